@@ -1,0 +1,60 @@
+# bpjs-codec: one Rust core, three hosts.
+#
+# The README's two commands:
+#   make demo   simulator + one decoded round trip through each host
+#   make test   every suite (installs what is missing first)
+#
+# Each component owns a fragment in mk/ that appends its own targets to the
+# lists below, so the core, the simulator and each binding can be changed
+# without touching this file.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+CARGO ?= cargo
+# Honour a caller's CARGO_TARGET_DIR (parallel work trees); default target/.
+export CARGO_TARGET_DIR ?= $(ROOT)/target
+TARGET_DIR := $(CARGO_TARGET_DIR)
+# The simulator binary every end-to-end suite starts on port 0.
+export BPJS_SIM_BIN := $(TARGET_DIR)/release/bpjs-sim
+# The shared conformance vectors every host's suite loads.
+export BPJS_VECTORS := $(ROOT)/tests/vectors/vectors.json
+VENV := $(ROOT)/.venv
+PYTHON := $(VENV)/bin/python
+export CARGO_TERM_COLOR ?= never
+
+BUILD_TARGETS :=
+TEST_TARGETS :=
+DEMO_TARGETS :=
+BENCH_TARGETS :=
+
+include $(sort $(wildcard $(ROOT)/mk/*.mk))
+
+.PHONY: help bootstrap build test demo bench fuzz clean
+
+help:
+	@echo "make demo    start the simulator and decode one reply through each host"
+	@echo "make test    install what is missing, build, run every suite"
+	@echo "make build   build the core, the simulator and every binding"
+	@echo "make bench   benchmarks (numbers, not pass/fail)"
+	@echo "make fuzz    bounded cargo-fuzz run (nightly; not part of CI)"
+
+# Idempotent: every step checks before it installs.
+bootstrap:
+	@bash $(ROOT)/scripts/bootstrap.sh
+
+build: bootstrap $(BUILD_TARGETS)
+
+test: build $(TEST_TARGETS)
+	@echo "make test: all suites passed"
+
+demo: build
+	@bash $(ROOT)/scripts/demo.sh $(DEMO_TARGETS)
+
+bench: build $(BENCH_TARGETS)
+
+clean:
+	$(CARGO) clean
+	rm -rf $(ROOT)/bindings-wasm/pkg

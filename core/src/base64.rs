@@ -1,0 +1,69 @@
+//! Base64 as BPJS sends it: standard alphabet, `=` padding optional, and
+//! ASCII whitespace ignored anywhere (ciphertext pasted from wrapped logs).
+
+use base64::alphabet::STANDARD;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::Engine as _;
+
+use crate::error::{Error, ErrorKind, Result};
+
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+fn is_base64_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'='
+}
+
+fn error(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Base64, message)
+}
+
+/// Decodes `text` under the policy above; any other byte is a `base64` error.
+pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>> {
+    let mut has_whitespace = false;
+    for (offset, &b) in text.iter().enumerate() {
+        if b.is_ascii_whitespace() {
+            has_whitespace = true;
+        } else if !is_base64_byte(b) {
+            return Err(error(format!(
+                "ciphertext is not base64: byte 0x{b:02x} at offset {offset} (expected A-Z a-z 0-9 + / =; \
+                 was the body an HTML page or a plain message?)"
+            )));
+        }
+    }
+    let decoded = if has_whitespace {
+        let compact: Vec<u8> = text.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+        LENIENT.decode(compact)
+    } else {
+        LENIENT.decode(text)
+    };
+    decoded.map_err(|e| error(format!("ciphertext is not valid base64 ({e}); was it cut short or copied incompletely?")))
+}
+
+pub(crate) fn encode(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenient_about_whitespace_and_padding() {
+        assert_eq!(decode(b"aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(decode(b"aGVsbG8").unwrap(), b"hello");
+        assert_eq!(decode(b" aGVs\r\nbG8=\n").unwrap(), b"hello");
+    }
+
+    #[test]
+    fn strict_about_alphabet() {
+        for bad in [&b"aGVs-G8="[..], b"aGVs_G8=", b"<html>", b"aGVsb"] {
+            assert_eq!(decode(bad).unwrap_err().kind(), ErrorKind::Base64, "{bad:?}");
+        }
+    }
+}

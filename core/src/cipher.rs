@@ -1,0 +1,96 @@
+//! The AES layer: AES-256-CBC with PKCS#7 padding, key and IV from [`ResponseKey`].
+
+use aes::Aes256;
+use cbc::cipher::block_padding::{NoPadding, Pkcs7};
+use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
+
+use crate::base64;
+use crate::error::{Error, ErrorKind, Result};
+use crate::key::ResponseKey;
+
+pub(crate) const BLOCK_LEN: usize = 16;
+
+const WRONG_KEY_HINT: &str = "wrong cons_id, secret or timestamp? (decrypt with the X-timestamp sent in this request)";
+
+/// True when `bytes` could be AES-CBC output: a positive multiple of the block size.
+pub(crate) fn is_cipher_length(len: usize) -> bool {
+    len > 0 && len % BLOCK_LEN == 0
+}
+
+/// Decrypts raw ciphertext bytes in place and returns the unpadded plaintext.
+pub(crate) fn decrypt_in_place<'b>(key: &ResponseKey, buf: &'b mut [u8]) -> Result<&'b [u8]> {
+    if !is_cipher_length(buf.len()) {
+        return Err(Error::new(
+            ErrorKind::CipherLength,
+            format!(
+                "ciphertext is {} bytes after base64; AES-CBC needs a positive multiple of 16 (truncated or not an encrypted response?)",
+                buf.len()
+            ),
+        ));
+    }
+    let decryptor = cbc::Decryptor::<Aes256>::new(key.key().into(), key.iv().into());
+    let plain = decryptor.decrypt_padded::<NoPadding>(buf).map_err(|_| padding_error("block decryption failed"))?;
+    let pad = usize::from(*plain.last().unwrap_or(&0));
+    if pad == 0 || pad > BLOCK_LEN || !plain[plain.len() - pad..].iter().all(|&b| usize::from(b) == pad) {
+        return Err(padding_error("PKCS#7 padding invalid"));
+    }
+    Ok(&plain[..plain.len() - pad])
+}
+
+fn padding_error(what: &str) -> Error {
+    Error::new(ErrorKind::Padding, format!("{what}: {WRONG_KEY_HINT}"))
+}
+
+/// Base64-decodes and decrypts `ciphertext`, returning the plaintext bytes.
+pub(crate) fn decrypt_bytes(key: &ResponseKey, ciphertext: &[u8]) -> Result<Vec<u8>> {
+    let mut buf = base64::decode(ciphertext)?;
+    let len = decrypt_in_place(key, &mut buf)?.len();
+    buf.truncate(len);
+    Ok(buf)
+}
+
+/// Text of a decrypted plaintext. Random bytes that happened to end in valid
+/// padding are the same wrong-key symptom as bad padding.
+pub(crate) fn plaintext_utf8(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        padding_error(&format!("decrypted data is not text (invalid UTF-8 at byte {})", e.utf8_error().valid_up_to()))
+    })
+}
+
+/// The AES layer only: `key_material` is cons_id + secret + timestamp, as the
+/// PHP `stringDecrypt($key, $string)` helpers take it. Returns the lz-string text.
+pub fn decrypt(key_material: &str, ciphertext: impl AsRef<[u8]>) -> Result<String> {
+    if key_material.is_empty() {
+        return Err(Error::config("key: missing (expected cons_id + secret + timestamp)"));
+    }
+    let key = ResponseKey::from_material(key_material.as_bytes());
+    plaintext_utf8(decrypt_bytes(&key, ciphertext.as_ref())?)
+}
+
+/// Pads and encrypts `plaintext`, returning standard base64.
+pub(crate) fn encrypt_bytes(key: &ResponseKey, plaintext: &[u8]) -> String {
+    let encryptor = cbc::Encryptor::<Aes256>::new(key.key().into(), key.iv().into());
+    base64::encode(&encryptor.encrypt_padded_vec::<Pkcs7>(plaintext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_wrong_key() {
+        let key = ResponseKey::derive("1000", "secret", "1");
+        let ct = encrypt_bytes(&key, b"NoIgLgpgHgZg");
+        assert_eq!(decrypt("1000secret1", &ct).unwrap(), "NoIgLgpgHgZg");
+        let err = decrypt("1000secret2", &ct).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Padding), "{err}");
+        assert!(err.message().contains("wrong cons_id, secret or timestamp"));
+    }
+
+    #[test]
+    fn lengths() {
+        assert_eq!(decrypt("k", "").unwrap_err().kind(), ErrorKind::CipherLength);
+        assert_eq!(decrypt("k", "AAAAAAAAAAAAAAAAAAAAAA==").unwrap_err().kind(), ErrorKind::Padding);
+        assert_eq!(decrypt("k", "AAAA").unwrap_err().kind(), ErrorKind::CipherLength);
+    }
+}

@@ -1,0 +1,188 @@
+//! `process_wrapper`: the BPJS JSON envelope (`metaData`/`metadata` plus
+//! `response`), with an encrypted `response` decoded in place.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::base64;
+use crate::cipher::{decrypt_in_place, is_cipher_length};
+use crate::codec::check_key_parts;
+use crate::error::{Error, ErrorKind, Result};
+use crate::key::ResponseKey;
+use crate::limits::Limits;
+use crate::lzstring;
+
+const RESPONSE_KEY: &str = "response";
+
+/// What [`process_wrapper`] made of a reply body.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Processed {
+    /// JSON text: the envelope with `response` replaced by the decoded JSON
+    /// (key order, casing and every other byte of the envelope preserved),
+    /// or the body itself when nothing needed decoding. Always valid JSON.
+    Json(String),
+    /// The body was not JSON (a gateway HTML page, "Service Unavailable"):
+    /// returned unchanged so nothing is lost.
+    Text(String),
+}
+
+impl Processed {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Processed::Json(text) | Processed::Text(text) => text,
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        match self {
+            Processed::Json(text) | Processed::Text(text) => text,
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        matches!(self, Processed::Json(_))
+    }
+
+    /// The JSON as a `serde_json::Value` (object keys in envelope order);
+    /// `None` for [`Processed::Text`].
+    pub fn to_value(&self) -> Option<serde_json::Value> {
+        match self {
+            Processed::Json(text) => serde_json::from_str(text).ok(),
+            Processed::Text(_) => None,
+        }
+    }
+}
+
+impl fmt::Debug for Processed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Decoded responses hold patient data: show the size, not the content.
+        match self {
+            Processed::Json(text) => write!(f, "Processed::Json({} bytes)", text.len()),
+            Processed::Text(text) => write!(f, "Processed::Text({} bytes)", text.len()),
+        }
+    }
+}
+
+/// A JSON object as its keys and raw values, in order.
+struct RawObject<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for RawObject<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = RawObject<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
+                while let Some((key, value)) = map.next_entry::<Cow<'de, str>, &'de RawValue>()? {
+                    entries.push((key, value));
+                }
+                Ok(RawObject(entries))
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+
+/// The value of a JSON string, borrowed when it has no escapes.
+fn json_string(raw: &RawValue) -> Option<Cow<'_, str>> {
+    if let Ok(plain) = serde_json::from_str::<&str>(raw.get()) {
+        return Some(Cow::Borrowed(plain));
+    }
+    serde_json::from_str::<String>(raw.get()).ok().map(Cow::Owned)
+}
+
+fn is_json(text: &str) -> bool {
+    serde_json::from_str::<IgnoredAny>(text).is_ok()
+}
+
+/// Decodes an encrypted `response` in `body` and returns the envelope.
+///
+/// * `response` looks encrypted (base64 of a positive multiple of 16 bytes):
+///   decrypted, decompressed, parsed; any failure is an error with its kind,
+///   never a half-decoded value.
+/// * `response` is any other string (a SEP number, "OK"), null, missing, an
+///   object or an array: the envelope is returned as it came.
+/// * the body is not JSON: [`Processed::Text`] with the body.
+pub fn process_wrapper(cons_id: &str, secret: &str, timestamp: &str, body: &str) -> Result<Processed> {
+    process_wrapper_with(cons_id, secret, timestamp, body, &Limits::default())
+}
+
+pub fn process_wrapper_with(
+    cons_id: &str,
+    secret: &str,
+    timestamp: &str,
+    body: &str,
+    limits: &Limits,
+) -> Result<Processed> {
+    check_key_parts(cons_id, secret, timestamp)?;
+    let Ok(RawObject(entries)) = serde_json::from_str::<RawObject<'_>>(body) else {
+        return Ok(if is_json(body) { Processed::Json(body.to_owned()) } else { Processed::Text(body.to_owned()) });
+    };
+
+    let mut key: Option<ResponseKey> = None;
+    let mut decoded: Vec<(usize, String)> = Vec::new();
+    for (index, (name, raw)) in entries.iter().enumerate() {
+        if name != RESPONSE_KEY {
+            continue;
+        }
+        let Some(response) = json_string(raw) else {
+            continue; // null, object, array, number: nothing to decode
+        };
+        let Ok(mut ciphertext) = base64::decode(response.as_bytes()) else {
+            continue; // a plain string such as a SEP number
+        };
+        if !is_cipher_length(ciphertext.len()) {
+            continue; // "OK", short codes: not encrypted
+        }
+        let key = key.get_or_insert_with(|| ResponseKey::derive(cons_id, secret, timestamp));
+        let plaintext_len = decrypt_in_place(key, &mut ciphertext)?.len();
+        ciphertext.truncate(plaintext_len);
+        let units = lzstring::decompress_units(&ciphertext, limits.max_output)?;
+        let text = lzstring::utf16_to_string(&units);
+        if !is_json(&text) {
+            return Err(Error::new(
+                ErrorKind::Json,
+                format!(
+                    "decoded response ({} bytes) is not one JSON value; it starts with {:?}",
+                    text.len(),
+                    text.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+        decoded.push((index, text));
+    }
+    if decoded.is_empty() {
+        return Ok(Processed::Json(body.to_owned()));
+    }
+    Ok(Processed::Json(splice(&entries, decoded, body.len())))
+}
+
+/// Rebuilds the object text with the decoded values in place of the ciphertexts.
+fn splice(entries: &[(Cow<'_, str>, &RawValue)], decoded: Vec<(usize, String)>, body_len: usize) -> String {
+    let extra: usize = decoded.iter().map(|(_, text)| text.len()).sum();
+    let mut out = String::with_capacity(body_len + extra);
+    let mut decoded = decoded.into_iter().peekable();
+    out.push('{');
+    for (index, (name, raw)) in entries.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        // Keys were valid JSON strings; re-encoding one cannot fail.
+        out.push_str(&serde_json::to_string(name.as_ref()).unwrap_or_default());
+        out.push(':');
+        match decoded.next_if(|(i, _)| *i == index) {
+            Some((_, text)) => out.push_str(&text),
+            None => out.push_str(raw.get()),
+        }
+    }
+    out.push('}');
+    out
+}

@@ -1,0 +1,209 @@
+//! Request headers for every service, from one timestamp.
+
+use std::fmt;
+
+use crate::credentials::{present, Credentials};
+use crate::error::{Error, Result};
+use crate::service::{Authorization, Method, Service};
+use crate::signature::{authorization, signature};
+use crate::timestamp::Timestamp;
+
+pub const HEADER_CONS_ID: &str = "X-cons-id";
+pub const HEADER_TIMESTAMP: &str = "X-timestamp";
+pub const HEADER_SIGNATURE: &str = "X-signature";
+pub const HEADER_USER_KEY: &str = "user_key";
+pub const HEADER_AUTHORIZATION: &str = "X-authorization";
+pub const HEADER_ACCEPT: &str = "Accept";
+pub const HEADER_CONTENT_TYPE: &str = "Content-Type";
+
+/// Headers whose values are secrets or derived from them: never logged,
+/// never shown by Debug.
+pub const SENSITIVE_HEADERS: [&str; 3] = [HEADER_SIGNATURE, HEADER_USER_KEY, HEADER_AUTHORIZATION];
+
+/// Whether a header (any casing) must never be logged.
+pub fn is_sensitive_header(name: &str) -> bool {
+    SENSITIVE_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
+        || name.eq_ignore_ascii_case("authorization")
+}
+
+/// What to build headers for.
+#[derive(Debug, Clone)]
+pub struct HeaderRequest<'a> {
+    pub service: Service,
+    pub credentials: &'a Credentials,
+    /// `None`: read the clock once.
+    pub timestamp: Option<Timestamp>,
+    pub method: Method,
+    /// Replaces the service's default Content-Type (e.g. `text/plain` for
+    /// PCare `kunjungan` on deployments that want it).
+    pub content_type: Option<String>,
+}
+
+impl<'a> HeaderRequest<'a> {
+    pub fn new(service: Service, credentials: &'a Credentials) -> Self {
+        HeaderRequest { service, credentials, timestamp: None, method: Method::Get, content_type: None }
+    }
+
+    pub fn timestamp(mut self, timestamp: impl Into<Timestamp>) -> Self {
+        self.timestamp = Some(timestamp.into());
+        self
+    }
+
+    pub fn method(mut self, method: Method) -> Self {
+        self.method = method;
+        self
+    }
+
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+/// Ordered header list, plus the timestamp it was built with (the caller
+/// decrypts the response with that same timestamp).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Headers {
+    entries: Vec<(&'static str, String)>,
+    timestamp: Timestamp,
+}
+
+impl Headers {
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        self.entries.iter().map(|(name, value)| (*name, value.as_str()))
+    }
+
+    /// Header value by name, ignoring case.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+    }
+
+    pub fn timestamp(&self) -> &Timestamp {
+        &self.timestamp
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl fmt::Debug for Headers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.iter() {
+            if is_sensitive_header(name) {
+                map.entry(&name, &"<redacted>");
+            } else {
+                map.entry(&name, &value);
+            }
+        }
+        map.finish()
+    }
+}
+
+fn require<'c>(value: Option<&'c str>, field: &str, service: Service) -> Result<&'c str> {
+    value.ok_or_else(|| Error::config(format!("{field}: missing (required for service {service})")))
+}
+
+/// Builds every header the service needs, from one timestamp.
+pub fn build_headers(request: &HeaderRequest<'_>) -> Result<Headers> {
+    let service = request.service;
+    let creds = request.credentials;
+    let cons_id = require(Some(creds.cons_id.as_str()).filter(|s| !s.is_empty()), "cons_id", service)?;
+    let secret = require(Some(creds.secret.as_str()).filter(|s| !s.is_empty()), "secret", service)?;
+    let user_key = if service.uses_user_key() {
+        Some(require(present(&creds.user_key), "user_key", service)?)
+    } else {
+        None
+    };
+    let login = match service.authorization() {
+        Authorization::Never => None,
+        Authorization::Required => Some((
+            require(present(&creds.username), "username", service)?,
+            require(present(&creds.password), "password", service)?,
+        )),
+        Authorization::WhenGiven => present(&creds.username).zip(present(&creds.password)),
+    };
+
+    let timestamp = request.timestamp.clone().unwrap_or_else(Timestamp::now);
+    let mut entries = Vec::with_capacity(7);
+    entries.push((HEADER_CONS_ID, cons_id.to_owned()));
+    entries.push((HEADER_TIMESTAMP, timestamp.as_str().to_owned()));
+    entries.push((HEADER_SIGNATURE, signature(cons_id, secret, timestamp.as_str())));
+    if let Some(user_key) = user_key {
+        entries.push((HEADER_USER_KEY, user_key.to_owned()));
+    }
+    if let Some((username, password)) = login {
+        entries.push((HEADER_AUTHORIZATION, authorization(username, password, creds.app_code())));
+    }
+    entries.push((HEADER_ACCEPT, "application/json".to_owned()));
+    let content_type = match request.content_type.as_deref().filter(|s| !s.is_empty()) {
+        Some(custom) => custom.to_owned(),
+        None => service.content_type(request.method).to_owned(),
+    };
+    entries.push((HEADER_CONTENT_TYPE, content_type));
+    Ok(Headers { entries, timestamp })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn creds() -> Credentials {
+        Credentials::new("1000", "S3cr3t").with_user_key("uk-123").with_login("dokter", "p4ss")
+    }
+
+    #[test]
+    fn one_timestamp_everywhere() {
+        let creds = creds();
+        let headers = build_headers(&HeaderRequest::new(Service::Pcare, &creds)).unwrap();
+        let ts = headers.get("x-timestamp").unwrap();
+        assert_eq!(ts, headers.timestamp().as_str());
+        assert_eq!(headers.get(HEADER_SIGNATURE).unwrap(), signature("1000", "S3cr3t", ts));
+    }
+
+    #[test]
+    fn per_service_rules() {
+        let creds = creds();
+        let names = |svc, method| {
+            let req = HeaderRequest::new(svc, &creds).timestamp(1u64).method(method);
+            build_headers(&req).unwrap().iter().map(|(n, _)| n).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(Service::Pcare, Method::Get),
+            ["X-cons-id", "X-timestamp", "X-signature", "user_key", "X-authorization", "Accept", "Content-Type"]
+        );
+        assert_eq!(names(Service::Aplicares, Method::Get), ["X-cons-id", "X-timestamp", "X-signature", "Accept", "Content-Type"]);
+        assert!(!names(Service::Vclaim, Method::Get).contains(&"X-authorization"));
+        assert!(names(Service::AntreanFktp, Method::Get).contains(&"X-authorization"));
+        let vclaim_post = build_headers(&HeaderRequest::new(Service::Vclaim, &creds).timestamp(1u64).method(Method::Post)).unwrap();
+        assert_eq!(vclaim_post.get("content-type"), Some("Application/x-www-form-urlencoded"));
+    }
+
+    #[test]
+    fn missing_fields_are_named() {
+        let no_key = Credentials::new("1000", "S3cr3t");
+        let err = build_headers(&HeaderRequest::new(Service::Vclaim, &no_key)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert!(err.message().starts_with("user_key"));
+        let err = build_headers(&HeaderRequest::new(Service::Pcare, &no_key.clone().with_user_key("k"))).unwrap_err();
+        assert!(err.message().starts_with("username"));
+        let err = build_headers(&HeaderRequest::new(Service::Aplicares, &Credentials::new("1000", ""))).unwrap_err();
+        assert!(err.message().starts_with("secret"));
+    }
+
+    #[test]
+    fn debug_redacts() {
+        let creds = creds();
+        let headers = build_headers(&HeaderRequest::new(Service::Pcare, &creds).timestamp(1u64)).unwrap();
+        let shown = format!("{headers:?} {creds:?}");
+        for secret in ["S3cr3t", "uk-123", "p4ss", headers.get(HEADER_SIGNATURE).unwrap(), headers.get(HEADER_AUTHORIZATION).unwrap()] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+}

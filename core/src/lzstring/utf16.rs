@@ -1,0 +1,54 @@
+//! The reference produces UTF-16 code units; hosts want UTF-8.
+
+/// Converts UTF-16 to a `String`; unpaired surrogates become U+FFFD, as the
+/// policy says (never an error). ASCII, the bulk of BPJS JSON, takes a fast path.
+pub(crate) fn utf16_to_string(units: &[u16]) -> String {
+    let mut out = String::with_capacity(units.len() + units.len() / 8);
+    let mut i = 0;
+    while i < units.len() {
+        // Copy runs of ASCII eight units at a time.
+        while let Some(chunk) = units.get(i..i + 8) {
+            if chunk.iter().fold(0u16, |acc, &u| acc | u) >= 0x80 {
+                break;
+            }
+            out.extend(chunk.iter().map(|&u| u as u8 as char));
+            i += 8;
+        }
+        let Some(&unit) = units.get(i) else { break };
+        i += 1;
+        let ch = match unit {
+            0xD800..=0xDBFF => match units.get(i) {
+                Some(&low @ 0xDC00..=0xDFFF) => {
+                    i += 1;
+                    let cp = 0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                    char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER)
+                }
+                _ => char::REPLACEMENT_CHARACTER,
+            },
+            0xDC00..=0xDFFF => char::REPLACEMENT_CHARACTER,
+            _ => char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER),
+        };
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agrees_with_std_lossy() {
+        let samples: [&[u16]; 6] = [
+            &[],
+            &[0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0xe9],
+            &[0xD83C, 0xDFE5, 0x20, 0x41],
+            &[0xD800],
+            &[0xDC00, 0xD800, 0x41, 0xD800, 0xD800, 0xDC00],
+            &[0x7f, 0x80, 0x7ff, 0x800, 0xffff, 0xfffd],
+        ];
+        for units in samples {
+            assert_eq!(utf16_to_string(units), String::from_utf16_lossy(units), "{units:x?}");
+        }
+    }
+}

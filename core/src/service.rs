@@ -1,0 +1,180 @@
+//! The BPJS services and the per-service rules: which credentials each one
+//! needs, which headers it is sent, and which Content-Type it expects.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+
+/// One BPJS bridging API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    /// VClaim v2 (hospital claims, SEP, peserta).
+    Vclaim,
+    /// Antrean RS (hospital queue, "JKN mobile" for FKRTL).
+    AntreanRs,
+    /// Antrean FKTP (clinic queue, Mobile JKN).
+    AntreanFktp,
+    /// PCare (primary care, FKTP).
+    Pcare,
+    /// iCare for primary care.
+    IcareFktp,
+    /// iCare for hospitals.
+    IcareFkrtl,
+    /// Apotek (pharmacy claims).
+    Apotek,
+    /// Aplicares (bed availability).
+    Aplicares,
+}
+
+/// When a service sends the `X-authorization` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authorization {
+    /// Never sent, even when a username and password are given.
+    Never,
+    /// Sent when both username and password are given (Antrean FKTP: off by default).
+    WhenGiven,
+    /// Always sent; username and password are required.
+    Required,
+}
+
+/// HTTP method, as far as header rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Method {
+    #[default]
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl FromStr for Method {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_uppercase().as_str() {
+            "GET" => Ok(Method::Get),
+            "POST" => Ok(Method::Post),
+            "PUT" => Ok(Method::Put),
+            "DELETE" => Ok(Method::Delete),
+            _ => Err(Error::config(format!("method: unsupported HTTP method {s:?}; expected GET, POST, PUT or DELETE"))),
+        }
+    }
+}
+
+/// BPJS labels JSON bodies of VClaim and Antrean RS writes with this type;
+/// their gateway rejects the correct one. Case as documented.
+pub const CONTENT_TYPE_FORM_QUIRK: &str = "Application/x-www-form-urlencoded";
+pub const CONTENT_TYPE_JSON: &str = "application/json";
+/// Some PCare deployments want `kunjungan` bodies as text/plain; hosts make it configurable.
+pub const CONTENT_TYPE_TEXT: &str = "text/plain";
+
+impl Service {
+    pub const ALL: [Service; 8] = [
+        Service::Vclaim,
+        Service::AntreanRs,
+        Service::AntreanFktp,
+        Service::Pcare,
+        Service::IcareFktp,
+        Service::IcareFkrtl,
+        Service::Apotek,
+        Service::Aplicares,
+    ];
+
+    /// The service name used by every host (`"vclaim"`, `"icare-fktp"`, ...).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Service::Vclaim => "vclaim",
+            Service::AntreanRs => "antreanrs",
+            Service::AntreanFktp => "antreanfktp",
+            Service::Pcare => "pcare",
+            Service::IcareFktp => "icare-fktp",
+            Service::IcareFkrtl => "icare-fkrtl",
+            Service::Apotek => "apotek",
+            Service::Aplicares => "aplicares",
+        }
+    }
+
+    /// Whether the `user_key` header is sent (and therefore required).
+    pub const fn uses_user_key(self) -> bool {
+        !matches!(self, Service::Aplicares)
+    }
+
+    pub const fn authorization(self) -> Authorization {
+        match self {
+            Service::Pcare | Service::IcareFktp => Authorization::Required,
+            Service::AntreanFktp => Authorization::WhenGiven,
+            _ => Authorization::Never,
+        }
+    }
+
+    /// Default Content-Type for a request of this service.
+    pub const fn content_type(self, method: Method) -> &'static str {
+        match (self, method) {
+            (Service::Vclaim | Service::AntreanRs, Method::Post | Method::Put | Method::Delete) => {
+                CONTENT_TYPE_FORM_QUIRK
+            }
+            _ => CONTENT_TYPE_JSON,
+        }
+    }
+
+    /// Production service path, below `https://apijkn.bpjs-kesehatan.go.id/`.
+    pub const fn production_path(self) -> &'static str {
+        match self {
+            Service::Vclaim => "vclaim-rest",
+            Service::AntreanRs => "antreanrs",
+            Service::AntreanFktp => "antreanfktp",
+            Service::Pcare => "pcare-rest",
+            Service::IcareFktp => "wsihs/api/pcare",
+            Service::IcareFkrtl => "wsihs/api/rs",
+            Service::Apotek => "apotek-rest",
+            Service::Aplicares => "aplicaresws/rest",
+        }
+    }
+
+    /// Development service path, below `https://apijkn-dev.bpjs-kesehatan.go.id/`.
+    pub const fn development_path(self) -> &'static str {
+        match self {
+            Service::Vclaim => "vclaim-rest-dev",
+            Service::AntreanRs => "antreanrs_dev",
+            Service::AntreanFktp => "antreanfktp_dev",
+            Service::Pcare => "pcare-rest-dev",
+            Service::IcareFktp => "ihs_dev/api/pcare",
+            Service::IcareFkrtl => "ihs_dev/api/rs",
+            Service::Apotek => "apotek-rest-dev",
+            Service::Aplicares => "aplicaresws/rest",
+        }
+    }
+}
+
+pub const PRODUCTION_HOST: &str = "https://apijkn.bpjs-kesehatan.go.id";
+pub const DEVELOPMENT_HOST: &str = "https://apijkn-dev.bpjs-kesehatan.go.id";
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Service {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let wanted = s.trim().to_ascii_lowercase();
+        Service::ALL.into_iter().find(|svc| svc.name() == wanted).ok_or_else(|| {
+            let names: Vec<&str> = Service::ALL.iter().map(|svc| svc.name()).collect();
+            Error::config(format!("service: unknown service {s:?}; expected one of {}", names.join(", ")))
+        })
+    }
+}
