@@ -1,0 +1,71 @@
+"""bpjs_codec: sign BPJS Kesehatan API requests and decode their responses.
+
+One Rust core (the same one behind the PHP extension and the npm package)
+does the work; this package converts Python values and raises Python
+exceptions. HTTP stays yours (``requests``, ``httpx``)::
+
+    import requests
+    import bpjs_codec
+
+    headers = bpjs_codec.build_headers(
+        "vclaim", cons_id, secret, user_key=user_key)
+    reply = requests.get(f"{base_url}/referensi/poli/INT", headers=headers, timeout=30)
+    envelope = bpjs_codec.process_wrapper(
+        cons_id, secret, headers["X-timestamp"], reply.text)
+    status = bpjs_codec.metadata(envelope)   # {'code': 200, 'message': 'OK', 'ok': True}
+
+Always decrypt with the ``X-timestamp`` that was sent with the request.
+Decoding releases the GIL, so threads of a web worker decode in parallel.
+Failures raise :class:`DecodeError` (a ``ValueError``) with ``.kind``;
+missing credentials raise its subclass :class:`ConfigError` (kind ``config``).
+
+A drop-in Flask proxy service (the flask-bpjs contract) is in
+:mod:`bpjs_codec.flask_app`.
+"""
+
+from __future__ import annotations
+
+from bpjs_codec._errors import ConfigError, DecodeError
+from bpjs_codec._bpjs_codec import (
+    DEFAULT_APP_CODE,
+    DEFAULT_MAX_OUTPUT,
+    DEVELOPMENT_HOST,
+    ERROR_KINDS,
+    PRODUCTION_HOST,
+    SERVICES,
+    __version__,
+    authorization,
+    build_headers,
+    compress_and_encrypt,
+    decrypt,
+    decrypt_and_decompress,
+    lz_compress,
+    lz_decompress,
+    metadata,
+    process_wrapper,
+    service_path,
+    signature,
+)
+
+__all__ = [
+    "ConfigError",
+    "DecodeError",
+    "DEFAULT_APP_CODE",
+    "DEFAULT_MAX_OUTPUT",
+    "DEVELOPMENT_HOST",
+    "ERROR_KINDS",
+    "PRODUCTION_HOST",
+    "SERVICES",
+    "__version__",
+    "authorization",
+    "build_headers",
+    "compress_and_encrypt",
+    "decrypt",
+    "decrypt_and_decompress",
+    "lz_compress",
+    "lz_decompress",
+    "metadata",
+    "process_wrapper",
+    "service_path",
+    "signature",
+]

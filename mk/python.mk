@@ -1,0 +1,39 @@
+# The Python binding (bindings-python): abi3 wheel built with maturin and
+# installed into .venv, its pytest suite (vectors, errors, headers, threads,
+# the simulator end to end, the Flask service), the demo and the benchmark.
+
+.PHONY: build-python test-python demo-python bench-python
+
+BUILD_TARGETS += build-python
+TEST_TARGETS += test-python
+DEMO_TARGETS += demo-python
+BENCH_TARGETS += bench-python
+
+PY_DIR := $(ROOT)/bindings-python
+PY_WHEEL_DIR := $(TARGET_DIR)/wheels
+# Rebuilt only when the binding, its Python package or the core changes.
+PY_STAMP := $(TARGET_DIR)/.bpjs-codec-python.installed
+PY_SOURCES := $(shell find $(PY_DIR)/src $(PY_DIR)/python $(ROOT)/core/src -type f -not -name '*.pyc' 2>/dev/null) \
+	$(PY_DIR)/Cargo.toml $(PY_DIR)/pyproject.toml $(ROOT)/core/Cargo.toml
+
+build-python: $(PY_STAMP)
+
+$(PY_STAMP): $(PY_SOURCES)
+	@[ -x "$(VENV)/bin/maturin" ] || { echo "build-python: $(VENV)/bin/maturin missing (make bootstrap)" >&2; exit 1; }
+	rm -f $(PY_WHEEL_DIR)/bpjs_codec-*.whl
+	VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin build --release --quiet -m $(PY_DIR)/Cargo.toml --out $(PY_WHEEL_DIR)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --force-reinstall $(PY_WHEEL_DIR)/bpjs_codec-*.whl
+	$(PYTHON) -c 'import bpjs_codec; print("bpjs_codec", bpjs_codec.__version__, "installed in .venv")'
+	@touch $@
+
+# The suite starts the simulator itself (BPJS_SIM_BIN) on port 0.
+test-python: build-python build-sim
+	cd $(PY_DIR) && $(PYTHON) -m pytest -q -p no:cacheprovider tests
+
+demo-python: build-python
+	$(PYTHON) $(PY_DIR)/examples/demo.py
+
+# Numbers, not pass/fail: the binding against flask-bpjs's lzstring +
+# pycryptodome stack and against the native core, on the ~1 MB vector.
+bench-python: build-python
+	$(PYTHON) $(PY_DIR)/bench/bench_decode.py
