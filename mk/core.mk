@@ -21,7 +21,11 @@ bench-core:
 demo-core:
 	$(CARGO) run -q --release -p bpjs-codec --example demo
 
+# Bounded fuzzing (nightly + cargo-fuzz; not part of CI). Seeds are committed
+# in core/fuzz/seeds/<target>; the working corpus stays untracked.
 FUZZ_SECONDS ?= 60
 fuzz:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install -q cargo-fuzz
 	cd $(ROOT)/core/fuzz && for t in $$($(CARGO) +nightly fuzz list); do \
-	  $(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; done
+	  mkdir -p corpus/$$t && cp -n seeds/$$t/* corpus/$$t/ 2>/dev/null || true; \
+	  $(CARGO) +nightly fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; done

@@ -120,15 +120,7 @@ impl Output {
     fn copy_phrase(&mut self, start: usize, len: usize, extra_first: usize) -> Result<()> {
         self.reserve_for(len + extra_first)?;
         let first = self.units[start];
-        if len <= 8 {
-            // Short phrases dominate; a loop beats memmove's setup cost.
-            for i in start..start + len {
-                let unit = self.units[i];
-                self.units.push(unit);
-            }
-        } else {
-            self.units.extend_from_within(start..start + len);
-        }
+        self.units.extend_from_within(start..start + len);
         if extra_first == 1 {
             self.units.push(first);
         }

@@ -1,0 +1,185 @@
+//! Runs every case of tests/vectors/vectors.json, the conformance file the
+//! Python, PHP and Node suites load too. Expectations follow the decoding
+//! policy (SPEC section 3); see tests/vectors/README.md for the schema.
+
+use std::path::PathBuf;
+
+use bpjs_codec::{
+    build_headers, decrypt, decrypt_and_decompress_with, lz_decompress_with, metadata, metadata_from_str,
+    process_wrapper_with, Credentials, Error, HeaderRequest, Limits, Method, Processed, Service, Timestamp,
+};
+use serde_json::Value;
+
+fn load() -> Value {
+    let path = std::env::var_os("BPJS_VECTORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/vectors.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    serde_json::from_str(&text).expect("vectors.json is JSON")
+}
+
+fn section<'a>(doc: &'a Value, name: &str) -> &'a [Value] {
+    doc[name].as_array().unwrap_or_else(|| panic!("section {name}"))
+}
+
+fn s<'a>(case: &'a Value, key: &str) -> &'a str {
+    case[key].as_str().unwrap_or_else(|| panic!("{}: field {key}", case["name"]))
+}
+
+fn limits(case: &Value) -> Limits {
+    case.get("max_output").and_then(Value::as_u64).map_or_else(Limits::default, |n| Limits::new(n as usize))
+}
+
+/// Secrets of a case that must never appear in an error message or Debug.
+fn assert_no_secret(case: &Value, err: &Error) {
+    let shown = format!("{err} {err:?}");
+    for key in ["secret", "user_key", "password"] {
+        if let Some(secret) = case.get(key).and_then(Value::as_str).filter(|v| v.len() >= 4) {
+            assert!(!shown.contains(secret), "{}: error shows the {key}: {shown}", case["name"]);
+        }
+    }
+}
+
+fn check_result(case: &Value, result: Result<String, Error>, what: &str) {
+    let name = &case["name"];
+    match (case.get("text").and_then(Value::as_str), case.get("error").and_then(Value::as_str), result) {
+        (Some(text), _, Ok(got)) => assert!(got == text, "{name}: {what} decoded text differs"),
+        (_, Some(kind), Err(err)) => {
+            assert_eq!(err.kind().as_str(), kind, "{name}: {what}: {err}");
+            assert_no_secret(case, &err);
+        }
+        (_, _, Ok(_)) => panic!("{name}: {what} succeeded, expected {:?}", case["error"]),
+        (_, _, Err(err)) => panic!("{name}: {what} failed with {err}, expected success"),
+    }
+}
+
+#[test]
+fn decode_cases() {
+    let doc = load();
+    let cases = section(&doc, "decode");
+    assert!(cases.len() >= 40, "expected at least 40 decode cases, found {}", cases.len());
+    for case in cases {
+        let (cons_id, secret, ts) = (s(case, "cons_id"), s(case, "secret"), s(case, "timestamp"));
+        let ciphertext = s(case, "ciphertext");
+        let limits = limits(case);
+        check_result(case, decrypt_and_decompress_with(cons_id, secret, ts, ciphertext, &limits), "decrypt_and_decompress");
+
+        if let Some(plaintext) = case.get("plaintext").and_then(Value::as_str) {
+            let got = decrypt(&format!("{cons_id}{secret}{ts}"), ciphertext).expect("AES layer succeeds");
+            assert!(got == plaintext, "{}: decrypt() plaintext differs", case["name"]);
+            check_result(case, lz_decompress_with(plaintext, &limits), "lz_decompress");
+        }
+
+        let body = format!(
+            r#"{{"metaData":{{"code":"200","message":"OK"}},"response":{}}}"#,
+            serde_json::to_string(ciphertext).unwrap()
+        );
+        let processed = process_wrapper_with(cons_id, secret, ts, &body, &limits);
+        match (s(case, "envelope"), processed) {
+            ("decoded", Ok(Processed::Json(json))) => {
+                let got: Value = serde_json::from_str(&json).unwrap();
+                let want: Value = serde_json::from_str(s(case, "text")).unwrap();
+                assert_eq!(got["response"], want, "{}: envelope response", case["name"]);
+                assert_eq!(got["metaData"]["code"], "200");
+            }
+            ("passthrough", Ok(Processed::Json(json))) => assert_eq!(json, body, "{}", case["name"]),
+            (kind, Err(err)) => {
+                assert_eq!(err.kind().as_str(), kind, "{}: process_wrapper: {err}", case["name"]);
+                assert_no_secret(case, &err);
+            }
+            (want, Ok(got)) => panic!("{}: process_wrapper gave {got:?}, expected {want}", case["name"]),
+        }
+    }
+}
+
+#[test]
+fn lz_cases() {
+    let doc = load();
+    for case in section(&doc, "lz") {
+        check_result(case, lz_decompress_with(s(case, "input"), &limits(case)), "lz_decompress");
+    }
+}
+
+#[test]
+fn envelope_cases() {
+    let doc = load();
+    for case in section(&doc, "envelopes") {
+        let name = &case["name"];
+        let result = process_wrapper_with(
+            s(case, "cons_id"),
+            s(case, "secret"),
+            s(case, "timestamp"),
+            s(case, "body"),
+            &Limits::default(),
+        );
+        let want = &case["result"];
+        match result {
+            Ok(Processed::Json(text)) => {
+                let got: Value = serde_json::from_str(&text).expect("Processed::Json is JSON");
+                assert_eq!(Some(&got), want.get("json"), "{name}");
+                // Key order is part of the contract: compare serialisations.
+                assert_eq!(got.to_string(), want["json"].to_string(), "{name}: key order");
+            }
+            Ok(Processed::Text(text)) => assert_eq!(Some(text.as_str()), want["text"].as_str(), "{name}"),
+            Err(err) => {
+                assert_eq!(Some(err.kind().as_str()), want["error"].as_str(), "{name}: {err}");
+                assert_no_secret(case, &err);
+            }
+        }
+    }
+}
+
+#[test]
+fn metadata_cases() {
+    let doc = load();
+    for case in section(&doc, "metadata") {
+        let input = &case["input"];
+        let got = match input {
+            Value::String(text) => metadata_from_str(text),
+            other => metadata(other),
+        };
+        let want = &case["expected"];
+        assert_eq!(got.code, want["code"].as_i64(), "{}", case["name"]);
+        assert_eq!(got.message.as_deref(), want["message"].as_str(), "{}", case["name"]);
+        assert_eq!(Some(got.ok), want["ok"].as_bool(), "{}", case["name"]);
+    }
+}
+
+#[test]
+fn header_cases() {
+    let doc = load();
+    for case in section(&doc, "headers") {
+        let name = &case["name"];
+        let c = &case["credentials"];
+        let opt = |k: &str| c.get(k).and_then(Value::as_str).map(str::to_owned);
+        let creds = Credentials {
+            cons_id: opt("cons_id").unwrap_or_default(),
+            secret: opt("secret").unwrap_or_default(),
+            user_key: opt("user_key"),
+            username: opt("username"),
+            password: opt("password"),
+            app_code: opt("app_code"),
+        };
+        let service: Service = s(case, "service").parse().unwrap();
+        let mut request = HeaderRequest::new(service, &creds).timestamp(Timestamp::parse(s(case, "timestamp")).unwrap());
+        if let Some(method) = case.get("method").and_then(Value::as_str) {
+            request = request.method(method.parse::<Method>().unwrap());
+        }
+        match (build_headers(&request), case.get("expected")) {
+            (Ok(headers), Some(Value::Object(want))) => {
+                let got: Vec<(&str, &str)> = headers.iter().collect();
+                let want: Vec<(&str, &str)> = want.iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap())).collect();
+                assert_eq!(got, want, "{name}");
+            }
+            (Err(err), None) => {
+                assert_eq!(err.kind().as_str(), s(case, "error"), "{name}");
+                assert!(err.message().starts_with(s(case, "error_field")), "{name}: {err}");
+                let shown = format!("{err} {err:?}");
+                for secret in [&creds.secret, creds.user_key.as_deref().unwrap_or(""), creds.password.as_deref().unwrap_or("")] {
+                    assert!(secret.len() < 4 || !shown.contains(secret), "{name}: error shows a secret");
+                }
+            }
+            (got, _) => panic!("{name}: unexpected {got:?}"),
+        }
+    }
+}
