@@ -1,0 +1,175 @@
+"""Where the Flask service gets its BPJS credentials: ``.env`` / environment
+(the flask-bpjs names) or, when all are given, the ``x-*`` request headers.
+
+Nothing here is ever logged or echoed: ``repr`` of :class:`Upstream` hides
+the secret, user_key and password.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional
+from urllib.parse import urlsplit
+
+import bpjs_codec
+
+# .env / environment names of flask-bpjs; USERNAME, PASSWORD and APP_CODE are
+# for PCare and iCare FKTP (X-authorization).
+ENV_KEYS = (
+    "HOST_BPJS",
+    "HOST",
+    "CONSID",
+    "SECRET",
+    "USER_KEY",
+    "IS_ENCRYPT",
+    "USERNAME",
+    "PASSWORD",
+    "APP_CODE",
+    "SERVICE",
+    "BPJS_HTTP_TIMEOUT",
+    "BPJS_HTTP_CONNECT_TIMEOUT",
+    "BPJS_HTTP_DISABLE_SSL_VERIFY",
+    "BPJS_MAX_OUTPUT",
+)
+
+# Header credentials of flask-bpjs (all of host, consid, secret, user_key and
+# is_encrypt must be present, else the .env credentials are used).
+HEADER_REQUIRED = ("x-host", "x-consid", "x-secret", "x-user_key", "x-is_encrypt")
+HEADER_OPTIONAL = ("x-username", "x-password", "x-app_code", "x-service")
+
+
+def load_settings(config: Optional[Mapping[str, Any]], dotenv_path: Optional[str]) -> dict:
+    """Settings in increasing precedence: ``.env`` file, environment, ``config``."""
+    settings: dict = {}
+    path = (config or {}).get("DOTENV_PATH") or dotenv_path or os.environ.get("BPJS_DOTENV") or ".env"
+    if os.path.isfile(path):
+        from dotenv import dotenv_values
+
+        settings.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    settings.update({k: os.environ[k] for k in ENV_KEYS if k in os.environ})
+    if config:
+        settings.update(config)
+    return settings
+
+
+def _flag(value: Any, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def detect_service(host: str) -> Optional[str]:
+    """The bpjs_codec service whose URL path the host ends with, if any.
+
+    Longest path first, so ``wsihs/api/pcare`` is iCare FKTP and not PCare;
+    ``pcare-rest-v3.0`` (older PCare path) counts as PCare.
+    """
+    path = urlsplit(host if "://" in host else "http://" + host).path.strip("/").lower()
+    candidates = []
+    for service in bpjs_codec.SERVICES:
+        for development in (False, True):
+            candidates.append((bpjs_codec.service_path(service, development=development), service))
+    for service_path, service in sorted(candidates, key=lambda c: -len(c[0])):
+        if path == service_path or path.endswith("/" + service_path):
+            return service
+        # Versioned variants of a path (pcare-rest-v3.0).
+        last = path.rsplit("/", 1)[-1]
+        if "/" not in service_path and last.startswith(service_path + "-v"):
+            return service
+    return None
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """Everything needed to call BPJS for one proxied request."""
+
+    host: str
+    service: str
+    cons_id: str
+    secret: str = field(repr=False)
+    user_key: Optional[str] = field(default=None, repr=False)
+    username: Optional[str] = None
+    password: Optional[str] = field(default=None, repr=False)
+    app_code: Optional[str] = None
+    decode: bool = True
+    source: str = "env"  # "env" or "headers"
+
+    def url(self, endpoint: str) -> str:
+        return self.host.rstrip("/") + "/" + endpoint.lstrip("/")
+
+
+def _nonempty(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def resolve(settings: Mapping[str, Any], headers: Mapping[str, str]) -> Upstream:
+    """Header credentials when all are given (flask-bpjs), else the settings.
+
+    Raises ``bpjs_codec.ConfigError`` naming what is missing.
+    """
+    given = {name: _nonempty(headers.get(name)) for name in HEADER_REQUIRED + HEADER_OPTIONAL}
+    if all(given[name] for name in HEADER_REQUIRED):
+        values = {
+            "host": given["x-host"],
+            "cons_id": given["x-consid"],
+            "secret": given["x-secret"],
+            "user_key": given["x-user_key"],
+            "is_encrypt": given["x-is_encrypt"],
+            "username": given["x-username"],
+            "password": given["x-password"],
+            "app_code": given["x-app_code"],
+            "service": given["x-service"],
+        }
+        source = "headers"
+    else:
+        values = {
+            "host": _nonempty(settings.get("HOST_BPJS")) or _nonempty(settings.get("HOST")),
+            "cons_id": _nonempty(settings.get("CONSID")),
+            "secret": _nonempty(settings.get("SECRET")),
+            "user_key": _nonempty(settings.get("USER_KEY")),
+            "is_encrypt": settings.get("IS_ENCRYPT"),
+            "username": _nonempty(settings.get("USERNAME")),
+            "password": _nonempty(settings.get("PASSWORD")),
+            "app_code": _nonempty(settings.get("APP_CODE")),
+            "service": _nonempty(settings.get("SERVICE")),
+        }
+        source = "env"
+    if not values["host"]:
+        raise bpjs_codec.ConfigError(
+            "config: host: missing (set HOST_BPJS in .env, or send x-host with the other x-* headers)"
+        )
+    service = values["service"] or detect_service(values["host"]) or "vclaim"
+    if service not in bpjs_codec.SERVICES:
+        raise bpjs_codec.ConfigError(
+            f"config: service: unknown service {service!r}; expected one of {', '.join(bpjs_codec.SERVICES)}"
+        )
+    return Upstream(
+        host=values["host"],
+        service=service,
+        cons_id=values["cons_id"] or "",
+        secret=values["secret"] or "",
+        user_key=values["user_key"],
+        username=values["username"],
+        password=values["password"],
+        app_code=values["app_code"],
+        decode=_flag(values["is_encrypt"], default=True),
+        source=source,
+    )
+
+
+def float_setting(settings: Mapping[str, Any], name: str, default: float) -> float:
+    value = settings.get(name)
+    if value is None or str(value).strip() == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise bpjs_codec.ConfigError(f"config: {name}: expected a number of seconds, got {value!r}") from None
+
+
+def flag_setting(settings: Mapping[str, Any], name: str, default: bool) -> bool:
+    return _flag(settings.get(name), default)
