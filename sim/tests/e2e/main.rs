@@ -1,0 +1,11 @@
+//! End-to-end tests of bpjs-sim: each test starts the real binary on port 0
+//! and talks to it over HTTP on loopback, signing with the core and decoding
+//! every reply through the core.
+
+mod common;
+
+mod auth;
+mod faults;
+mod happy;
+mod lifecycle;
+mod load;
