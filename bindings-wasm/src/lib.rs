@@ -1,1 +1,234 @@
-//! Placeholder until this component lands.
+//! WebAssembly exports of bpjs-codec for the npm package `bpjs-codec`.
+//!
+//! This crate only converts types: every rule (headers, key derivation,
+//! decoding policy, envelope handling, error kinds) is in the core crate. The
+//! public JavaScript API (camelCase, `BpjsCodecError` with `.kind`, argument
+//! checks, `JSON.parse` of decoded envelopes) is the hand-written wrapper in
+//! `npm/index.cjs`; the exports below are its private back end.
+//!
+//! Conventions of the exports:
+//! * errors are thrown as the string `"<kind>: <message>"` (the core's
+//!   `Display`); the wrapper turns it into a `BpjsCodecError` with `.kind`.
+//!   Messages come from the core and never contain a secret.
+//! * timestamps arrive as decimal strings: the wrapper converts numbers, and
+//!   passes the clock when the caller gave none (`std::time` is not available
+//!   on wasm32-unknown-unknown, so the core's `Timestamp::now` is never used).
+//! * large payloads have a `_str` and a `_bytes` variant, so a JS string and a
+//!   `Uint8Array` (e.g. `await response.arrayBuffer()`) each cross the
+//!   boundary exactly once, as one copy into wasm memory.
+
+use std::str::FromStr;
+
+use bpjs_codec::{
+    build_headers as core_build_headers, Credentials, Error, ErrorKind, HeaderRequest, Limits, Method, Processed,
+    Service, Timestamp,
+};
+use wasm_bindgen::prelude::*;
+
+type JsResult<T> = Result<T, String>;
+
+/// The thrown value: `"<kind>: <message>"`.
+fn thrown(error: Error) -> String {
+    error.to_string()
+}
+
+fn limits(max_output: Option<u32>) -> Limits {
+    match max_output {
+        Some(max) => Limits::new(max as usize),
+        None => Limits::default(),
+    }
+}
+
+/// The timestamp checks of the core, for the functions whose core
+/// counterpart takes the timestamp unchecked (`signature`, `compress_and_encrypt`).
+fn checked_timestamp(timestamp: &str) -> JsResult<Timestamp> {
+    Timestamp::parse(timestamp).map_err(thrown)
+}
+
+/// `signature` and `compress_and_encrypt` in the core cannot fail and do not
+/// check their key parts; SPEC section 3 wants `config` for a missing one.
+// TODO(core): a checked `signature`/`compress_and_encrypt` in the core would make this go away.
+fn require(value: &str, field: &str) -> JsResult<()> {
+    if value.is_empty() {
+        return Err(format!("{}: {field}: missing", ErrorKind::Config.as_str()));
+    }
+    Ok(())
+}
+
+/// Every error kind string, in the core's order.
+#[wasm_bindgen]
+pub fn error_kinds() -> Vec<String> {
+    ErrorKind::ALL.iter().map(|kind| kind.as_str().to_owned()).collect()
+}
+
+/// Every service name, in the core's order.
+#[wasm_bindgen]
+pub fn services() -> Vec<String> {
+    Service::ALL.iter().map(|service| service.name().to_owned()).collect()
+}
+
+#[wasm_bindgen]
+pub fn default_max_output() -> u32 {
+    u32::try_from(bpjs_codec::DEFAULT_MAX_OUTPUT).unwrap_or(u32::MAX)
+}
+
+#[wasm_bindgen]
+pub fn is_sensitive_header(name: &str) -> bool {
+    bpjs_codec::is_sensitive_header(name)
+}
+
+/// The request headers, as a flat `[name, value, name, value, ...]` list in
+/// the core's order (the wrapper builds the object).
+#[allow(clippy::too_many_arguments)]
+#[wasm_bindgen]
+pub fn build_headers(
+    service: &str,
+    cons_id: String,
+    secret: String,
+    user_key: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    app_code: Option<String>,
+    timestamp: &str,
+    method: Option<String>,
+    content_type: Option<String>,
+) -> JsResult<Vec<String>> {
+    let service = Service::from_str(service).map_err(thrown)?;
+    let credentials = Credentials { cons_id, secret, user_key, username, password, app_code };
+    let mut request = HeaderRequest::new(service, &credentials).timestamp(checked_timestamp(timestamp)?);
+    if let Some(method) = method {
+        request = request.method(Method::from_str(&method).map_err(thrown)?);
+    }
+    if let Some(content_type) = content_type {
+        request = request.content_type(content_type);
+    }
+    let headers = core_build_headers(&request).map_err(thrown)?;
+    let mut flat = Vec::with_capacity(headers.len() * 2);
+    for (name, value) in headers.iter() {
+        flat.push(name.to_owned());
+        flat.push(value.to_owned());
+    }
+    Ok(flat)
+}
+
+#[wasm_bindgen]
+pub fn signature(cons_id: &str, secret: &str, timestamp: &str) -> JsResult<String> {
+    require(cons_id, "cons_id")?;
+    require(secret, "secret")?;
+    let timestamp = checked_timestamp(timestamp)?;
+    Ok(bpjs_codec::signature(cons_id, secret, timestamp.as_str()))
+}
+
+#[wasm_bindgen]
+pub fn decrypt_str(key_material: &str, ciphertext: &str) -> JsResult<String> {
+    bpjs_codec::decrypt(key_material, ciphertext).map_err(thrown)
+}
+
+#[wasm_bindgen]
+pub fn decrypt_bytes(key_material: &str, ciphertext: &[u8]) -> JsResult<String> {
+    bpjs_codec::decrypt(key_material, ciphertext).map_err(thrown)
+}
+
+#[wasm_bindgen]
+pub fn lz_decompress_str(text: &str, max_output: Option<u32>) -> JsResult<String> {
+    bpjs_codec::lz_decompress_with(text, &limits(max_output)).map_err(thrown)
+}
+
+#[wasm_bindgen]
+pub fn lz_decompress_bytes(text: &[u8], max_output: Option<u32>) -> JsResult<String> {
+    bpjs_codec::lz_decompress_with(text, &limits(max_output)).map_err(thrown)
+}
+
+#[wasm_bindgen]
+pub fn decrypt_and_decompress_str(
+    cons_id: &str,
+    secret: &str,
+    timestamp: &str,
+    ciphertext: &str,
+    max_output: Option<u32>,
+) -> JsResult<String> {
+    bpjs_codec::decrypt_and_decompress_with(cons_id, secret, timestamp, ciphertext, &limits(max_output))
+        .map_err(thrown)
+}
+
+#[wasm_bindgen]
+pub fn decrypt_and_decompress_bytes(
+    cons_id: &str,
+    secret: &str,
+    timestamp: &str,
+    ciphertext: &[u8],
+    max_output: Option<u32>,
+) -> JsResult<String> {
+    bpjs_codec::decrypt_and_decompress_with(cons_id, secret, timestamp, ciphertext, &limits(max_output))
+        .map_err(thrown)
+}
+
+/// `Some(json text)` for JSON (the wrapper parses it once); `None` when the
+/// body is not JSON, in which case the wrapper returns the body it already holds.
+fn processed(result: bpjs_codec::Result<Processed>) -> JsResult<Option<String>> {
+    match result.map_err(thrown)? {
+        Processed::Json(text) => Ok(Some(text)),
+        Processed::Text(_) => Ok(None),
+    }
+}
+
+#[wasm_bindgen]
+pub fn process_wrapper_str(
+    cons_id: &str,
+    secret: &str,
+    timestamp: &str,
+    body: &str,
+    max_output: Option<u32>,
+) -> JsResult<Option<String>> {
+    processed(bpjs_codec::process_wrapper_with(cons_id, secret, timestamp, body, &limits(max_output)))
+}
+
+/// A body that is not UTF-8 is read with U+FFFD replacements, as the
+/// wrapper's `TextDecoder` reads it for the not-JSON case.
+#[wasm_bindgen]
+pub fn process_wrapper_bytes(
+    cons_id: &str,
+    secret: &str,
+    timestamp: &str,
+    body: &[u8],
+    max_output: Option<u32>,
+) -> JsResult<Option<String>> {
+    let body = String::from_utf8_lossy(body);
+    processed(bpjs_codec::process_wrapper_with(cons_id, secret, timestamp, &body, &limits(max_output)))
+}
+
+/// The normalised status as JSON text `{"code":..,"message":..,"ok":..}`.
+#[wasm_bindgen]
+pub fn metadata(envelope_text: &str) -> String {
+    let status = bpjs_codec::metadata_from_str(envelope_text);
+    serde_json::json!({ "code": status.code, "message": status.message, "ok": status.ok }).to_string()
+}
+
+#[wasm_bindgen]
+pub fn compress_and_encrypt(cons_id: &str, secret: &str, timestamp: &str, text: &str) -> JsResult<String> {
+    require(cons_id, "cons_id")?;
+    require(secret, "secret")?;
+    let timestamp = checked_timestamp(timestamp)?;
+    Ok(bpjs_codec::compress_and_encrypt(cons_id, secret, timestamp.as_str(), text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_kind_prefixed() {
+        let err = decrypt_str("k", "AAAA").unwrap_err();
+        assert!(err.starts_with("cipher_length: "), "{err}");
+        assert!(signature("", "s", "1").unwrap_err().starts_with("config: cons_id"));
+        assert!(signature("c", "s", "1.5").unwrap_err().starts_with("config: timestamp"));
+    }
+
+    #[test]
+    fn headers_are_flat_pairs() {
+        let flat = build_headers("aplicares", "1".into(), "s".into(), None, None, None, None, "1", None, None).unwrap();
+        assert_eq!(flat[0], "X-cons-id");
+        assert_eq!(flat[3], "1");
+        assert_eq!(flat.len() % 2, 0);
+    }
+}

@@ -1,0 +1,418 @@
+#!/usr/bin/env node
+'use strict';
+// `npx bpjs-codec ...`: sign requests and decode captured BPJS traffic from a
+// shell, for hospital IT staff debugging a bridge. All protocol work is done
+// by the package's API (the Rust core); this file parses arguments and prints.
+//
+// Exit codes: 0 ok, 2 usage (including missing credentials), 3 decode error.
+
+const fs = require('node:fs');
+const { parseArgs } = require('node:util');
+const codec = require('./index.cjs');
+
+const EXIT_OK = 0;
+const EXIT_USAGE = 2;
+const EXIT_DECODE = 3;
+
+class UsageError extends Error {}
+
+// Credential flags, their environment variables, and whether they are secret
+// (a secret given as a flag is visible in `ps` and in shell history).
+const CREDENTIALS = [
+  { flag: 'cons-id', env: 'BPJS_CONS_ID', key: 'consId', secret: false },
+  { flag: 'secret', env: 'BPJS_SECRET', key: 'secret', secret: true },
+  { flag: 'user-key', env: 'BPJS_USER_KEY', key: 'userKey', secret: true },
+  { flag: 'username', env: 'BPJS_USERNAME', key: 'username', secret: false },
+  { flag: 'password', env: 'BPJS_PASSWORD', key: 'password', secret: true },
+  { flag: 'app-code', env: 'BPJS_APP_CODE', key: 'appCode', secret: false },
+];
+
+const CREDENTIAL_HELP = `Credentials (flags override the environment):
+  --cons-id ID        env BPJS_CONS_ID
+  --secret SECRET     env BPJS_SECRET     (prefer the environment: see below)
+  --user-key KEY      env BPJS_USER_KEY
+  --username NAME     env BPJS_USERNAME   (PCare, iCare FKTP; opt-in for Antrean FKTP)
+  --password PASS     env BPJS_PASSWORD
+  --app-code CODE     env BPJS_APP_CODE   (default 095)
+A secret, user key or password given as a flag is visible to other users of
+the machine (ps) and stays in the shell history: the tool warns when you do.
+No secret is ever printed back.`;
+
+const HELP = {
+  main: `Usage: bpjs-codec <command> [options]
+
+Sign BPJS Kesehatan API requests and decode their encrypted replies.
+
+Commands:
+  headers   print the request headers for a service (or a ready curl command)
+  decode    decode a captured reply (JSON envelope or bare ciphertext)
+  encode    encrypt text the way BPJS does (test fixtures)
+  help      show help for a command: bpjs-codec help decode
+
+Services: ${codec.SERVICES.join(', ')}
+
+Exit codes: 0 ok, 2 usage or missing credentials, 3 decode error (kind printed).`,
+
+  headers: `Usage: bpjs-codec headers --service NAME [options]
+       bpjs-codec headers --service NAME --curl METHOD URL [--data FILE]
+
+Prints the headers of one request, all from one timestamp, as "Name: value"
+lines. The timestamp used is also printed on stderr: decode the reply with it.
+
+Options:
+  --service NAME        ${codec.SERVICES.join(', ')}
+  --timestamp T         seconds since the Unix epoch (default: now)
+  --method M            GET (default), POST, PUT or DELETE (sets the Content-Type)
+  --content-type TYPE   override the Content-Type (e.g. text/plain for PCare kunjungan)
+  --curl METHOD URL     print a curl command for METHOD and URL instead
+  --data FILE           with --curl: send FILE as the request body
+  --json                print the headers as a JSON object
+  --redact              replace X-signature, user_key and X-authorization with <redacted>
+                        (for pasting into a ticket)
+  -h, --help
+
+The output is meant to be sent to BPJS, so it contains X-signature, user_key
+and X-authorization (base64 of username:password:app code): treat it like a
+password, or use --redact. The secret itself is never printed.
+
+${CREDENTIAL_HELP}`,
+
+  decode: `Usage: bpjs-codec decode --timestamp T [options] [FILE|-]
+       bpjs-codec decode --find-timestamp AROUND [--window SECONDS] [FILE|-]
+
+Reads a captured reply from FILE or stdin: the whole JSON envelope
+({"metaData":...,"response":"..."}), or the bare "response" ciphertext. Prints
+the decoded reply as pretty JSON (or as text when it is not JSON).
+
+Options:
+  --timestamp T           the X-timestamp the request was sent with
+  --find-timestamp AROUND the timestamp is unknown (clock skew, not logged):
+                          try every second around AROUND and report which decrypts
+  --window SECONDS        how far --find-timestamp searches either side (default 600)
+  --max-output N          output cap in UTF-16 code units (default ${codec.DEFAULT_MAX_OUTPUT})
+  --compact               print JSON on one line
+  -h, --help
+
+Only --cons-id and --secret are needed (see below). On failure the error kind
+is printed (padding: wrong cons id, secret or timestamp; base64/cipher_length:
+not a complete ciphertext; lz_*: damaged data) and the exit code is 3.
+
+${CREDENTIAL_HELP}`,
+
+  encode: `Usage: bpjs-codec encode [--timestamp T] [options] [FILE|-]
+
+Compresses and encrypts FILE (or stdin) exactly as BPJS encrypts a reply, and
+prints the base64 ciphertext: fixtures for tests and for the simulator.
+
+Options:
+  --timestamp T     seconds since the Unix epoch (default: now; printed on stderr)
+  --envelope        print a whole reply {"metaData":{"code":"200","message":"OK"},"response":"..."}
+  -h, --help
+
+The input is encrypted byte for byte (a trailing newline included).
+Only --cons-id and --secret are needed (see below).
+
+${CREDENTIAL_HELP}`,
+};
+
+const CREDENTIAL_OPTIONS = Object.fromEntries(CREDENTIALS.map((c) => [c.flag, { type: 'string' }]));
+
+const OPTIONS = {
+  headers: {
+    service: { type: 'string' },
+    timestamp: { type: 'string' },
+    method: { type: 'string' },
+    'content-type': { type: 'string' },
+    curl: { type: 'boolean' },
+    data: { type: 'string' },
+    json: { type: 'boolean' },
+    redact: { type: 'boolean' },
+  },
+  decode: {
+    timestamp: { type: 'string' },
+    'find-timestamp': { type: 'string' },
+    window: { type: 'string' },
+    'max-output': { type: 'string' },
+    compact: { type: 'boolean' },
+  },
+  encode: {
+    timestamp: { type: 'string' },
+    envelope: { type: 'boolean' },
+  },
+};
+
+function parse(command, argv) {
+  const options = { ...OPTIONS[command], ...CREDENTIAL_OPTIONS, help: { type: 'boolean', short: 'h' } };
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(err.message);
+  }
+}
+
+function credentials(values, io) {
+  const result = {};
+  for (const c of CREDENTIALS) {
+    const fromFlag = values[c.flag];
+    if (fromFlag !== undefined) {
+      if (c.secret) {
+        io.err(`warning: --${c.flag} on the command line is visible to other users (ps) and kept in shell history; prefer ${c.env}`);
+      }
+      result[c.key] = fromFlag;
+    } else if (io.env[c.env]) {
+      result[c.key] = io.env[c.env];
+    }
+  }
+  return result;
+}
+
+function wholeNumber(text, option) {
+  if (!/^\d+$/.test(text)) throw new UsageError(`--${option}: expected a whole number, got ${JSON.stringify(text)}`);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new UsageError(`--${option}: ${text} is too large`);
+  return value;
+}
+
+function readInput(positionals, io) {
+  if (positionals.length > 1) throw new UsageError(`expected one input FILE (or -), got ${positionals.length}`);
+  const file = positionals[0] ?? '-';
+  if (file === '-') {
+    if (io.stdinIsTTY) throw new UsageError('no input: give a FILE, or pipe the captured reply into stdin');
+    return fs.readFileSync(0);
+  }
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${err.code ?? err.message}`);
+  }
+}
+
+// POSIX shell single quotes: the value is taken literally.
+function shellQuote(value) {
+  return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function commandHeaders(argv, io) {
+  const { values, positionals } = parse('headers', argv);
+  if (values.help) return io.out(HELP.headers), EXIT_OK;
+  if (!values.service) throw new UsageError('--service is required (one of ' + codec.SERVICES.join(', ') + ')');
+  let method = values.method;
+  let url;
+  if (values.curl) {
+    if (positionals.length !== 2) throw new UsageError('--curl needs METHOD and URL, e.g. --curl GET https://.../peserta/nokartu/0001/tglSEP/2024-11-24');
+    const curlMethod = positionals[0].toUpperCase();
+    if (method !== undefined && method.toUpperCase() !== curlMethod) {
+      throw new UsageError(`--method ${method} contradicts --curl ${positionals[0]}`);
+    }
+    method = curlMethod;
+    url = positionals[1];
+  } else {
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (did you mean --curl METHOD URL?)`);
+    if (values.data !== undefined) throw new UsageError('--data only goes with --curl');
+  }
+  const timestamp = values.timestamp ?? codec.nowTimestamp();
+  const headers = codec.buildHeaders(values.service, credentials(values, io), timestamp, {
+    method,
+    contentType: values['content-type'],
+  });
+  const shown = Object.entries(headers).map(([name, value]) => [
+    name,
+    values.redact && codec.isSensitiveHeader(name) ? '<redacted>' : value,
+  ]);
+  const ts = headers['X-timestamp'];
+  if (values.curl) {
+    const parts = ['curl', '-sS', '-X', method, shellQuote(url)];
+    for (const [name, value] of shown) parts.push('-H', shellQuote(`${name}: ${value}`));
+    if (values.data !== undefined) parts.push('--data-binary', shellQuote('@' + values.data));
+    io.out(parts.join(' '));
+  } else if (values.json) {
+    io.out(JSON.stringify(Object.fromEntries(shown), null, 2));
+  } else {
+    io.out(shown.map(([name, value]) => `${name}: ${value}`).join('\n'));
+  }
+  io.err(`timestamp ${ts}: decode the reply with  bpjs-codec decode --timestamp ${ts}`);
+  return EXIT_OK;
+}
+
+// What a captured reply holds: an envelope (decoded with processWrapper) or a
+// bare ciphertext (a JSON string literal counts: copied with its quotes).
+function classify(input) {
+  const textInput = input.toString('utf8').trim();
+  let parsed;
+  try {
+    parsed = JSON.parse(textInput);
+  } catch {
+    return { kind: 'ciphertext', ciphertext: textInput };
+  }
+  if (typeof parsed === 'string') return { kind: 'ciphertext', ciphertext: parsed };
+  return { kind: 'envelope', body: input, parsed };
+}
+
+function decodeWith(capture, cred, timestamp, options) {
+  if (capture.kind === 'envelope') return codec.processWrapper(cred.consId, cred.secret, timestamp, capture.body, options);
+  const decoded = codec.decryptAndDecompress(cred.consId, cred.secret, timestamp, capture.ciphertext, options);
+  try {
+    return JSON.parse(decoded);
+  } catch {
+    return decoded; // text that is not JSON (rare), shown as is
+  }
+}
+
+// The ciphertext whose key is searched for: the envelope's `response`.
+function searchedCiphertext(capture) {
+  if (capture.kind === 'ciphertext') return capture.ciphertext;
+  const response = capture.parsed && typeof capture.parsed === 'object' ? capture.parsed.response : undefined;
+  if (typeof response !== 'string') {
+    throw new UsageError('the envelope has no encrypted "response" string: nothing to search a timestamp for');
+  }
+  return response;
+}
+
+// Only the last two AES blocks decide whether a key's padding is valid (CBC:
+// the last block depends on the key and the block before it), so candidates
+// are screened on 32 bytes and only a survivor is decoded in full.
+function lastBlocks(ciphertext) {
+  const bytes = Buffer.from(ciphertext.replace(/\s+/g, ''), 'base64');
+  return bytes.length > 32 ? bytes.subarray(bytes.length - 32) : bytes;
+}
+
+function* around(center, window) {
+  yield center;
+  for (let d = 1; d <= window; d++) {
+    if (center - d >= 0) yield center - d;
+    yield center + d;
+  }
+}
+
+function findTimestamp(capture, cred, center, window, options, io) {
+  const ciphertext = searchedCiphertext(capture);
+  // A ciphertext that is not one (base64, length) fails the same for every
+  // key; a missing credential too: report those at once.
+  try {
+    return { timestamp: center, value: decodeWith(capture, cred, center, options) };
+  } catch (err) {
+    if (!(err instanceof codec.BpjsCodecError) || err.kind !== codec.ErrorKind.Padding) throw err;
+  }
+  const probe = lastBlocks(ciphertext);
+  let tried = 0;
+  for (const ts of around(center, window)) {
+    tried++;
+    try {
+      codec.decryptAndDecompress(cred.consId, cred.secret, ts, probe, options);
+    } catch (err) {
+      if (err.kind === codec.ErrorKind.Padding) continue;
+    }
+    try {
+      return { timestamp: ts, value: decodeWith(capture, cred, ts, options) };
+    } catch (err) {
+      if (err.kind === codec.ErrorKind.Padding) continue; // padding valid by chance on the probe
+      throw err;
+    }
+  }
+  const error = new codec.BpjsCodecError(
+    codec.ErrorKind.Padding,
+    `no timestamp within ${window} s of ${center} decrypts (${tried} tried): check cons id and secret, or widen --window`,
+  );
+  throw error;
+}
+
+function commandDecode(argv, io) {
+  const { values, positionals } = parse('decode', argv);
+  if (values.help) return io.out(HELP.decode), EXIT_OK;
+  const find = values['find-timestamp'];
+  if (find === undefined && values.timestamp === undefined) {
+    throw new UsageError('--timestamp T is required (or --find-timestamp AROUND when it was not recorded)');
+  }
+  if (find !== undefined && values.timestamp !== undefined) {
+    throw new UsageError('give either --timestamp or --find-timestamp, not both');
+  }
+  if (values.window !== undefined && find === undefined) throw new UsageError('--window only goes with --find-timestamp');
+  const options = values['max-output'] === undefined ? undefined : { maxOutput: wholeNumber(values['max-output'], 'max-output') };
+  const cred = credentials(values, io);
+  const capture = classify(readInput(positionals, io));
+  let value;
+  if (find !== undefined) {
+    const center = wholeNumber(find, 'find-timestamp');
+    const window = values.window === undefined ? 600 : wholeNumber(values.window, 'window');
+    const found = findTimestamp(capture, cred, center, window, options, io);
+    const offset = found.timestamp - center;
+    io.err(`timestamp ${found.timestamp} decrypts (${offset >= 0 ? '+' : ''}${offset} s from ${center})`);
+    value = found.value;
+  } else {
+    value = decodeWith(capture, cred, values.timestamp, options);
+  }
+  io.out(typeof value === 'string' ? value : JSON.stringify(value, null, values.compact ? undefined : 2));
+  return EXIT_OK;
+}
+
+function commandEncode(argv, io) {
+  const { values, positionals } = parse('encode', argv);
+  if (values.help) return io.out(HELP.encode), EXIT_OK;
+  const cred = credentials(values, io);
+  const timestamp = values.timestamp ?? codec.nowTimestamp();
+  const plaintext = readInput(positionals, io).toString('utf8');
+  const ciphertext = codec.compressAndEncrypt(cred.consId, cred.secret, timestamp, plaintext);
+  if (values.timestamp === undefined) io.err(`timestamp ${timestamp}`);
+  if (values.envelope) {
+    io.out(JSON.stringify({ metaData: { code: '200', message: 'OK' }, response: ciphertext }));
+  } else {
+    io.out(ciphertext);
+  }
+  return EXIT_OK;
+}
+
+const COMMANDS = { headers: commandHeaders, decode: commandDecode, encode: commandEncode };
+
+function main(argv, io) {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined) {
+      io.err(HELP.main);
+      return EXIT_USAGE;
+    }
+    if (command === '-h' || command === '--help') {
+      io.out(HELP.main);
+      return EXIT_OK;
+    }
+    if (command === 'help') {
+      const topic = rest[0] ?? 'main';
+      if (!HELP[topic]) throw new UsageError(`no command ${JSON.stringify(topic)}`);
+      io.out(HELP[topic]);
+      return EXIT_OK;
+    }
+    if (command === '--version' || command === '-V') {
+      io.out(require('./package.json').version);
+      return EXIT_OK;
+    }
+    const run = COMMANDS[command];
+    if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    return run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`bpjs-codec: ${err.message}`);
+      io.err(`Try 'bpjs-codec ${COMMANDS[command] ? command + ' ' : ''}--help'.`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof codec.BpjsCodecError) {
+      io.err(`bpjs-codec: error kind ${err.kind}: ${err.message}`);
+      if (err.kind === codec.ErrorKind.Config) return EXIT_USAGE;
+      if (err.kind === codec.ErrorKind.Padding && command === 'decode' && !argv.includes('--find-timestamp')) {
+        io.err('hint: if the request timestamp is uncertain (clock skew), try --find-timestamp <approximate timestamp>');
+      }
+      return EXIT_DECODE;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  const io = {
+    out: (line) => process.stdout.write(line + '\n'),
+    err: (line) => process.stderr.write(line + '\n'),
+    env: process.env,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+  };
+  process.exitCode = main(process.argv.slice(2), io);
+}
+
+module.exports = { main };

@@ -1,0 +1,235 @@
+'use strict';
+// bpjs-codec for Node: the public API over the WebAssembly build of the Rust
+// core. This file only converts JavaScript values and maps errors; every
+// protocol rule (headers, key derivation, decoding policy, envelope handling,
+// error kinds) lives in the core (core/ in the repository).
+
+const core = require('./bpjs_codec_wasm.js');
+
+/** The stable error kinds of SPEC section 3, from the core. */
+const ERROR_KINDS = Object.freeze(core.error_kinds());
+/** `ErrorKind.Padding === 'padding'`, etc. */
+const ErrorKind = Object.freeze(
+  Object.fromEntries(ERROR_KINDS.map((kind) => [kind.replace(/(^|_)([a-z0-9])/g, (_, __, c) => c.toUpperCase()), kind])),
+);
+/** The service names `buildHeaders` accepts, from the core. */
+const SERVICES = Object.freeze(core.services());
+/** Default output cap of the decoding functions, in UTF-16 code units. */
+const DEFAULT_MAX_OUTPUT = core.default_max_output();
+
+/**
+ * Every failure of this package: `.kind` is one of `ERROR_KINDS`. The message
+ * says what to check and never contains a secret, password, user_key,
+ * signature, authorization value or derived key.
+ */
+class BpjsCodecError extends Error {
+  constructor(kind, message) {
+    super(`${kind}: ${message}`);
+    this.name = 'BpjsCodecError';
+    this.kind = kind;
+  }
+}
+
+function configError(message) {
+  return new BpjsCodecError(ErrorKind.Config, message);
+}
+
+// The core throws "<kind>: <message>" strings; anything else (a bug, a trap)
+// passes through unchanged.
+function fromCore(thrown) {
+  if (typeof thrown === 'string') {
+    const colon = thrown.indexOf(': ');
+    const kind = colon > 0 ? thrown.slice(0, colon) : '';
+    if (ERROR_KINDS.includes(kind)) return new BpjsCodecError(kind, thrown.slice(colon + 2));
+    return new Error(thrown);
+  }
+  return thrown;
+}
+
+function call(fn, ...args) {
+  try {
+    return fn(...args);
+  } catch (thrown) {
+    throw fromCore(thrown);
+  }
+}
+
+// A string argument. Missing becomes "" so that the core names the missing
+// field in its own words; numbers are accepted because cons ids often are.
+function text(value, field) {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw configError(`${field}: expected a string, got ${typeof value}`);
+}
+
+function optionalText(value, field) {
+  return value === undefined || value === null ? undefined : text(value, field);
+}
+
+// Seconds since the epoch as the decimal string the key is built from.
+function timestampText(value) {
+  if (typeof value === 'string') return value; // checked by the core
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value) && value >= 0) return String(value);
+    throw configError(`timestamp: expected whole seconds since the Unix epoch, got ${value}`);
+  }
+  if (typeof value === 'bigint' && value >= 0n) return value.toString();
+  throw configError(`timestamp: expected a number or a decimal string, got ${typeof value}`);
+}
+
+/** The current time as the protocol wants it: whole UTC seconds, read once. */
+function nowTimestamp() {
+  return Math.floor(Date.now() / 1000);
+}
+
+// Large payloads cross into wasm memory once: bytes as they are, strings
+// through wasm-bindgen's encoder. Returns [isBytes, value].
+function payload(value, field) {
+  if (typeof value === 'string') return [false, value];
+  if (value instanceof Uint8Array) return [true, value];
+  if (value instanceof ArrayBuffer) return [true, new Uint8Array(value)];
+  if (ArrayBuffer.isView(value)) return [true, new Uint8Array(value.buffer, value.byteOffset, value.byteLength)];
+  if (value === undefined || value === null) return [false, ''];
+  throw configError(`${field}: expected a string, Uint8Array or ArrayBuffer, got ${typeof value}`);
+}
+
+function maxOutputOf(options) {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object') throw configError('options: expected an object such as { maxOutput: 1000000 }');
+  const max = options.maxOutput;
+  if (max === undefined || max === null) return undefined;
+  if (!Number.isSafeInteger(max) || max < 0) {
+    throw configError('maxOutput: expected a whole number of UTF-16 code units, 0 or more');
+  }
+  return Math.min(max, 0xffffffff);
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * Request headers for `service`, all from one timestamp (given, or the clock
+ * read once). The result includes `X-timestamp`: decrypt the reply with it.
+ */
+function buildHeaders(service, credentials, timestamp, options) {
+  if (credentials === null || typeof credentials !== 'object') {
+    throw configError('credentials: expected an object { consId, secret, userKey?, username?, password?, appCode? }');
+  }
+  if (credentials.consId === undefined && credentials.cons_id !== undefined) {
+    throw configError('consId: missing (credentials use camelCase names: consId, userKey, appCode)');
+  }
+  if (options !== undefined && options !== null && typeof options !== 'object') {
+    throw configError('options: expected an object { method?, contentType? }');
+  }
+  const ts = timestamp === undefined || timestamp === null ? String(nowTimestamp()) : timestampText(timestamp);
+  const flat = call(
+    core.build_headers,
+    text(service, 'service'),
+    text(credentials.consId, 'consId'),
+    text(credentials.secret, 'secret'),
+    optionalText(credentials.userKey, 'userKey'),
+    optionalText(credentials.username, 'username'),
+    optionalText(credentials.password, 'password'),
+    optionalText(credentials.appCode, 'appCode'),
+    ts,
+    optionalText(options?.method, 'method'),
+    optionalText(options?.contentType, 'contentType'),
+  );
+  const headers = {};
+  for (let i = 0; i < flat.length; i += 2) headers[flat[i]] = flat[i + 1];
+  return headers;
+}
+
+/** `X-signature`: base64(HMAC-SHA256(secret, consId + "&" + timestamp)). */
+function signature(consId, secret, timestamp) {
+  return call(core.signature, text(consId, 'consId'), text(secret, 'secret'), timestampText(timestamp));
+}
+
+/** The AES layer only; `key` is consId + secret + timestamp. Returns the lz-string text. */
+function decrypt(key, ciphertext) {
+  const [isBytes, data] = payload(ciphertext, 'ciphertext');
+  return call(isBytes ? core.decrypt_bytes : core.decrypt_str, text(key, 'key'), data);
+}
+
+/** `LZString.decompressFromEncodedURIComponent`, with the decoding policy's errors. */
+function lzDecompress(input, options) {
+  const [isBytes, data] = payload(input, 'text');
+  return call(isBytes ? core.lz_decompress_bytes : core.lz_decompress_str, data, maxOutputOf(options));
+}
+
+/** Decrypts and decompresses a `response` string; returns the text, unparsed. */
+function decryptAndDecompress(consId, secret, timestamp, ciphertext, options) {
+  const [isBytes, data] = payload(ciphertext, 'ciphertext');
+  return call(
+    isBytes ? core.decrypt_and_decompress_bytes : core.decrypt_and_decompress_str,
+    text(consId, 'consId'),
+    text(secret, 'secret'),
+    timestampText(timestamp),
+    data,
+    maxOutputOf(options),
+  );
+}
+
+/**
+ * A whole reply body: the envelope with an encrypted `response` decoded in
+ * place, as `JSON.parse` returns it; a body that is not JSON (a gateway error
+ * page) comes back as its text. Decoding failures throw, never half-decode.
+ */
+function processWrapper(consId, secret, timestamp, body, options) {
+  const [isBytes, data] = payload(body, 'body');
+  const json = call(
+    isBytes ? core.process_wrapper_bytes : core.process_wrapper_str,
+    text(consId, 'consId'),
+    text(secret, 'secret'),
+    timestampText(timestamp),
+    data,
+    maxOutputOf(options),
+  );
+  if (json === undefined || json === null) return isBytes ? utf8.decode(data) : data;
+  return JSON.parse(json);
+}
+
+/** Normalised status `{ code, message, ok }` of an envelope (object or JSON text). */
+function metadata(envelope) {
+  let source;
+  if (typeof envelope === 'string') source = envelope;
+  else if (envelope instanceof Uint8Array) source = utf8.decode(envelope);
+  else {
+    try {
+      source = JSON.stringify(envelope) ?? '';
+    } catch (err) {
+      throw configError(`envelope: cannot be read as JSON (${err.message})`);
+    }
+  }
+  return JSON.parse(core.metadata(source));
+}
+
+/** What BPJS does to a response (lz-string, AES, base64): for fixtures and tests. */
+function compressAndEncrypt(consId, secret, timestamp, plaintext) {
+  if (typeof plaintext !== 'string') throw configError(`text: expected a string, got ${typeof plaintext}`);
+  return call(core.compress_and_encrypt, text(consId, 'consId'), text(secret, 'secret'), timestampText(timestamp), plaintext);
+}
+
+/** Whether a header's value is secret or derived from one (never log it). */
+function isSensitiveHeader(name) {
+  return core.is_sensitive_header(text(name, 'name'));
+}
+
+module.exports = {
+  buildHeaders,
+  signature,
+  decrypt,
+  lzDecompress,
+  decryptAndDecompress,
+  processWrapper,
+  metadata,
+  compressAndEncrypt,
+  isSensitiveHeader,
+  nowTimestamp,
+  BpjsCodecError,
+  ErrorKind,
+  ERROR_KINDS,
+  SERVICES,
+  DEFAULT_MAX_OUTPUT,
+};

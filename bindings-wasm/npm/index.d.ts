@@ -1,0 +1,174 @@
+// Type declarations of the npm package `bpjs-codec` (CommonJS and ESM entries).
+
+/** The BPJS bridging APIs, by the names every host of bpjs-codec uses. */
+export type ServiceName =
+  | 'vclaim'
+  | 'antreanrs'
+  | 'antreanfktp'
+  | 'pcare'
+  | 'icare-fktp'
+  | 'icare-fkrtl'
+  | 'apotek'
+  | 'aplicares';
+
+/** The stable error kinds (SPEC section 3), on `BpjsCodecError.kind`. */
+export type ErrorKindName =
+  | 'base64'
+  | 'cipher_length'
+  | 'padding'
+  | 'lz_empty'
+  | 'lz_invalid_char'
+  | 'lz_truncated'
+  | 'lz_corrupt'
+  | 'output_limit'
+  | 'json'
+  | 'config';
+
+export declare const ErrorKind: Readonly<{
+  Base64: 'base64';
+  CipherLength: 'cipher_length';
+  Padding: 'padding';
+  LzEmpty: 'lz_empty';
+  LzInvalidChar: 'lz_invalid_char';
+  LzTruncated: 'lz_truncated';
+  LzCorrupt: 'lz_corrupt';
+  OutputLimit: 'output_limit';
+  Json: 'json';
+  Config: 'config';
+}>;
+
+export declare const ERROR_KINDS: readonly ErrorKindName[];
+export declare const SERVICES: readonly ServiceName[];
+/** Default output cap of the decoding functions: 32 Mi UTF-16 code units. */
+export declare const DEFAULT_MAX_OUTPUT: number;
+
+/**
+ * Every failure of this package. The message says what to check and never
+ * contains a secret, password, user_key, signature, authorization or key.
+ */
+export declare class BpjsCodecError extends Error {
+  readonly name: 'BpjsCodecError';
+  readonly kind: ErrorKindName;
+}
+
+/** Seconds since the Unix epoch (UTC): a whole number or a decimal string. */
+export type Timestamp = number | bigint | string;
+
+/** A `response` ciphertext or reply body: text, or its UTF-8 bytes. */
+export type Payload = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'get' | 'post' | 'put' | 'delete';
+
+/** One facility's credentials for one service. */
+export interface Credentials {
+  /** `X-cons-id`, the consumer id. */
+  consId: string | number;
+  /** The consumer secret (HMAC key and part of the response key). */
+  secret: string;
+  /** The service's `user_key` (every service except Aplicares). */
+  userKey?: string;
+  /** PCare / iCare FKTP login (for `X-authorization`; opt-in for Antrean FKTP). */
+  username?: string;
+  password?: string;
+  /** Application code for `X-authorization`; `"095"` when absent. */
+  appCode?: string;
+}
+
+export interface HeaderOptions {
+  /** Default `GET`; VClaim and Antrean RS writes get BPJS's form Content-Type quirk. */
+  method?: HttpMethod;
+  /** Replaces the default Content-Type (e.g. `text/plain` for PCare `kunjungan`). */
+  contentType?: string;
+}
+
+export interface DecodeOptions {
+  /** Output cap in UTF-16 code units (default `DEFAULT_MAX_OUTPUT`); over it: `output_limit`. */
+  maxOutput?: number;
+}
+
+/** The request headers, in the order BPJS documents them. */
+export interface BpjsHeaders {
+  'X-cons-id': string;
+  /** Decrypt the reply with this same timestamp. */
+  'X-timestamp': string;
+  'X-signature': string;
+  user_key?: string;
+  'X-authorization'?: string;
+  Accept: string;
+  'Content-Type': string;
+  [name: string]: string | undefined;
+}
+
+/** The normalised status of an envelope: `ok` means code 200 or 1. */
+export interface Metadata {
+  code: number | null;
+  message: string | null;
+  ok: boolean;
+}
+
+/** Any JSON value, as `JSON.parse` returns it. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** An envelope as `processWrapper` returns it: `response` decoded in place. */
+export interface Envelope {
+  metaData?: { code?: string | number; message?: string; [key: string]: JsonValue | undefined };
+  metadata?: { code?: string | number; message?: string; [key: string]: JsonValue | undefined };
+  response?: JsonValue;
+  [key: string]: JsonValue | undefined;
+}
+
+/** Headers for one request, all from one timestamp (the clock is read once when none is given). */
+export declare function buildHeaders(
+  service: ServiceName,
+  credentials: Credentials,
+  timestamp?: Timestamp | null,
+  options?: HeaderOptions,
+): BpjsHeaders;
+
+/** `X-signature`: base64(HMAC-SHA256(secret, consId + "&" + timestamp)). */
+export declare function signature(consId: string | number, secret: string, timestamp: Timestamp): string;
+
+/** AES layer only. `key` is consId + secret + timestamp; returns the lz-string text. */
+export declare function decrypt(key: string, ciphertext: Payload): string;
+
+/** `LZString.decompressFromEncodedURIComponent` with the decoding policy's errors. */
+export declare function lzDecompress(text: Payload, options?: DecodeOptions): string;
+
+/** Decrypts and decompresses a `response` string; returns the text, unparsed. */
+export declare function decryptAndDecompress(
+  consId: string | number,
+  secret: string,
+  timestamp: Timestamp,
+  ciphertext: Payload,
+  options?: DecodeOptions,
+): string;
+
+/**
+ * A whole reply body: the parsed envelope with an encrypted `response`
+ * decoded in place (what `JSON.parse` of the decoded text returns), or the
+ * body's text when it is not JSON (a gateway error page).
+ */
+export declare function processWrapper<T = Envelope>(
+  consId: string | number,
+  secret: string,
+  timestamp: Timestamp,
+  body: Payload,
+  options?: DecodeOptions,
+): T | string;
+
+/** Normalised status of an envelope (parsed, or its JSON text). */
+export declare function metadata(envelope: unknown): Metadata;
+
+/** What BPJS does to a response: lz-string, AES-256-CBC, base64. For fixtures. */
+export declare function compressAndEncrypt(
+  consId: string | number,
+  secret: string,
+  timestamp: Timestamp,
+  text: string,
+): string;
+
+/** Whether a header's value is a secret or derived from one (never log it). */
+export declare function isSensitiveHeader(name: string): boolean;
+
+/** Whole UTC seconds now, the value `buildHeaders` uses when given none. */
+export declare function nowTimestamp(): number;

@@ -1,0 +1,26 @@
+// ES module entry: the same single instance as the CommonJS entry (one wasm
+// module, one BpjsCodecError class), so `instanceof` works across both.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const api = require('./index.cjs');
+
+export const {
+  buildHeaders,
+  signature,
+  decrypt,
+  lzDecompress,
+  decryptAndDecompress,
+  processWrapper,
+  metadata,
+  compressAndEncrypt,
+  isSensitiveHeader,
+  nowTimestamp,
+  BpjsCodecError,
+  ErrorKind,
+  ERROR_KINDS,
+  SERVICES,
+  DEFAULT_MAX_OUTPUT,
+} = api;
+
+export default api;

@@ -1,0 +1,39 @@
+# The WebAssembly binding (bindings-wasm): npm package `bpjs-codec` in
+# bindings-wasm/pkg (wasm-bindgen, CLI pinned to the crate's version; no
+# wasm-pack), its node --test suite (vectors, errors, headers against
+# node:crypto, package/types, CLI, the simulator end to end), demo, benchmark.
+
+.PHONY: build-wasm test-wasm demo-wasm bench-wasm
+
+BUILD_TARGETS += build-wasm
+TEST_TARGETS += test-wasm
+DEMO_TARGETS += demo-wasm
+BENCH_TARGETS += bench-wasm
+
+WASM_DIR := $(ROOT)/bindings-wasm
+WASM_PKG := $(WASM_DIR)/pkg
+WASM_CARGO_OUT := $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/bpjs_codec_wasm.wasm
+# Rebuilt only when the binding, its npm files or the core changes.
+WASM_SOURCES := $(shell find $(WASM_DIR)/src $(WASM_DIR)/npm $(ROOT)/core/src -type f 2>/dev/null) \
+	$(WASM_DIR)/Cargo.toml $(WASM_DIR)/tools/package.sh $(ROOT)/core/Cargo.toml
+
+build-wasm: $(WASM_PKG)/bpjs_codec_wasm_bg.wasm
+
+$(WASM_PKG)/bpjs_codec_wasm_bg.wasm: $(WASM_SOURCES)
+	$(CARGO) build -p bpjs-codec-wasm --target wasm32-unknown-unknown --profile wasm-release
+	bash $(WASM_DIR)/tools/package.sh $(WASM_CARGO_OUT) $(WASM_PKG)
+
+# The suite starts the simulator itself (BPJS_SIM_BIN) on port 0.
+test-wasm: build-wasm build-sim
+	cd $(WASM_DIR) && node --test tests/*.test.mjs
+
+# Needs BPJS_SIM_URL (scripts/demo.sh starts the simulator and sets it).
+demo-wasm: build-wasm
+	@test -n "$${BPJS_SIM_URL:-}" || { echo "demo-wasm: BPJS_SIM_URL is not set (run make demo)" >&2; exit 1; }
+	node $(WASM_DIR)/examples/demo.mjs
+
+# Numbers, not pass/fail: the package against npm lz-string + node:crypto and
+# against the native core, on the ~1 MB vector.
+bench-wasm: build-wasm
+	$(CARGO) build -q --release -p bpjs-codec-wasm --example native_decode
+	node $(WASM_DIR)/bench/decode.mjs $(TARGET_DIR)/release/examples/native_decode
