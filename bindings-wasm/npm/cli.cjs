@@ -284,14 +284,20 @@ function* around(center, window) {
   }
 }
 
-function findTimestamp(capture, cred, center, window, options, io) {
+// What a wrong key looks like: bad padding, or (1 time in 256) good padding
+// over random bytes, which fail the lz-string alphabet check.
+function wrongKey(err) {
+  return err instanceof codec.BpjsCodecError && (err.kind === codec.ErrorKind.Padding || err.kind === codec.ErrorKind.LzInvalidChar);
+}
+
+function findTimestamp(capture, cred, center, window, options) {
   const ciphertext = searchedCiphertext(capture);
-  // A ciphertext that is not one (base64, length) fails the same for every
-  // key; a missing credential too: report those at once.
+  // A ciphertext that is not one (base64, length), or a missing credential,
+  // fails the same for every key: report it at once.
   try {
     return { timestamp: center, value: decodeWith(capture, cred, center, options) };
   } catch (err) {
-    if (!(err instanceof codec.BpjsCodecError) || err.kind !== codec.ErrorKind.Padding) throw err;
+    if (!wrongKey(err)) throw err;
   }
   const probe = lastBlocks(ciphertext);
   let tried = 0;
@@ -305,15 +311,16 @@ function findTimestamp(capture, cred, center, window, options, io) {
     try {
       return { timestamp: ts, value: decodeWith(capture, cred, ts, options) };
     } catch (err) {
-      if (err.kind === codec.ErrorKind.Padding) continue; // padding valid by chance on the probe
+      if (wrongKey(err)) continue;
+      // Padding and alphabet hold: this is the key, and the data is damaged.
+      err.timestamp = ts;
       throw err;
     }
   }
-  const error = new codec.BpjsCodecError(
+  throw new codec.BpjsCodecError(
     codec.ErrorKind.Padding,
     `no timestamp within ${window} s of ${center} decrypts (${tried} tried): check cons id and secret, or widen --window`,
   );
-  throw error;
 }
 
 function commandDecode(argv, io) {
@@ -334,7 +341,7 @@ function commandDecode(argv, io) {
   if (find !== undefined) {
     const center = wholeNumber(find, 'find-timestamp');
     const window = values.window === undefined ? 600 : wholeNumber(values.window, 'window');
-    const found = findTimestamp(capture, cred, center, window, options, io);
+    const found = findTimestamp(capture, cred, center, window, options);
     const offset = found.timestamp - center;
     io.err(`timestamp ${found.timestamp} decrypts (${offset >= 0 ? '+' : ''}${offset} s from ${center})`);
     value = found.value;
@@ -394,7 +401,9 @@ function main(argv, io) {
       return EXIT_USAGE;
     }
     if (err instanceof codec.BpjsCodecError) {
-      io.err(`bpjs-codec: error kind ${err.kind}: ${err.message}`);
+      const message = err.message.startsWith(`${err.kind}: `) ? err.message.slice(err.kind.length + 2) : err.message;
+      io.err(`bpjs-codec: error [${err.kind}]: ${message}`);
+      if (err.timestamp !== undefined) io.err(`(timestamp ${err.timestamp} has the right key, but the data does not decode)`);
       if (err.kind === codec.ErrorKind.Config) return EXIT_USAGE;
       if (err.kind === codec.ErrorKind.Padding && command === 'decode' && !argv.includes('--find-timestamp')) {
         io.err('hint: if the request timestamp is uncertain (clock skew), try --find-timestamp <approximate timestamp>');

@@ -1,0 +1,280 @@
+// The command-line tool, run as a subprocess (node pkg/cli.cjs ...).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+
+import { CLI, codec } from './helpers.mjs';
+
+const CRED = {
+  BPJS_CONS_ID: '1000',
+  BPJS_SECRET: 'Rahasia-CLI-Secret',
+  BPJS_USER_KEY: 'userkey-cli-0001',
+  BPJS_USERNAME: 'dokter.cli',
+  BPJS_PASSWORD: 'Sandi-CLI-Pass',
+  BPJS_APP_CODE: '095',
+};
+const TS = '1732406400';
+const SECRETS = [CRED.BPJS_SECRET, CRED.BPJS_PASSWORD];
+const tmp = mkdtempSync(join(tmpdir(), 'bpjs-codec-cli-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+// A clean environment: only PATH and what the test gives.
+function run(args, { input = '', env = CRED } = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    input,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+function noSecrets(result, secrets = SECRETS) {
+  for (const secret of secrets) {
+    assert.ok(!result.out.includes(secret), `stdout shows a secret:\n${result.out}`);
+    assert.ok(!result.err.includes(secret), `stderr shows a secret:\n${result.err}`);
+  }
+}
+
+function file(name, content) {
+  const path = join(tmp, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const SAMPLE = { poli: [{ kode: 'INT', nama: 'PENYAKIT DALAM' }, { kode: 'ANA', nama: 'Anak é🏥' }] };
+const ciphertext = codec.compressAndEncrypt(CRED.BPJS_CONS_ID, CRED.BPJS_SECRET, TS, JSON.stringify(SAMPLE));
+const ENVELOPE = { metaData: { code: '200', message: 'Sukses' }, response: ciphertext };
+const DECODED = { metaData: { code: '200', message: 'Sukses' }, response: SAMPLE };
+
+describe('help and usage', () => {
+  test('--help for the tool and every command exits 0', () => {
+    for (const args of [['--help'], ['-h'], ['help'], ['help', 'decode'], ['headers', '--help'], ['decode', '--help'], ['encode', '-h']]) {
+      const r = run(args);
+      assert.equal(r.code, 0, args.join(' '));
+      assert.match(r.out, /^Usage: bpjs-codec/, args.join(' '));
+    }
+    assert.match(run(['decode', '--help']).out, /--find-timestamp/);
+    assert.match(run(['headers', '--help']).out, /BPJS_SECRET/);
+  });
+
+  test('no command, an unknown command or option, or a missing required option: exit 2', () => {
+    for (const args of [[], ['frobnicate'], ['headers'], ['headers', '--service', 'pcare', '--bogus'], ['decode'], ['decode', '--timestamp', TS, '--find-timestamp', TS], ['help', 'nope'], ['headers', '--service', 'vclaim', 'extra'], ['headers', '--service', 'vclaim', '--curl', 'GET']]) {
+      const r = run(args, { input: '{}' });
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.ok(r.err.length > 0);
+    }
+  });
+
+  test('--version prints the package version', () => {
+    const r = run(['--version']);
+    assert.equal(r.code, 0);
+    assert.match(r.out.trim(), /^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('headers', () => {
+  const signature = createHmac('sha256', CRED.BPJS_SECRET).update(`${CRED.BPJS_CONS_ID}&${TS}`).digest('base64');
+
+  test('prints every header from the environment credentials', () => {
+    const r = run(['headers', '--service', 'pcare', '--timestamp', TS]);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trim().split('\n');
+    assert.deepEqual(lines, [
+      `X-cons-id: ${CRED.BPJS_CONS_ID}`,
+      `X-timestamp: ${TS}`,
+      `X-signature: ${signature}`,
+      `user_key: ${CRED.BPJS_USER_KEY}`,
+      `X-authorization: Basic ${Buffer.from(`${CRED.BPJS_USERNAME}:${CRED.BPJS_PASSWORD}:095`).toString('base64')}`,
+      'Accept: application/json',
+      'Content-Type: application/json',
+    ]);
+    assert.match(r.err, new RegExp(`decode --timestamp ${TS}`));
+    noSecrets(r);
+  });
+
+  test('defaults to the current time, and says which one', () => {
+    const before = Math.floor(Date.now() / 1000);
+    const r = run(['headers', '--service', 'aplicares', '--json']);
+    const after = Math.floor(Date.now() / 1000);
+    assert.equal(r.code, 0, r.err);
+    const h = JSON.parse(r.out);
+    const ts = Number(h['X-timestamp']);
+    assert.ok(ts >= before && ts <= after);
+    assert.ok(r.err.includes(h['X-timestamp']));
+    assert.equal(h.user_key, undefined);
+  });
+
+  test('--json and --redact', () => {
+    const r = run(['headers', '--service', 'pcare', '--timestamp', TS, '--json', '--redact']);
+    assert.equal(r.code, 0, r.err);
+    const h = JSON.parse(r.out);
+    assert.equal(h['X-signature'], '<redacted>');
+    assert.equal(h.user_key, '<redacted>');
+    assert.equal(h['X-authorization'], '<redacted>');
+    assert.equal(h['X-cons-id'], CRED.BPJS_CONS_ID);
+    noSecrets(r, [...SECRETS, CRED.BPJS_USER_KEY, signature]);
+  });
+
+  test('--curl METHOD URL prints a runnable curl command', () => {
+    const url = 'http://127.0.0.1:1/vclaim-rest/SEP/2.0/insert';
+    const r = run(['headers', '--service', 'vclaim', '--timestamp', TS, '--curl', 'post', url, '--data', 'sep body.json']);
+    assert.equal(r.code, 0, r.err);
+    const cmd = r.out.trim();
+    assert.ok(cmd.startsWith(`curl -sS -X POST ${url} `), cmd);
+    assert.ok(cmd.includes(`-H 'X-signature: ${signature}'`), cmd);
+    assert.ok(cmd.includes(`-H 'Content-Type: Application/x-www-form-urlencoded'`), cmd);
+    assert.ok(cmd.endsWith(`--data-binary '@sep body.json'`), cmd);
+    assert.equal(cmd.split('\n').length, 1);
+    noSecrets(r);
+  });
+
+  test('--method and --content-type', () => {
+    const r = run(['headers', '--service', 'pcare', '--timestamp', TS, '--method', 'POST', '--content-type', 'text/plain', '--json']);
+    assert.equal(JSON.parse(r.out)['Content-Type'], 'text/plain');
+    assert.equal(run(['headers', '--service', 'vclaim', '--method', 'PATCH']).code, 2);
+  });
+
+  test('flags override the environment; secrets as flags are warned about, never echoed', () => {
+    const r = run(['headers', '--service', 'vclaim', '--timestamp', TS, '--cons-id', '2000', '--secret', 'Flag-Secret-xyz', '--user-key', 'flag-user-key'], { env: {} });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^X-cons-id: 2000$/m);
+    assert.match(r.out, new RegExp(`^X-signature: ${createHmac('sha256', 'Flag-Secret-xyz').update(`2000&${TS}`).digest('base64').replace(/[+/]/g, '\\$&')}$`, 'm'));
+    assert.match(r.err, /warning: --secret .*BPJS_SECRET/);
+    assert.match(r.err, /warning: --user-key .*BPJS_USER_KEY/);
+    noSecrets(r, ['Flag-Secret-xyz']);
+  });
+
+  test('missing credentials: exit 2 naming the field (config)', () => {
+    const r = run(['headers', '--service', 'pcare', '--timestamp', TS], { env: { BPJS_CONS_ID: '1', BPJS_SECRET: 'Hidden-Secret-1', BPJS_USER_KEY: 'k' } });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /\[config\].*username/);
+    noSecrets(r, ['Hidden-Secret-1']);
+    assert.equal(run(['headers', '--service', 'nope', '--timestamp', TS]).code, 2);
+  });
+});
+
+describe('decode', () => {
+  const envelopePath = file('envelope.json', JSON.stringify(ENVELOPE, null, 2));
+
+  test('an envelope from a file prints pretty JSON', () => {
+    const r = run(['decode', '--timestamp', TS, envelopePath]);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out), DECODED);
+    assert.ok(r.out.includes('\n  "metaData"'), 'pretty');
+    noSecrets(r);
+  });
+
+  test('stdin with - or no FILE, and --compact', () => {
+    for (const args of [['decode', '--timestamp', TS, '-'], ['decode', '--timestamp', TS, '--compact']]) {
+      const r = run(args, { input: JSON.stringify(ENVELOPE) });
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(JSON.parse(r.out), DECODED);
+    }
+    assert.equal(run(['decode', '--timestamp', TS, '--compact'], { input: JSON.stringify(ENVELOPE) }).out.trim().split('\n').length, 1);
+  });
+
+  test('a bare ciphertext, also quoted or wrapped over lines as in a log', () => {
+    const wrapped = ciphertext.match(/.{1,76}/g).join('\n');
+    for (const input of [ciphertext, `"${ciphertext}"\n`, wrapped]) {
+      const r = run(['decode', '--timestamp', TS], { input });
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(JSON.parse(r.out), SAMPLE);
+    }
+  });
+
+  test('the wrong timestamp: exit 3, kind padding, and a hint', () => {
+    const r = run(['decode', '--timestamp', '1732406401', envelopePath]);
+    assert.equal(r.code, 3);
+    assert.match(r.err, /\[padding\]/);
+    assert.match(r.err, /--find-timestamp/);
+    assert.equal(r.out, '');
+    noSecrets(r);
+  });
+
+  test('--find-timestamp reports which timestamp decrypts', () => {
+    for (const [around, offset] of [['1732406100', '+300'], ['1732406999', '-599'], [TS, '+0']]) {
+      const r = run(['decode', '--find-timestamp', around, '--window', '600', envelopePath]);
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(JSON.parse(r.out), DECODED);
+      assert.match(r.err, new RegExp(`timestamp ${TS} decrypts \\(${offset.replace('+', '\\+')} s from ${around}\\)`));
+    }
+    // A bare ciphertext works the same way; the default window is 600 s.
+    const bare = run(['decode', '--find-timestamp', '1732405900'], { input: ciphertext });
+    assert.equal(bare.code, 0, bare.err);
+    assert.deepEqual(JSON.parse(bare.out), SAMPLE);
+  });
+
+  test('--find-timestamp outside the window, or with the wrong secret: exit 3', () => {
+    const r = run(['decode', '--find-timestamp', '1732405000', '--window', '60', envelopePath]);
+    assert.equal(r.code, 3);
+    assert.match(r.err, /\[padding\].*no timestamp within 60 s/);
+    const s = run(['decode', '--find-timestamp', TS, '--window', '5', envelopePath], { env: { ...CRED, BPJS_SECRET: 'other-secret' } });
+    assert.equal(s.code, 3);
+    noSecrets(s, ['other-secret', CRED.BPJS_SECRET]);
+  });
+
+  test('input that is not a ciphertext: exit 3 with its kind', () => {
+    const cases = [
+      ['<html>502 Bad Gateway</html>', 'base64'],
+      ['AAAA', 'cipher_length'],
+      [JSON.stringify({ metaData: ENVELOPE.metaData, response: codec.compressAndEncrypt(CRED.BPJS_CONS_ID, CRED.BPJS_SECRET, TS, 'bukan json') }), 'json'],
+    ];
+    for (const [input, kind] of cases) {
+      const r = run(['decode', '--timestamp', TS], { input });
+      assert.equal(r.code, 3, `${kind}: ${r.err}`);
+      assert.match(r.err, new RegExp(`\\[${kind}\\]`));
+    }
+  });
+
+  test('--max-output stops a large reply with output_limit', () => {
+    const r = run(['decode', '--timestamp', TS, '--max-output', '10', envelopePath]);
+    assert.equal(r.code, 3);
+    assert.match(r.err, /\[output_limit\]/);
+    assert.equal(run(['decode', '--timestamp', TS, '--max-output', 'ten', envelopePath]).code, 2);
+  });
+
+  test('an envelope that needs no decoding is printed as it is', () => {
+    const plain = { metadata: { code: 1, message: 'OK' }, response: { list: [] } };
+    const r = run(['decode', '--timestamp', TS], { input: JSON.stringify(plain) });
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out), plain);
+  });
+
+  test('missing secret: exit 2 (config); unreadable file: exit 2', () => {
+    const r = run(['decode', '--timestamp', TS, envelopePath], { env: { BPJS_CONS_ID: '1000' } });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /\[config\].*secret/);
+    assert.equal(run(['decode', '--timestamp', TS, join(tmp, 'missing.json')]).code, 2);
+  });
+});
+
+describe('encode', () => {
+  test('round-trips through decode and through the API', () => {
+    const json = JSON.stringify(SAMPLE);
+    const enc = run(['encode', '--timestamp', TS], { input: json });
+    assert.equal(enc.code, 0, enc.err);
+    const ct = enc.out.trim();
+    assert.equal(codec.decryptAndDecompress(CRED.BPJS_CONS_ID, CRED.BPJS_SECRET, TS, ct), json);
+    const dec = run(['decode', '--timestamp', TS], { input: ct });
+    assert.deepEqual(JSON.parse(dec.out), SAMPLE);
+    noSecrets(enc);
+  });
+
+  test('--envelope writes a whole reply; without --timestamp the one used is printed', () => {
+    const r = run(['encode', '--envelope', file('sample.json', JSON.stringify(SAMPLE))]);
+    assert.equal(r.code, 0, r.err);
+    const ts = r.err.match(/timestamp (\d+)/)[1];
+    const env = JSON.parse(r.out);
+    assert.deepEqual(env.metaData, { code: '200', message: 'OK' });
+    assert.deepEqual(codec.processWrapper(CRED.BPJS_CONS_ID, CRED.BPJS_SECRET, ts, r.out).response, SAMPLE);
+  });
+
+  test('bad timestamp or missing secret: exit 2', () => {
+    assert.equal(run(['encode', '--timestamp', '12.5'], { input: '{}' }).code, 2);
+    assert.equal(run(['encode', '--timestamp', TS], { input: '{}', env: { BPJS_CONS_ID: '1' } }).code, 2);
+  });
+});
