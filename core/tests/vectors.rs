@@ -53,12 +53,25 @@ fn check_result(case: &Value, result: Result<String, Error>, what: &str) {
     }
 }
 
+/// Runs `check` on every case and reports all failing cases at once.
+fn each_case(cases: &[Value], check: impl Fn(&Value)) {
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(case)))
+                .err()
+                .map(|e| e.downcast_ref::<String>().cloned().unwrap_or_else(|| format!("{}: failed", case["name"])))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
 #[test]
 fn decode_cases() {
     let doc = load();
     let cases = section(&doc, "decode");
     assert!(cases.len() >= 40, "expected at least 40 decode cases, found {}", cases.len());
-    for case in cases {
+    each_case(cases, |case| {
         let (cons_id, secret, ts) = (s(case, "cons_id"), s(case, "secret"), s(case, "timestamp"));
         let ciphertext = s(case, "ciphertext");
         let limits = limits(case);
@@ -68,6 +81,10 @@ fn decode_cases() {
             let got = decrypt(&format!("{cons_id}{secret}{ts}"), ciphertext).expect("AES layer succeeds");
             assert!(got == plaintext, "{}: decrypt() plaintext differs", case["name"]);
             check_result(case, lz_decompress_with(plaintext, &limits), "lz_decompress");
+        }
+        if let Some(kind) = case.get("decrypt_error").and_then(Value::as_str) {
+            let err = decrypt(&format!("{cons_id}{secret}{ts}"), ciphertext).expect_err("decrypt() fails");
+            assert_eq!(err.kind().as_str(), kind, "{}: decrypt(): {err}", case["name"]);
         }
 
         let body = format!(
@@ -89,21 +106,21 @@ fn decode_cases() {
             }
             (want, Ok(got)) => panic!("{}: process_wrapper gave {got:?}, expected {want}", case["name"]),
         }
-    }
+    });
 }
 
 #[test]
 fn lz_cases() {
     let doc = load();
-    for case in section(&doc, "lz") {
+    each_case(section(&doc, "lz"), |case| {
         check_result(case, lz_decompress_with(s(case, "input"), &limits(case)), "lz_decompress");
-    }
+    });
 }
 
 #[test]
 fn envelope_cases() {
     let doc = load();
-    for case in section(&doc, "envelopes") {
+    each_case(section(&doc, "envelopes"), |case| {
         let name = &case["name"];
         let result = process_wrapper_with(
             s(case, "cons_id"),
@@ -126,13 +143,13 @@ fn envelope_cases() {
                 assert_no_secret(case, &err);
             }
         }
-    }
+    });
 }
 
 #[test]
 fn metadata_cases() {
     let doc = load();
-    for case in section(&doc, "metadata") {
+    each_case(section(&doc, "metadata"), |case| {
         let input = &case["input"];
         let got = match input {
             Value::String(text) => metadata_from_str(text),
@@ -142,13 +159,13 @@ fn metadata_cases() {
         assert_eq!(got.code, want["code"].as_i64(), "{}", case["name"]);
         assert_eq!(got.message.as_deref(), want["message"].as_str(), "{}", case["name"]);
         assert_eq!(Some(got.ok), want["ok"].as_bool(), "{}", case["name"]);
-    }
+    });
 }
 
 #[test]
 fn header_cases() {
     let doc = load();
-    for case in section(&doc, "headers") {
+    each_case(section(&doc, "headers"), |case| {
         let name = &case["name"];
         let c = &case["credentials"];
         let opt = |k: &str| c.get(k).and_then(Value::as_str).map(str::to_owned);
@@ -181,5 +198,5 @@ fn header_cases() {
             }
             (got, _) => panic!("{name}: unexpected {got:?}"),
         }
-    }
+    });
 }

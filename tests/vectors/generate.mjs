@@ -117,9 +117,10 @@ function signature(consId, secret, timestamp) {
 // that each expectation is computed, not typed in by hand.
 
 class PolicyError extends Error {
-  constructor(kind) {
+  constructor(kind, { notText = false } = {}) {
     super(kind);
     this.kind = kind;
+    this.notText = notText;
   }
 }
 
@@ -170,7 +171,10 @@ function policyDecrypt(keyMaterial, ciphertext) {
   try {
     return UTF8.decode(blocks.subarray(0, blocks.length - n));
   } catch {
-    throw new PolicyError("padding"); // not UTF-8: almost surely a wrong key too
+    // Not UTF-8 behind valid padding: the AES-only decrypt() must return text,
+    // so it reports the wrong-key symptom (padding); the full pipeline hands
+    // the bytes to the lz layer, whose alphabet check says lz_invalid_char.
+    throw new PolicyError("padding", { notText: true });
   }
 }
 
@@ -272,7 +276,7 @@ function outcome(fn) {
   try {
     return { value: fn() };
   } catch (err) {
-    if (err instanceof PolicyError) return { error: err.kind };
+    if (err instanceof PolicyError) return { error: err.kind, notText: err.notText };
     throw err;
   }
 }
@@ -428,7 +432,10 @@ function decodeCase(spec) {
   const aes = outcome(() => policyDecrypt(keyMaterial(c), c.ciphertext));
   let result;
   let reference;
-  if (aes.error) {
+  if (aes.notText) {
+    c.decrypt_error = aes.error;
+    result = { error: "lz_invalid_char" };
+  } else if (aes.error) {
     result = aes;
   } else {
     c.plaintext = aes.value;
@@ -716,8 +723,8 @@ function buildDecode() {
     add({ name: "padding_inconsistent", note: "last byte 5 but the 4 bytes before it are not all 5",
       ciphertext: encBlocks(block(0x41, [5, 5, 4, 5, 5])), expect: "padding", envelope: "padding" });
     const bad = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x80, 0x41, 0x41]), Buffer.alloc(9, 9)]);
-    add({ name: "plaintext_not_utf8", note: "valid padding, but the plaintext is not UTF-8: reported as padding (a wrong key)",
-      ciphertext: encBlocks(bad), expect: "padding", envelope: "padding" });
+    add({ name: "plaintext_not_utf8", note: "valid padding, but the plaintext is not UTF-8: decrypt() reports padding (a wrong key), the full pipeline lz_invalid_char (alphabet check)",
+      ciphertext: encBlocks(bad), expect: "lz_invalid_char", envelope: "lz_invalid_char" });
   }
 
   // -- errors: the lz layer
