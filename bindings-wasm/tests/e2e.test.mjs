@@ -1,0 +1,215 @@
+// End to end over real HTTP on loopback: the simulator (bpjs-sim) is started
+// on port 0, requests are signed with buildHeaders and sent with fetch, and
+// every service's reply is decoded with processWrapper and the same timestamp.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { CLI, SIM, codec, startSimulator } from './helpers.mjs';
+
+let sim;
+before(async () => {
+  sim = await startSimulator();
+});
+after(async () => {
+  await sim?.stop();
+});
+
+const TODAY = new Date().toISOString().slice(0, 10);
+
+/** One signed request; returns the decoded reply and what was sent. */
+async function call(service, path, { method = 'GET', body, fault, credentials = SIM, bytes = false } = {}) {
+  const headers = codec.buildHeaders(service, credentials, undefined, { method });
+  if (fault) headers['X-Sim-Fault'] = fault;
+  const res = await fetch(`${sim.url}/${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const raw = bytes ? new Uint8Array(await res.arrayBuffer()) : await res.text();
+  const decode = () => codec.processWrapper(credentials.consId, credentials.secret, headers['X-timestamp'], raw);
+  return { status: res.status, raw, timestamp: headers['X-timestamp'], decode };
+}
+
+// [service, prod path, dev path, endpoint, request options, check(decoded)]
+const HAPPY = [
+  ['vclaim', 'vclaim-rest', 'vclaim-rest-dev', 'referensi/poli/INT', {}, (d) => {
+    assert.equal(d.metaData.code, '200');
+    assert.equal(d.response.poli[0].nama, 'PENYAKIT DALAM');
+  }],
+  ['vclaim', 'vclaim-rest', 'vclaim-rest-dev', `Peserta/nokartu/0001234567890/tglSEP/${TODAY}`, {}, (d) => {
+    assert.equal(d.response.peserta.nama, 'BUDI SIMULASI');
+  }],
+  ['pcare', 'pcare-rest', 'pcare-rest-dev', 'dokter/0/10', {}, (d) => {
+    assert.equal(d.response.count, 8);
+    assert.equal(d.response.list[0].nmDokter, 'dr. ANDI SIMULASI');
+  }],
+  ['antreanrs', 'antreanrs', 'antreanrs_dev', 'ref/poli', {}, (d) => {
+    assert.equal(d.metadata.code, 200);
+    assert.equal(d.response[0].kdpoli, 'INT');
+  }],
+  ['antreanfktp', 'antreanfktp', 'antreanfktp_dev', `ref/poli/tanggal/${TODAY}`, {}, (d) => {
+    assert.equal(d.response[0].namapoli, 'POLI UMUM');
+  }],
+  ['icare-fktp', 'wsihs/api/pcare', 'ihs_dev/api/pcare', 'validate', { method: 'POST', body: { param: '0001234567890', kodedokter: 100001 } }, (d) => {
+    assert.ok(d.response.url.startsWith('https://icare.sim.invalid/'), d.response.url);
+  }],
+  ['icare-fkrtl', 'wsihs/api/rs', 'ihs_dev/api/rs', 'validate', { method: 'POST', body: { param: '0001234567890', kodedokter: 100001 } }, (d) => {
+    assert.ok(d.response.url.startsWith('https://icare.sim.invalid/'), d.response.url);
+  }],
+  ['apotek', 'apotek-rest', 'apotek-rest-dev', 'referensi/dpho', {}, (d) => {
+    assert.equal(d.response.list[0].namaobat, 'Amlodipin 5 mg tab');
+  }],
+  ['aplicares', 'aplicaresws/rest', 'aplicaresws/rest', 'bed/read/0301R001/1/10', {}, (d) => {
+    assert.equal(d.metadata.totalitems, 6);
+    assert.equal(d.response.list.length, 6);
+  }],
+];
+
+describe('every service, production and development paths', () => {
+  for (const [service, prod, dev, endpoint, options, check] of HAPPY) {
+    for (const path of new Set([prod, dev])) {
+      test(`${service} ${options.method ?? 'GET'} /${path}/${endpoint}`, async () => {
+        const reply = await call(service, `${path}/${endpoint}`, options);
+        assert.equal(reply.status, 200, reply.raw);
+        const decoded = reply.decode();
+        check(decoded);
+        assert.ok(codec.metadata(decoded).ok, JSON.stringify(codec.metadata(decoded)));
+        // The status reads the same from the raw body.
+        assert.deepEqual(codec.metadata(reply.raw), codec.metadata(decoded));
+      });
+    }
+  }
+  test('every service of the package is covered', () => {
+    assert.deepEqual(new Set(HAPPY.map(([service]) => service)), new Set(codec.SERVICES));
+  });
+});
+
+describe('replies that need no decoding', () => {
+  test('VClaim SEP delete answers a plain SEP number', async () => {
+    const sep = await call('vclaim', 'vclaim-rest/SEP/2.0/insert', {
+      method: 'POST',
+      body: { request: { t_sep: { noKartu: '0001234567890', tglSep: TODAY, ppkPelayanan: '0301R001' } } },
+    });
+    const noSep = sep.decode().response.sep.noSep;
+    assert.match(noSep, /^0301R001\d{4}V\d{6}$/);
+    const del = await call('vclaim', 'vclaim-rest/SEP/2.0/delete', { method: 'DELETE', body: { request: { t_sep: { noSep, user: 'tester' } } } });
+    assert.equal(del.decode().response, noSep);
+  });
+
+  test('the older PCare path answers plain JSON', async () => {
+    const reply = await call('pcare', 'pcare-rest-v3.0/dokter/0/10');
+    assert.equal(reply.decode().response.count, 8);
+  });
+
+  test('Antrean RS dashboard is plain', async () => {
+    const reply = await call('antreanrs', `antreanrs/dashboard/waktutunggu/tanggal/${TODAY}/waktu/rs`);
+    assert.ok(Array.isArray(reply.decode().response.list));
+  });
+
+  test('a rejected signature: 401 envelope, returned as parsed, not ok', async () => {
+    const reply = await call('vclaim', 'vclaim-rest/referensi/poli/INT', { credentials: { ...SIM, secret: 'not-the-secret' } });
+    assert.equal(reply.status, 401);
+    const decoded = reply.decode();
+    assert.equal(decoded.response, null);
+    assert.deepEqual(codec.metadata(decoded), { code: 401, message: 'Invalid signature', ok: false });
+  });
+});
+
+describe('the large payload (about 1 MB)', () => {
+  test('PCare diagnosa full list, as bytes and as text', async () => {
+    for (const bytes of [true, false]) {
+      const reply = await call('pcare', 'pcare-rest/diagnosa/-/0/100000', { bytes });
+      const decoded = reply.decode();
+      const { count, list } = decoded.response;
+      assert.ok(count > 1000, `count ${count}`);
+      assert.equal(list.length, count);
+      assert.match(list[0].kdDiag, /^[A-Z][0-9]{2}\.[0-9]$/);
+      const text = codec.decryptAndDecompress(SIM.consId, SIM.secret, reply.timestamp, JSON.parse(Buffer.from(reply.raw).toString('utf8')).response);
+      assert.ok(text.length > 500_000, `${text.length} characters`);
+      assert.deepEqual(JSON.parse(text), decoded.response);
+    }
+  });
+});
+
+describe('faults', () => {
+  const path = 'vclaim-rest/referensi/poli/INT';
+  test('wrong-key: padding', async () => {
+    const reply = await call('vclaim', path, { fault: 'wrong-key' });
+    assert.throws(reply.decode, (err) => err instanceof codec.BpjsCodecError && err.kind === 'padding');
+  });
+  test('truncate-block: padding', async () => {
+    const reply = await call('vclaim', path, { fault: 'truncate-block' });
+    assert.throws(reply.decode, (err) => err.kind === 'padding');
+  });
+  test('lz-truncate: lz_truncated', async () => {
+    const reply = await call('vclaim', path, { fault: 'lz-truncate' });
+    assert.throws(reply.decode, (err) => err.kind === 'lz_truncated');
+  });
+  test('not-json: json', async () => {
+    const reply = await call('vclaim', path, { fault: 'not-json' });
+    assert.throws(reply.decode, (err) => err.kind === 'json');
+  });
+  test('truncate: does not look encrypted, envelope unchanged', async () => {
+    const reply = await call('vclaim', path, { fault: 'truncate' });
+    assert.deepEqual(reply.decode(), JSON.parse(reply.raw));
+    const cut = JSON.parse(reply.raw).response;
+    assert.throws(() => codec.decryptAndDecompress(SIM.consId, SIM.secret, reply.timestamp, cut), (err) => err.kind === 'cipher_length');
+  });
+  test('plain: the envelope as parsed', async () => {
+    const reply = await call('vclaim', path, { fault: 'plain' });
+    assert.equal(reply.decode().response.poli[0].kode, 'INT');
+  });
+  test('503: the HTML page comes back as text', async () => {
+    const reply = await call('vclaim', path, { fault: '503' });
+    assert.equal(reply.status, 503);
+    assert.equal(reply.decode(), reply.raw);
+    assert.equal(codec.metadata(reply.raw).ok, false);
+  });
+  test('500: the envelope, with code 500', async () => {
+    const reply = await call('pcare', 'pcare-rest/dokter/0/10', { fault: '500' });
+    assert.equal(reply.status, 500);
+    assert.equal(codec.metadata(reply.decode()).code, 500);
+  });
+});
+
+describe('the CLI on captured traffic', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'bpjs-codec-e2e-'));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+  const env = {
+    PATH: process.env.PATH,
+    BPJS_CONS_ID: SIM.consId,
+    BPJS_SECRET: SIM.secret,
+    BPJS_USER_KEY: SIM.userKey,
+    BPJS_USERNAME: SIM.username,
+    BPJS_PASSWORD: SIM.password,
+  };
+  const cli = (args) => spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8' });
+
+  test('headers from the CLI are accepted by the simulator, and decode decodes the reply', async () => {
+    const h = cli(['headers', '--service', 'pcare', '--json']);
+    assert.equal(h.status, 0, h.stderr);
+    const headers = JSON.parse(h.stdout);
+    const res = await fetch(`${sim.url}/pcare-rest/dokter/0/10`, { headers });
+    assert.equal(res.status, 200);
+    const capture = join(tmp, 'reply.json');
+    writeFileSync(capture, await res.text());
+    const d = cli(['decode', '--timestamp', headers['X-timestamp'], capture]);
+    assert.equal(d.status, 0, d.stderr);
+    assert.equal(JSON.parse(d.stdout).response.list[0].nmDokter, 'dr. ANDI SIMULASI');
+  });
+
+  test('--find-timestamp recovers an unrecorded timestamp of a real reply', async () => {
+    const reply = await call('apotek', 'apotek-rest/referensi/dpho');
+    const capture = join(tmp, 'dpho.json');
+    writeFileSync(capture, reply.raw);
+    const around = Number(reply.timestamp) - 137;
+    const d = cli(['decode', '--find-timestamp', String(around), capture]);
+    assert.equal(d.status, 0, d.stderr);
+    assert.match(d.stderr, new RegExp(`timestamp ${reply.timestamp} decrypts \\(\\+137 s`));
+    assert.equal(JSON.parse(d.stdout).response.list[0].namaobat, 'Amlodipin 5 mg tab');
+  });
+});
