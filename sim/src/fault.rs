@@ -132,7 +132,7 @@ impl Fault {
                 let mut cut_at = lz.len() / 2;
                 let mut last = String::new();
                 for _ in 0..ATTEMPTS {
-                    last = encrypt(key.cons_id, key.secret, key.timestamp, lz[..cut_at].as_bytes());
+                    last = encrypt(key.cons_id, key.secret, key.timestamp, &lz.as_bytes()[..cut_at]);
                     if fails_with(&last, ErrorKind::LzTruncated) || cut_at <= 1 {
                         break;
                     }

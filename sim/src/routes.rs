@@ -32,7 +32,7 @@ pub fn mounts() -> Vec<Mount> {
         }
     }
     mounts.push(Mount { service: Service::Pcare, path: PCARE_LEGACY_PATH.to_owned(), encrypts: false, legacy: true });
-    mounts.sort_by(|a, b| b.path.len().cmp(&a.path.len()));
+    mounts.sort_by_key(|m| std::cmp::Reverse(m.path.len()));
     mounts
 }
 

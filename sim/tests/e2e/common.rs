@@ -125,13 +125,16 @@ impl Drop for Sim {
 
 /// Decodes a reply through the core and returns the envelope as JSON.
 pub fn decoded(client: &Client, reply: &Reply) -> Value {
-    let processed = client.decode(reply).unwrap_or_else(|e| panic!("decode failed ({}): {e}; body {}", e.kind().as_str(), reply.body));
+    let processed = client
+        .decode(reply)
+        .unwrap_or_else(|e| panic!("decode failed ({}): {e}; body {}", e.kind().as_str(), reply.body));
     processed.to_value().unwrap_or_else(|| panic!("not JSON: {}", reply.body))
 }
 
 /// The raw body's `response` field, before decoding.
 pub fn raw_response(reply: &Reply) -> Value {
-    let body: Value = serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("body not JSON ({e}): {}", reply.body));
+    let body: Value =
+        serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("body not JSON ({e}): {}", reply.body));
     body.get("response").cloned().unwrap_or(Value::Null)
 }
 

@@ -96,13 +96,21 @@ fn body_faults_give_the_documented_kinds() {
 
     // not-json decodes to a known text when decrypted directly.
     let reply = with_fault(&client, Service::Vclaim, POLI, "not-json").unwrap();
-    let text = decrypt_and_decompress(&creds.cons_id, &creds.secret, &reply.timestamp, raw_response(&reply).as_str().unwrap()).unwrap();
+    let text =
+        decrypt_and_decompress(&creds.cons_id, &creds.secret, &reply.timestamp, raw_response(&reply).as_str().unwrap())
+            .unwrap();
     assert_eq!(text, "Sukses (bukan JSON)");
 
     // Endpoints without `response` get one when a fault asks for a ciphertext.
     let panggil = r#"{"tanggalperiksa":"2026-11-24","kodepoli":"001","nomorkartu":"0001234567890","status":1}"#;
     let reply = client
-        .call_with(Service::AntreanFktp, "POST", "/antreanfktp/antrean/panggil", Some(panggil), &[("X-Sim-Fault", "wrong-key")])
+        .call_with(
+            Service::AntreanFktp,
+            "POST",
+            "/antreanfktp/antrean/panggil",
+            Some(panggil),
+            &[("X-Sim-Fault", "wrong-key")],
+        )
         .unwrap();
     assert_eq!(decode_kind(&client, &reply), Some(ErrorKind::Padding));
 }
@@ -111,12 +119,14 @@ fn body_faults_give_the_documented_kinds() {
 fn faults_by_query_parameter_and_typos() {
     let sim = Sim::start();
     let client = sim.client();
-    let reply = client.call(Service::Vclaim, &"GET", &format!("{POLI}?__fault=503"), None).unwrap();
+    let reply = client.call(Service::Vclaim, "GET", &format!("{POLI}?__fault=503"), None).unwrap();
     assert_eq!(reply.status, 503);
     let reply = client.call(Service::Vclaim, "GET", &format!("{POLI}?__fault=wrong-key"), None).unwrap();
     assert_eq!(decode_kind(&client, &reply), Some(ErrorKind::Padding));
     // The header wins over the query.
-    let reply = client.call_with(Service::Vclaim, "GET", &format!("{POLI}?__fault=503"), None, &[("X-Sim-Fault", "plain")]).unwrap();
+    let reply = client
+        .call_with(Service::Vclaim, "GET", &format!("{POLI}?__fault=503"), None, &[("X-Sim-Fault", "plain")])
+        .unwrap();
     assert_eq!(reply.status, 200);
     let reply = with_fault(&client, Service::Vclaim, POLI, "explode").unwrap();
     assert_eq!(reply.status, 400);

@@ -43,7 +43,10 @@ fn every_service_path_answers_and_decodes() {
     ] {
         let (reply, envelope) = call_ok(&client, service, "POST", &format!("{prefix}/validate"), Some(body));
         assert!(is_ciphertext(&reply), "{}", reply.body);
-        assert!(envelope["response"]["url"].as_str().unwrap().starts_with("https://icare.sim.invalid/ihs/history?token="));
+        assert!(envelope["response"]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://icare.sim.invalid/ihs/history?token="));
         assert_eq!(envelope["metaData"]["code"], 200);
     }
 }
@@ -61,14 +64,17 @@ fn vclaim() {
     assert_eq!(envelope["metaData"], json!({"code": "201", "message": "Data tidak ditemukan"}));
     assert_eq!(envelope["response"], Value::Null);
 
-    let (_, envelope) = get_ok(&client, Service::Vclaim, "/vclaim-rest/Peserta/nokartu/0001234567890/tglSEP/2026-11-24");
+    let (_, envelope) =
+        get_ok(&client, Service::Vclaim, "/vclaim-rest/Peserta/nokartu/0001234567890/tglSEP/2026-11-24");
     let peserta = &envelope["response"]["peserta"];
     assert_eq!(peserta["nama"], "BUDI SIMULASI");
     assert_eq!(peserta["umur"]["umurSaatPelayanan"], "46 tahun");
     assert_eq!(peserta["statusPeserta"]["keterangan"], "AKTIF");
-    let (_, envelope) = get_ok(&client, Service::Vclaim, "/vclaim-rest/peserta/NOKARTU/0009999999999/tglsep/2026-11-24");
+    let (_, envelope) =
+        get_ok(&client, Service::Vclaim, "/vclaim-rest/peserta/NOKARTU/0009999999999/tglsep/2026-11-24");
     assert_eq!(envelope["metaData"]["message"], "Peserta tidak ditemukan");
-    let (_, envelope) = get_ok(&client, Service::Vclaim, "/vclaim-rest/Peserta/nokartu/0001234567890/tglSEP/24-11-2026");
+    let (_, envelope) =
+        get_ok(&client, Service::Vclaim, "/vclaim-rest/Peserta/nokartu/0001234567890/tglSEP/24-11-2026");
     assert_eq!(envelope["metaData"]["code"], "201");
 
     let sep = r#"{"request":{"t_sep":{"noKartu":"0001234567890","tglSep":"2026-11-24","ppkPelayanan":"0301R001","jnsPelayanan":"2","poli":{"tujuan":"INT"}}}}"#;
@@ -102,10 +108,12 @@ fn pcare() {
     let (_, envelope) = get_ok(&client, Service::Pcare, "/pcare-rest/faskes/0/5");
     assert_eq!(envelope["response"]["count"], 20);
     assert_eq!(envelope["response"]["list"][0]["nmProvider"], "PUSKESMAS SIMULASI");
-    let (_, envelope) = get_ok(&client, Service::Pcare, "/pcare-rest/peserta/nokartu/0001234567891/tglPelayanan/24-11-2026");
+    let (_, envelope) =
+        get_ok(&client, Service::Pcare, "/pcare-rest/peserta/nokartu/0001234567891/tglPelayanan/24-11-2026");
     assert_eq!(envelope["response"]["nama"], "SITI SIMULASI");
     assert_eq!(envelope["response"]["aktif"], true);
-    let (_, envelope) = get_ok(&client, Service::Pcare, "/pcare-rest/peserta/nokartu/0009999999999/tglPelayanan/24-11-2026");
+    let (_, envelope) =
+        get_ok(&client, Service::Pcare, "/pcare-rest/peserta/nokartu/0009999999999/tglPelayanan/24-11-2026");
     assert_eq!(envelope["metaData"]["code"], 204);
 
     let (_, envelope) = get_ok(&client, Service::Pcare, "/pcare-rest/diagnosa/A01/0/3");
@@ -129,7 +137,8 @@ fn pcare() {
     assert!(envelope["response"]["message"].as_str().unwrap().starts_with("0114U0011126Y"));
     let (_, envelope) = call_ok(&client, Service::Pcare, "POST", "/pcare-rest/pendaftaran", Some(kunjungan));
     assert_eq!(envelope["response"]["field"], "noUrut");
-    let (_, envelope) = call_ok(&client, Service::Pcare, "POST", "/pcare-rest/pendaftaran", Some(r#"{"kdPoli":"001"}"#));
+    let (_, envelope) =
+        call_ok(&client, Service::Pcare, "POST", "/pcare-rest/pendaftaran", Some(r#"{"kdPoli":"001"}"#));
     assert_eq!(envelope["metaData"]["code"], 412);
     assert_eq!(envelope["response"][0]["field"], "noKartu");
 }
@@ -155,25 +164,34 @@ fn antrean() {
     let sim = Sim::start();
     let client = sim.client();
     let (reply, envelope) = get_ok(&client, Service::AntreanRs, "/antreanrs/ref/poli");
-    assert!(reply.body.starts_with(r#"{"response":""#) && reply.body.ends_with(r#""metadata":{"code":200,"message":"Ok."}}"#));
+    assert!(
+        reply.body.starts_with(r#"{"response":""#)
+            && reply.body.ends_with(r#""metadata":{"code":200,"message":"Ok."}}"#)
+    );
     assert_eq!(envelope["response"][0]["kdpoli"], "INT");
-    let add = r#"{"kodebooking":"SIM0001","nomorkartu":"0001234567890","kodepoli":"INT","tanggalperiksa":"2026-11-24"}"#;
+    let add =
+        r#"{"kodebooking":"SIM0001","nomorkartu":"0001234567890","kodepoli":"INT","tanggalperiksa":"2026-11-24"}"#;
     let (reply, _) = call_ok(&client, Service::AntreanRs, "POST", "/antreanrs/antrean/add", Some(add));
     assert_eq!(reply.body, r#"{"metadata":{"code":200,"message":"Ok."}}"#);
-    let (_, envelope) = call_ok(&client, Service::AntreanRs, "POST", "/antreanrs/antrean/add", Some(r#"{"kodepoli":"INT"}"#));
+    let (_, envelope) =
+        call_ok(&client, Service::AntreanRs, "POST", "/antreanrs/antrean/add", Some(r#"{"kodepoli":"INT"}"#));
     assert_eq!(envelope["metadata"]["code"], 201);
-    let (reply, envelope) = get_ok(&client, Service::AntreanRs, "/antreanrs/dashboard/waktutunggu/tanggal/2026-11-24/waktu/rs");
+    let (reply, envelope) =
+        get_ok(&client, Service::AntreanRs, "/antreanrs/dashboard/waktutunggu/tanggal/2026-11-24/waktu/rs");
     assert!(raw_response(&reply).is_object(), "dashboard is plain: {}", reply.body);
     assert_eq!(envelope["response"]["list"][0]["tanggal"], "2026-11-24");
-    let (_, envelope) = get_ok(&client, Service::AntreanRs, "/antreanrs_dev/dashboard/waktutunggu/bulan/11/tahun/2026/waktu/server");
+    let (_, envelope) =
+        get_ok(&client, Service::AntreanRs, "/antreanrs_dev/dashboard/waktutunggu/bulan/11/tahun/2026/waktu/server");
     assert_eq!(envelope["response"]["list"][0]["tanggal"], "2026-11");
 
     let (_, envelope) = get_ok(&client, Service::AntreanFktp, "/antreanfktp/ref/poli/tanggal/2026-11-24");
     assert_eq!(envelope["response"][0], json!({"kodepoli": "001", "namapoli": "POLI UMUM"}));
-    let (_, envelope) = get_ok(&client, Service::AntreanFktp, "/antreanfktp/ref/dokter/kodepoli/001/tanggal/2026-11-24");
+    let (_, envelope) =
+        get_ok(&client, Service::AntreanFktp, "/antreanfktp/ref/dokter/kodepoli/001/tanggal/2026-11-24");
     assert_eq!(envelope["response"][0]["namadokter"], "dr. ANDI SIMULASI");
     assert_eq!(envelope["response"][0]["kodedokter"], 100001);
-    let (_, envelope) = get_ok(&client, Service::AntreanFktp, "/antreanfktp/ref/dokter/kodepoli/999/tanggal/2026-11-24");
+    let (_, envelope) =
+        get_ok(&client, Service::AntreanFktp, "/antreanfktp/ref/dokter/kodepoli/999/tanggal/2026-11-24");
     assert_eq!(envelope["metadata"]["code"], 201);
     let panggil = r#"{"tanggalperiksa":"2026-11-24","kodepoli":"001","nomorkartu":"0001234567890","status":1,"waktu":1764000000000}"#;
     let (reply, _) = call_ok(&client, Service::AntreanFktp, "POST", "/antreanfktp/antrean/panggil", Some(panggil));
@@ -190,7 +208,11 @@ fn apotek_and_aplicares() {
     assert_eq!(envelope["response"]["list"].as_array().unwrap().len(), 8);
 
     let (reply, envelope) = get_ok(&client, Service::Aplicares, "/aplicaresws/rest/bed/read/0301R001/1/10");
-    assert!(reply.body.starts_with(r#"{"metadata":{"code":1,"message":"OK","totalitems":6},"response":{"list":["#), "{}", reply.body);
+    assert!(
+        reply.body.starts_with(r#"{"metadata":{"code":1,"message":"OK","totalitems":6},"response":{"list":["#),
+        "{}",
+        reply.body
+    );
     assert_eq!(envelope["response"]["list"].as_array().unwrap().len(), 6);
     let (_, envelope) = get_ok(&client, Service::Aplicares, "/aplicaresws/rest/bed/read/0301R001/5/10");
     assert_eq!(envelope["response"]["list"][0]["koderuang"], "ICU01");

@@ -23,7 +23,12 @@ fn log_lines_have_the_fields_and_no_secrets() {
     let sim = Sim::start();
     let client = sim.client();
     get_ok(&client, Service::Pcare, "/pcare-rest/dokter/0/1");
-    let wrong = Client::new(&sim.url, Credentials::new("31337", "simSecret2026").with_user_key("leakedUserKey").with_login("pcare.sim", "leakedPassword"));
+    let wrong = Client::new(
+        &sim.url,
+        Credentials::new("31337", "simSecret2026")
+            .with_user_key("leakedUserKey")
+            .with_login("pcare.sim", "leakedPassword"),
+    );
     let headers = wrong.signed_headers(Service::Pcare, "GET", None).unwrap();
     assert_eq!(wrong.raw("GET", "/pcare-rest/faskes/0/1", &headers, None).unwrap().status, 401);
     let ok_headers = client.signed_headers(Service::Pcare, "GET", None).unwrap();
@@ -37,7 +42,13 @@ fn log_lines_have_the_fields_and_no_secrets() {
     assert!(line["duration_ms"].is_number());
     sim.requests_for("/pcare-rest/faskes/0/1");
     let text = sim.log_text();
-    let mut secrets = vec!["simSecret2026".to_owned(), "simUserKey0123456789".into(), "SimPass!2026".into(), "leakedUserKey".into(), "leakedPassword".into()];
+    let mut secrets = vec![
+        "simSecret2026".to_owned(),
+        "simUserKey0123456789".into(),
+        "SimPass!2026".into(),
+        "leakedUserKey".into(),
+        "leakedPassword".into(),
+    ];
     for (name, value) in headers.iter().chain(&ok_headers) {
         if bpjs_codec::is_sensitive_header(name) {
             secrets.push(value.clone());
@@ -54,7 +65,8 @@ fn fixtures_from_a_data_directory() {
     let dir = scratch("data");
     std::fs::create_dir_all(dir.join("vclaim/referensi/poli")).unwrap();
     std::fs::create_dir_all(dir.join("aplicares/bed/read/0301R001/1")).unwrap();
-    std::fs::write(dir.join("vclaim/referensi/poli/XYZ.json"), r#"{"poli":[{"kode":"XYZ","nama":"POLI FIKTIF"}]}"#).unwrap();
+    std::fs::write(dir.join("vclaim/referensi/poli/XYZ.json"), r#"{"poli":[{"kode":"XYZ","nama":"POLI FIKTIF"}]}"#)
+        .unwrap();
     std::fs::write(dir.join("aplicares/bed/read/0301R001/1/1.json"), r#"{"list":[{"koderuang":"F1"}]}"#).unwrap();
     let sim = Sim::start_with(&["--data", dir.to_str().unwrap()]);
     let client = sim.client();
@@ -70,8 +82,24 @@ fn fixtures_from_a_data_directory() {
 
 #[test]
 fn custom_credentials_and_bad_arguments() {
-    let sim = Sim::start_with(&["--cons-id", "4242", "--secret", "another", "--user-key", "uk", "--username", "u", "--password", "p", "--app-code", "001"]);
-    let custom = Client::new(&sim.url, Credentials::new("4242", "another").with_user_key("uk").with_login("u", "p").with_app_code("001"));
+    let sim = Sim::start_with(&[
+        "--cons-id",
+        "4242",
+        "--secret",
+        "another",
+        "--user-key",
+        "uk",
+        "--username",
+        "u",
+        "--password",
+        "p",
+        "--app-code",
+        "001",
+    ]);
+    let custom = Client::new(
+        &sim.url,
+        Credentials::new("4242", "another").with_user_key("uk").with_login("u", "p").with_app_code("001"),
+    );
     get_ok(&custom, Service::Pcare, "/pcare-rest/dokter/0/1");
     let reply = sim.client().call(Service::Pcare, "GET", "/pcare-rest/dokter/0/1", None).unwrap();
     assert_eq!(reply.status, 401);

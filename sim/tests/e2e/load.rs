@@ -41,7 +41,11 @@ fn two_hundred_requests_over_sixteen_connections() {
 
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {
-        let logged = sim.log_lines().iter().filter(|l| l["event"] == "request" && l["status"] == 200 && l["auth"] == "ok").count();
+        let logged = sim
+            .log_lines()
+            .iter()
+            .filter(|l| l["event"] == "request" && l["status"] == 200 && l["auth"] == "ok")
+            .count();
         if logged == REQUESTS {
             break;
         }
