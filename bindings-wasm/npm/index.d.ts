@@ -109,12 +109,19 @@ export interface Metadata {
 /** Any JSON value, as `JSON.parse` returns it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/** `metaData` / `metadata` of an envelope, as the service sent it. */
+export interface EnvelopeStatus {
+  code?: string | number;
+  message?: string;
+  [key: string]: unknown;
+}
+
 /** An envelope as `processWrapper` returns it: `response` decoded in place. */
 export interface Envelope {
-  metaData?: { code?: string | number; message?: string; [key: string]: JsonValue | undefined };
-  metadata?: { code?: string | number; message?: string; [key: string]: JsonValue | undefined };
+  metaData?: EnvelopeStatus;
+  metadata?: EnvelopeStatus;
   response?: JsonValue;
-  [key: string]: JsonValue | undefined;
+  [key: string]: unknown;
 }
 
 /** Headers for one request, all from one timestamp (the clock is read once when none is given). */

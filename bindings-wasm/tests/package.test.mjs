@@ -1,0 +1,131 @@
+// The package as users get it: `npm pack`, installed into a scratch project,
+// used from CommonJS, ESM, TypeScript (strict) and through its `bin`.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { BINDING_DIR, PKG_DIR } from './helpers.mjs';
+
+const manifest = JSON.parse(readFileSync(join(PKG_DIR, 'package.json'), 'utf8'));
+const project = mkdtempSync(join(tmpdir(), 'bpjs-codec-pkg-'));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+let packed;
+
+before(() => {
+  // npm pack, then install the tarball offline (it has no dependencies).
+  const out = execFileSync(npm, ['pack', '--json', '--pack-destination', project, PKG_DIR], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  packed = JSON.parse(out)[0];
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
+  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', join(project, packed.filename)], {
+    cwd: project,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+});
+after(() => rmSync(project, { recursive: true, force: true }));
+
+function node(args, options = {}) {
+  const r = spawnSync(process.execPath, args, { cwd: project, encoding: 'utf8', ...options });
+  assert.equal(r.status, 0, `node ${args.join(' ')}\n${r.stderr}`);
+  return r.stdout;
+}
+
+test('package.json has what npm and Node need', () => {
+  assert.equal(manifest.name, 'bpjs-codec');
+  for (const field of ['main', 'types', 'bin', 'files', 'engines', 'exports']) assert.ok(manifest[field], field);
+  assert.equal(manifest.engines.node, '>=18');
+  const cargo = readFileSync(join(BINDING_DIR, '..', 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
+  assert.equal(manifest.version, cargo, 'npm version = workspace version');
+});
+
+test('npm pack ships exactly the runtime files', () => {
+  const files = packed.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    'README.md',
+    'bpjs_codec_wasm.js',
+    'bpjs_codec_wasm_bg.wasm',
+    'cli.cjs',
+    'index.cjs',
+    'index.d.ts',
+    'index.mjs',
+    'package.json',
+  ]);
+});
+
+const USE = `
+const creds = { consId: '1000', secret: 's3cret', userKey: 'uk' };
+const ts = 1732406400;
+const headers = api.buildHeaders('vclaim', creds, ts);
+const ct = api.compressAndEncrypt(creds.consId, creds.secret, ts, '{"ok":[1,2]}');
+const env = api.processWrapper(creds.consId, creds.secret, headers['X-timestamp'], JSON.stringify({ metaData: { code: '200' }, response: ct }));
+let kind;
+try { api.lzDecompress(''); } catch (e) { kind = (e instanceof api.BpjsCodecError) && e.kind; }
+console.log(JSON.stringify({ sig: headers['X-signature'].length, ok: env.response.ok, kind }));
+`;
+const EXPECTED = JSON.stringify({ sig: 44, ok: [1, 2], kind: 'lz_empty' });
+
+test('require("bpjs-codec") from CommonJS', () => {
+  writeFileSync(join(project, 'use.cjs'), `const api = require('bpjs-codec');\n${USE}`);
+  assert.equal(node(['use.cjs']).trim(), EXPECTED);
+});
+
+test('import from ESM, named and default', () => {
+  writeFileSync(join(project, 'use.mjs'), `import * as api from 'bpjs-codec';\nimport def from 'bpjs-codec';\nif (def.buildHeaders !== api.buildHeaders) throw new Error('two instances');\n${USE}`);
+  assert.equal(node(['use.mjs']).trim(), EXPECTED);
+});
+
+test('the bin runs through node_modules/.bin', () => {
+  const bin = join(project, 'node_modules', '.bin', 'bpjs-codec');
+  assert.ok(existsSync(bin));
+  const r = spawnSync(bin, ['--help'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Usage: bpjs-codec/);
+});
+
+test('TypeScript (strict, nodenext) accepts real use and rejects wrong names', () => {
+  const tsc = join(BINDING_DIR, 'node_modules', 'typescript', 'bin', 'tsc');
+  assert.ok(existsSync(tsc), "typescript is missing: run 'npm ci' in bindings-wasm (make bootstrap)");
+  const dir = join(project, 'ts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'use.mts'), `
+import { buildHeaders, processWrapper, metadata, BpjsCodecError, ErrorKind, SERVICES,
+  type Credentials, type ServiceName, type ErrorKindName, type BpjsHeaders, type Envelope, type Metadata } from 'bpjs-codec';
+
+const creds: Credentials = { consId: '1000', secret: 's', userKey: 'k', username: 'u', password: 'p' };
+const service: ServiceName = 'icare-fktp';
+const headers: BpjsHeaders = buildHeaders(service, creds, 1732406400, { method: 'POST', contentType: 'text/plain' });
+const ts: string = headers['X-timestamp'];
+const forFetch: Record<string, string | undefined> = headers;
+const reply = processWrapper(creds.consId, creds.secret, ts, '{}', { maxOutput: 1000 });
+if (typeof reply !== 'string') {
+  const env: Envelope = reply;
+  const status: Metadata = metadata(env);
+  const code: number | null = status.code;
+  void code;
+}
+try { buildHeaders('vclaim', creds); } catch (e) {
+  if (e instanceof BpjsCodecError) { const k: ErrorKindName = e.kind; if (k === ErrorKind.Padding) {} }
+}
+const all: readonly ServiceName[] = SERVICES;
+void forFetch; void all;
+
+// @ts-expect-error: not a service name
+buildHeaders('vklaim', creds);
+// @ts-expect-error: credentials use camelCase
+buildHeaders('vclaim', { cons_id: '1', secret: 's' });
+// @ts-expect-error: not an error kind
+const wrong: ErrorKindName = 'timeout';
+void wrong;
+// @ts-expect-error: not a method
+buildHeaders('vclaim', creds, 1, { method: 'PATCH' });
+`);
+  // No @types/node: the declarations must stand on the ES library alone.
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: [] },
+    files: ['use.mts'],
+  }));
+  const r = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: project, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
