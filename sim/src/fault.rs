@@ -99,7 +99,7 @@ impl Fault {
                 let mut last = String::new();
                 for attempt in 0..ATTEMPTS {
                     let wrong_secret = format!("{}#wrong-key-{attempt}", key.secret);
-                    last = compress_and_encrypt(key.cons_id, &wrong_secret, key.timestamp, text);
+                    last = encryptor.encrypt(Key { secret: &wrong_secret, ..key }, text);
                     if fails_with(&last, ErrorKind::Padding) {
                         break;
                     }

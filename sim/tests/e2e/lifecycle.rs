@@ -113,3 +113,62 @@ fn custom_credentials_and_bad_arguments() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a directory"));
 }
+
+#[test]
+fn hostile_input_gets_an_answer_and_the_server_survives() {
+    let sim = Sim::start();
+    let client = sim.client();
+    let long = "9".repeat(4000);
+    let gets = [
+        "/vclaim-rest/referensi/poli/%ff%fe%00",
+        "/vclaim-rest/referensi/poli/%",
+        "/vclaim-rest/referensi/poli/%E2%82",
+        "/vclaim-rest/Peserta/nokartu/0001234567890/tglSEP/２０２６-11-24",
+        "/vclaim-rest/Peserta/nokartu/0001234567890/tglSEP/9999-99-99",
+        "/vclaim-rest//referensi//poli//INT",
+        "/pcare-rest/dokter/18446744073709551615/18446744073709551615",
+        "/pcare-rest/dokter/-1/5",
+        "/pcare-rest/diagnosa/%2F%2E%2E/0/5",
+        "/pcare-rest-v3.0/diagnosa?keyword=%&offset=x&limit=99999999999999999999",
+        "/antreanrs/dashboard/waktutunggu/bulan/13/tahun/0/waktu/rs",
+        "/aplicaresws/rest/bed/read/0301R001/0/0",
+    ];
+    for path in gets {
+        let service = if path.starts_with("/pcare") {
+            Service::Pcare
+        } else if path.starts_with("/antreanrs") {
+            Service::AntreanRs
+        } else if path.starts_with("/aplicares") {
+            Service::Aplicares
+        } else {
+            Service::Vclaim
+        };
+        let reply = client.call(service, "GET", path, None).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(reply.status < 500, "{path}: {} {}", reply.status, reply.body);
+        client.decode(&reply).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    let long_path = format!("/vclaim-rest/referensi/poli/{long}");
+    assert!(client.call(Service::Vclaim, "GET", &long_path, None).unwrap().status < 500);
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let bodies = ["", "null", "[]", "{", "\"x\"", r#"{"request":null}"#, r#"{"request":{"t_sep":[]}}"#, deep.as_str()];
+    for (service, path, method) in [
+        (Service::Vclaim, "/vclaim-rest/SEP/2.0/insert", "POST"),
+        (Service::Vclaim, "/vclaim-rest/SEP/2.0/delete", "DELETE"),
+        (Service::Pcare, "/pcare-rest/kunjungan", "POST"),
+        (Service::AntreanRs, "/antreanrs/antrean/add", "POST"),
+        (Service::AntreanFktp, "/antreanfktp/antrean/panggil", "POST"),
+        (Service::IcareFkrtl, "/wsihs/api/rs/validate", "POST"),
+    ] {
+        for body in bodies {
+            let reply = client.call(service, method, path, Some(body)).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(reply.status, 200, "{path} {body:.20}: {}", reply.body);
+            assert!(!meta(&decoded(&client, &reply)).ok, "{path} accepted {body:.20}");
+        }
+    }
+    let too_big = "x".repeat(2 * 1024 * 1024);
+    let reply = client.call(Service::Pcare, "POST", "/pcare-rest/kunjungan", Some(&too_big));
+    assert!(reply.map_or(true, |r| r.status == 413));
+    let weird = vec![("X-cons-id".to_owned(), "31337".to_owned()), ("X-timestamp".to_owned(), "9".repeat(30))];
+    assert_eq!(client.raw("GET", "/vclaim-rest/referensi/poli/INT", &weird, None).unwrap().status, 401);
+    get_ok(&client, Service::Vclaim, "/vclaim-rest/referensi/poli/INT");
+}
