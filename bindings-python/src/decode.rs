@@ -133,10 +133,26 @@ pub(crate) fn process_wrapper<'py>(
     }
 }
 
-/// `json.loads`, the parser whose result `process_wrapper` promises.
-fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+/// What `json.loads(text)` returns: built directly from the text when
+/// possible (see `pyjson`), else by `json.loads` itself.
+pub(crate) fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(value) = crate::pyjson::loads(py, text)? {
+        return Ok(value);
+    }
+    python_json_loads(py, text)
+}
+
+fn python_json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     LOADS.import(py, "json", "loads")?.call1((PyString::new(py, text),))
+}
+
+/// `json.loads` equivalent used by `process_wrapper`; exposed (privately) so
+/// the test suite can compare it with `json.loads` on any text.
+#[pyfunction]
+#[pyo3(name = "_json_loads", signature = (text))]
+pub(crate) fn json_loads_for_tests<'py>(py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
+    json_loads(py, &text)
 }
 
 /// Compress and encrypt text the way BPJS encrypts a response (for fixtures,

@@ -13,6 +13,8 @@ mod errors;
 mod gil;
 mod headers;
 mod metadata;
+mod pyjson;
+mod timing;
 
 use pyo3::prelude::*;
 
@@ -23,11 +25,16 @@ mod bpjs_codec_native {
     use pyo3::types::PyTuple;
 
     #[pymodule_export]
-    use crate::decode::{compress_and_encrypt, decrypt, decrypt_and_decompress, lz_compress, lz_decompress, process_wrapper};
+    use crate::decode::{
+        compress_and_encrypt, decrypt, decrypt_and_decompress, json_loads_for_tests, lz_compress, lz_decompress,
+        process_wrapper,
+    };
     #[pymodule_export]
     use crate::headers::{authorization, build_headers, service_path, signature};
     #[pymodule_export]
     use crate::metadata::metadata;
+    #[pymodule_export]
+    use crate::timing::native_timing;
 
     #[pymodule_export]
     const DEFAULT_MAX_OUTPUT: usize = bpjs_codec::DEFAULT_MAX_OUTPUT;
