@@ -1,0 +1,370 @@
+<?php
+declare(strict_types=1);
+
+namespace BpjsCodec\Tests\Support;
+
+use InvalidArgumentException;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * The drop-in trait against the simulator over real HTTP. Run twice: in plain
+ * PHP (getenv + curl) and inside a booted Laravel application (config, the
+ * setting_bridging_bpjs table, the Http facade over Guzzle). Subclasses say how
+ * settings are applied, how the trait's log is read, and how a host is made.
+ */
+abstract class TraitScenarios extends TestCase
+{
+    protected static ?Simulator $sim = null;
+
+    /** Applies settings given by their env names (BPJS_PCARE_CONS_ID => ...). */
+    abstract protected function configure(array $settings): void;
+
+    /** Everything the trait logged since the test started. */
+    abstract protected function logText(): string;
+
+    /** A fresh object using the trait (reads configuration on first use). */
+    protected function host(): TraitHost
+    {
+        return new TraitHost();
+    }
+
+    public static function setUpBeforeClass(): void
+    {
+        self::$sim = new Simulator();
+    }
+
+    public static function tearDownAfterClass(): void
+    {
+        self::$sim?->stop();
+        self::$sim = null;
+    }
+
+    /** The simulator's defaults for one family (PCARE, MOBILEJKN, ICARE). */
+    protected static function family(string $family, string $path): array
+    {
+        $p = "BPJS_{$family}_";
+        return [
+            $p . 'BASE_URL' => self::$sim->url . '/' . $path,
+            $p . 'CONS_ID' => Simulator::CONS_ID,
+            $p . 'CONS_PWD' => Simulator::SECRET,
+            $p . 'USER_KEY' => Simulator::USER_KEY,
+            $p . 'USER' => Simulator::USERNAME,
+            $p . 'PASS' => Simulator::PASSWORD,
+            $p . 'KODE_PPK' => '0114U001',
+            $p . 'APP_CODE' => Simulator::APP_CODE,
+        ];
+    }
+
+    protected function defaults(array $overrides = []): void
+    {
+        $this->configure($overrides + self::family('PCARE', 'pcare-rest') + self::family('MOBILEJKN', 'antreanfktp')
+            + self::family('ICARE', 'wsihs/api/pcare') + [
+                'BPJS_ICARE_SERVICE' => 'icare-fktp',
+                'BPJS_MOBILEJKN_SEND_AUTHORIZATION' => 'false',
+                'BPJS_PCARE_KUNJUNGAN_CONTENT_TYPE' => 'text/plain',
+                'BPJS_HTTP_DISABLE_SSL_VERIFY' => 'false',
+                'BPJS_HTTP_TIMEOUT' => '10',
+                'BPJS_HTTP_CONNECT_TIMEOUT' => '5',
+                'BPJS_HTTP_RETRY_TIMES' => '2',
+                'BPJS_HTTP_RETRY_SLEEP' => '10',
+            ]);
+    }
+
+    /** Simulator log lines written before this test started. */
+    private int $logOffset = 0;
+
+    protected function setUp(): void
+    {
+        $this->logOffset = count(self::$sim->log());
+        $this->defaults();
+    }
+
+    /** Requests of this test the simulator logged for a path (query string excluded), in order. */
+    protected function simRequests(string $path): array
+    {
+        return array_values(array_filter(array_slice(self::$sim->log(), $this->logOffset),
+            fn ($e) => ($e['event'] ?? '') === 'request' && ($e['path'] ?? '') === $path));
+    }
+
+    protected function assertNoSecrets($value, string $timestamp): void
+    {
+        $text = is_string($value) ? $value : var_export($value, true);
+        foreach (Secrets::forbidden($timestamp) as $secret) {
+            $this->assertStringNotContainsString($secret, $text);
+        }
+    }
+
+    // ---------------------------------------------------------------- PCare
+
+    public function testPcareDokter(): void
+    {
+        $r = $this->host()->call('pcareRequest', 'GET', 'dokter/0/10');
+        $this->assertSame(['response', 'headers_used', 'timestamp_used', 'url', 'status'], array_keys($r));
+        $this->assertSame(200, $r['status']);
+        $this->assertSame(200, $r['response']['metaData']['code']);
+        $this->assertSame(8, $r['response']['response']['count']);
+        $this->assertSame('dr. ANDI SIMULASI', $r['response']['response']['list'][0]['nmDokter']);
+        $this->assertSame(self::$sim->url . '/pcare-rest/dokter/0/10', $r['url']);
+        $this->assertSame($r['timestamp_used'], $r['headers_used']['X-timestamp']);
+        $this->assertSame(Simulator::CONS_ID, $r['headers_used']['X-cons-id']);
+        foreach (['X-signature', 'user_key', 'X-authorization'] as $name) {
+            $this->assertSame('[redacted]', $r['headers_used'][$name]);
+        }
+        $this->assertNoSecrets($r, $r['timestamp_used']);
+        $this->assertSame('', $this->logText());
+    }
+
+    public function testPcarePesertaAndBusinessError(): void
+    {
+        $host = $this->host();
+        $r = $host->call('pcareRequest', 'GET', 'peserta/nokartu/0001234567890/tglPelayanan/24-11-2026');
+        $this->assertSame('BUDI SIMULASI', $r['response']['response']['nama']);
+        $r = $host->call('pcareRequest', 'GET', 'peserta/nokartu/0009999999999/tglPelayanan/24-11-2026');
+        $this->assertSame(204, $r['response']['metaData']['code']);
+        $this->assertNull($r['response']['response']);
+    }
+
+    public function testPcareDiagnosaPathShape(): void
+    {
+        $r = $this->host()->call('pcareRequest', 'GET', 'diagnosa/A00/0/3');
+        $this->assertSame(7, $r['response']['response']['count']);
+        $this->assertCount(3, $r['response']['response']['list']);
+        $this->assertMatchesRegularExpression('/^A00\.\d$/', $r['response']['response']['list'][0]['kdDiag']);
+    }
+
+    public function testPcareV3DiagnosaQueryShapeIsPlain(): void
+    {
+        $this->defaults(['BPJS_PCARE_BASE_URL' => self::$sim->url . '/pcare-rest-v3.0']);
+        $r = $this->host()->call('pcareRequest', 'GET', 'diagnosa', ['keyword' => 'A00', 'offset' => 0, 'limit' => 3]);
+        $this->assertSame(self::$sim->url . '/pcare-rest-v3.0/diagnosa?keyword=A00&offset=0&limit=3', $r['url']);
+        $this->assertSame(7, $r['response']['response']['count']);
+        $this->assertCount(3, $r['response']['response']['list']);
+        $this->assertSame('', $this->logText(), 'a plain response is not a decode failure');
+    }
+
+    public function testPcareLargeDiagnosaList(): void
+    {
+        $r = $this->host()->call('pcareRequest', 'GET', 'diagnosa/-/0/100000');
+        $this->assertSame(11744, $r['response']['response']['count']);
+        $this->assertCount(11744, $r['response']['response']['list']);
+    }
+
+    public function testPcareKunjunganContentTypeIsConfigurable(): void
+    {
+        $body = ['noKartu' => '0001234567890', 'tglDaftar' => '24-11-2026'];
+        $r = $this->host()->call('pcareRequest', 'POST', 'kunjungan', [], $body);
+        $this->assertSame('text/plain', $r['headers_used']['Content-Type']);
+        $this->assertSame(201, $r['response']['metaData']['code']);
+        $this->assertSame('noKunjungan', $r['response']['response']['field']);
+        $this->assertStringStartsWith('0114U0011126Y', $r['response']['response']['message']);
+
+        $this->defaults(['BPJS_PCARE_KUNJUNGAN_CONTENT_TYPE' => 'application/json']);
+        $r = $this->host()->call('pcareRequest', 'POST', 'kunjungan', [], $body);
+        $this->assertSame('application/json', $r['headers_used']['Content-Type']);
+        $this->assertSame('noKunjungan', $r['response']['response']['field']);
+        // Other endpoints keep the service default.
+        $r = $this->host()->call('pcareRequest', 'POST', 'pendaftaran', [], json_encode($body));
+        $this->assertSame('application/json', $r['headers_used']['Content-Type']);
+        $this->assertSame('noUrut', $r['response']['response']['field']);
+    }
+
+    public function testTimestampOverrideSignsAndDecrypts(): void
+    {
+        $ts = (string) (time() - 120);
+        $host = $this->host();
+        $r = $host->call('pcareRequest', 'GET', 'dokter/0/1', [], null, [], $ts);
+        $this->assertSame($ts, $r['timestamp_used']);
+        $this->assertSame($ts, $r['headers_used']['X-timestamp']);
+        // The simulator encrypted with $ts; only a decryption with $ts gives this.
+        $this->assertSame('100001', $r['response']['response']['list'][0]['kdDokter']);
+        $this->assertSame('', $this->logText());
+
+        $headers = $host->call('buildPcareHeaders', $ts);
+        $this->assertSame($ts, $headers['X-timestamp']);
+        $this->assertSame(base64_encode(hash_hmac('sha256', Simulator::CONS_ID . '&' . $ts, Simulator::SECRET, true)),
+            $headers['X-signature']);
+        $this->assertSame($headers['X-signature'], $host->call('generateSignature', Simulator::CONS_ID, Simulator::SECRET, $ts));
+        $this->assertSame('Basic ' . base64_encode('u:p:095'), $host->call('generateAuthorization', 'u', 'p', '095'));
+        $this->assertMatchesRegularExpression('/^\d{10}$/', $host->call('generateTimestamp'));
+    }
+
+    public function testMaybeDecryptNeverThrows(): void
+    {
+        $host = $this->host();
+        $ts = '1732406400';
+        $ct = bpjs_compress_and_encrypt(Simulator::CONS_ID, Simulator::SECRET, $ts, '{"a":"😀 é"}');
+        $body = '{"metaData":{"code":200},"response":"' . $ct . '"}';
+        $this->assertSame(['metaData' => ['code' => 200], 'response' => ['a' => '😀 é']],
+            $host->call('maybeDecryptAndDecompress', $body, $ts));
+        // Wrong timestamp: envelope unchanged, failure logged with its kind.
+        $this->assertSame(json_decode($body, true), $host->call('maybeDecryptAndDecompress', $body, '1732406401'));
+        $this->assertStringContainsString('padding', $this->logText());
+        // A plain string response is kept (the PHP-only trait emptied it).
+        $sep = '{"metaData":{"code":"200","message":"Sukses"},"response":"0301R0011126V000123"}';
+        $this->assertSame('0301R0011126V000123', $host->call('maybeDecryptAndDecompressIcare', $sep, $ts)['response']);
+        $this->assertSame('Service Unavailable', $host->call('maybeDecryptAndDecompressMobileJkn', 'Service Unavailable', $ts));
+        $this->assertSame([1, 2], $host->call('maybeDecryptAndDecompress', '[1,2]', $ts));
+        // The AES and lz helpers of the original trait.
+        $lz = $host->call('stringDecrypt', Simulator::CONS_ID . Simulator::SECRET . $ts, $ct);
+        $this->assertSame('{"a":"😀 é"}', $host->call('decompressLzString', $lz));
+        $this->assertFalse($host->call('stringDecrypt', 'wrong-key', $ct));
+        $this->assertNull($host->call('decompressLzString', 'not lz!'));
+        $this->assertStringContainsString('lz_invalid_char', $this->logText());
+        $this->assertNoSecrets($this->logText(), $ts);
+    }
+
+    // ------------------------------------------------------- Mobile JKN / Antrean FKTP
+
+    public function testMobileJkn(): void
+    {
+        $r = $this->host()->call('mobilejknRequest', 'GET', 'ref/poli/tanggal/2026-11-24');
+        $this->assertSame('POLI UMUM', $r['response']['response'][0]['namapoli']);
+        $this->assertArrayNotHasKey('X-authorization', $r['headers_used'], 'off by default for Antrean FKTP');
+        $r = $this->host()->call('mobilejknRequest', 'GET', 'ref/dokter/kodepoli/001/tanggal/2026-11-24');
+        $this->assertSame('dr. ANDI SIMULASI', $r['response']['response'][0]['namadokter']);
+        $body = ['tanggalperiksa' => '2026-11-24', 'kodepoli' => '001', 'nomorkartu' => '0001234567890', 'status' => 1];
+        $r = $this->host()->call('mobilejknRequest', 'POST', 'antrean/panggil', [], $body);
+        $this->assertSame(200, $r['response']['metadata']['code']);
+
+        $this->defaults(['BPJS_MOBILEJKN_SEND_AUTHORIZATION' => 'true']);
+        $r = $this->host()->call('mobilejknRequest', 'GET', 'ref/poli/tanggal/2026-11-24');
+        $this->assertSame('[redacted]', $r['headers_used']['X-authorization']);
+        $this->assertSame('POLI UMUM', $r['response']['response'][0]['namapoli']);
+        $this->assertNoSecrets($r, $r['timestamp_used']);
+    }
+
+    public function testMobileJknHeadersNeedConsIdSecretAndUserKey(): void
+    {
+        foreach (['CONS_ID' => 'cons_id', 'CONS_PWD' => 'secret', 'USER_KEY' => 'user_key'] as $env => $field) {
+            $this->defaults(["BPJS_MOBILEJKN_$env" => '']);
+            try {
+                $this->host()->call('buildMobileJknHeaders');
+                $this->fail("no InvalidArgumentException without $field");
+            } catch (InvalidArgumentException $e) {
+                $this->assertStringContainsString($field, $e->getMessage());
+                $this->assertNoSecrets($e->getMessage(), '0');
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- iCare
+
+    public function testIcareFktpAndFkrtl(): void
+    {
+        $body = ['param' => '0001234567890', 'kodedokter' => 100001];
+        $r = $this->host()->call('icareRequest', 'POST', 'validate', [], $body);
+        $this->assertStringStartsWith('https://icare.sim.invalid/', $r['response']['response']['url']);
+        $this->assertSame('[redacted]', $r['headers_used']['X-authorization']);
+
+        $this->defaults(['BPJS_ICARE_SERVICE' => 'icare-fkrtl', 'BPJS_ICARE_BASE_URL' => self::$sim->url . '/wsihs/api/rs']);
+        $r = $this->host()->call('icareRequest', 'POST', 'validate', [], $body);
+        $this->assertStringStartsWith('https://icare.sim.invalid/', $r['response']['response']['url']);
+        $this->assertArrayNotHasKey('X-authorization', $r['headers_used']);
+        $r = $this->host()->call('icareRequest', 'POST', 'validate', [], ['param' => '0009999999999', 'kodedokter' => 1]);
+        $this->assertSame(201, $r['response']['metaData']['code']);
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    private function withFault(string $fault, string $method = 'GET', string $endpoint = 'dokter/0/1', $body = null): array
+    {
+        return $this->host()->call('pcareRequest', $method, $endpoint, [], $body, ['X-Sim-Fault' => $fault]);
+    }
+
+    public function testFault500IsRetriedForReadsOnly(): void
+    {
+        $r = $this->withFault('500', 'GET', 'dokter/0/2');
+        $this->assertSame(500, $r['status']);
+        $this->assertSame(500, $r['response']['metaData']['code']);
+        $this->assertCount(3, $this->simRequests('/pcare-rest/dokter/0/2'), '1 + BPJS_HTTP_RETRY_TIMES attempts');
+
+        $r = $this->withFault('500', 'POST', 'pendaftaran', ['noKartu' => '0001234567890']);
+        $this->assertSame(500, $r['status']);
+        $this->assertCount(1, $this->simRequests('/pcare-rest/pendaftaran'), 'a POST is never retried');
+    }
+
+    public function testFault503HtmlIsReturnedRaw(): void
+    {
+        $r = $this->withFault('503', 'GET', 'dokter/0/3');
+        $this->assertSame(503, $r['status']);
+        $this->assertIsString($r['response']);
+        $this->assertStringContainsString('503', $r['response']);
+        $this->assertCount(3, $this->simRequests('/pcare-rest/dokter/0/3'));
+    }
+
+    public function testFaultDropThrowsAfterRetries(): void
+    {
+        try {
+            $this->withFault('drop', 'GET', 'dokter/0/4');
+            $this->fail('a dropped connection must not look like a reply');
+        } catch (\Throwable $e) {
+            $this->assertNoSecrets($e->getMessage(), '0');
+        }
+        $this->assertCount(3, $this->simRequests('/pcare-rest/dokter/0/4'));
+        try {
+            $this->withFault('drop', 'POST', 'kunjungan', ['noKartu' => '0001234567890']);
+            $this->fail('a dropped connection must not look like a reply');
+        } catch (\Throwable $e) {
+        }
+        $this->assertCount(1, $this->simRequests('/pcare-rest/kunjungan'));
+    }
+
+    public function testFaultSlowHitsTheTimeout(): void
+    {
+        $this->defaults(['BPJS_HTTP_TIMEOUT' => '0.3', 'BPJS_HTTP_RETRY_TIMES' => '1']);
+        try {
+            $this->withFault('slow:1500', 'GET', 'dokter/0/5');
+            $this->fail('expected a timeout');
+        } catch (\Throwable $e) {
+            $this->assertNoSecrets($e->getMessage(), '0');
+        }
+        // Within the timeout the reply is normal.
+        $this->defaults(['BPJS_HTTP_TIMEOUT' => '10']);
+        $r = $this->withFault('slow:100');
+        $this->assertSame('100001', $r['response']['response']['list'][0]['kdDokter']);
+    }
+
+    public function testFaultPlainIsReturnedAsParsed(): void
+    {
+        $r = $this->withFault('plain');
+        $this->assertSame('100001', $r['response']['response']['list'][0]['kdDokter']);
+        $this->assertSame('', $this->logText());
+    }
+
+    public function testFaultTruncateKeepsThePlainString(): void
+    {
+        $r = $this->withFault('truncate');
+        $this->assertIsString($r['response']['response'], 'does not look encrypted: kept as it came');
+        $this->assertNotSame('', $r['response']['response']);
+    }
+
+    /** @return array<string, array{string, string}> */
+    public static function decodeFaults(): array
+    {
+        return [
+            'wrong-key' => ['wrong-key', 'padding'],
+            'truncate-block' => ['truncate-block', 'padding'],
+            'lz-truncate' => ['lz-truncate', 'lz_truncated'],
+            'not-json' => ['not-json', 'json'],
+        ];
+    }
+
+    /** @dataProvider decodeFaults */
+    public function testDecodeFaultsAreLoggedWithTheirKind(string $fault, string $kind): void
+    {
+        $r = $this->withFault($fault);
+        $this->assertSame(200, $r['response']['metaData']['code'], 'the envelope is returned unchanged');
+        $this->assertIsString($r['response']['response']);
+        $log = $this->logText();
+        $this->assertStringContainsString("($kind)", $log);
+        $this->assertNoSecrets($log, $r['timestamp_used']);
+        $this->assertNoSecrets($r, $r['timestamp_used']);
+    }
+
+    public function testTlsVerificationIsOnUnlessDisabled(): void
+    {
+        $this->assertFalse($this->host()->call('bpjsHttpConfig')['disable_ssl_verify']);
+        $this->defaults(['BPJS_HTTP_DISABLE_SSL_VERIFY' => 'true']);
+        $this->assertTrue($this->host()->call('bpjsHttpConfig')['disable_ssl_verify']);
+    }
+}
