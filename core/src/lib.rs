@@ -22,6 +22,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod audit;
 mod base64;
 mod cipher;
 mod codec;

@@ -1,0 +1,204 @@
+//! One `pcare_bpjs_log` row per attempt.
+
+use serde_json::{json, Value};
+
+use super::payload_hash::payload_hash;
+use super::redact::{redact, redact_text, RedactOptions};
+use crate::error::Error;
+use crate::metadata::{metadata, metadata_from_str};
+use crate::service::Method;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditStatus {
+    Success,
+    Failed,
+}
+
+impl AuditStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AuditStatus::Success => "success",
+            AuditStatus::Failed => "failed",
+        }
+    }
+}
+
+/// What one attempt was and how it ended.
+#[derive(Debug, Clone)]
+pub struct AuditInput<'a> {
+    pub method: Method,
+    pub endpoint: &'a str,
+    /// The request body as sent (redacted before it is stored).
+    pub request_payload: Option<&'a Value>,
+    /// `None` when no response arrived (timeout, connection error).
+    pub http_status: Option<u16>,
+    pub response_body_raw: Option<&'a str>,
+    /// The decoded envelope (`process_wrapper`'s result), when decoding succeeded.
+    pub decoded: Option<&'a Value>,
+    /// Why decoding failed, when it did.
+    pub decode_error: Option<&'a Error>,
+    /// A transport failure ("timeout", "connection refused"), when no response arrived.
+    pub transport_error: Option<&'a str>,
+    pub duration_ms: u64,
+    /// Links the attempts (retries, resends) of one logical request.
+    pub correlation_id: &'a str,
+    pub triggered_by: Option<&'a str>,
+    /// The visit (`no_rawat`), when the caller knows it; else read from the payload.
+    pub no_rawat: Option<&'a str>,
+}
+
+/// The row, every column already redacted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRecord {
+    pub method: &'static str,
+    pub endpoint: String,
+    pub status: AuditStatus,
+    pub http_status: Option<u16>,
+    pub meta_code: Option<i64>,
+    pub meta_message: Option<String>,
+    pub error_kind: Option<&'static str>,
+    pub duration_ms: u64,
+    /// Redacted request payload, as JSON text.
+    pub request_payload: Option<String>,
+    pub response_body_raw: Option<String>,
+    /// Redacted decoded envelope, as JSON text.
+    pub response_body_json: Option<String>,
+    /// [`payload_hash`] of the payload as sent (before redaction), for dedup.
+    pub payload_hash: Option<String>,
+    pub correlation_id: String,
+    pub triggered_by: Option<String>,
+    pub no_rawat: Option<String>,
+}
+
+impl AuditRecord {
+    /// The row as a JSON object (column name -> value), for hosts to insert.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "method": self.method,
+            "endpoint": self.endpoint,
+            "status": self.status.as_str(),
+            "http_status": self.http_status,
+            "meta_code": self.meta_code,
+            "meta_message": self.meta_message,
+            "error_kind": self.error_kind,
+            "duration_ms": self.duration_ms,
+            "request_payload": self.request_payload,
+            "response_body_raw": self.response_body_raw,
+            "response_body_json": self.response_body_json,
+            "payload_hash": self.payload_hash,
+            "correlation_id": self.correlation_id,
+            "triggered_by": self.triggered_by,
+            "no_rawat": self.no_rawat,
+        })
+    }
+}
+
+fn find_no_rawat(value: &Value) -> Option<String> {
+    let object = value.as_object()?;
+    object.iter().find_map(|(key, item)| {
+        let key = key.replace('_', "").to_ascii_lowercase();
+        match (key == "norawat", item) {
+            (true, Value::String(s)) if !s.is_empty() => Some(s.clone()),
+            _ => None,
+        }
+    })
+}
+
+/// Builds the row for one attempt. Success means an HTTP 2xx whose envelope
+/// decoded and whose metadata code is 200 or 1 (a reply without an envelope,
+/// such as a plain SEP number, counts on the HTTP status alone).
+pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions) -> AuditRecord {
+    let meta = match (input.decoded, input.response_body_raw) {
+        (Some(decoded), _) => Some(metadata(decoded)),
+        (None, Some(raw)) if input.decode_error.is_none() => Some(metadata_from_str(raw)),
+        _ => None,
+    };
+    let http_ok = input.http_status.is_some_and(|s| (200..300).contains(&s));
+    let has_envelope = meta.as_ref().is_some_and(|m| m.code.is_some());
+    let meta_ok = meta.as_ref().is_some_and(|m| m.ok);
+    let success = http_ok && input.decode_error.is_none() && input.transport_error.is_none() && (meta_ok || !has_envelope);
+    let meta_message = meta.as_ref().and_then(|m| m.message.clone()).or_else(|| {
+        input.decode_error.map(|e| e.to_string()).or_else(|| input.transport_error.map(str::to_owned))
+    });
+    AuditRecord {
+        method: input.method.as_str(),
+        endpoint: redact_text(input.endpoint, options),
+        status: if success { AuditStatus::Success } else { AuditStatus::Failed },
+        http_status: input.http_status,
+        meta_code: meta.as_ref().and_then(|m| m.code),
+        meta_message: meta_message.map(|m| redact_text(&m, options)),
+        error_kind: input.decode_error.map(|e| e.kind().as_str()),
+        duration_ms: input.duration_ms,
+        request_payload: input.request_payload.map(|p| redact(p, options).to_string()),
+        response_body_raw: input.response_body_raw.map(|raw| redact_text(raw, options)),
+        response_body_json: input.decoded.map(|d| redact(d, options).to_string()),
+        payload_hash: input.request_payload.map(payload_hash),
+        correlation_id: input.correlation_id.to_owned(),
+        triggered_by: input.triggered_by.map(str::to_owned),
+        no_rawat: input.no_rawat.map(str::to_owned).or_else(|| input.request_payload.and_then(find_no_rawat)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{process_wrapper, ErrorKind};
+
+    fn input<'a>(payload: &'a Value) -> AuditInput<'a> {
+        AuditInput {
+            method: Method::Post,
+            endpoint: "kunjungan",
+            request_payload: Some(payload),
+            http_status: Some(201),
+            response_body_raw: None,
+            decoded: None,
+            decode_error: None,
+            transport_error: None,
+            duration_ms: 12,
+            correlation_id: "c-1",
+            triggered_by: Some("admin"),
+            no_rawat: None,
+        }
+    }
+
+    #[test]
+    fn success_failure_and_redaction() {
+        let payload = json!({"noRawat": "2026/11/24/000001", "noKartu": "0001234567890", "kdPoli": "001"});
+        let decoded = json!({"metaData": {"code": 201, "message": "Data sudah ada"}, "response": null});
+        let options = RedactOptions::default().with_secret_values(["topsecret"]);
+        let mut attempt = input(&payload);
+        attempt.decoded = Some(&decoded);
+        let row = audit_record(&attempt, &options);
+        assert_eq!(row.status, AuditStatus::Failed);
+        assert_eq!(row.meta_code, Some(201));
+        assert_eq!(row.no_rawat.as_deref(), Some("2026/11/24/000001"));
+        assert!(row.request_payload.as_deref().unwrap().contains("*********7890"));
+        assert_eq!(row.payload_hash.as_deref().unwrap().len(), 64);
+
+        let ok = json!({"metaData": {"code": 201, "message": "OK"}, "response": {"message": "0301R0011124V000123"}});
+        let processed = process_wrapper("1", "s", "1", &ok.to_string()).unwrap().to_value().unwrap();
+        let mut attempt = input(&payload);
+        attempt.decoded = Some(&processed);
+        assert_eq!(audit_record(&attempt, &options).status, AuditStatus::Failed);
+
+        let fine = json!({"metaData": {"code": "200", "message": "OK"}, "response": null});
+        attempt.decoded = Some(&fine);
+        assert_eq!(audit_record(&attempt, &options).status, AuditStatus::Success);
+
+        let err = crate::decrypt_and_decompress("1", "s", "1", "AAAA").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::CipherLength);
+        let mut attempt = input(&payload);
+        attempt.response_body_raw = Some(r#"{"response":"AAAA"} topsecret"#);
+        attempt.decode_error = Some(&err);
+        let row = audit_record(&attempt, &options);
+        assert_eq!((row.status, row.error_kind), (AuditStatus::Failed, Some("cipher_length")));
+        assert!(!row.response_body_raw.unwrap().contains("topsecret"));
+
+        let mut attempt = input(&payload);
+        attempt.http_status = None;
+        attempt.transport_error = Some("timeout after 30 s");
+        let row = audit_record(&attempt, &options);
+        assert_eq!(row.meta_message.as_deref(), Some("timeout after 30 s"));
+        assert_eq!(row.to_json()["status"], "failed");
+    }
+}

@@ -1,0 +1,154 @@
+//! Redaction before anything is stored: secret headers and fields removed,
+//! patient identifiers masked down to their last digits.
+
+use serde_json::{Map, Value};
+
+/// What a removed secret is replaced with.
+pub const REDACTED: &str = "[redacted]";
+
+/// Which fields to treat how. Field names match ignoring case, `-` and `_`
+/// (`X-signature`, `x_signature` and `xSignature` are one field).
+#[derive(Clone)]
+pub struct RedactOptions {
+    /// Fields whose values are replaced by [`REDACTED`].
+    pub secret_fields: Vec<String>,
+    /// Fields whose values are masked, keeping the last `keep_last` characters.
+    pub identifier_fields: Vec<String>,
+    pub keep_last: usize,
+    /// Literal secret values (the facility's secret, password, user_key) to
+    /// scrub from every string, wherever they were copied to.
+    pub secret_values: Vec<String>,
+}
+
+impl Default for RedactOptions {
+    fn default() -> Self {
+        let own = |names: &[&str]| names.iter().map(|s| (*s).to_owned()).collect();
+        RedactOptions {
+            secret_fields: own(&[
+                "X-signature",
+                "X-authorization",
+                "Authorization",
+                "user_key",
+                "secret",
+                "secret_key",
+                "cons_pwd",
+                "password",
+                "pass",
+                "x-secret",
+                "x-password",
+            ]),
+            identifier_fields: own(&["noKartu", "noka", "nik", "noKTP", "nomorKartu", "nomorKTP"]),
+            keep_last: 4,
+            secret_values: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for RedactOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedactOptions")
+            .field("secret_fields", &self.secret_fields)
+            .field("identifier_fields", &self.identifier_fields)
+            .field("keep_last", &self.keep_last)
+            .field("secret_values", &format_args!("<{} redacted>", self.secret_values.len()))
+            .finish()
+    }
+}
+
+impl RedactOptions {
+    /// Adds literal secrets to scrub; empty and very short values are
+    /// ignored (scrubbing "1" would mangle every number).
+    pub fn with_secret_values<I, S>(mut self, values: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.secret_values.extend(values.into_iter().map(Into::into).filter(|v| v.chars().count() >= 4));
+        self
+    }
+}
+
+fn normalise(name: &str) -> String {
+    name.chars().filter(|c| *c != '-' && *c != '_').flat_map(char::to_lowercase).collect()
+}
+
+fn listed(list: &[String], name: &str) -> bool {
+    let name = normalise(name);
+    list.iter().any(|field| normalise(field) == name)
+}
+
+fn mask(text: &str, keep_last: usize) -> String {
+    let count = text.chars().count();
+    let hidden = count.saturating_sub(keep_last);
+    text.chars().enumerate().map(|(i, c)| if i < hidden { '*' } else { c }).collect()
+}
+
+/// Scrubs literal secret values out of free text (URLs, messages, bodies).
+pub fn redact_text(text: &str, options: &RedactOptions) -> String {
+    let mut out = text.to_owned();
+    for secret in options.secret_values.iter().filter(|s| s.chars().count() >= 4) {
+        if out.contains(secret.as_str()) {
+            out = out.replace(secret.as_str(), REDACTED);
+        }
+    }
+    out
+}
+
+/// A redacted copy of `value`: secret fields replaced, identifiers masked,
+/// literal secrets scrubbed from every string, at any depth.
+pub fn redact(value: &Value, options: &RedactOptions) -> Value {
+    match value {
+        Value::Object(object) => {
+            let mut out = Map::with_capacity(object.len());
+            for (key, item) in object {
+                let redacted = if listed(&options.secret_fields, key) {
+                    match item {
+                        Value::Null => Value::Null,
+                        _ => Value::String(REDACTED.to_owned()),
+                    }
+                } else if listed(&options.identifier_fields, key) {
+                    match item {
+                        Value::String(s) => Value::String(mask(s, options.keep_last)),
+                        Value::Number(n) => Value::String(mask(&n.to_string(), options.keep_last)),
+                        other => redact(other, options),
+                    }
+                } else {
+                    redact(item, options)
+                };
+                out.insert(redact_text(key, options), redacted);
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|item| redact(item, options)).collect()),
+        Value::String(text) => Value::String(redact_text(text, options)),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secrets_removed_identifiers_masked_at_any_depth() {
+        let options = RedactOptions::default().with_secret_values(["s3cr3t-value", "ab"]);
+        let input = json!({
+            "headers": {"X-signature": "abc=", "user_key": "uk", "X-cons-id": "1000", "x_authorization": null},
+            "request": {"noKartu": "0001234567890", "peserta": [{"nik": 3171234567890001u64}], "noka": ""},
+            "note": "sent with s3cr3t-value by mistake",
+            "abc": "ab stays (too short to scrub)"
+        });
+        let out = redact(&input, &options);
+        assert_eq!(out["headers"]["X-signature"], REDACTED);
+        assert_eq!(out["headers"]["user_key"], REDACTED);
+        assert_eq!(out["headers"]["X-cons-id"], "1000");
+        assert_eq!(out["headers"]["x_authorization"], Value::Null);
+        assert_eq!(out["request"]["noKartu"], "*********7890");
+        assert_eq!(out["request"]["peserta"][0]["nik"], "************0001");
+        assert_eq!(out["request"]["noka"], "");
+        assert_eq!(out["note"], "sent with [redacted] by mistake");
+        assert_eq!(out["abc"], "ab stays (too short to scrub)");
+        assert!(!format!("{options:?}").contains("s3cr3t-value"));
+    }
+}
