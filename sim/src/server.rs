@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::header::{HeaderValue, CONNECTION, CONTENT_TYPE};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Response, StatusCode};
@@ -157,9 +157,13 @@ fn now_secs() -> u64 {
 
 async fn handle(app: Arc<App>, request: hyper::Request<Incoming>, kill: Arc<Notify>) -> Response<Full<Bytes>> {
     let started = Instant::now();
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let query = query_pairs(request.uri().query());
+    let (parts, incoming) = request.into_parts();
+    let method = parts.method.clone();
+    let path = parts.uri.path().to_owned();
+    let query = query_pairs(parts.uri.query());
+    // The body is read before anything is answered, so that an early answer
+    // (a fault, a failed check) leaves the connection reusable.
+    let body = Limited::new(incoming, MAX_BODY_BYTES).collect().await.map(|collected| collected.to_bytes());
     let mut line = RequestLine {
         method: method.as_str(),
         path: &path,
@@ -169,9 +173,11 @@ async fn handle(app: Arc<App>, request: hyper::Request<Incoming>, kill: Arc<Noti
         fault: None,
         duration: Duration::ZERO,
     };
-    let (status, content_type, body) = 'answer: {
-        let fault_text = request
-            .headers()
+    // A body that was not read to its end stays on the wire: the connection cannot be reused.
+    let close = body.is_err();
+    let (status, content_type, text) = 'answer: {
+        let fault_text = parts
+            .headers
             .get(fault::HEADER)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .or_else(|| query.iter().find(|(k, _)| k == fault::QUERY).map(|(_, v)| v.clone()));
@@ -203,7 +209,7 @@ async fn handle(app: Arc<App>, request: hyper::Request<Incoming>, kill: Arc<Noti
         }
 
         let credentials = &app.config.credentials;
-        let timestamp = match auth::check(request.headers(), service, credentials, app.config.skew_secs, now_secs()) {
+        let timestamp = match auth::check(&parts.headers, service, credentials, app.config.skew_secs, now_secs()) {
             Ok(timestamp) => timestamp,
             Err(verdict) => {
                 line.auth = verdict;
@@ -213,12 +219,9 @@ async fn handle(app: Arc<App>, request: hyper::Request<Incoming>, kill: Arc<Noti
         };
         line.auth = Verdict::Ok;
 
-        let body = match Limited::new(request.into_body(), MAX_BODY_BYTES).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(_) => {
-                let answer = Answer::error(413, "Request body too large or unreadable").with_status(413);
-                break 'answer (413, JSON, envelope(&style, &answer, Wire::Json(Value::Null)));
-            }
+        let Ok(body) = body else {
+            let answer = Answer::error(413, "Request body too large or unreadable").with_status(413);
+            break 'answer (413, JSON, envelope(&style, &answer, Wire::Json(Value::Null)));
         };
 
         // Compressing and encrypting a 1 MB answer takes milliseconds of CPU:
@@ -240,7 +243,11 @@ async fn handle(app: Arc<App>, request: hyper::Request<Incoming>, kill: Arc<Noti
     line.status = Some(status);
     line.duration = started.elapsed();
     app.logger.request(line);
-    response(status, content_type, body)
+    let mut response = response(status, content_type, text);
+    if close {
+        response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 /// The endpoint's answer in its envelope, encrypted or spoiled as asked.
