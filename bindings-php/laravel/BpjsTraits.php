@@ -292,7 +292,8 @@ trait BpjsTraits
                 }
             }
             foreach ($this->bpjsSettingsRow($service) as $key => $value) {
-                if ($value !== null && $value !== '' && array_key_exists($key, $config)) {
+                // `service` names the row (pcare, mobilejkn, icare); it is not the iCare variant.
+                if ($key !== 'service' && $value !== null && $value !== '' && array_key_exists($key, $config)) {
                     $config[$key] = $value;
                 }
             }

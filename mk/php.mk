@@ -1,0 +1,51 @@
+# The PHP binding (bindings-php): the extension bpjs_codec (ext-php-rs), its
+# PHPUnit suites (vectors, error kinds, the drop-in trait in plain PHP and in a
+# booted Laravel application, both against the simulator), demo, bench, install.
+
+.PHONY: build-php test-php demo-php bench-php install-php
+
+BUILD_TARGETS += build-php
+TEST_TARGETS += test-php
+DEMO_TARGETS += demo-php
+BENCH_TARGETS += bench-php
+
+PHP_DIR := $(ROOT)/bindings-php
+PHP_EXT := $(TARGET_DIR)/release/libbpjs_codec_php.so
+PHP ?= php
+PHPUNIT ?= /usr/bin/phpunit
+PHP_WITH_EXT = $(PHP) -d extension=$(PHP_EXT)
+
+build-php:
+	$(CARGO) build --release -p bpjs-codec-php
+
+# Two PHPUnit runs: the Laravel suite boots an application, which the plain
+# suite must not see. Both start the simulator ($(BPJS_SIM_BIN)) on port 0.
+test-php: build-php build-sim
+	$(PHP_WITH_EXT) $(PHPUNIT) -c $(PHP_DIR)/tests/phpunit.xml
+	$(PHP_WITH_EXT) $(PHPUNIT) -c $(PHP_DIR)/laravel/tests/phpunit.xml
+
+# Needs BPJS_SIM_URL (scripts/demo.sh starts the simulator and sets it).
+demo-php: build-php
+	@test -n "$${BPJS_SIM_URL:-}" || { echo "demo-php: BPJS_SIM_URL is not set (run make demo)" >&2; exit 1; }
+	$(PHP_WITH_EXT) $(PHP_DIR)/examples/demo.php
+
+# Numbers, not pass/fail: the extension against openssl_decrypt + json_decode
+# and against the native core, on the ~1 MB vector, in one run.
+bench-php: build-php
+	$(CARGO) build --release -p bpjs-codec-php --example native_decode
+	$(PHP_WITH_EXT) $(PHP_DIR)/bench/bench.php $(TARGET_DIR)/release/examples/native_decode
+
+# Copies the extension into PHP's extension_dir and enables it for every SAPI
+# with an ini file under conf.d (Debian: phpenmod). Needs write access there.
+install-php: build-php
+	@ext_dir="$$($(PHP) -r 'echo ini_get("extension_dir");')"; \
+	install -m 0644 $(PHP_EXT) "$$ext_dir/bpjs_codec.so"; \
+	ver="$$($(PHP) -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;')"; \
+	if [ -d "/etc/php/$$ver/mods-available" ] && command -v phpenmod >/dev/null; then \
+	  printf '; priority=20\nextension=bpjs_codec\n' > "/etc/php/$$ver/mods-available/bpjs_codec.ini"; \
+	  phpenmod -v "$$ver" bpjs_codec; \
+	else \
+	  scan_dir="$$($(PHP) -r 'echo PHP_CONFIG_FILE_SCAN_DIR;')"; \
+	  printf 'extension=bpjs_codec\n' > "$$scan_dir/20-bpjs_codec.ini"; \
+	fi; \
+	$(PHP) -m | grep -qx bpjs_codec && echo "bpjs_codec installed in $$ext_dir and enabled"
