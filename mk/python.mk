@@ -11,8 +11,9 @@ BENCH_TARGETS += bench-python
 
 PY_DIR := $(ROOT)/bindings-python
 PY_WHEEL_DIR := $(TARGET_DIR)/wheels
-# Rebuilt only when the binding, its Python package or the core changes.
-PY_STAMP := $(TARGET_DIR)/.bpjs-codec-python.installed
+# Rebuilt only when the binding, its Python package or the core changes (the
+# stamp lives in .venv, so a new virtualenv gets the module again).
+PY_STAMP := $(VENV)/.bpjs-codec-python.installed
 PY_SOURCES := $(shell find $(PY_DIR)/src $(PY_DIR)/python $(ROOT)/core/src -type f -not -name '*.pyc' 2>/dev/null) \
 	$(PY_DIR)/Cargo.toml $(PY_DIR)/pyproject.toml $(ROOT)/core/Cargo.toml
 

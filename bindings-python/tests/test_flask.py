@@ -153,7 +153,7 @@ def test_pcare_needs_its_login(sim_url):
     assert_no_secret(reply.get_data(as_text=True))
 
 
-def test_wrong_secret_names_the_likely_cause(sim_url):
+def test_rejected_signature_comes_through_as_json(sim_url):
     settings = env_settings(f"{sim_url}/vclaim-rest")
     settings["SECRET"] = "not-the-secret-123"
     reply, body = post(create_app(settings).test_client(), "referensi/poli/INT")
@@ -282,6 +282,7 @@ def test_charset_content_type_is_accepted(client):
         {"data": "{not json", "content_type": "application/json"},
         {"json": {"method": "GET"}},
         {"json": {"url": "x", "method": "TRACE"}},
+        {"json": {"url": "x", "method": "POST", "payload": "", "content_type": 5}},
         {"json": [1, 2]},
     ],
 )
@@ -418,3 +419,15 @@ def test_documented_entry_points(sim_url, command, tmp_path):
             process.kill()
             process.wait()
     assert_no_secret("".join(output))
+
+
+def test_pcare_post_with_text_plain(sim_url, client):
+    """PCare `kunjungan` with the configurable Content-Type; its code 201 means created."""
+    pcare = header_credentials(f"{sim_url}/pcare-rest")
+    reply = client.post("/", headers=pcare, json={
+        "url": "kunjungan", "method": "POST", "payload": {"noKartu": "0001234567890"}, "content_type": "text/plain",
+    })
+    body = reply.get_json()
+    assert reply.status_code == 201, body
+    assert body["metaData"] == {"message": "CREATED", "code": 201} or body["metaData"]["code"] == 201
+    assert body["response"]["field"] == "noKunjungan"

@@ -128,6 +128,10 @@ def _proxy(app: Flask, state: dict):
     method = method.strip().upper()
     if method not in _METHODS:
         return replies.error(400, f"method: unsupported HTTP method {method!r}; expected GET, POST, PUT or DELETE")
+    # Optional: PCare `kunjungan` wants text/plain on some deployments.
+    content_type = data.get("content_type")
+    if content_type is not None and not isinstance(content_type, str):
+        return replies.error(400, "content_type: expected a string such as \"text/plain\"")
 
     try:
         upstream = resolve(state["settings"], request.headers)
@@ -137,7 +141,7 @@ def _proxy(app: Flask, state: dict):
             method,
             url.strip(),
             data.get("payload"),
-            content_type=data.get("content_type") or None,
+            content_type=content_type or None,
             connect_timeout=state["connect_timeout"],
             read_timeout=state["read_timeout"],
             verify=state["verify"],
