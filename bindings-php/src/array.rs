@@ -52,3 +52,95 @@ pub fn json_decode_assoc(mut text: String) -> Option<Zval> {
     };
     (status == SUCCESS).then_some(value)
 }
+
+/// Candidate 2 (measured, see README): serde_json parse straight into zvals.
+pub mod serde_builder {
+    use std::borrow::Cow;
+    use std::fmt;
+
+    use ext_php_rs::types::{ZendHashTable, Zval};
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    struct ZvalSeed;
+    struct KeySeed;
+
+    impl<'de> DeserializeSeed<'de> for ZvalSeed {
+        type Value = Zval;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Zval, D::Error> {
+            d.deserialize_any(ZvalVisitor)
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for KeySeed {
+        type Value = Cow<'de, str>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            <Cow<'de, str> as serde::Deserialize>::deserialize(d)
+        }
+    }
+
+    struct ZvalVisitor;
+
+    impl<'de> Visitor<'de> for ZvalVisitor {
+        type Value = Zval;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Zval, E> {
+            let mut z = Zval::new();
+            z.set_bool(v);
+            Ok(z)
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Zval, E> {
+            let mut z = Zval::new();
+            z.set_long(v);
+            Ok(z)
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Zval, E> {
+            let mut z = Zval::new();
+            match i64::try_from(v) {
+                Ok(n) => z.set_long(n),
+                Err(_) => z.set_double(v as f64),
+            }
+            Ok(z)
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Zval, E> {
+            let mut z = Zval::new();
+            z.set_double(v);
+            Ok(z)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Zval, E> {
+            let mut z = Zval::new();
+            z.set_string(v, false).map_err(E::custom)?;
+            Ok(z)
+        }
+        fn visit_unit<E>(self) -> Result<Zval, E> {
+            Ok(Zval::new())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Zval, A::Error> {
+            let mut ht = ZendHashTable::with_capacity(seq.size_hint().unwrap_or(8) as u32);
+            while let Some(item) = seq.next_element_seed(ZvalSeed)? {
+                ht.push(item).map_err(serde::de::Error::custom)?;
+            }
+            let mut z = Zval::new();
+            z.set_hashtable(ht);
+            Ok(z)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Zval, A::Error> {
+            let mut ht = ZendHashTable::with_capacity(map.size_hint().unwrap_or(8) as u32);
+            while let Some(key) = map.next_key_seed(KeySeed)? {
+                let value = map.next_value_seed(ZvalSeed)?;
+                ht.insert(key.as_ref(), value).map_err(serde::de::Error::custom)?;
+            }
+            let mut z = Zval::new();
+            z.set_hashtable(ht);
+            Ok(z)
+        }
+    }
+
+    pub fn json_to_zval(text: &str) -> Option<Zval> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let z = ZvalSeed.deserialize(&mut de).ok()?;
+        de.end().ok()?;
+        Some(z)
+    }
+}

@@ -202,4 +202,15 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(bpjs_process_wrapper))
         .function(wrap_function!(bpjs_metadata))
         .function(wrap_function!(bpjs_compress_and_encrypt))
+        .function(wrap_function!(bpjs_codec_bench_array))
+}
+
+/// TEMPORARY: array-builder measurement (mode 1 = php_json_decode_ex, 2 = serde visitor).
+#[php_function]
+pub fn bpjs_codec_bench_array(text: &str, mode: i64) -> PhpResult<Zval> {
+    let out = match mode {
+        1 => array::json_decode_assoc(text.to_owned()),
+        _ => array::serde_builder::json_to_zval(text),
+    };
+    out.ok_or_else(|| PhpException::from_message("bad".into()))
 }
