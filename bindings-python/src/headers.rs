@@ -87,7 +87,11 @@ pub(crate) fn build_headers<'py>(
 /// True
 #[pyfunction]
 #[pyo3(signature = (cons_id, secret, timestamp))]
-pub(crate) fn signature(cons_id: PyBackedStr, secret: PyBackedStr, timestamp: &Bound<'_, PyAny>) -> PyResult<String> {
+pub(crate) fn signature(
+    cons_id: PyBackedStr,
+    secret: PyBackedStr,
+    timestamp: &Bound<'_, PyAny>,
+) -> PyResult<String> {
     let timestamp = self::timestamp(timestamp)?;
     Ok(bpjs_codec::signature(&cons_id, &secret, timestamp.as_str()))
 }
@@ -99,7 +103,11 @@ pub(crate) fn signature(cons_id: PyBackedStr, secret: PyBackedStr, timestamp: &B
 /// 'Basic dXNlcjpwYXNzOjA5NQ=='
 #[pyfunction]
 #[pyo3(signature = (username, password, app_code = None))]
-pub(crate) fn authorization(username: PyBackedStr, password: PyBackedStr, app_code: Option<PyBackedStr>) -> String {
+pub(crate) fn authorization(
+    username: PyBackedStr,
+    password: PyBackedStr,
+    app_code: Option<PyBackedStr>,
+) -> String {
     // The core decides what an absent or empty app_code means.
     let mut credentials = Credentials::default();
     credentials.app_code = owned(app_code);
@@ -115,5 +123,9 @@ pub(crate) fn authorization(username: PyBackedStr, password: PyBackedStr, app_co
 #[pyo3(signature = (service, *, development = false))]
 pub(crate) fn service_path(service: PyBackedStr, development: bool) -> PyResult<&'static str> {
     let service = self::service(&service)?;
-    Ok(if development { service.development_path() } else { service.production_path() })
+    Ok(if development {
+        service.development_path()
+    } else {
+        service.production_path()
+    })
 }

@@ -14,13 +14,24 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyNone, PyString};
 /// Parses `text` (one JSON value, as the core guarantees) into Python objects;
 /// `Ok(None)` when `json.loads` must decide.
 pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-    let mut parser = Parser { py, text, bytes: text.as_bytes(), pos: 0, keys: Vec::new(), scratch: String::new() };
+    let mut parser = Parser {
+        py,
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        keys: Vec::new(),
+        scratch: String::new(),
+    };
     let value = match parser.value()? {
         Some(value) => value,
         None => return Ok(None),
     };
     parser.skip_ws();
-    Ok(if parser.pos == parser.bytes.len() { Some(value) } else { None })
+    Ok(if parser.pos == parser.bytes.len() {
+        Some(value)
+    } else {
+        None
+    })
 }
 
 /// Keys longer than this are not cached (they rarely repeat).
@@ -67,8 +78,12 @@ impl<'a, 'py> Parser<'a, 'py> {
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
             Some(b'"') => Ok(self.string()?.map(Bound::into_any)),
-            Some(b't') if self.literal(b"true") => Ok(Some(PyBool::new(py, true).to_owned().into_any())),
-            Some(b'f') if self.literal(b"false") => Ok(Some(PyBool::new(py, false).to_owned().into_any())),
+            Some(b't') if self.literal(b"true") => {
+                Ok(Some(PyBool::new(py, true).to_owned().into_any()))
+            }
+            Some(b'f') if self.literal(b"false") => {
+                Ok(Some(PyBool::new(py, false).to_owned().into_any()))
+            }
             Some(b'n') if self.literal(b"null") => Ok(Some(PyNone::get(py).to_owned().into_any())),
             Some(b'-' | b'0'..=b'9') => self.number(),
             _ => Ok(None),
@@ -88,13 +103,17 @@ impl<'a, 'py> Parser<'a, 'py> {
             if self.peek() != Some(b'"') {
                 return Ok(None);
             }
-            let Some(key) = self.key()? else { return Ok(None) };
+            let Some(key) = self.key()? else {
+                return Ok(None);
+            };
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return Ok(None);
             }
             self.pos += 1;
-            let Some(value) = self.value()? else { return Ok(None) };
+            let Some(value) = self.value()? else {
+                return Ok(None);
+            };
             dict.set_item(key, value)?;
             self.skip_ws();
             match self.peek() {
@@ -117,7 +136,9 @@ impl<'a, 'py> Parser<'a, 'py> {
             return Ok(Some(PyList::empty(self.py).into_any()));
         }
         loop {
-            let Some(item) = self.value()? else { return Ok(None) };
+            let Some(item) = self.value()? else {
+                return Ok(None);
+            };
             items.push(item);
             self.skip_ws();
             match self.peek() {
@@ -167,7 +188,9 @@ impl<'a, 'py> Parser<'a, 'py> {
             return Ok(Some(PyString::new(self.py, raw)));
         }
         self.pos = saved;
-        Ok(self.escaped_string().then(|| PyString::new(self.py, &self.scratch)))
+        Ok(self
+            .escaped_string()
+            .then(|| PyString::new(self.py, &self.scratch)))
     }
 
     /// Decodes a string with escapes into `scratch`; false when `json.loads`
@@ -177,8 +200,12 @@ impl<'a, 'py> Parser<'a, 'py> {
         self.pos += 1; // opening quote
         loop {
             let rest = &self.bytes[self.pos..];
-            let Some(offset) = memchr::memchr2(b'"', b'\\', rest) else { return false };
-            let Some(chunk) = self.text.get(self.pos..self.pos + offset) else { return false };
+            let Some(offset) = memchr::memchr2(b'"', b'\\', rest) else {
+                return false;
+            };
+            let Some(chunk) = self.text.get(self.pos..self.pos + offset) else {
+                return false;
+            };
             if has_control(chunk.as_bytes()) {
                 return false; // json.loads (strict) rejects raw control characters
             }
@@ -189,7 +216,9 @@ impl<'a, 'py> Parser<'a, 'py> {
                 return true;
             }
             self.pos += 1; // backslash
-            let Some(escape) = self.peek() else { return false };
+            let Some(escape) = self.peek() else {
+                return false;
+            };
             self.pos += 1;
             let decoded = match escape {
                 b'"' => '"',
@@ -247,14 +276,19 @@ impl<'a, 'py> Parser<'a, 'py> {
             }
             self.pos += 1;
         }
-        let Some(digits) = self.text.get(start..self.pos) else { return Ok(None) };
+        let Some(digits) = self.text.get(start..self.pos) else {
+            return Ok(None);
+        };
         if !is_json_number(digits) {
             return Ok(None);
         }
         let py = self.py;
         if is_float {
             // Rust's parse and Python's float() are both correctly rounded.
-            return Ok(digits.parse::<f64>().ok().map(|f| PyFloat::new(py, f).into_any()));
+            return Ok(digits
+                .parse::<f64>()
+                .ok()
+                .map(|f| PyFloat::new(py, f).into_any()));
         }
         if let Ok(n) = digits.parse::<i64>() {
             return Ok(Some(n.into_pyobject(py)?.into_any()));
