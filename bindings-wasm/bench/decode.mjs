@@ -1,0 +1,134 @@
+// `make bench-wasm`: numbers, not pass/fail. On the ~1 MB vector
+// (diagnosa_list_1mb), in one process:
+//   * the package (WebAssembly) against npm lz-string 1.5.0 + node:crypto doing
+//     the same job (the stack Node BPJS tools use today);
+//   * the package against the native core (bench/native_decode.rs, run as a
+//     subprocess when its path is given);
+//   * the routes into and out of wasm for a large body (string vs bytes in,
+//     the decoded text out, one JSON.parse), to show where the time goes.
+// Usage: node bench/decode.mjs [path/to/native_decode]
+import { spawnSync } from 'node:child_process';
+import { createDecipheriv, createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const require = createRequire(import.meta.url);
+const pkgDir = process.env.BPJS_WASM_PKG ? resolve(process.env.BPJS_WASM_PKG) : join(here, '..', 'pkg');
+const codec = require(pkgDir);
+const raw = require(join(pkgDir, 'bpjs_codec_wasm.js'));
+let LZString;
+try {
+  LZString = require('lz-string');
+} catch {
+  console.error("bench: npm lz-string is missing: run 'npm ci' in bindings-wasm (make bootstrap)");
+  process.exit(1);
+}
+
+const vectorsPath = process.env.BPJS_VECTORS || join(root, 'tests', 'vectors', 'vectors.json');
+const vectors = JSON.parse(readFileSync(vectorsPath, 'utf8'));
+const c = vectors.decode.find((v) => v.name === 'diagnosa_list_1mb');
+const { cons_id: consId, secret, timestamp: ts, ciphertext } = c;
+const body = JSON.stringify({ metaData: { code: '200', message: 'OK' }, response: ciphertext });
+const bodyBytes = Buffer.from(body);
+
+// The JavaScript stack: node:crypto (OpenSSL) for AES, npm lz-string for the rest.
+function jsDecryptAndDecompress(cid, sec, t, ct) {
+  const k = createHash('sha256').update(cid + sec + t).digest();
+  const decipher = createDecipheriv('aes-256-cbc', k, k.subarray(0, 16));
+  const plain = Buffer.concat([decipher.update(ct, 'base64'), decipher.final()]).toString('utf8');
+  return LZString.decompressFromEncodedURIComponent(plain);
+}
+function jsProcessWrapper(cid, sec, t, text) {
+  const envelope = JSON.parse(text);
+  envelope.response = JSON.parse(jsDecryptAndDecompress(cid, sec, t, envelope.response));
+  return envelope;
+}
+
+// Same results before timing anything.
+const expected = JSON.parse(c.text);
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+if (jsDecryptAndDecompress(consId, secret, ts, ciphertext) !== c.text) throw new Error('JS stack disagrees with the vector');
+if (codec.decryptAndDecompress(consId, secret, ts, ciphertext) !== c.text) throw new Error('wasm disagrees with the vector');
+if (!same(codec.processWrapper(consId, secret, ts, body).response, expected)) throw new Error('wasm processWrapper disagrees');
+if (!same(jsProcessWrapper(consId, secret, ts, body).response, expected)) throw new Error('JS processWrapper disagrees');
+
+const WARMUP = 5;
+const RUNS = 30;
+// Interleaved: every round runs each variant once, so a busy machine (other
+// builds on the same cores) slows all of them alike; the median per variant
+// is reported.
+function measure(variants) {
+  const names = Object.keys(variants);
+  const times = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < WARMUP + RUNS; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + round) % names.length];
+      const start = process.hrtime.bigint();
+      variants[name]();
+      const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+      if (round >= WARMUP) times[name].push(elapsed);
+    }
+  }
+  const result = {};
+  for (const name of names) {
+    const t = times[name].sort((a, b) => a - b);
+    result[name] = t[t.length >> 1];
+  }
+  return result;
+}
+
+const spliced = raw.process_wrapper_str(consId, secret, ts, body, undefined);
+const r = measure({
+  jsDecrypt: () => jsDecryptAndDecompress(consId, secret, ts, ciphertext),
+  wasmDecrypt: () => codec.decryptAndDecompress(consId, secret, ts, ciphertext),
+  wasmDecryptBytes: () => codec.decryptAndDecompress(consId, secret, ts, Buffer.from(ciphertext, 'latin1')),
+  jsWrapper: () => jsProcessWrapper(consId, secret, ts, body),
+  wasmWrapper: () => codec.processWrapper(consId, secret, ts, body),
+  wasmWrapperBytes: () => codec.processWrapper(consId, secret, ts, bodyBytes),
+  wasmWrapperEncoded: () => codec.processWrapper(consId, secret, ts, Buffer.from(body)),
+  // Breakdown: the core call alone (spliced JSON text out), and the parse.
+  coreWrapperStr: () => raw.process_wrapper_str(consId, secret, ts, body, undefined),
+  coreWrapperBytes: () => raw.process_wrapper_bytes(consId, secret, ts, bodyBytes, undefined),
+  jsonParse: () => JSON.parse(spliced),
+});
+
+let native;
+const nativeBin = process.argv[2];
+if (nativeBin) {
+  const out = spawnSync(nativeBin, [vectorsPath], { encoding: 'utf8' });
+  if (out.status === 0) native = JSON.parse(out.stdout);
+  else console.error(`bench: native_decode failed: ${out.stderr}`);
+}
+
+const wasmPath = join(pkgDir, 'bpjs_codec_wasm_bg.wasm');
+const wasmSize = statSync(wasmPath).size;
+const wasmGz = gzipSync(readFileSync(wasmPath), { level: 9 }).length;
+const ms = (x) => `${x.toFixed(2)} ms`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+
+console.log(`bpjs-codec wasm bench: ${c.name}, ${ciphertext.length} base64 chars -> ${c.text.length} UTF-16 units; median of ${RUNS} after ${WARMUP} warm-up runs`);
+console.log(`node ${process.version}; .wasm ${wasmSize} bytes (${wasmGz} gzipped)`);
+console.log('');
+console.log('decryptAndDecompress (text out)');
+console.log(`  lz-string + node:crypto   ${ms(r.jsDecrypt)}`);
+console.log(`  wasm, string in           ${ms(r.wasmDecrypt)}   ${ratio(r.jsDecrypt, r.wasmDecrypt)} faster than JS`);
+console.log(`  wasm, bytes in            ${ms(r.wasmDecryptBytes)}`);
+if (native) console.log(`  native core               ${ms(native.decrypt_and_decompress_ms)}   wasm/native ${ratio(r.wasmDecrypt, native.decrypt_and_decompress_ms)}`);
+console.log('');
+console.log('processWrapper (whole body -> parsed envelope)');
+console.log(`  JSON.parse + JS stack + JSON.parse  ${ms(r.jsWrapper)}`);
+console.log(`  wasm, string in           ${ms(r.wasmWrapper)}   ${ratio(r.jsWrapper, r.wasmWrapper)} faster than JS`);
+console.log(`  wasm, bytes in            ${ms(r.wasmWrapperBytes)}   ${ratio(r.jsWrapper, r.wasmWrapperBytes)} faster than JS`);
+console.log(`  wasm, Buffer.from(string) ${ms(r.wasmWrapperEncoded)}`);
+console.log('  of which:');
+console.log(`    core call, string in -> JSON text   ${ms(r.coreWrapperStr)}`);
+console.log(`    core call, bytes in -> JSON text    ${ms(r.coreWrapperBytes)}`);
+console.log(`    one JSON.parse of that text         ${ms(r.jsonParse)}`);
+if (native) {
+  console.log(`  native core process_wrapper (JSON text out)  ${ms(native.process_wrapper_ms)}   wasm core call/native ${ratio(r.coreWrapperStr, native.process_wrapper_ms)}`);
+}
