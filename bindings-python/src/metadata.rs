@@ -1,7 +1,7 @@
 //! `metadata(envelope)`: the normalised status of a BPJS envelope.
 
 use bpjs_codec::Metadata;
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyRecursionError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
@@ -28,7 +28,7 @@ pub(crate) fn metadata<'py>(
     } else if let Ok(bytes) = envelope.cast::<PyBytes>() {
         bpjs_codec::metadata_from_str(&String::from_utf8_lossy(bytes.as_bytes()))
     } else {
-        bpjs_codec::metadata(&to_value(envelope)?)
+        bpjs_codec::metadata(&to_value(envelope, 0)?)
     };
     to_dict(py, status)
 }
@@ -41,8 +41,15 @@ fn to_dict(py: Python<'_>, status: Metadata) -> PyResult<Bound<'_, PyDict>> {
     Ok(dict)
 }
 
+/// Python objects nested deeper than this are refused (a crafted object could
+/// otherwise overflow the stack; json.loads itself stops far earlier).
+const MAX_DEPTH: usize = 512;
+
 /// A parsed JSON value (what `json.loads` returns) as a serde value.
-fn to_value(object: &Bound<'_, PyAny>) -> PyResult<Value> {
+fn to_value(object: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(PyRecursionError::new_err("envelope: nested too deeply"));
+    }
     if object.is_none() {
         return Ok(Value::Null);
     }
@@ -73,21 +80,21 @@ fn to_value(object: &Bound<'_, PyAny>) -> PyResult<Value> {
                 Ok(text) => text.to_string_lossy().into_owned(),
                 Err(_) => key.str()?.to_string_lossy().into_owned(),
             };
-            map.insert(key, to_value(&value)?);
+            map.insert(key, to_value(&value, depth + 1)?);
         }
         return Ok(Value::Object(map));
     }
     if let Ok(list) = object.cast::<PyList>() {
         return list
             .iter()
-            .map(|item| to_value(&item))
+            .map(|item| to_value(&item, depth + 1))
             .collect::<PyResult<_>>()
             .map(Value::Array);
     }
     if let Ok(tuple) = object.cast::<PyTuple>() {
         return tuple
             .iter()
-            .map(|item| to_value(&item))
+            .map(|item| to_value(&item, depth + 1))
             .collect::<PyResult<_>>()
             .map(Value::Array);
     }

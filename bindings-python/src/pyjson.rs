@@ -21,6 +21,7 @@ pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Option<Bound<'
         pos: 0,
         keys: Vec::new(),
         scratch: String::new(),
+        depth: 0,
     };
     let value = match parser.value()? {
         Some(value) => value,
@@ -34,6 +35,9 @@ pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Option<Bound<'
     })
 }
 
+/// Deeper nesting is left to `json.loads` (which raises RecursionError
+/// instead of overflowing the stack). The core's JSON check already stops at 128.
+const MAX_DEPTH: usize = 512;
 /// Keys longer than this are not cached (they rarely repeat).
 const MAX_CACHED_KEY: usize = 64;
 /// How many distinct keys are remembered (a linear scan beats hashing at this size).
@@ -47,6 +51,7 @@ struct Parser<'a, 'py> {
     /// Recently seen object keys; BPJS objects have a handful of distinct keys.
     keys: Vec<(&'a str, Bound<'py, PyString>)>,
     scratch: String,
+    depth: usize,
 }
 
 type Parsed<'py> = PyResult<Option<Bound<'py, PyAny>>>;
@@ -75,8 +80,19 @@ impl<'a, 'py> Parser<'a, 'py> {
         self.skip_ws();
         let py = self.py;
         match self.peek() {
-            Some(b'{') => self.object(),
-            Some(b'[') => self.array(),
+            Some(b'{' | b'[') if self.depth >= MAX_DEPTH => Ok(None),
+            Some(b'{') => {
+                self.depth += 1;
+                let object = self.object();
+                self.depth -= 1;
+                object
+            }
+            Some(b'[') => {
+                self.depth += 1;
+                let array = self.array();
+                self.depth -= 1;
+                array
+            }
             Some(b'"') => Ok(self.string()?.map(Bound::into_any)),
             Some(b't') if self.literal(b"true") => {
                 Ok(Some(PyBool::new(py, true).to_owned().into_any()))

@@ -89,6 +89,11 @@ def test_metadata_accepts_objects_and_text():
     assert bpjs_codec.metadata(decoded)["ok"] is True
     with pytest.raises(TypeError):
         bpjs_codec.metadata({"metaData": object()})
+    deep = []
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(RecursionError):
+        bpjs_codec.metadata({"metaData": {"code": 200}, "response": deep})
 
 
 def test_wrong_argument_types_are_type_errors():

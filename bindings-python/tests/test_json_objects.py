@@ -88,3 +88,15 @@ def test_random_documents():
         for ensure_ascii in (True, False):
             same(json.dumps(value, ensure_ascii=ensure_ascii))
             same(json.dumps(value, ensure_ascii=ensure_ascii, indent=1))
+
+
+def test_deep_nesting_does_not_crash():
+    for depth in (100, 600, 100_000):
+        text = "[" * depth + "]" * depth
+        try:
+            expected = json.dumps(json.loads(text))
+        except RecursionError:
+            with pytest.raises(RecursionError):
+                _json_loads(text)
+        else:
+            assert json.dumps(_json_loads(text)) == expected
