@@ -7,7 +7,7 @@
 // Exit codes: 0 ok, 2 usage (including missing credentials), 3 decode error.
 
 const fs = require('node:fs');
-const { parseArgs } = require('node:util');
+const { parseArgs } = require('node:util'); // Node 18.3+ (the library itself runs on any Node 18)
 const codec = require('./index.cjs');
 
 const EXIT_OK = 0;
@@ -371,6 +371,10 @@ function commandEncode(argv, io) {
 const COMMANDS = { headers: commandHeaders, decode: commandDecode, encode: commandEncode };
 
 function main(argv, io) {
+  if (typeof parseArgs !== 'function') {
+    io.err(`bpjs-codec: the command line needs Node 18.3 or later (this is ${process.version})`);
+    return EXIT_USAGE;
+  }
   const [command, ...rest] = argv;
   try {
     if (command === undefined) {
