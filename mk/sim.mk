@@ -1,11 +1,12 @@
 # The simulator (bpjs-sim): a local BPJS server every end-to-end suite starts
 # on port 0 ($(BPJS_SIM_BIN)).
 
-.PHONY: build-sim test-sim demo-sim
+.PHONY: build-sim test-sim demo-sim bench-sim
 
 BUILD_TARGETS += build-sim
 TEST_TARGETS += test-sim
 DEMO_TARGETS += demo-sim
+BENCH_TARGETS += bench-sim
 
 build-sim:
 	$(CARGO) build --release -p bpjs-sim
@@ -19,3 +20,7 @@ test-sim: build-sim
 demo-sim:
 	@test -n "$${BPJS_SIM_URL:-}" || { echo "demo-sim: BPJS_SIM_URL is not set (run make demo)" >&2; exit 1; }
 	$(BPJS_SIM_BIN) demo --url "$$BPJS_SIM_URL"
+
+# Signed round trips through an in-process simulator, small and 1 MB answers.
+bench-sim: build-sim
+	$(BPJS_SIM_BIN) bench

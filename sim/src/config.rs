@@ -21,6 +21,7 @@ bpjs-sim: a local BPJS Kesehatan API simulator (see sim/README.md)
 usage:
   bpjs-sim [options]                 serve; the first stdout line is the base URL
   bpjs-sim demo [--url URL] [creds]  one signed request per service, decoded through the core
+  bpjs-sim bench                     round trips through an in-process simulator (numbers)
 
 options:
   --port N          TCP port, 0 = any free port (default 0)
@@ -75,6 +76,7 @@ pub fn default_credentials() -> Credentials {
 pub enum Command {
     Serve(Config),
     Demo { url: Option<String>, credentials: Credentials },
+    Bench,
     Help,
     Version,
 }
@@ -82,6 +84,13 @@ pub enum Command {
 /// Parses the arguments after the program name.
 pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String> {
     let mut args = args.into_iter().peekable();
+    if args.peek().is_some_and(|a| a == "bench") {
+        args.next();
+        return match args.next() {
+            None => Ok(Command::Bench),
+            Some(extra) => Err(format!("bench takes no arguments, got {extra:?}")),
+        };
+    }
     let demo = args.peek().is_some_and(|a| a == "demo");
     if demo {
         args.next();

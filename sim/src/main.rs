@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use bpjs_sim::config::{self, Command};
-use bpjs_sim::{demo, server};
+use bpjs_sim::{bench, demo, server};
 
 fn main() -> ExitCode {
     let command = match config::parse(std::env::args().skip(1)) {
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             };
             demo::run(&url, credentials)
         }
+        Command::Bench => bench::run(),
         Command::Serve(config) => {
             let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
                 Ok(runtime) => runtime,

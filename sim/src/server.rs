@@ -60,22 +60,31 @@ impl App {
 
 /// Binds, prints the base URL as the first stdout line, serves until SIGTERM/Ctrl-C.
 pub async fn serve(config: Config) -> Result<(), String> {
+    let print_url = |url: &str| {
+        let mut stdout = io::stdout().lock();
+        let _ = writeln!(stdout, "{url}").and_then(|()| stdout.flush());
+    };
+    serve_until(config, print_url, shutdown_signal()).await
+}
+
+/// Binds, hands the base URL to `on_ready`, serves until `shutdown` completes.
+pub async fn serve_until(
+    config: Config,
+    on_ready: impl FnOnce(&str),
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), String> {
     let app = Arc::new(App::new(config)?);
     let addr = SocketAddr::new(app.config.host, app.config.port);
     let listener = TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     let url = format!("http://{local}");
-    {
-        let mut stdout = io::stdout().lock();
-        let _ = writeln!(stdout, "{url}").and_then(|()| stdout.flush());
-    }
+    on_ready(&url);
     let mut fields = Map::new();
     fields.insert("url".into(), url.into());
     fields.insert("fixtures".into(), app.fixtures.len().into());
     app.logger.event("listening", fields);
 
     let graceful = GracefulShutdown::new();
-    let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
