@@ -137,6 +137,12 @@ def test_environment_credentials(sim_url, monkeypatch):
     assert reply.status_code == 200 and body["response"][0]["kdpoli"] == "INT"
 
 
+def test_hyphenated_header_names(sim_url, client):
+    headers = {k.replace("_", "-"): v for k, v in header_credentials(f"{sim_url}/antreanrs").items()}
+    reply, body = post(client, "ref/poli", headers=headers)
+    assert reply.status_code == 200 and body["response"][0]["kdpoli"] == "INT"
+
+
 def test_incomplete_header_credentials_fall_back_to_env(sim_url, client):
     headers = header_credentials(f"{sim_url}/nowhere")
     del headers["x-is_encrypt"]  # not all given: .env credentials (VClaim) are used
@@ -411,6 +417,13 @@ def test_documented_entry_points(sim_url, command, tmp_path):
                               timeout=30)
         assert reply.status_code == 200
         assert reply.json()["response"]["poli"][0]["kode"] == "INT"
+        # Header credentials for another service, hyphenated: gunicorn drops
+        # header names with underscores (x-user_key) unless --header-map dangerous.
+        hyphenated = {k.replace("_", "-"): v for k, v in header_credentials(f"{sim_url}/pcare-rest").items()}
+        reply = requests.post(url + "/", json={"url": "dokter/0/10", "method": "GET", "payload": ""},
+                              headers=hyphenated, timeout=30)
+        assert reply.status_code == 200, reply.text
+        assert reply.json()["response"]["count"] == 8
     finally:
         process.terminate()
         try:

@@ -15,7 +15,9 @@ Credentials come from ``.env`` (or the environment): ``HOST_BPJS`` (or
 plus ``USERNAME``, ``PASSWORD``, ``APP_CODE`` for PCare / iCare FKTP; or, when
 all of ``x-host``, ``x-consid``, ``x-secret``, ``x-user_key`` and
 ``x-is_encrypt`` are sent, from those headers (+ ``x-username``,
-``x-password``, ``x-app_code``). The BPJS service (header rules) is read
+``x-password``, ``x-app_code``; the hyphenated spellings such as ``x-user-key``
+are accepted too, because gunicorn and nginx drop header names with
+underscores by default). The BPJS service (header rules) is read
 from the host's path (``.../vclaim-rest-dev/`` is VClaim), or set with
 ``SERVICE`` / ``x-service``.
 

@@ -111,7 +111,12 @@ def resolve(settings: Mapping[str, Any], headers: Mapping[str, str]) -> Upstream
 
     Raises ``bpjs_codec.ConfigError`` naming what is missing.
     """
-    given = {name: _nonempty(headers.get(name)) for name in HEADER_REQUIRED + HEADER_OPTIONAL}
+    # x-user_key or x-user-key: gunicorn (22+) and nginx drop header names
+    # with underscores by default, so the hyphenated spelling is accepted too.
+    given = {
+        name: _nonempty(headers.get(name)) or _nonempty(headers.get(name.replace("_", "-")))
+        for name in HEADER_REQUIRED + HEADER_OPTIONAL
+    }
     if all(given[name] for name in HEADER_REQUIRED):
         values = {
             "host": given["x-host"],
