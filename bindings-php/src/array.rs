@@ -1,11 +1,12 @@
 //! JSON text to the PHP array `json_decode($text, true)` would return.
 //!
-//! The core hands back the spliced envelope as JSON text; PHP's own decoder
-//! (`php_json_decode_ex`, the function behind `json_decode`) turns it into
-//! arrays. It gives exactly `json_decode`'s result (numeric-string keys become
-//! int keys, big integers become floats, depth 512) and measured faster than
-//! building the zvals from a Rust parse: see bindings-php/README.md, "How the
-//! array is built".
+//! Measured on the 1 MB diagnosa list (README, "How the array is built"):
+//! PHP's own decoder (`php_json_decode_ex`, what `json_decode` runs) takes as
+//! long as `json_decode`; a serde_json parse straight into zvals that shares
+//! each repeated object key as one zend_string takes less than half of that.
+//! The second is used, and PHP's decoder is the fallback wherever the two could
+//! differ (`-0`, which serde_json reads as the float -0.0; anything serde_json
+//! rejects), so the result is always exactly json_decode's.
 
 use std::ffi::c_char;
 
@@ -53,60 +54,80 @@ pub fn json_decode_assoc(mut text: String) -> Option<Zval> {
     (status == SUCCESS).then_some(value)
 }
 
-/// Candidate 2 (measured, see README): serde_json parse straight into zvals.
-pub mod serde_builder {
-    use std::borrow::Cow;
-    use std::fmt;
 
-    use ext_php_rs::types::{ZendHashTable, Zval};
+/// serde_json straight into zvals, repeated object keys shared as one zend_string.
+mod shared_keys {
+    use std::borrow::Cow;
+    use std::collections::HashMap;
+    use std::fmt;
+    use std::ptr;
+
+    use ext_php_rs::boxed::ZBox;
+    use ext_php_rs::ffi::{zend_hash_index_update, zend_hash_next_index_insert, zend_hash_update, zend_string, zend_ulong};
+    use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
     use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-    struct ZvalSeed;
-    struct KeySeed;
+    /// Distinct keys kept per call; real envelopes have a few dozen.
+    const KEY_CACHE_LIMIT: usize = 4096;
 
-    impl<'de> DeserializeSeed<'de> for ZvalSeed {
+    #[derive(Default)]
+    pub struct Builder<'de> {
+        keys: HashMap<Cow<'de, str>, ZBox<ZendStr>>,
+        /// serde_json reads `-0` as the float -0.0 where json_decode gives int 0,
+        /// and cannot tell it from `-0.0`: such a document goes to PHP's decoder.
+        saw_negative_zero: bool,
+    }
+
+    struct Value<'b, 'de>(&'b mut Builder<'de>);
+
+    impl<'de> DeserializeSeed<'de> for Value<'_, 'de> {
         type Value = Zval;
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Zval, D::Error> {
-            d.deserialize_any(ZvalVisitor)
+            d.deserialize_any(self)
         }
     }
 
-    impl<'de> DeserializeSeed<'de> for KeySeed {
-        type Value = Cow<'de, str>;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            <Cow<'de, str> as serde::Deserialize>::deserialize(d)
-        }
+    fn zval(set: impl FnOnce(&mut Zval)) -> Zval {
+        let mut z = Zval::new();
+        set(&mut z);
+        z
     }
 
-    struct ZvalVisitor;
+    /// PHP's ZEND_HANDLE_NUMERIC_STR: canonical decimal within zend_long.
+    fn numeric_key(key: &str) -> Option<i64> {
+        let digits = key.strip_prefix('-').unwrap_or(key);
+        let canonical = match digits.as_bytes() {
+            [b'0'] => key == "0",
+            [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
+            _ => false,
+        };
+        if canonical { key.parse().ok() } else { None }
+    }
 
-    impl<'de> Visitor<'de> for ZvalVisitor {
+    impl<'de> Visitor<'de> for Value<'_, 'de> {
         type Value = Zval;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("JSON")
+            f.write_str("a JSON value")
         }
         fn visit_bool<E>(self, v: bool) -> Result<Zval, E> {
-            let mut z = Zval::new();
-            z.set_bool(v);
-            Ok(z)
+            Ok(zval(|z| z.set_bool(v)))
         }
         fn visit_i64<E>(self, v: i64) -> Result<Zval, E> {
-            let mut z = Zval::new();
-            z.set_long(v);
-            Ok(z)
+            Ok(zval(|z| z.set_long(v)))
         }
         fn visit_u64<E>(self, v: u64) -> Result<Zval, E> {
-            let mut z = Zval::new();
-            match i64::try_from(v) {
+            // Past zend_long json_decode gives a float, rounded from the literal
+            // the same way this cast rounds the exact integer.
+            Ok(zval(|z| match i64::try_from(v) {
                 Ok(n) => z.set_long(n),
                 Err(_) => z.set_double(v as f64),
-            }
-            Ok(z)
+            }))
         }
         fn visit_f64<E>(self, v: f64) -> Result<Zval, E> {
-            let mut z = Zval::new();
-            z.set_double(v);
-            Ok(z)
+            if v == 0.0 && v.is_sign_negative() {
+                self.0.saw_negative_zero = true;
+            }
+            Ok(zval(|z| z.set_double(v)))
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Zval, E> {
             let mut z = Zval::new();
@@ -117,30 +138,55 @@ pub mod serde_builder {
             Ok(Zval::new())
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Zval, A::Error> {
-            let mut ht = ZendHashTable::with_capacity(seq.size_hint().unwrap_or(8) as u32);
-            while let Some(item) = seq.next_element_seed(ZvalSeed)? {
-                ht.push(item).map_err(serde::de::Error::custom)?;
+            let mut ht = ZendHashTable::with_capacity(seq.size_hint().unwrap_or(8).min(1 << 16) as u32);
+            while let Some(item) = seq.next_element_seed(Value(&mut *self.0))? {
+                let mut item = item;
+                // SAFETY: `ht` is a live array; the engine copies the zval, which then owns the value.
+                unsafe { zend_hash_next_index_insert(ptr::from_mut(&mut *ht), &raw mut item) };
+                std::mem::forget(item);
             }
-            let mut z = Zval::new();
-            z.set_hashtable(ht);
-            Ok(z)
+            Ok(zval(|z| z.set_hashtable(ht)))
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Zval, A::Error> {
-            let mut ht = ZendHashTable::with_capacity(map.size_hint().unwrap_or(8) as u32);
-            while let Some(key) = map.next_key_seed(KeySeed)? {
-                let value = map.next_value_seed(ZvalSeed)?;
-                ht.insert(key.as_ref(), value).map_err(serde::de::Error::custom)?;
+            let mut ht = ZendHashTable::with_capacity(map.size_hint().unwrap_or(8).min(1 << 16) as u32);
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                let mut value = map.next_value_seed(Value(&mut *self.0))?;
+                let table = ptr::from_mut(&mut *ht);
+                if let Some(index) = numeric_key(&key) {
+                    // SAFETY: as above.
+                    unsafe { zend_hash_index_update(table, index as zend_ulong, &raw mut value) };
+                } else {
+                    let keys = &mut self.0.keys;
+                    if keys.len() >= KEY_CACHE_LIMIT && !keys.contains_key(key.as_ref()) {
+                        let mut one = ZendStr::new(key.as_ref(), false);
+                        // SAFETY: as above; the table takes its own reference to the key.
+                        unsafe { zend_hash_update(table, one.as_mut_ptr().cast::<zend_string>(), &raw mut value) };
+                        std::mem::forget(value);
+                        continue;
+                    }
+                    let shared = keys.entry(key.clone()).or_insert_with(|| ZendStr::new(key.as_ref(), false));
+                    // SAFETY: as above; the table adds a reference to the shared key.
+                    unsafe { zend_hash_update(table, shared.as_mut_ptr().cast::<zend_string>(), &raw mut value) };
+                }
+                std::mem::forget(value);
             }
-            let mut z = Zval::new();
-            z.set_hashtable(ht);
-            Ok(z)
+            Ok(zval(|z| z.set_hashtable(ht)))
         }
     }
 
-    pub fn json_to_zval(text: &str) -> Option<Zval> {
+    /// `None` when the result could differ from json_decode's (or the text is
+    /// not JSON serde_json accepts): the caller uses PHP's decoder then.
+    pub fn build(text: &str) -> Option<Zval> {
+        let mut builder = Builder::default();
         let mut de = serde_json::Deserializer::from_str(text);
-        let z = ZvalSeed.deserialize(&mut de).ok()?;
+        let value = Value(&mut builder).deserialize(&mut de).ok()?;
         de.end().ok()?;
-        Some(z)
+        (!builder.saw_negative_zero).then_some(value)
     }
+}
+
+/// The array (or scalar) json_decode($text, true) gives; `None` only past
+/// json_decode's depth limit of 512.
+pub fn json_to_php(text: String) -> Option<Zval> {
+    shared_keys::build(&text).or_else(|| json_decode_assoc(text))
 }

@@ -132,7 +132,7 @@ pub fn bpjs_process_wrapper(
         return Ok(raw);
     };
     match bpjs_codec::process_wrapper_with(cons_id, secret, &timestamp, body, &limits).map_err(from_core)? {
-        Processed::Json(text) => array::json_decode_assoc(text).ok_or_else(|| {
+        Processed::Json(text) => array::json_to_php(text).ok_or_else(|| {
             exception::throw_kind(
                 bpjs_codec::ErrorKind::Json.as_str(),
                 "json: the decoded envelope nests deeper than json_decode's limit of 512",
@@ -202,15 +202,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(bpjs_process_wrapper))
         .function(wrap_function!(bpjs_metadata))
         .function(wrap_function!(bpjs_compress_and_encrypt))
-        .function(wrap_function!(bpjs_codec_bench_array))
 }
 
-/// TEMPORARY: array-builder measurement (mode 1 = php_json_decode_ex, 2 = serde visitor).
-#[php_function]
-pub fn bpjs_codec_bench_array(text: &str, mode: i64) -> PhpResult<Zval> {
-    let out = match mode {
-        1 => array::json_decode_assoc(text.to_owned()),
-        _ => array::serde_builder::json_to_zval(text),
-    };
-    out.ok_or_else(|| PhpException::from_message("bad".into()))
-}
+

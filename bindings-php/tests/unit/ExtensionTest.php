@@ -195,4 +195,42 @@ final class ExtensionTest extends TestCase
         $this->assertSame([1, 2], bpjs_process_wrapper($c, $s, (int) $t, '[1,2]'));
         $this->assertSame('OK', bpjs_process_wrapper($c, $s, $t, '"OK"'));
     }
+
+    /** JSON documents where a hand-made decoder could drift from json_decode. */
+    public static function jsonEdgeCases(): array
+    {
+        $docs = [
+            'numeric keys' => '{"0":"a","10":"b","-5":"c","-0":"d","01":"e","+1":"f","9223372036854775807":"max","9223372036854775808":"over","-9223372036854775808":"min","1.5":"g"}',
+            'big and odd numbers' => '[12345678901234567890,-12345678901234567890,9223372036854775807,-9223372036854775808,9223372036854775808,1.0,1e2,1E-2,0.1,1.7976931348623157e308,5e-324,123456789012345678901234567890]',
+            'negative zero int' => '{"a":-0,"b":[0,-0]}',
+            'negative zero float' => '{"a":-0.0,"b":-0e0}',
+            'escapes and unicode' => '{"s":"\\u00e9\\ud83d\\ude00\\n\\t\\"\\\\\\/","k\\u0000ey":1,"é🏥":"x"}',
+            'duplicate keys' => '{"a":1,"b":2,"a":3}',
+            'empty key and containers' => '{"":1,"o":{},"l":[],"n":null,"t":true,"f":false}',
+            'deep' => str_repeat('[', 100) . '1' . str_repeat(']', 100),
+            'repeated keys in a list' => '[' . implode(',', array_map(fn ($i) => '{"kdDiag":"A' . $i . '","nmDiag":"x","nonSpesialis":' . ($i % 2 ? 'true' : 'false') . '}', range(1, 50))) . ']',
+            'scalar string' => '"just a string"',
+            'scalar number' => '42',
+        ];
+        return array_map(fn ($d) => [$d], $docs);
+    }
+
+    /** @dataProvider jsonEdgeCases */
+    public function testArrayIsExactlyJsonDecode(string $json): void
+    {
+        $c = self::CONS_ID;
+        $s = self::SECRET;
+        $t = self::TS;
+        $expected = json_decode($json, true, 512, JSON_THROW_ON_ERROR);
+        // Through the decode path...
+        $body = '{"metaData":{"code":"200"},"response":' . json_encode(bpjs_compress_and_encrypt($c, $s, $t, $json)) . '}';
+        $got = bpjs_process_wrapper($c, $s, $t, $body);
+        $this->assertSame(['metaData' => ['code' => '200'], 'response' => $expected], $got);
+        // ...and the plain one (body returned as parsed).
+        $this->assertSame(json_decode($json, true), bpjs_process_wrapper($c, $s, $t, $json));
+        if (is_array($expected)) {
+            // Same types, keys and order, down to -0.0 versus 0.
+            $this->assertSame(var_export($expected, true), var_export($got['response'], true));
+        }
+    }
 }
