@@ -75,36 +75,63 @@ fn main() {
     let body = format!(r#"{{"metaData":{{"code":"200","message":"OK"}},"response":"{}"}}"#, case.ciphertext);
     let key = format!("{}{}{}", case.cons_id, case.secret, case.timestamp);
 
-    assert_eq!(decrypt_and_decompress(&case.cons_id, &case.secret, &case.timestamp, &case.ciphertext).unwrap(), case.text);
+    assert_eq!(
+        decrypt_and_decompress(&case.cons_id, &case.secret, &case.timestamp, &case.ciphertext).unwrap(),
+        case.text
+    );
     let lz_str_out = String::from_utf16_lossy(&lz_str::decompress_from_encoded_uri_component(&case.plaintext).unwrap());
     assert_eq!(lz_str_out, case.text);
 
     let rows: Vec<(&str, Duration)> = vec![
-        ("aes layer (decrypt)", median(budget, || {
-            black_box(decrypt(&key, &case.ciphertext).unwrap());
-        })),
-        ("lz layer, ours", median(budget, || {
-            black_box(lz_decompress(&case.plaintext).unwrap());
-        })),
-        ("lz layer, lz-str 0.2", median(budget, || {
-            let units = lz_str::decompress_from_encoded_uri_component(&case.plaintext).unwrap();
-            black_box(String::from_utf16_lossy(&units));
-        })),
-        ("decrypt_and_decompress", median(budget, || {
-            black_box(decrypt_and_decompress(&case.cons_id, &case.secret, &case.timestamp, &case.ciphertext).unwrap());
-        })),
-        ("process_wrapper (validated JSON text)", median(budget, || {
-            black_box(process_wrapper(&case.cons_id, &case.secret, &case.timestamp, &body).unwrap());
-        })),
-        ("decrypt_and_decompress + serde_json::Value", median(budget, || {
-            let text = decrypt_and_decompress(&case.cons_id, &case.secret, &case.timestamp, &case.ciphertext).unwrap();
-            black_box(serde_json::from_str::<Value>(&text).unwrap());
-        })),
-        ("lz-str 0.2 + aes (same job as decrypt_and_decompress)", median(budget, || {
-            let plain = decrypt(&key, &case.ciphertext).unwrap();
-            let units = lz_str::decompress_from_encoded_uri_component(&plain).unwrap();
-            black_box(String::from_utf16_lossy(&units));
-        })),
+        (
+            "aes layer (decrypt)",
+            median(budget, || {
+                black_box(decrypt(&key, &case.ciphertext).unwrap());
+            }),
+        ),
+        (
+            "lz layer, ours",
+            median(budget, || {
+                black_box(lz_decompress(&case.plaintext).unwrap());
+            }),
+        ),
+        (
+            "lz layer, lz-str 0.2",
+            median(budget, || {
+                let units = lz_str::decompress_from_encoded_uri_component(&case.plaintext).unwrap();
+                black_box(String::from_utf16_lossy(&units));
+            }),
+        ),
+        (
+            "decrypt_and_decompress",
+            median(budget, || {
+                black_box(
+                    decrypt_and_decompress(&case.cons_id, &case.secret, &case.timestamp, &case.ciphertext).unwrap(),
+                );
+            }),
+        ),
+        (
+            "process_wrapper (validated JSON text)",
+            median(budget, || {
+                black_box(process_wrapper(&case.cons_id, &case.secret, &case.timestamp, &body).unwrap());
+            }),
+        ),
+        (
+            "decrypt_and_decompress + serde_json::Value",
+            median(budget, || {
+                let text =
+                    decrypt_and_decompress(&case.cons_id, &case.secret, &case.timestamp, &case.ciphertext).unwrap();
+                black_box(serde_json::from_str::<Value>(&text).unwrap());
+            }),
+        ),
+        (
+            "lz-str 0.2 + aes (same job as decrypt_and_decompress)",
+            median(budget, || {
+                let plain = decrypt(&key, &case.ciphertext).unwrap();
+                let units = lz_str::decompress_from_encoded_uri_component(&plain).unwrap();
+                black_box(String::from_utf16_lossy(&units));
+            }),
+        ),
     ];
 
     println!(
@@ -118,7 +145,10 @@ fn main() {
     for (name, t) in &rows {
         let mbps = out_bytes / t.as_secs_f64() / 1e6;
         println!("  {name:<56} {:>9.3} ms  {:>8.1} MB/s of output", t.as_secs_f64() * 1e3, mbps);
-        json.insert((*name).to_owned(), serde_json::json!({"median_ms": t.as_secs_f64() * 1e3, "output_mb_per_s": mbps}));
+        json.insert(
+            (*name).to_owned(),
+            serde_json::json!({"median_ms": t.as_secs_f64() * 1e3, "output_mb_per_s": mbps}),
+        );
     }
     let get = |n: &str| rows.iter().find(|(k, _)| *k == n).map(|(_, t)| t.as_secs_f64()).unwrap_or(f64::NAN);
     let lz_ratio = get("lz layer, lz-str 0.2") / get("lz layer, ours");

@@ -1,11 +1,16 @@
 //! Profiling aid: decode the largest vector's lz text N times (default 1).
 //! `valgrind --tool=callgrind target/release/examples/lz_once` counts instructions.
 fn main() {
-    let path = std::env::var("BPJS_VECTORS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/vectors.json").into());
+    let path = std::env::var("BPJS_VECTORS")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/vectors.json").into());
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).expect("vectors")).expect("json");
-    let case = doc["decode"].as_array().expect("decode").iter()
+    let case = doc["decode"]
+        .as_array()
+        .expect("decode")
+        .iter()
         .filter(|c| c.get("text").is_some() && c.get("max_output").is_none())
-        .max_by_key(|c| c["text"].as_str().map_or(0, str::len)).expect("case");
+        .max_by_key(|c| c["text"].as_str().map_or(0, str::len))
+        .expect("case");
     let plaintext = case["plaintext"].as_str().expect("plaintext");
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1);
     for _ in 0..n {

@@ -42,7 +42,8 @@ pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>> {
     } else {
         LENIENT.decode(text)
     };
-    decoded.map_err(|e| error(format!("ciphertext is not valid base64 ({e}); was it cut short or copied incompletely?")))
+    decoded
+        .map_err(|e| error(format!("ciphertext is not valid base64 ({e}); was it cut short or copied incompletely?")))
 }
 
 pub(crate) fn encode(bytes: &[u8]) -> String {

@@ -22,8 +22,7 @@ pub const SENSITIVE_HEADERS: [&str; 3] = [HEADER_SIGNATURE, HEADER_USER_KEY, HEA
 
 /// Whether a header (any casing) must never be logged.
 pub fn is_sensitive_header(name: &str) -> bool {
-    SENSITIVE_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
-        || name.eq_ignore_ascii_case("authorization")
+    SENSITIVE_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name)) || name.eq_ignore_ascii_case("authorization")
 }
 
 /// What to build headers for.
@@ -115,11 +114,8 @@ pub fn build_headers(request: &HeaderRequest<'_>) -> Result<Headers> {
     let creds = request.credentials;
     let cons_id = require(Some(creds.cons_id.as_str()).filter(|s| !s.is_empty()), "cons_id", service)?;
     let secret = require(Some(creds.secret.as_str()).filter(|s| !s.is_empty()), "secret", service)?;
-    let user_key = if service.uses_user_key() {
-        Some(require(present(&creds.user_key), "user_key", service)?)
-    } else {
-        None
-    };
+    let user_key =
+        if service.uses_user_key() { Some(require(present(&creds.user_key), "user_key", service)?) } else { None };
     let login = match service.authorization() {
         Authorization::Never => None,
         Authorization::Required => Some((
@@ -178,10 +174,14 @@ mod tests {
             names(Service::Pcare, Method::Get),
             ["X-cons-id", "X-timestamp", "X-signature", "user_key", "X-authorization", "Accept", "Content-Type"]
         );
-        assert_eq!(names(Service::Aplicares, Method::Get), ["X-cons-id", "X-timestamp", "X-signature", "Accept", "Content-Type"]);
+        assert_eq!(
+            names(Service::Aplicares, Method::Get),
+            ["X-cons-id", "X-timestamp", "X-signature", "Accept", "Content-Type"]
+        );
         assert!(!names(Service::Vclaim, Method::Get).contains(&"X-authorization"));
         assert!(names(Service::AntreanFktp, Method::Get).contains(&"X-authorization"));
-        let vclaim_post = build_headers(&HeaderRequest::new(Service::Vclaim, &creds).timestamp(1u64).method(Method::Post)).unwrap();
+        let vclaim_post =
+            build_headers(&HeaderRequest::new(Service::Vclaim, &creds).timestamp(1u64).method(Method::Post)).unwrap();
         assert_eq!(vclaim_post.get("content-type"), Some("Application/x-www-form-urlencoded"));
     }
 
@@ -202,7 +202,13 @@ mod tests {
         let creds = creds();
         let headers = build_headers(&HeaderRequest::new(Service::Pcare, &creds).timestamp(1u64)).unwrap();
         let shown = format!("{headers:?} {creds:?}");
-        for secret in ["S3cr3t", "uk-123", "p4ss", headers.get(HEADER_SIGNATURE).unwrap(), headers.get(HEADER_AUTHORIZATION).unwrap()] {
+        for secret in [
+            "S3cr3t",
+            "uk-123",
+            "p4ss",
+            headers.get(HEADER_SIGNATURE).unwrap(),
+            headers.get(HEADER_AUTHORIZATION).unwrap(),
+        ] {
             assert!(!shown.contains(secret), "{shown}");
         }
     }

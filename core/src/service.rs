@@ -68,7 +68,9 @@ impl FromStr for Method {
             "POST" => Ok(Method::Post),
             "PUT" => Ok(Method::Put),
             "DELETE" => Ok(Method::Delete),
-            _ => Err(Error::config(format!("method: unsupported HTTP method {s:?}; expected GET, POST, PUT or DELETE"))),
+            _ => {
+                Err(Error::config(format!("method: unsupported HTTP method {s:?}; expected GET, POST, PUT or DELETE")))
+            }
         }
     }
 }

@@ -75,7 +75,11 @@ fn decode_cases() {
         let (cons_id, secret, ts) = (s(case, "cons_id"), s(case, "secret"), s(case, "timestamp"));
         let ciphertext = s(case, "ciphertext");
         let limits = limits(case);
-        check_result(case, decrypt_and_decompress_with(cons_id, secret, ts, ciphertext, &limits), "decrypt_and_decompress");
+        check_result(
+            case,
+            decrypt_and_decompress_with(cons_id, secret, ts, ciphertext, &limits),
+            "decrypt_and_decompress",
+        );
 
         if let Some(plaintext) = case.get("plaintext").and_then(Value::as_str) {
             let got = decrypt(&format!("{cons_id}{secret}{ts}"), ciphertext).expect("AES layer succeeds");
@@ -178,7 +182,8 @@ fn header_cases() {
             app_code: opt("app_code"),
         };
         let service: Service = s(case, "service").parse().unwrap();
-        let mut request = HeaderRequest::new(service, &creds).timestamp(Timestamp::parse(s(case, "timestamp")).unwrap());
+        let mut request =
+            HeaderRequest::new(service, &creds).timestamp(Timestamp::parse(s(case, "timestamp")).unwrap());
         if let Some(method) = case.get("method").and_then(Value::as_str) {
             request = request.method(method.parse::<Method>().unwrap());
         }
@@ -192,7 +197,9 @@ fn header_cases() {
                 assert_eq!(err.kind().as_str(), s(case, "error"), "{name}");
                 assert!(err.message().starts_with(s(case, "error_field")), "{name}: {err}");
                 let shown = format!("{err} {err:?}");
-                for secret in [&creds.secret, creds.user_key.as_deref().unwrap_or(""), creds.password.as_deref().unwrap_or("")] {
+                for secret in
+                    [&creds.secret, creds.user_key.as_deref().unwrap_or(""), creds.password.as_deref().unwrap_or("")]
+                {
                     assert!(secret.len() < 4 || !shown.contains(secret), "{name}: error shows a secret");
                 }
             }

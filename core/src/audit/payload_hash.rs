@@ -69,7 +69,8 @@ mod tests {
 
     #[test]
     fn same_payload_same_hash() {
-        let a: Value = serde_json::from_str(r#"{ "b": [1.0, 2.50, "x"], "a": {"z": null, "é": true, "y": 1e2} }"#).unwrap();
+        let a: Value =
+            serde_json::from_str(r#"{ "b": [1.0, 2.50, "x"], "a": {"z": null, "é": true, "y": 1e2} }"#).unwrap();
         let b = json!({"a": {"y": 100, "é": true, "z": null}, "b": [1, 2.5, "x"]});
         assert_eq!(canonical_json(&a), r#"{"a":{"y":100,"z":null,"é":true},"b":[1,2.5,"x"]}"#);
         assert_eq!(payload_hash(&a), payload_hash(&b));

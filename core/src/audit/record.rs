@@ -116,10 +116,12 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions) -> AuditRec
     let http_ok = input.http_status.is_some_and(|s| (200..300).contains(&s));
     let has_envelope = meta.as_ref().is_some_and(|m| m.code.is_some());
     let meta_ok = meta.as_ref().is_some_and(|m| m.ok);
-    let success = http_ok && input.decode_error.is_none() && input.transport_error.is_none() && (meta_ok || !has_envelope);
-    let meta_message = meta.as_ref().and_then(|m| m.message.clone()).or_else(|| {
-        input.decode_error.map(|e| e.to_string()).or_else(|| input.transport_error.map(str::to_owned))
-    });
+    let success =
+        http_ok && input.decode_error.is_none() && input.transport_error.is_none() && (meta_ok || !has_envelope);
+    let meta_message = meta
+        .as_ref()
+        .and_then(|m| m.message.clone())
+        .or_else(|| input.decode_error.map(|e| e.to_string()).or_else(|| input.transport_error.map(str::to_owned)));
     AuditRecord {
         method: input.method.as_str(),
         endpoint: redact_text(input.endpoint, options),

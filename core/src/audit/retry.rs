@@ -74,7 +74,9 @@ pub fn retry_decision(
     };
     debug_assert!(transient);
     if !idempotent(method) && !marked_safe {
-        return RetryDecision::stop("not idempotent: a retry could create a duplicate (mark it safe after a duplicate check)");
+        return RetryDecision::stop(
+            "not idempotent: a retry could create a duplicate (mark it safe after a duplicate check)",
+        );
     }
     if attempt >= policy.max_attempts {
         return RetryDecision::stop("attempts exhausted");
