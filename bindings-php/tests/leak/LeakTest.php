@@ -1,0 +1,100 @@
+<?php
+declare(strict_types=1);
+
+namespace BpjsCodec\Tests\Leak;
+
+use BpjsCodec\Tests\Support\Vectors;
+use BpjsCodecException;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * The ~1 MB vector decoded 10,000 times in one process (BPJS_LEAK_ITERATIONS
+ * overrides): PHP's allocator (memory_get_usage(true)) and the process RSS
+ * must not grow after warm-up. Also the array path and the exception path.
+ * Figures are printed to STDERR for the record.
+ */
+final class LeakTest extends TestCase
+{
+    private static function rssBytes(): int
+    {
+        $statm = explode(' ', (string) file_get_contents('/proc/self/statm'));
+        return (int) $statm[1] * 4096;
+    }
+
+    private static function iterations(int $default): int
+    {
+        $env = getenv('BPJS_LEAK_ITERATIONS');
+        return ($env !== false && $env !== '') ? max(1, (int) $env) : $default;
+    }
+
+    private function assertFlat(string $what, callable $run, int $iterations): void
+    {
+        $warmup = max(1, intdiv($iterations, 20));
+        for ($i = 0; $i < $warmup; $i++) {
+            $run();
+        }
+        gc_collect_cycles();
+        $zendBefore = memory_get_usage(true);
+        $rssBefore = self::rssBytes();
+        for ($i = 0; $i < $iterations; $i++) {
+            $run();
+        }
+        gc_collect_cycles();
+        $zendGrowth = memory_get_usage(true) - $zendBefore;
+        $rssGrowth = self::rssBytes() - $rssBefore;
+        fwrite(STDERR, sprintf("\n[leak] %s x%d (after %d warm-up): memory_get_usage(true) %+d bytes (at %.1f MB), RSS %+d KB (at %.1f MB)",
+            $what, $iterations, $warmup, $zendGrowth, $zendBefore / 1048576, intdiv($rssGrowth, 1024), $rssBefore / 1048576));
+        $this->assertLessThanOrEqual(0, $zendGrowth, "$what: PHP heap grew");
+        // One leaked 1 MB result per call would be gigabytes; allow allocator noise only.
+        $this->assertLessThan(8 * 1048576, $rssGrowth, "$what: RSS grew");
+    }
+
+    private static function largeCase(): array
+    {
+        foreach (Vectors::all()['decode'] as $case) {
+            if ($case['name'] === 'diagnosa_list_1mb') {
+                return $case;
+            }
+        }
+        throw new \RuntimeException('diagnosa_list_1mb not in the vectors');
+    }
+
+    public function testDecryptAndDecompressLargeVector(): void
+    {
+        $c = self::largeCase();
+        $this->assertFlat('bpjs_decrypt_and_decompress 1 MB', function () use ($c): void {
+            $text = bpjs_decrypt_and_decompress($c['cons_id'], $c['secret'], $c['timestamp'], $c['ciphertext']);
+            if (strlen($text) !== strlen($c['text'])) {
+                throw new \LogicException('wrong length');
+            }
+        }, self::iterations(10000));
+    }
+
+    public function testProcessWrapperLargeVector(): void
+    {
+        $c = self::largeCase();
+        $body = '{"metaData":{"code":"200","message":"OK"},"response":' . json_encode($c['ciphertext']) . '}';
+        $this->assertFlat('bpjs_process_wrapper 1 MB', function () use ($c, $body): void {
+            $envelope = bpjs_process_wrapper($c['cons_id'], $c['secret'], $c['timestamp'], $body);
+            if (count($envelope['response']['list']) === 0) {
+                throw new \LogicException('empty');
+            }
+        }, intdiv(self::iterations(10000), 10));
+    }
+
+    public function testErrorPathAndHeaders(): void
+    {
+        $c = self::largeCase();
+        $creds = ['cons_id' => '1', 'secret' => 's', 'user_key' => 'k', 'username' => 'u', 'password' => 'p'];
+        $this->assertFlat('exceptions + headers + metadata', function () use ($c, $creds): void {
+            try {
+                bpjs_decrypt_and_decompress($c['cons_id'], $c['secret'], '1', substr($c['ciphertext'], 0, 4096));
+            } catch (BpjsCodecException $e) {
+                $e->getKind();
+            }
+            bpjs_build_headers('pcare', $creds, 1732406400);
+            bpjs_metadata(['metaData' => ['code' => '200', 'message' => 'OK']]);
+            bpjs_metadata('{"metadata":{"code":1}}');
+        }, self::iterations(10000));
+    }
+}
