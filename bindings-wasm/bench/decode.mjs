@@ -57,6 +57,11 @@ if (codec.decryptAndDecompress(consId, secret, ts, ciphertext) !== c.text) throw
 if (!same(codec.processWrapper(consId, secret, ts, body).response, expected)) throw new Error('wasm processWrapper disagrees');
 if (!same(jsProcessWrapper(consId, secret, ts, body).response, expected)) throw new Error('JS processWrapper disagrees');
 
+const nativeBefore = process.argv[2] ? (() => {
+  const out = spawnSync(process.argv[2], [vectorsPath], { encoding: 'utf8' });
+  return out.status === 0 ? JSON.parse(out.stdout) : undefined;
+})() : undefined;
+
 const WARMUP = 5;
 const RUNS = 30;
 // Interleaved: every round runs each variant once, so a busy machine (other
@@ -83,6 +88,8 @@ function measure(variants) {
 }
 
 const spliced = raw.process_wrapper_str(consId, secret, ts, body, undefined);
+const keyMaterial = consId + secret + ts;
+const lzText = Buffer.from(codec.decrypt(keyMaterial, ciphertext), 'latin1');
 const r = measure({
   jsDecrypt: () => jsDecryptAndDecompress(consId, secret, ts, ciphertext),
   wasmDecrypt: () => codec.decryptAndDecompress(consId, secret, ts, ciphertext),
@@ -95,14 +102,30 @@ const r = measure({
   coreWrapperStr: () => raw.process_wrapper_str(consId, secret, ts, body, undefined),
   coreWrapperBytes: () => raw.process_wrapper_bytes(consId, secret, ts, bodyBytes, undefined),
   jsonParse: () => JSON.parse(spliced),
+  // The two layers alone.
+  wasmAes: () => codec.decrypt(keyMaterial, ciphertext),
+  wasmLz: () => codec.lzDecompress(lzText),
 });
 
+// The native core runs in a subprocess, before and after the measurements
+// above; the faster of the two runs counts (another build on the machine
+// slows one of them, not the code).
 let native;
 const nativeBin = process.argv[2];
-if (nativeBin) {
+function runNative() {
   const out = spawnSync(nativeBin, [vectorsPath], { encoding: 'utf8' });
-  if (out.status === 0) native = JSON.parse(out.stdout);
-  else console.error(`bench: native_decode failed: ${out.stderr}`);
+  if (out.status === 0) return JSON.parse(out.stdout);
+  console.error(`bench: native_decode failed: ${out.stderr}`);
+  return undefined;
+}
+if (nativeBin) {
+  const runs = [nativeBefore, runNative()].filter(Boolean);
+  if (runs.length) {
+    native = {};
+    for (const key of ['decrypt_and_decompress_ms', 'process_wrapper_ms', 'decrypt_ms', 'lz_decompress_ms']) {
+      native[key] = Math.min(...runs.map((run) => run[key]));
+    }
+  }
 }
 
 const wasmPath = join(pkgDir, 'bpjs_codec_wasm_bg.wasm');
@@ -119,6 +142,9 @@ console.log(`  lz-string + node:crypto   ${ms(r.jsDecrypt)}`);
 console.log(`  wasm, string in           ${ms(r.wasmDecrypt)}   ${ratio(r.jsDecrypt, r.wasmDecrypt)} faster than JS`);
 console.log(`  wasm, bytes in            ${ms(r.wasmDecryptBytes)}`);
 if (native) console.log(`  native core               ${ms(native.decrypt_and_decompress_ms)}   wasm/native ${ratio(r.wasmDecrypt, native.decrypt_and_decompress_ms)}`);
+console.log('  of which:');
+console.log(`    AES layer (decrypt)     wasm ${ms(r.wasmAes)}${native ? `   native ${ms(native.decrypt_ms)} (AES-NI)` : ''}`);
+console.log(`    lz layer (lzDecompress) wasm ${ms(r.wasmLz)}${native ? `   native ${ms(native.lz_decompress_ms)}   wasm/native ${ratio(r.wasmLz, native.lz_decompress_ms)}` : ''}`);
 console.log('');
 console.log('processWrapper (whole body -> parsed envelope)');
 console.log(`  JSON.parse + JS stack + JSON.parse  ${ms(r.jsWrapper)}`);

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use bpjs_codec::{decrypt_and_decompress, process_wrapper};
+use bpjs_codec::{decrypt, decrypt_and_decompress, lz_decompress, process_wrapper};
 use serde_json::Value;
 
 const CASE: &str = "diagnosa_list_1mb";
@@ -40,12 +40,23 @@ fn main() {
     let doc: Value = serde_json::from_str(&text).expect("vectors.json is JSON");
     let case = doc["decode"].as_array().into_iter().flatten().find(|c| c["name"] == CASE).expect("the 1 MB case");
     let field = |name: &str| case[name].as_str().expect("string field").to_owned();
-    let (cons_id, secret, timestamp, ciphertext) = (field("cons_id"), field("secret"), field("timestamp"), field("ciphertext"));
-    let body = serde_json::json!({ "metaData": { "code": "200", "message": "OK" }, "response": ciphertext }).to_string();
+    let (cons_id, secret, timestamp, ciphertext) =
+        (field("cons_id"), field("secret"), field("timestamp"), field("ciphertext"));
+    let body =
+        serde_json::json!({ "metaData": { "code": "200", "message": "OK" }, "response": ciphertext }).to_string();
 
     let decrypt_ms = median_ms(|| {
         let text = decrypt_and_decompress(&cons_id, &secret, &timestamp, &ciphertext).expect("decodes");
         std::hint::black_box(text);
+    });
+    // The two layers alone: AES (AES-NI natively, software AES in wasm) and lz-string.
+    let key_material = format!("{cons_id}{secret}{timestamp}");
+    let plaintext = decrypt(&key_material, &ciphertext).expect("decrypts");
+    let aes_ms = median_ms(|| {
+        std::hint::black_box(decrypt(&key_material, &ciphertext).expect("decrypts"));
+    });
+    let lz_ms = median_ms(|| {
+        std::hint::black_box(lz_decompress(&plaintext).expect("decompresses"));
     });
     let wrapper_ms = median_ms(|| {
         let processed = process_wrapper(&cons_id, &secret, &timestamp, &body).expect("decodes");
@@ -53,6 +64,6 @@ fn main() {
     });
     println!(
         "{}",
-        serde_json::json!({ "case": CASE, "runs": RUNS, "decrypt_and_decompress_ms": decrypt_ms, "process_wrapper_ms": wrapper_ms })
+        serde_json::json!({ "case": CASE, "runs": RUNS, "decrypt_and_decompress_ms": decrypt_ms, "process_wrapper_ms": wrapper_ms, "decrypt_ms": aes_ms, "lz_decompress_ms": lz_ms })
     );
 }

@@ -27,6 +27,8 @@ use wasm_bindgen::prelude::*;
 
 type JsResult<T> = Result<T, String>;
 
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// The thrown value: `"<kind>: <message>"`.
 fn thrown(error: Error) -> String {
     error.to_string()
@@ -147,8 +149,7 @@ pub fn decrypt_and_decompress_str(
     ciphertext: &str,
     max_output: Option<u32>,
 ) -> JsResult<String> {
-    bpjs_codec::decrypt_and_decompress_with(cons_id, secret, timestamp, ciphertext, &limits(max_output))
-        .map_err(thrown)
+    bpjs_codec::decrypt_and_decompress_with(cons_id, secret, timestamp, ciphertext, &limits(max_output)).map_err(thrown)
 }
 
 #[wasm_bindgen]
@@ -159,8 +160,7 @@ pub fn decrypt_and_decompress_bytes(
     ciphertext: &[u8],
     max_output: Option<u32>,
 ) -> JsResult<String> {
-    bpjs_codec::decrypt_and_decompress_with(cons_id, secret, timestamp, ciphertext, &limits(max_output))
-        .map_err(thrown)
+    bpjs_codec::decrypt_and_decompress_with(cons_id, secret, timestamp, ciphertext, &limits(max_output)).map_err(thrown)
 }
 
 /// `Some(json text)` for JSON (the wrapper parses it once); `None` when the
@@ -183,8 +183,9 @@ pub fn process_wrapper_str(
     processed(bpjs_codec::process_wrapper_with(cons_id, secret, timestamp, body, &limits(max_output)))
 }
 
-/// A body that is not UTF-8 is read with U+FFFD replacements, as the
-/// wrapper's `TextDecoder` reads it for the not-JSON case.
+/// The body bytes are read as `fetch`'s `response.text()` reads them (UTF-8,
+/// a leading byte order mark dropped, invalid bytes as U+FFFD), so that
+/// `arrayBuffer()` and `text()` give the same result.
 #[wasm_bindgen]
 pub fn process_wrapper_bytes(
     cons_id: &str,
@@ -193,7 +194,7 @@ pub fn process_wrapper_bytes(
     body: &[u8],
     max_output: Option<u32>,
 ) -> JsResult<Option<String>> {
-    let body = String::from_utf8_lossy(body);
+    let body = String::from_utf8_lossy(body.strip_prefix(UTF8_BOM).unwrap_or(body));
     processed(bpjs_codec::process_wrapper_with(cons_id, secret, timestamp, &body, &limits(max_output)))
 }
 

@@ -121,6 +121,10 @@ test('bytes, ArrayBuffer and typed-array views are accepted where text is', () =
     assert.equal(codec.decryptAndDecompress(CONS, SECRET, TS, input), '{"ok":true}');
   }
   assert.deepEqual(codec.processWrapper(CONS, SECRET, TS, Buffer.from(envelope(ct))).response, { ok: true });
+  // Bytes read like fetch's response.text(): a leading byte order mark is dropped.
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(envelope(ct))]);
+  assert.deepEqual(codec.processWrapper(CONS, SECRET, TS, bom).response, { ok: true });
+  assert.equal(codec.processWrapper(CONS, SECRET, TS, Buffer.from('\ufeffService Unavailable')), 'Service Unavailable');
   // A non-JSON body comes back as its text, from a string or from bytes.
   assert.equal(codec.processWrapper(CONS, SECRET, TS, Buffer.from('<html>502</html>')), '<html>502</html>');
 });
