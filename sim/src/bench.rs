@@ -22,9 +22,27 @@ struct Case {
 }
 
 const CASES: [Case; 3] = [
-    Case { name: "vclaim poli (small)", service: Service::Vclaim, path: "/vclaim-rest/referensi/poli/INT", requests: 4000, connections: 8 },
-    Case { name: "pcare dokter (small)", service: Service::Pcare, path: "/pcare-rest/dokter/0/8", requests: 4000, connections: 8 },
-    Case { name: "pcare diagnosa 1 MB", service: Service::Pcare, path: "/pcare-rest/diagnosa/-/0/100000", requests: 40, connections: 2 },
+    Case {
+        name: "vclaim poli (small)",
+        service: Service::Vclaim,
+        path: "/vclaim-rest/referensi/poli/INT",
+        requests: 4000,
+        connections: 8,
+    },
+    Case {
+        name: "pcare dokter (small)",
+        service: Service::Pcare,
+        path: "/pcare-rest/dokter/0/8",
+        requests: 4000,
+        connections: 8,
+    },
+    Case {
+        name: "pcare diagnosa 1 MB",
+        service: Service::Pcare,
+        path: "/pcare-rest/diagnosa/-/0/100000",
+        requests: 40,
+        connections: 2,
+    },
 ];
 
 pub fn run() -> ExitCode {

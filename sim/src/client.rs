@@ -32,7 +32,12 @@ impl Client {
     }
 
     /// Signed headers for `service`, from the core, as (name, value) pairs.
-    pub fn signed_headers(&self, service: Service, method: &str, timestamp: Option<u64>) -> Result<Vec<(String, String)>, String> {
+    pub fn signed_headers(
+        &self,
+        service: Service,
+        method: &str,
+        timestamp: Option<u64>,
+    ) -> Result<Vec<(String, String)>, String> {
         let method: Method = method.parse().map_err(|e: bpjs_codec::Error| e.to_string())?;
         let mut request = HeaderRequest::new(service, &self.credentials).method(method);
         if let Some(ts) = timestamp {
@@ -62,7 +67,13 @@ impl Client {
     }
 
     /// An unsigned request with exactly `headers`.
-    pub fn raw(&self, method: &str, path: &str, headers: &[(String, String)], body: Option<&str>) -> Result<Reply, String> {
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(String, String)],
+        body: Option<&str>,
+    ) -> Result<Reply, String> {
         let timestamp = headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case("x-timestamp"))
@@ -76,13 +87,10 @@ impl Client {
             Some(body) => builder.body(body.to_owned()).map(|r| self.agent.run(r)),
             None => builder.body(()).map(|r| self.agent.run(r)),
         };
-        let mut response = result.map_err(|e| format!("bad request: {e}"))?.map_err(|e| format!("{method} {path}: {e}"))?;
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let mut response =
+            result.map_err(|e| format!("bad request: {e}"))?.map_err(|e| format!("{method} {path}: {e}"))?;
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let status = response.status().as_u16();
         let body = response
             .body_mut()

@@ -111,7 +111,9 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name}: missing value"));
         let creds = &mut config.credentials;
         match name.as_str() {
-            "--port" => config.port = value()?.parse().map_err(|_| format!("{name}: expected a port number 0-65535"))?,
+            "--port" => {
+                config.port = value()?.parse().map_err(|_| format!("{name}: expected a port number 0-65535"))?
+            }
             "--host" => config.host = value()?.parse().map_err(|_| format!("{name}: expected an IP address"))?,
             "--cons-id" => creds.cons_id = non_empty(&name, value()?)?,
             "--secret" => creds.secret = non_empty(&name, value()?)?,
@@ -150,7 +152,9 @@ mod tests {
 
     #[test]
     fn defaults_and_flags() {
-        let Command::Serve(c) = parse(args(&["--port", "0", "--skew=60", "--cons-id", "42"])).unwrap() else { panic!() };
+        let Command::Serve(c) = parse(args(&["--port", "0", "--skew=60", "--cons-id", "42"])).unwrap() else {
+            panic!()
+        };
         assert_eq!((c.port, c.skew_secs, c.credentials.cons_id.as_str()), (0, 60, "42"));
         assert_eq!(c.credentials.secret, DEFAULT_SECRET);
         assert!(parse(args(&["--port", "x"])).is_err());

@@ -92,7 +92,8 @@ impl Fault {
     /// `None` for faults that do not spoil ciphertexts.
     pub fn spoil(&self, key: Key<'_>, text: &str, encryptor: &Encryptor) -> Option<String> {
         let fails_with = |ciphertext: &str, kind: ErrorKind| {
-            decrypt_and_decompress(key.cons_id, key.secret, key.timestamp, ciphertext).err().map(|e| e.kind()) == Some(kind)
+            decrypt_and_decompress(key.cons_id, key.secret, key.timestamp, ciphertext).err().map(|e| e.kind())
+                == Some(kind)
         };
         let spoiled = match self {
             Fault::WrongKey => {
@@ -157,7 +158,18 @@ mod tests {
 
     #[test]
     fn parses_every_name() {
-        for name in ["500", "503", "slow:250", "drop", "plain", "wrong-key", "truncate", "truncate-block", "lz-truncate", "not-json"] {
+        for name in [
+            "500",
+            "503",
+            "slow:250",
+            "drop",
+            "plain",
+            "wrong-key",
+            "truncate",
+            "truncate-block",
+            "lz-truncate",
+            "not-json",
+        ] {
             assert_eq!(Fault::parse(name).unwrap().name(), name);
         }
         assert_eq!(Fault::parse("slow:999999").unwrap(), Fault::Slow(Duration::from_millis(MAX_SLOW_MS)));

@@ -219,7 +219,11 @@ mod tests {
             r#"{"metadata":{"code":200,"message":"Ok."}}"#
         );
         assert_eq!(
-            envelope(&style(Service::Aplicares), &Answer::ok(json!({"list":[]})).with_totalitems(0), Wire::Json(json!({"list":[]}))),
+            envelope(
+                &style(Service::Aplicares),
+                &Answer::ok(json!({"list":[]})).with_totalitems(0),
+                Wire::Json(json!({"list":[]}))
+            ),
             r#"{"metadata":{"code":1,"message":"OK","totalitems":0},"response":{"list":[]}}"#
         );
         assert_eq!(

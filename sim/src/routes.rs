@@ -123,11 +123,13 @@ mod tests {
         assert_eq!(percent_decode("demam%20berdarah%"), "demam berdarah%");
         assert_eq!(percent_decode("%4"), "%4");
         assert_eq!(percent_decode("%ff"), "\u{fffd}");
-        assert_eq!(query_pairs(Some("keyword=a+b&limit=5&x")), vec![
-            ("keyword".into(), "a b".into()),
-            ("limit".into(), "5".into()),
-            ("x".into(), "".into())
-        ]);
-        assert_eq!(matches(&["Peserta", "nokartu", "{}"], &["peserta".into(), "NOKARTU".into(), "1".into()]), Some(vec!["1"]));
+        assert_eq!(
+            query_pairs(Some("keyword=a+b&limit=5&x")),
+            vec![("keyword".into(), "a b".into()), ("limit".into(), "5".into()), ("x".into(), "".into())]
+        );
+        assert_eq!(
+            matches(&["Peserta", "nokartu", "{}"], &["peserta".into(), "NOKARTU".into(), "1".into()]),
+            Some(vec!["1"])
+        );
     }
 }

@@ -24,22 +24,74 @@ impl Diagnosa {
 }
 
 const KONDISI: [&str; 16] = [
-    "Infeksi", "Radang", "Gangguan", "Cedera", "Kelainan", "Nyeri", "Demam", "Pembengkakan",
-    "Luka", "Penyempitan", "Pendarahan", "Kista", "Alergi", "Keracunan", "Kelelahan", "Iritasi",
+    "Infeksi",
+    "Radang",
+    "Gangguan",
+    "Cedera",
+    "Kelainan",
+    "Nyeri",
+    "Demam",
+    "Pembengkakan",
+    "Luka",
+    "Penyempitan",
+    "Pendarahan",
+    "Kista",
+    "Alergi",
+    "Keracunan",
+    "Kelelahan",
+    "Iritasi",
 ];
 const ORGAN: [&str; 24] = [
-    "saluran napas atas", "saluran napas bawah", "saluran cerna", "hati", "ginjal", "kandung kemih",
-    "kulit", "mata", "telinga tengah", "tulang belakang", "sendi lutut", "otot bahu", "jantung",
-    "pembuluh darah tepi", "kelenjar tiroid", "pankreas", "lambung", "usus besar", "gusi", "gigi geraham",
-    "sinus", "tenggorokan", "saraf tepi", "rahim",
+    "saluran napas atas",
+    "saluran napas bawah",
+    "saluran cerna",
+    "hati",
+    "ginjal",
+    "kandung kemih",
+    "kulit",
+    "mata",
+    "telinga tengah",
+    "tulang belakang",
+    "sendi lutut",
+    "otot bahu",
+    "jantung",
+    "pembuluh darah tepi",
+    "kelenjar tiroid",
+    "pankreas",
+    "lambung",
+    "usus besar",
+    "gusi",
+    "gigi geraham",
+    "sinus",
+    "tenggorokan",
+    "saraf tepi",
+    "rahim",
 ];
 const SIFAT: [&str; 12] = [
-    "akut", "kronis", "berulang", "ringan", "sedang", "berat", "tanpa komplikasi", "dengan komplikasi",
-    "pada anak", "pada lansia", "tidak spesifik", "lainnya",
+    "akut",
+    "kronis",
+    "berulang",
+    "ringan",
+    "sedang",
+    "berat",
+    "tanpa komplikasi",
+    "dengan komplikasi",
+    "pada anak",
+    "pada lansia",
+    "tidak spesifik",
+    "lainnya",
 ];
 const SEBAB: [&str; 10] = [
-    "akibat bakteri", "akibat virus", "akibat jamur", "akibat trauma", "akibat zat kimia",
-    "terkait pekerjaan", "bawaan", "setelah tindakan", "sebab tidak diketahui", "simulasi",
+    "akibat bakteri",
+    "akibat virus",
+    "akibat jamur",
+    "akibat trauma",
+    "akibat zat kimia",
+    "terkait pekerjaan",
+    "bawaan",
+    "setelah tindakan",
+    "sebab tidak diketahui",
+    "simulasi",
 ];
 
 fn generate() -> Vec<Diagnosa> {
@@ -50,13 +102,8 @@ fn generate() -> Vec<Diagnosa> {
             // Like the real classification, many categories have no subcodes in use.
             let subcodes = rng.below(10);
             for sub in 0..subcodes {
-                let name = format!(
-                    "{} {} {} {}",
-                    rng.pick(&KONDISI),
-                    rng.pick(&ORGAN),
-                    rng.pick(&SIFAT),
-                    rng.pick(&SEBAB)
-                );
+                let name =
+                    format!("{} {} {} {}", rng.pick(&KONDISI), rng.pick(&ORGAN), rng.pick(&SIFAT), rng.pick(&SEBAB));
                 list.push(Diagnosa {
                     kd_diag: format!("{letter}{number:02}.{sub}"),
                     nm_diag: name,

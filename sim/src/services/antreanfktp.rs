@@ -15,7 +15,8 @@ pub fn handle(request: &Request<'_>) -> Answer {
         if parse_date(p[0]).is_none() {
             return Answer::error(201, "Format tanggal salah (yyyy-mm-dd)");
         }
-        let list: Vec<Value> = POLI_FKTP.iter().map(|(kode, nama)| json!({"kodepoli": kode, "namapoli": nama})).collect();
+        let list: Vec<Value> =
+            POLI_FKTP.iter().map(|(kode, nama)| json!({"kodepoli": kode, "namapoli": nama})).collect();
         return Answer::ok(Value::Array(list));
     }
     if let Some(p) = routes.on(Method::GET, &["ref", "dokter", "kodepoli", "{}", "tanggal", "{}"]) {

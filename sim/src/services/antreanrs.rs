@@ -28,7 +28,8 @@ pub fn handle(request: &Request<'_>) -> Answer {
         };
         return dashboard(&format!("{y:04}-{m:02}-{d:02}"), p[1]);
     }
-    if let Some(p) = routes.on(Method::GET, &["dashboard", "waktutunggu", "bulan", "{}", "tahun", "{}", "waktu", "{}"]) {
+    if let Some(p) = routes.on(Method::GET, &["dashboard", "waktutunggu", "bulan", "{}", "tahun", "{}", "waktu", "{}"])
+    {
         let Some((y, m, _)) = parse_date(&format!("{:0>4}-{:0>2}-01", p[1], p[0])) else {
             return Answer::error(201, "Bulan atau tahun tidak valid");
         };

@@ -5,9 +5,9 @@ use hyper::Method;
 use serde_json::json;
 
 use super::{number, Request, Routes};
+use crate::data::page;
 use crate::data::peserta::HOSPITAL_KODE;
 use crate::data::reference::beds;
-use crate::data::page;
 use crate::reply::Answer;
 
 pub fn handle(request: &Request<'_>) -> Answer {

@@ -24,7 +24,9 @@ pub fn handle(request: &Request<'_>) -> Answer {
         let list: Vec<Value> = DOKTER.iter().map(|(kd, nm, _)| json!({"kdDokter": kd, "nmDokter": nm})).collect();
         return paged(&list, p[0], p[1]);
     }
-    if let Some(p) = routes.on(Method::GET, &["faskes", "{}", "{}"]).or_else(|| routes.on(Method::GET, &["provider", "{}", "{}"])) {
+    if let Some(p) =
+        routes.on(Method::GET, &["faskes", "{}", "{}"]).or_else(|| routes.on(Method::GET, &["provider", "{}", "{}"]))
+    {
         return paged(&faskes(), p[0], p[1]);
     }
     if let Some(p) = routes.on(Method::GET, &["peserta", "nokartu", "{}", "tglPelayanan", "{}"]) {
