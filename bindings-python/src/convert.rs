@@ -12,9 +12,7 @@ use crate::errors::{config, IntoPyResult};
 /// A timestamp given as `int` or decimal `str`.
 pub(crate) fn timestamp(value: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
     if value.is_instance_of::<PyBool>() {
-        return Err(PyTypeError::new_err(
-            "timestamp: expected int or decimal str, got bool",
-        ));
+        return Err(PyTypeError::new_err("timestamp: expected int or decimal str, got bool"));
     }
     if value.is_instance_of::<PyInt>() {
         // Through the decimal text so that negative or oversized values get
@@ -24,10 +22,7 @@ pub(crate) fn timestamp(value: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
     if let Ok(text) = value.cast::<PyString>() {
         return Timestamp::parse(&text.to_cow()?).into_py_result();
     }
-    Err(PyTypeError::new_err(format!(
-        "timestamp: expected int or decimal str, got {}",
-        value.get_type().name()?
-    )))
+    Err(PyTypeError::new_err(format!("timestamp: expected int or decimal str, got {}", value.get_type().name()?)))
 }
 
 /// The optional `max_output=` keyword, in UTF-16 code units.
@@ -36,13 +31,10 @@ pub(crate) fn limits(max_output: Option<&Bound<'_, PyAny>>) -> PyResult<Limits> 
         return Ok(Limits::default());
     };
     if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
-        return Err(PyTypeError::new_err(
-            "max_output: expected int (UTF-16 code units) or None",
-        ));
+        return Err(PyTypeError::new_err("max_output: expected int (UTF-16 code units) or None"));
     }
-    let max_output: usize = value
-        .extract()
-        .map_err(|_| config("max_output: expected a non-negative integer that fits in memory"))?;
+    let max_output: usize =
+        value.extract().map_err(|_| config("max_output: expected a non-negative integer that fits in memory"))?;
     Ok(Limits::new(max_output))
 }
 
@@ -69,10 +61,7 @@ impl<'py> Input<'py> {
                 Err(_) => Input::Lossy(text.to_string_lossy().into_owned().into_bytes()),
             });
         }
-        Err(PyTypeError::new_err(format!(
-            "{what}: expected str or bytes, got {}",
-            value.get_type().name()?
-        )))
+        Err(PyTypeError::new_err(format!("{what}: expected str or bytes, got {}", value.get_type().name()?)))
     }
 
     pub(crate) fn as_bytes(&self) -> &[u8] {

@@ -22,17 +22,10 @@ use crate::gil;
 /// 'N4IghiBcCMC+Q'
 #[pyfunction]
 #[pyo3(signature = (key, ciphertext))]
-pub(crate) fn decrypt(
-    py: Python<'_>,
-    key: PyBackedStr,
-    ciphertext: &Bound<'_, PyAny>,
-) -> PyResult<String> {
+pub(crate) fn decrypt(py: Python<'_>, key: PyBackedStr, ciphertext: &Bound<'_, PyAny>) -> PyResult<String> {
     let ciphertext = Input::extract(ciphertext, "ciphertext")?;
     let ciphertext = ciphertext.as_bytes();
-    gil::run(py, ciphertext.len(), || {
-        bpjs_codec::decrypt(&key, ciphertext)
-    })
-    .into_py_result()
+    gil::run(py, ciphertext.len(), || bpjs_codec::decrypt(&key, ciphertext)).into_py_result()
 }
 
 /// Decompress lz-string URI-safe text (``LZString.decompressFromEncodedURIComponent``).
@@ -53,10 +46,7 @@ pub(crate) fn lz_decompress(
     let limits = limits(max_output)?;
     let text = Input::extract(text, "text")?;
     let text = text.as_bytes();
-    gil::run(py, text.len(), || {
-        bpjs_codec::lz_decompress_with(text, &limits)
-    })
-    .into_py_result()
+    gil::run(py, text.len(), || bpjs_codec::lz_decompress_with(text, &limits)).into_py_result()
 }
 
 /// Compress text as ``LZString.compressToEncodedURIComponent`` does.
@@ -93,13 +83,7 @@ pub(crate) fn decrypt_and_decompress(
     let ciphertext = Input::extract(ciphertext, "ciphertext")?;
     let ciphertext = ciphertext.as_bytes();
     gil::run(py, ciphertext.len(), || {
-        bpjs_codec::decrypt_and_decompress_with(
-            &cons_id,
-            &secret,
-            timestamp.as_str(),
-            ciphertext,
-            &limits,
-        )
+        bpjs_codec::decrypt_and_decompress_with(&cons_id, &secret, timestamp.as_str(), ciphertext, &limits)
     })
     .into_py_result()
 }
@@ -160,19 +144,14 @@ pub(crate) fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py
 
 fn python_json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    LOADS
-        .import(py, "json", "loads")?
-        .call1((PyString::new(py, text),))
+    LOADS.import(py, "json", "loads")?.call1((PyString::new(py, text),))
 }
 
 /// `json.loads` equivalent used by `process_wrapper`; exposed (privately) so
 /// the test suite can compare it with `json.loads` on any text.
 #[pyfunction]
 #[pyo3(name = "_json_loads", signature = (text))]
-pub(crate) fn json_loads_for_tests<'py>(
-    py: Python<'py>,
-    text: PyBackedStr,
-) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn json_loads_for_tests<'py>(py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
     json_loads(py, &text)
 }
 
@@ -193,7 +172,5 @@ pub(crate) fn compress_and_encrypt(
     text: PyBackedStr,
 ) -> PyResult<String> {
     let timestamp = crate::convert::timestamp(timestamp)?;
-    Ok(gil::run(py, text.len(), || {
-        bpjs_codec::compress_and_encrypt(&cons_id, &secret, timestamp.as_str(), &text)
-    }))
+    Ok(gil::run(py, text.len(), || bpjs_codec::compress_and_encrypt(&cons_id, &secret, timestamp.as_str(), &text)))
 }

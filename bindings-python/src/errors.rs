@@ -24,10 +24,7 @@ pub(crate) fn to_py(error: Error) -> PyErr {
 /// A `config` error raised by the binding itself (an argument the core never
 /// sees, such as a negative `max_output`).
 pub(crate) fn config(message: impl Into<String>) -> PyErr {
-    ConfigError::new_err((
-        format!("config: {}", message.into()),
-        ErrorKind::Config.as_str(),
-    ))
+    ConfigError::new_err((format!("config: {}", message.into()), ErrorKind::Config.as_str()))
 }
 
 pub(crate) trait IntoPyResult<T> {

@@ -37,10 +37,13 @@ fn owned(value: Option<PyBackedStr>) -> Option<String> {
 /// >>> h["X-timestamp"]
 /// '1732406400'
 #[pyfunction]
-#[pyo3(signature = (
-    service, cons_id, secret, *, user_key = None, username = None, password = None,
-    app_code = None, timestamp = None, method = String::from("GET"), content_type = None
-))]
+#[pyo3(
+    signature = (
+        service, cons_id, secret, *, user_key = None, username = None, password = None,
+        app_code = None, timestamp = None, method = String::from("GET"), content_type = None
+    ),
+    text_signature = "(service, cons_id, secret, *, user_key=None, username=None, password=None, app_code='095', timestamp=None, method='GET', content_type=None)"
+)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn build_headers<'py>(
     py: Python<'py>,
@@ -87,11 +90,7 @@ pub(crate) fn build_headers<'py>(
 /// True
 #[pyfunction]
 #[pyo3(signature = (cons_id, secret, timestamp))]
-pub(crate) fn signature(
-    cons_id: PyBackedStr,
-    secret: PyBackedStr,
-    timestamp: &Bound<'_, PyAny>,
-) -> PyResult<String> {
+pub(crate) fn signature(cons_id: PyBackedStr, secret: PyBackedStr, timestamp: &Bound<'_, PyAny>) -> PyResult<String> {
     let timestamp = self::timestamp(timestamp)?;
     Ok(bpjs_codec::signature(&cons_id, &secret, timestamp.as_str()))
 }
@@ -102,12 +101,8 @@ pub(crate) fn signature(
 /// >>> authorization("user", "pass")
 /// 'Basic dXNlcjpwYXNzOjA5NQ=='
 #[pyfunction]
-#[pyo3(signature = (username, password, app_code = None))]
-pub(crate) fn authorization(
-    username: PyBackedStr,
-    password: PyBackedStr,
-    app_code: Option<PyBackedStr>,
-) -> String {
+#[pyo3(signature = (username, password, app_code = None), text_signature = "(username, password, app_code='095')")]
+pub(crate) fn authorization(username: PyBackedStr, password: PyBackedStr, app_code: Option<PyBackedStr>) -> String {
     // The core decides what an absent or empty app_code means.
     let mut credentials = Credentials::default();
     credentials.app_code = owned(app_code);
@@ -123,9 +118,5 @@ pub(crate) fn authorization(
 #[pyo3(signature = (service, *, development = false))]
 pub(crate) fn service_path(service: PyBackedStr, development: bool) -> PyResult<&'static str> {
     let service = self::service(&service)?;
-    Ok(if development {
-        service.development_path()
-    } else {
-        service.production_path()
-    })
+    Ok(if development { service.development_path() } else { service.production_path() })
 }

@@ -26,8 +26,8 @@ mod bpjs_codec_native {
 
     #[pymodule_export]
     use crate::decode::{
-        compress_and_encrypt, decrypt, decrypt_and_decompress, json_loads_for_tests, lz_compress,
-        lz_decompress, process_wrapper,
+        compress_and_encrypt, decrypt, decrypt_and_decompress, json_loads_for_tests, lz_compress, lz_decompress,
+        process_wrapper,
     };
     #[pymodule_export]
     use crate::headers::{authorization, build_headers, service_path, signature};

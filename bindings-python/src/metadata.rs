@@ -19,10 +19,7 @@ use serde_json::{Map, Number, Value};
 /// {'code': 201, 'message': 'Data tidak ditemukan', 'ok': False}
 #[pyfunction]
 #[pyo3(signature = (envelope))]
-pub(crate) fn metadata<'py>(
-    py: Python<'py>,
-    envelope: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn metadata<'py>(py: Python<'py>, envelope: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
     let status = if let Ok(text) = envelope.cast::<PyString>() {
         bpjs_codec::metadata_from_str(&text.to_string_lossy())
     } else if let Ok(bytes) = envelope.cast::<PyBytes>() {
@@ -85,18 +82,10 @@ fn to_value(object: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         return Ok(Value::Object(map));
     }
     if let Ok(list) = object.cast::<PyList>() {
-        return list
-            .iter()
-            .map(|item| to_value(&item, depth + 1))
-            .collect::<PyResult<_>>()
-            .map(Value::Array);
+        return list.iter().map(|item| to_value(&item, depth + 1)).collect::<PyResult<_>>().map(Value::Array);
     }
     if let Ok(tuple) = object.cast::<PyTuple>() {
-        return tuple
-            .iter()
-            .map(|item| to_value(&item, depth + 1))
-            .collect::<PyResult<_>>()
-            .map(Value::Array);
+        return tuple.iter().map(|item| to_value(&item, depth + 1)).collect::<PyResult<_>>().map(Value::Array);
     }
     Err(PyTypeError::new_err(format!(
         "envelope: expected a parsed JSON value (dict, list, str, int, float, bool, None) or JSON text, got {}",

@@ -14,25 +14,14 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyNone, PyString};
 /// Parses `text` (one JSON value, as the core guarantees) into Python objects;
 /// `Ok(None)` when `json.loads` must decide.
 pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-    let mut parser = Parser {
-        py,
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        keys: Vec::new(),
-        scratch: String::new(),
-        depth: 0,
-    };
+    let mut parser =
+        Parser { py, text, bytes: text.as_bytes(), pos: 0, keys: Vec::new(), scratch: String::new(), depth: 0 };
     let value = match parser.value()? {
         Some(value) => value,
         None => return Ok(None),
     };
     parser.skip_ws();
-    Ok(if parser.pos == parser.bytes.len() {
-        Some(value)
-    } else {
-        None
-    })
+    Ok(if parser.pos == parser.bytes.len() { Some(value) } else { None })
 }
 
 /// Deeper nesting is left to `json.loads` (which raises RecursionError
@@ -94,12 +83,8 @@ impl<'a, 'py> Parser<'a, 'py> {
                 array
             }
             Some(b'"') => Ok(self.string()?.map(Bound::into_any)),
-            Some(b't') if self.literal(b"true") => {
-                Ok(Some(PyBool::new(py, true).to_owned().into_any()))
-            }
-            Some(b'f') if self.literal(b"false") => {
-                Ok(Some(PyBool::new(py, false).to_owned().into_any()))
-            }
+            Some(b't') if self.literal(b"true") => Ok(Some(PyBool::new(py, true).to_owned().into_any())),
+            Some(b'f') if self.literal(b"false") => Ok(Some(PyBool::new(py, false).to_owned().into_any())),
             Some(b'n') if self.literal(b"null") => Ok(Some(PyNone::get(py).to_owned().into_any())),
             Some(b'-' | b'0'..=b'9') => self.number(),
             _ => Ok(None),
@@ -204,9 +189,7 @@ impl<'a, 'py> Parser<'a, 'py> {
             return Ok(Some(PyString::new(self.py, raw)));
         }
         self.pos = saved;
-        Ok(self
-            .escaped_string()
-            .then(|| PyString::new(self.py, &self.scratch)))
+        Ok(self.escaped_string().then(|| PyString::new(self.py, &self.scratch)))
     }
 
     /// Decodes a string with escapes into `scratch`; false when `json.loads`
@@ -301,10 +284,7 @@ impl<'a, 'py> Parser<'a, 'py> {
         let py = self.py;
         if is_float {
             // Rust's parse and Python's float() are both correctly rounded.
-            return Ok(digits
-                .parse::<f64>()
-                .ok()
-                .map(|f| PyFloat::new(py, f).into_any()));
+            return Ok(digits.parse::<f64>().ok().map(|f| PyFloat::new(py, f).into_any()));
         }
         if let Ok(n) = digits.parse::<i64>() {
             return Ok(Some(n.into_pyobject(py)?.into_any()));

@@ -30,22 +30,14 @@ pub(crate) fn native_timing(
     let limits = Limits::default();
     let run: Box<dyn Fn() -> bpjs_codec::Result<usize> + Send + Sync> = match &*function {
         "decrypt_and_decompress" => Box::new(|| {
-            bpjs_codec::decrypt_and_decompress_with(
-                &cons_id,
-                &secret,
-                &timestamp,
-                data.as_bytes(),
-                &limits,
-            )
-            .map(|t| t.len())
+            bpjs_codec::decrypt_and_decompress_with(&cons_id, &secret, &timestamp, data.as_bytes(), &limits)
+                .map(|t| t.len())
         }),
         "process_wrapper" => Box::new(|| {
-            bpjs_codec::process_wrapper_with(&cons_id, &secret, &timestamp, &data, &limits)
-                .map(|p| p.as_str().len())
+            bpjs_codec::process_wrapper_with(&cons_id, &secret, &timestamp, &data, &limits).map(|p| p.as_str().len())
         }),
         "process_wrapper+value" => Box::new(|| {
-            let processed =
-                bpjs_codec::process_wrapper_with(&cons_id, &secret, &timestamp, &data, &limits)?;
+            let processed = bpjs_codec::process_wrapper_with(&cons_id, &secret, &timestamp, &data, &limits)?;
             Ok(processed.to_value().map_or(0, |v| v.is_object() as usize))
         }),
         other => return Err(PyValueError::new_err(format!("unknown function {other:?}"))),

@@ -1,18 +1,25 @@
 """Type stubs of the native extension; import everything from ``bpjs_codec``."""
 
-from typing import Any, Dict, Literal, Optional, Tuple, TypedDict, Union
+from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 
-Timestamp = Union[int, str]
-"""Seconds since the Unix epoch, as int or decimal str (the key uses the decimal text)."""
+__all__ = [
+    "DEFAULT_APP_CODE", "DEFAULT_MAX_OUTPUT", "DEVELOPMENT_HOST", "ERROR_KINDS", "PRODUCTION_HOST", "SERVICES",
+    "authorization", "build_headers", "compress_and_encrypt", "decrypt", "decrypt_and_decompress", "lz_compress",
+    "lz_decompress", "metadata", "process_wrapper", "service_path", "signature",
+    "__version__", "_json_loads", "_native_timing",
+]
 
-Text = Union[str, bytes]
+# Seconds since the Unix epoch, as int or decimal str (the key uses the decimal text).
+_Timestamp = Union[int, str]
 
-class Metadata(TypedDict):
+_Text = Union[str, bytes]
+
+class _Metadata(TypedDict):
     code: Optional[int]
     message: Optional[str]
     ok: bool
 
-ServiceName = Literal[
+_ServiceName = Literal[
     "vclaim", "antreanrs", "antreanfktp", "pcare", "icare-fktp", "icare-fkrtl", "apotek", "aplicares"
 ]
 
@@ -26,7 +33,7 @@ ERROR_KINDS: Tuple[str, ...]
 __version__: str
 
 def build_headers(
-    service: Union[ServiceName, str],
+    service: Union[_ServiceName, str],
     cons_id: str,
     secret: str,
     *,
@@ -34,7 +41,7 @@ def build_headers(
     username: Optional[str] = None,
     password: Optional[str] = None,
     app_code: Optional[str] = "095",
-    timestamp: Optional[Timestamp] = None,
+    timestamp: Optional[_Timestamp] = None,
     method: str = "GET",
     content_type: Optional[str] = None,
 ) -> Dict[str, str]:
@@ -43,36 +50,42 @@ def build_headers(
     Raises ``ConfigError`` naming a missing credential, an unknown service or method.
     """
 
-def signature(cons_id: str, secret: str, timestamp: Timestamp) -> str:
+def signature(cons_id: str, secret: str, timestamp: _Timestamp) -> str:
     """``X-signature``: base64(HMAC-SHA256(secret, cons_id + "&" + timestamp))."""
 
 def authorization(username: str, password: str, app_code: Optional[str] = "095") -> str:
     """``X-authorization``: ``"Basic " + base64(username:password:app_code)``."""
 
-def service_path(service: Union[ServiceName, str], *, development: bool = False) -> str:
+def service_path(service: Union[_ServiceName, str], *, development: bool = False) -> str:
     """URL path of a service below the BPJS host, e.g. ``vclaim-rest``."""
 
-def decrypt(key: str, ciphertext: Text) -> str:
+def decrypt(key: str, ciphertext: _Text) -> str:
     """The AES layer only; ``key`` = cons_id + secret + timestamp. Returns lz-string text."""
 
-def lz_decompress(text: Text, *, max_output: Optional[int] = None) -> str:
+def lz_decompress(text: _Text, *, max_output: Optional[int] = None) -> str:
     """``LZString.decompressFromEncodedURIComponent``, with the decoding policy's errors."""
 
 def lz_compress(text: str) -> str:
     """``LZString.compressToEncodedURIComponent``."""
 
 def decrypt_and_decompress(
-    cons_id: str, secret: str, timestamp: Timestamp, ciphertext: Text, *, max_output: Optional[int] = None
+    cons_id: str, secret: str, timestamp: _Timestamp, ciphertext: _Text, *, max_output: Optional[int] = None
 ) -> str:
     """Decrypt and decompress a ``response`` string; returns the text, not parsed."""
 
 def process_wrapper(
-    cons_id: str, secret: str, timestamp: Timestamp, body: Text, *, max_output: Optional[int] = None
+    cons_id: str, secret: str, timestamp: _Timestamp, body: _Text, *, max_output: Optional[int] = None
 ) -> Any:
     """``json.loads`` of the envelope with ``response`` decoded; ``str`` for a non-JSON body."""
 
-def metadata(envelope: Any) -> Metadata:
+def metadata(envelope: Any) -> _Metadata:
     """``{"code": int | None, "message": str | None, "ok": bool}`` of a parsed envelope or its JSON text."""
 
-def compress_and_encrypt(cons_id: str, secret: str, timestamp: Timestamp, text: str) -> str:
+def compress_and_encrypt(cons_id: str, secret: str, timestamp: _Timestamp, text: str) -> str:
     """What BPJS does to a response (for fixtures and tests)."""
+
+# Private: used by the test suite and `make bench`.
+def _json_loads(text: str) -> Any: ...
+def _native_timing(
+    function: str, cons_id: str, secret: str, timestamp: str, data: str, iterations: int
+) -> List[float]: ...

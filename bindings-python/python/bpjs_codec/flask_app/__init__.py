@@ -202,12 +202,12 @@ def _answer(decoded: Any, upstream_status: int, endpoint: str):
         status = 200 if upstream_status < 400 else replies.http_status(None, False, upstream_status)
         return replies.envelope(upstream_status, "OK" if status == 200 else "error", decoded, status)
 
-    status = bpjs_codec.metadata(decoded)
+    normalised = bpjs_codec.metadata(decoded)
     meta = replies.meta_of(decoded)
-    code = meta.get("code", meta.get("Code", status["code"]))
-    message = meta.get("message", meta.get("Message", status["message"]))
+    code = meta.get("code", meta.get("Code", normalised["code"]))
+    message = meta.get("message", meta.get("Message", normalised["message"]))
     extra = {k: v for k, v in meta.items() if k.lower() not in ("code", "message")}
-    http = replies.http_status(status["code"], status["ok"], upstream_status)
+    http = replies.http_status(normalised["code"], normalised["ok"], upstream_status)
     if upstream_status >= 500:
         extra["upstream_status"] = upstream_status
     return replies.envelope(code, message, decoded.get("response"), http, **extra)

@@ -106,8 +106,10 @@ def _nonempty(value: Any) -> Optional[str]:
     return text or None
 
 
-def resolve(settings: Mapping[str, Any], headers: Mapping[str, str]) -> Upstream:
+def resolve(settings: Mapping[str, Any], headers: Any) -> Upstream:
     """Header credentials when all are given (flask-bpjs), else the settings.
+
+    ``headers``: anything with a case-insensitive ``get`` (Flask's request.headers).
 
     Raises ``bpjs_codec.ConfigError`` naming what is missing.
     """
