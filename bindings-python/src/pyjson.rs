@@ -155,13 +155,21 @@ impl<'a, 'py> Parser<'a, 'py> {
 
     /// The raw text between the quotes when it has no escapes, and moves past it.
     fn plain_string(&mut self) -> Option<&'a str> {
+        // One pass over the (usually short) string: a SIMD search costs more
+        // to set up than a field of ten bytes takes to scan.
         let start = self.pos + 1;
-        let end = start + memchr::memchr2(b'"', b'\\', &self.bytes[start..])?;
-        if self.bytes[end] != b'"' || has_control(&self.bytes[start..end]) {
-            return None;
+        for (offset, &b) in self.bytes[start..].iter().enumerate() {
+            match b {
+                b'"' => {
+                    let end = start + offset;
+                    self.pos = end + 1;
+                    return self.text.get(start..end);
+                }
+                b'\\' | 0..=0x1f => return None,
+                _ => {}
+            }
         }
-        self.pos = end + 1;
-        self.text.get(start..end)
+        None
     }
 
     fn key(&mut self) -> PyResult<Option<Bound<'py, PyString>>> {
