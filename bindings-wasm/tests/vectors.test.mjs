@@ -40,6 +40,7 @@ describe('decode', () => {
       // The AES layer alone.
       const key = c.cons_id + c.secret + c.timestamp;
       if (c.plaintext !== undefined) assert.equal(codec.decrypt(key, c.ciphertext), c.plaintext);
+      else if (c.decrypt_error) throwsKind(() => codec.decrypt(key, c.ciphertext), c.decrypt_error, `${c.name} decrypt`);
       else if (['base64', 'cipher_length', 'padding'].includes(c.error)) throwsKind(() => codec.decrypt(key, c.ciphertext), c.error, c.name);
 
       // The same ciphertext as the `response` of an envelope.
