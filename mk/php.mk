@@ -49,3 +49,13 @@ install-php: build-php
 	  printf 'extension=bpjs_codec\n' > "$$scan_dir/20-bpjs_codec.ini"; \
 	fi; \
 	$(PHP) -m | grep -qx bpjs_codec && echo "bpjs_codec installed in $$ext_dir and enabled"
+
+# Memory check of the extension suites under valgrind (not part of make test:
+# about a minute). PHP's allocator and the PCRE/opcache JITs are switched off so
+# that valgrind sees every allocation and no JIT code.
+.PHONY: valgrind-php
+valgrind-php: build-php build-sim
+	USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 valgrind --error-exitcode=99 --leak-check=full \
+	  --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30 \
+	  $(PHP) -d pcre.jit=0 -d opcache.enable_cli=0 -d extension=$(PHP_EXT) $(PHPUNIT) \
+	  -c $(PHP_DIR)/tests/phpunit.xml --testsuite extension,trait-plain

@@ -55,9 +55,12 @@ extern "C" fn get_kind(ex: &mut ExecuteData, retval: &mut Zval) {
     }
 }
 
+/// The argument info of the class's methods: the engine keeps pointers into it
+/// for the life of the process, so it is parked here (reachable, not leaked).
+static ARG_INFO: AtomicPtr<ArgInfoTables> = AtomicPtr::new(std::ptr::null_mut());
+
 fn remember(class: &'static mut ClassEntry, arg_info: ArgInfoTables) {
-    // The engine keeps pointers into the argument info for the life of the process.
-    Box::leak(Box::new(arg_info));
+    ARG_INFO.store(Box::into_raw(Box::new(arg_info)), Ordering::Release);
     CLASS.store(class, Ordering::Release);
 }
 
