@@ -154,6 +154,7 @@ test('no error message, in any kind, contains a secret or a derived value', () =
 test('the ES module entry shares the class and the instance', async () => {
   const esm = await import(new URL('../pkg/index.mjs', import.meta.url));
   assert.equal(esm.BpjsCodecError, BpjsCodecError);
+  assert.deepEqual(Object.keys(esm).filter((k) => k !== 'default').sort(), Object.keys(codec).sort());
   assert.equal(esm.default.processWrapper, codec.processWrapper);
   try {
     esm.lzDecompress('');

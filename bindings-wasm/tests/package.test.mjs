@@ -5,10 +5,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 
 import { BINDING_DIR, PKG_DIR } from './helpers.mjs';
 
+const require = createRequire(import.meta.url);
 const manifest = JSON.parse(readFileSync(join(PKG_DIR, 'package.json'), 'utf8'));
 const project = mkdtempSync(join(tmpdir(), 'bpjs-codec-pkg-'));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -74,6 +76,19 @@ test('require("bpjs-codec") from CommonJS', () => {
 test('import from ESM, named and default', () => {
   writeFileSync(join(project, 'use.mjs'), `import * as api from 'bpjs-codec';\nimport def from 'bpjs-codec';\nif (def.buildHeaders !== api.buildHeaders) throw new Error('two instances');\n${USE}`);
   assert.equal(node(['use.mjs']).trim(), EXPECTED);
+});
+
+test('the declared unions are the runtime lists (services, error kinds, ErrorKind)', () => {
+  const dts = readFileSync(join(PKG_DIR, 'index.d.ts'), 'utf8');
+  const union = (name) => {
+    const body = dts.match(new RegExp(`export type ${name} =([^;]+);`))[1];
+    return [...body.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+  };
+  const codec = require(PKG_DIR);
+  assert.deepEqual(union('ServiceName'), [...codec.SERVICES]);
+  assert.deepEqual(union('ErrorKindName'), [...codec.ERROR_KINDS]);
+  const declaredMap = [...dts.match(/ErrorKind: Readonly<\{([^}]+)\}>/)[1].matchAll(/(\w+): '([a-z_0-9]+)'/g)].map((m) => [m[1], m[2]]);
+  assert.deepEqual(declaredMap, Object.entries(codec.ErrorKind));
 });
 
 test('the bin runs through node_modules/.bin', () => {
