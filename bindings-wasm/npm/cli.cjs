@@ -13,6 +13,8 @@ const codec = require('./index.cjs');
 const EXIT_OK = 0;
 const EXIT_USAGE = 2;
 const EXIT_DECODE = 3;
+// --find-timestamp tries 2 x window + 1 keys; a week either side takes seconds.
+const MAX_WINDOW = 7 * 24 * 3600;
 
 class UsageError extends Error {}
 
@@ -88,7 +90,8 @@ Options:
   --timestamp T           the X-timestamp the request was sent with
   --find-timestamp AROUND the timestamp is unknown (clock skew, not logged):
                           try every second around AROUND and report which decrypts
-  --window SECONDS        how far --find-timestamp searches either side (default 600)
+  --window SECONDS        how far --find-timestamp searches either side (default 600,
+                          at most ${7 * 24 * 3600}, a week)
   --max-output N          output cap in UTF-16 code units (default ${codec.DEFAULT_MAX_OUTPUT})
   --compact               print JSON on one line
   -h, --help
@@ -341,6 +344,7 @@ function commandDecode(argv, io) {
   if (find !== undefined) {
     const center = wholeNumber(find, 'find-timestamp');
     const window = values.window === undefined ? 600 : wholeNumber(values.window, 'window');
+    if (window > MAX_WINDOW) throw new UsageError(`--window ${window} is more than a week (${MAX_WINDOW} s): narrow it down first`);
     const found = findTimestamp(capture, cred, center, window, options);
     const offset = found.timestamp - center;
     io.err(`timestamp ${found.timestamp} decrypts (${offset >= 0 ? '+' : ''}${offset} s from ${center})`);

@@ -235,6 +235,8 @@ describe('decode', () => {
     assert.equal(r.code, 3);
     assert.match(r.err, /\[output_limit\]/);
     assert.equal(run(['decode', '--timestamp', TS, '--max-output', 'ten', envelopePath]).code, 2);
+    assert.equal(run(['decode', '--find-timestamp', TS, '--window', '999999999', envelopePath]).code, 2);
+    assert.equal(run(['decode', '--timestamp', TS, '--window', '60', envelopePath]).code, 2);
   });
 
   test('an envelope that needs no decoding is printed as it is', () => {
