@@ -19,20 +19,29 @@ foreach (json_decode(file_get_contents($vectors), true)['decode'] as $case) {
 $body = '{"metaData":{"code":"200","message":"OK"},"response":' . json_encode($ct) . '}';
 $key = $consId . $secret . $ts;
 
-/** Median wall time in ms over $n runs, after 3 warm-up runs. */
-function median(callable $run, int $n): float
+/**
+ * Runs every function once per round, $n rounds (after 3 warm-up rounds), so
+ * that a change in machine load hits all of them alike. Returns [min, median] ms.
+ */
+function interleaved(array $fns, int $n): array
 {
-    for ($i = 0; $i < 3; $i++) {
-        $run();
+    $samples = array_fill_keys(array_keys($fns), []);
+    for ($round = -3; $round < $n; $round++) {
+        foreach ($fns as $name => $fn) {
+            $start = hrtime(true);
+            $fn();
+            $elapsed = (hrtime(true) - $start) / 1e6;
+            if ($round >= 0) {
+                $samples[$name][] = $elapsed;
+            }
+        }
     }
-    $times = [];
-    for ($i = 0; $i < $n; $i++) {
-        $start = hrtime(true);
-        $run();
-        $times[] = (hrtime(true) - $start) / 1e6;
+    $out = [];
+    foreach ($samples as $name => $times) {
+        sort($times);
+        $out[$name] = [$times[0], $times[intdiv($n, 2)]];
     }
-    sort($times);
-    return $times[intdiv($n, 2)];
+    return $out;
 }
 
 // The AES layer exactly as the PHP-only BpjsTraits does it.
@@ -49,39 +58,40 @@ if (bpjs_process_wrapper($consId, $secret, $ts, $body)['response'] !== json_deco
     exit(1);
 }
 
-$r = [];
-$r['php openssl_decrypt (AES only)'] = median($openssl, $iterations);
-$r['php json_decode(text, true)'] = median(fn () => json_decode($text, true), $iterations);
-$r['php openssl_decrypt + json_decode'] = $r['php openssl_decrypt (AES only)'] + $r['php json_decode(text, true)'];
-$r['ext bpjs_decrypt (AES only)'] = median(fn () => bpjs_decrypt($key, $ct), $iterations);
-$r['ext bpjs_decrypt_and_decompress'] = median(fn () => bpjs_decrypt_and_decompress($consId, $secret, $ts, $ct), $iterations);
-$r['ext bpjs_process_wrapper (AES+lz+array)'] = median(fn () => bpjs_process_wrapper($consId, $secret, $ts, $body), $iterations);
+$r = interleaved([
+    'php openssl_decrypt (AES only)' => $openssl,
+    'php json_decode(text, true)' => fn () => json_decode($text, true),
+    'ext bpjs_decrypt (AES only)' => fn () => bpjs_decrypt($key, $ct),
+    'ext bpjs_decrypt_and_decompress' => fn () => bpjs_decrypt_and_decompress($consId, $secret, $ts, $ct),
+    'ext bpjs_process_wrapper (AES+lz+array)' => fn () => bpjs_process_wrapper($consId, $secret, $ts, $body),
+], $iterations);
+$sum = fn (string $a, string $b) => [$r[$a][0] + $r[$b][0], $r[$a][1] + $r[$b][1]];
+$r['php openssl_decrypt + json_decode'] = $sum('php openssl_decrypt (AES only)', 'php json_decode(text, true)');
 
-$nativeTimes = null;
-if ($native !== null && is_executable($native)) {
-    $nativeTimes = json_decode((string) shell_exec(escapeshellarg($native) . ' ' . escapeshellarg($vectors) . ' '
-        . escapeshellarg($caseName) . ' ' . $iterations), true);
-    foreach ((array) $nativeTimes as $name => $ms) {
-        $r["native core $name"] = $ms;
-    }
+$native = $native !== null && is_executable($native) ? json_decode((string) shell_exec(escapeshellarg($native) . ' '
+    . escapeshellarg($vectors) . ' ' . escapeshellarg($caseName) . ' ' . $iterations), true) : null;
+foreach ((array) $native as $name => $times) {
+    $r["native core $name"] = $times;
 }
 
-printf("bpjs_codec PHP extension, %s: %d bytes ciphertext, %d bytes JSON, median of %d runs\n\n",
+printf("bpjs_codec PHP extension, %s: %d bytes ciphertext, %d bytes JSON; %d interleaved rounds\n\n",
     $caseName, strlen($ct), strlen($text), $iterations);
-foreach ($r as $name => $ms) {
-    printf("  %-44s %8.2f ms\n", $name, $ms);
+printf("  %-44s %10s %10s\n", '', 'min ms', 'median ms');
+foreach ($r as $name => [$min, $median]) {
+    printf("  %-44s %10.2f %10.2f\n", $name, $min, $median);
 }
+$ratio = fn (string $a, string $b) => sprintf('%.2fx (median %.2fx)', $r[$a][0] / $r[$b][0], $r[$a][1] / $r[$b][1]);
+$over = fn (string $a, string $b) => sprintf('%+.0f%% (median %+.0f%%)', 100 * ($r[$a][0] / $r[$b][0] - 1), 100 * ($r[$a][1] / $r[$b][1] - 1));
 echo "\n";
-printf("  full decode in the extension / (openssl_decrypt + json_decode): %.2fx  (target <= 1.5x)\n",
-    $r['ext bpjs_process_wrapper (AES+lz+array)'] / $r['php openssl_decrypt + json_decode']);
-printf("  bpjs_decrypt / openssl_decrypt (AES layer alone):               %.2fx\n",
-    $r['ext bpjs_decrypt (AES only)'] / $r['php openssl_decrypt (AES only)']);
-if ($nativeTimes) {
-    printf("  binding overhead, bpjs_decrypt_and_decompress / native:         %+.0f%%  (target <= +25%%)\n",
-        100 * ($r['ext bpjs_decrypt_and_decompress'] / $nativeTimes['decrypt_and_decompress'] - 1));
-    printf("  binding overhead, bpjs_decrypt / native decrypt:                %+.0f%%\n",
-        100 * ($r['ext bpjs_decrypt (AES only)'] / $nativeTimes['decrypt'] - 1));
-    $array = $r['ext bpjs_process_wrapper (AES+lz+array)'] - $nativeTimes['process_wrapper'];
-    printf("  bpjs_process_wrapper = native process_wrapper %.2f ms + building the PHP array %.2f ms\n",
-        $nativeTimes['process_wrapper'], $array);
+printf("  full decode / (openssl_decrypt + json_decode):  %s   target <= 1.5x\n",
+    $ratio('ext bpjs_process_wrapper (AES+lz+array)', 'php openssl_decrypt + json_decode'));
+printf("  bpjs_decrypt / openssl_decrypt (AES alone):     %s\n",
+    $ratio('ext bpjs_decrypt (AES only)', 'php openssl_decrypt (AES only)'));
+if ($native) {
+    printf("  binding overhead, decrypt_and_decompress:       %s   target <= +25%%\n",
+        $over('ext bpjs_decrypt_and_decompress', 'native core decrypt_and_decompress'));
+    printf("  binding overhead, decrypt:                      %s\n", $over('ext bpjs_decrypt (AES only)', 'native core decrypt'));
+    printf("  process_wrapper = native process_wrapper %.2f ms + PHP array %.2f ms (json_decode of the same text: %.2f ms)\n",
+        $r['native core process_wrapper'][0], $r['ext bpjs_process_wrapper (AES+lz+array)'][0] - $r['native core process_wrapper'][0],
+        $r['php json_decode(text, true)'][0]);
 }

@@ -58,7 +58,6 @@ pub fn json_decode_assoc(mut text: String) -> Option<Zval> {
 /// serde_json straight into zvals, repeated object keys shared as one zend_string.
 mod shared_keys {
     use std::borrow::Cow;
-    use std::collections::HashMap;
     use std::fmt;
     use std::ptr;
 
@@ -67,12 +66,14 @@ mod shared_keys {
     use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
     use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-    /// Distinct keys kept per call; real envelopes have a few dozen.
-    const KEY_CACHE_LIMIT: usize = 4096;
+    /// Distinct keys shared per call. BPJS lists repeat the same few keys
+    /// thousands of times; a short linear scan beats hashing every key in Rust
+    /// (PHP hashes each shared key once and caches the hash in the string).
+    const KEY_CACHE_LIMIT: usize = 64;
 
     #[derive(Default)]
     pub struct Builder<'de> {
-        keys: HashMap<Cow<'de, str>, ZBox<ZendStr>>,
+        keys: Vec<(Cow<'de, str>, ZBox<ZendStr>)>,
         /// serde_json reads `-0` as the float -0.0 where json_decode gives int 0,
         /// and cannot tell it from `-0.0`: such a document goes to PHP's decoder.
         saw_negative_zero: bool,
@@ -157,14 +158,23 @@ mod shared_keys {
                     unsafe { zend_hash_index_update(table, index as zend_ulong, &raw mut value) };
                 } else {
                     let keys = &mut self.0.keys;
-                    if keys.len() >= KEY_CACHE_LIMIT && !keys.contains_key(key.as_ref()) {
-                        let mut one = ZendStr::new(key.as_ref(), false);
-                        // SAFETY: as above; the table takes its own reference to the key.
-                        unsafe { zend_hash_update(table, one.as_mut_ptr().cast::<zend_string>(), &raw mut value) };
-                        std::mem::forget(value);
-                        continue;
-                    }
-                    let shared = keys.entry(key.clone()).or_insert_with(|| ZendStr::new(key.as_ref(), false));
+                    let position = keys.iter().position(|(k, _)| k.as_ref() == key.as_ref());
+                    let shared = match position {
+                        Some(i) => &mut keys[i].1,
+                        None if keys.len() < KEY_CACHE_LIMIT => {
+                            let zstr = ZendStr::new(key.as_ref(), false);
+                            keys.push((key, zstr));
+                            let last = keys.len() - 1;
+                            &mut keys[last].1
+                        }
+                        None => {
+                            let mut one = ZendStr::new(key.as_ref(), false);
+                            // SAFETY: as above; the table takes its own reference to the key.
+                            unsafe { zend_hash_update(table, one.as_mut_ptr().cast::<zend_string>(), &raw mut value) };
+                            std::mem::forget(value);
+                            continue;
+                        }
+                    };
                     // SAFETY: as above; the table adds a reference to the shared key.
                     unsafe { zend_hash_update(table, shared.as_mut_ptr().cast::<zend_string>(), &raw mut value) };
                 }
