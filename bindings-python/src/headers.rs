@@ -120,3 +120,16 @@ pub(crate) fn service_path(service: PyBackedStr, development: bool) -> PyResult<
     let service = self::service(&service)?;
     Ok(if development { service.development_path() } else { service.production_path() })
 }
+
+/// The service a configured base URL points at, or ``None``: the longest
+/// known service path (production, development or legacy) the URL's path ends with.
+///
+/// >>> from bpjs_codec import service_from_url
+/// >>> service_from_url("https://apijkn-dev.bpjs-kesehatan.go.id/pcare-rest-dev/")
+/// 'pcare'
+/// >>> service_from_url("https://apijkn.bpjs-kesehatan.go.id/wsihs/api/pcare"), service_from_url("https://example.org/")
+/// ('icare-fktp', None)
+#[pyfunction]
+pub(crate) fn service_from_url(url: PyBackedStr) -> Option<&'static str> {
+    bpjs_codec::Service::from_base_url(&url).map(|service| service.name())
+}

@@ -30,7 +30,7 @@ mod bpjs_codec_native {
         process_wrapper,
     };
     #[pymodule_export]
-    use crate::headers::{authorization, build_headers, service_path, signature};
+    use crate::headers::{authorization, build_headers, service_from_url, service_path, signature};
     #[pymodule_export]
     use crate::metadata::metadata;
     #[pymodule_export]

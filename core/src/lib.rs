@@ -54,7 +54,7 @@ pub use crate::limits::{Limits, DEFAULT_MAX_OUTPUT};
 pub use crate::metadata::{metadata, metadata_from_str, Metadata};
 pub use crate::service::{
     Authorization, Method, Service, CONTENT_TYPE_FORM_QUIRK, CONTENT_TYPE_JSON, CONTENT_TYPE_TEXT, DEVELOPMENT_HOST,
-    PRODUCTION_HOST,
+    PCARE_LEGACY_PATH, PRODUCTION_HOST,
 };
 pub use crate::signature::{authorization, signature};
 pub use crate::timestamp::Timestamp;

@@ -160,6 +160,45 @@ impl Service {
     }
 }
 
+/// Older PCare path still served by some deployments; its answers may be plain.
+pub const PCARE_LEGACY_PATH: &str = "pcare-rest-v3.0";
+
+impl Service {
+    /// Every path the service is reached under: production, legacy, development.
+    pub const fn paths(self) -> &'static [&'static str] {
+        match self {
+            Service::Vclaim => &["vclaim-rest", "vclaim-rest-dev"],
+            Service::AntreanRs => &["antreanrs", "antreanrs_dev"],
+            Service::AntreanFktp => &["antreanfktp", "antreanfktp_dev"],
+            Service::Pcare => &["pcare-rest", PCARE_LEGACY_PATH, "pcare-rest-dev"],
+            Service::IcareFktp => &["wsihs/api/pcare", "ihs_dev/api/pcare"],
+            Service::IcareFkrtl => &["wsihs/api/rs", "ihs_dev/api/rs"],
+            Service::Apotek => &["apotek-rest", "apotek-rest-dev"],
+            Service::Aplicares => &["aplicaresws/rest"],
+        }
+    }
+
+    /// The service a configured base URL points at, from the end of its path:
+    /// `https://apijkn-dev.bpjs-kesehatan.go.id/pcare-rest-dev/` is PCare,
+    /// `.../wsihs/api/pcare` is iCare FKTP (the longest matching path wins).
+    pub fn from_base_url(url: &str) -> Option<Service> {
+        let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let without_query = without_scheme.split(['?', '#']).next().unwrap_or("");
+        let path = if url.contains("://") {
+            without_query.split_once('/').map_or("", |(_, path)| path)
+        } else {
+            without_query
+        };
+        let path = path.trim_matches('/').to_ascii_lowercase();
+        Service::ALL
+            .into_iter()
+            .flat_map(|service| service.paths().iter().map(move |p| (service, *p)))
+            .filter(|(_, p)| path == *p || path.ends_with(&format!("/{p}")))
+            .max_by_key(|(_, p)| p.len())
+            .map(|(service, _)| service)
+    }
+}
+
 pub const PRODUCTION_HOST: &str = "https://apijkn.bpjs-kesehatan.go.id";
 pub const DEVELOPMENT_HOST: &str = "https://apijkn-dev.bpjs-kesehatan.go.id";
 
@@ -178,5 +217,33 @@ impl FromStr for Service {
             let names: Vec<&str> = Service::ALL.iter().map(|svc| svc.name()).collect();
             Error::config(format!("service: unknown service {s:?}; expected one of {}", names.join(", ")))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        let cases = [
+            ("https://apijkn.bpjs-kesehatan.go.id/vclaim-rest/", Some(Service::Vclaim)),
+            ("https://apijkn-dev.bpjs-kesehatan.go.id/pcare-rest-dev", Some(Service::Pcare)),
+            ("http://127.0.0.1:8080/pcare-rest-v3.0/", Some(Service::Pcare)),
+            ("https://apijkn.bpjs-kesehatan.go.id/wsihs/api/pcare", Some(Service::IcareFktp)),
+            ("https://apijkn-dev.bpjs-kesehatan.go.id/ihs_dev/api/rs/", Some(Service::IcareFkrtl)),
+            ("https://apijkn.bpjs-kesehatan.go.id/aplicaresws/rest?x=1", Some(Service::Aplicares)),
+            ("antreanrs_dev", Some(Service::AntreanRs)),
+            ("https://apijkn.bpjs-kesehatan.go.id/", None),
+            ("https://apijkn.bpjs-kesehatan.go.id/not-pcare-rest-x", None),
+            ("https://pcare-rest/", None),
+        ];
+        for (url, want) in cases {
+            assert_eq!(Service::from_base_url(url), want, "{url}");
+        }
+        for service in Service::ALL {
+            assert!(service.paths().contains(&service.production_path()));
+            assert!(service.paths().contains(&service.development_path()));
+        }
     }
 }

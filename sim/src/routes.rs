@@ -1,10 +1,10 @@
 //! Which service a URL path belongs to, and matching of endpoint patterns.
 //!
-//! The service paths come from the core's service table
-//! (`Service::production_path` / `development_path`); the simulator only adds
-//! the older PCare path `pcare-rest-v3.0`, whose answers are not encrypted.
+//! The service paths come from the core's service table (`Service::paths`),
+//! including the older PCare path `pcare-rest-v3.0`, whose answers the
+//! simulator leaves unencrypted.
 
-use bpjs_codec::Service;
+use bpjs_codec::{Service, PCARE_LEGACY_PATH};
 
 /// One service path the simulator serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,20 +18,18 @@ pub struct Mount {
     pub legacy: bool,
 }
 
-pub const PCARE_LEGACY_PATH: &str = "pcare-rest-v3.0";
-
 /// Every mount, longest path first so that prefixes never shadow each other.
 pub fn mounts() -> Vec<Mount> {
     let mut mounts = Vec::new();
     for service in Service::ALL {
-        let encrypts = service != Service::Aplicares;
-        for path in [service.production_path(), service.development_path()] {
+        for &path in service.paths() {
+            let legacy = path == PCARE_LEGACY_PATH;
+            let encrypts = service != Service::Aplicares && !legacy;
             if !mounts.iter().any(|m: &Mount| m.path == path) {
-                mounts.push(Mount { service, path: path.to_owned(), encrypts, legacy: false });
+                mounts.push(Mount { service, path: path.to_owned(), encrypts, legacy });
             }
         }
     }
-    mounts.push(Mount { service: Service::Pcare, path: PCARE_LEGACY_PATH.to_owned(), encrypts: false, legacy: true });
     mounts.sort_by_key(|m| std::cmp::Reverse(m.path.len()));
     mounts
 }

@@ -43,6 +43,7 @@ from bpjs_codec._bpjs_codec import (
     lz_decompress,
     metadata,
     process_wrapper,
+    service_from_url,
     service_path,
     signature,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "lz_decompress",
     "metadata",
     "process_wrapper",
+    "service_from_url",
     "service_path",
     "signature",
 ]

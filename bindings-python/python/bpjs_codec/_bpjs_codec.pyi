@@ -5,7 +5,7 @@ from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 __all__ = [
     "DEFAULT_APP_CODE", "DEFAULT_MAX_OUTPUT", "DEVELOPMENT_HOST", "ERROR_KINDS", "PRODUCTION_HOST", "SERVICES",
     "authorization", "build_headers", "compress_and_encrypt", "decrypt", "decrypt_and_decompress", "lz_compress",
-    "lz_decompress", "metadata", "process_wrapper", "service_path", "signature",
+    "lz_decompress", "metadata", "process_wrapper", "service_from_url", "service_path", "signature",
     "__version__", "_json_loads", "_native_timing",
 ]
 
@@ -58,6 +58,9 @@ def authorization(username: str, password: str, app_code: Optional[str] = "095")
 
 def service_path(service: Union[_ServiceName, str], *, development: bool = False) -> str:
     """URL path of a service below the BPJS host, e.g. ``vclaim-rest``."""
+
+def service_from_url(url: str) -> Optional[_ServiceName]:
+    """The service a configured base URL points at (production, development or legacy path), or None."""
 
 def decrypt(key: str, ciphertext: _Text) -> str:
     """The AES layer only; ``key`` = cons_id + secret + timestamp. Returns lz-string text."""

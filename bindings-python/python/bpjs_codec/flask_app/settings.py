@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
-from urllib.parse import urlsplit
 
 import bpjs_codec
 
@@ -60,24 +59,9 @@ def _flag(value: Any, default: bool) -> bool:
 
 
 def detect_service(host: str) -> Optional[str]:
-    """The bpjs_codec service whose URL path the host ends with, if any.
-
-    Longest path first, so ``wsihs/api/pcare`` is iCare FKTP and not PCare;
-    ``pcare-rest-v3.0`` (older PCare path) counts as PCare.
-    """
-    path = urlsplit(host if "://" in host else "http://" + host).path.strip("/").lower()
-    candidates = []
-    for service in bpjs_codec.SERVICES:
-        for development in (False, True):
-            candidates.append((bpjs_codec.service_path(service, development=development), service))
-    for service_path, service in sorted(candidates, key=lambda c: -len(c[0])):
-        if path == service_path or path.endswith("/" + service_path):
-            return service
-        # Versioned variants of a path (pcare-rest-v3.0).
-        last = path.rsplit("/", 1)[-1]
-        if "/" not in service_path and last.startswith(service_path + "-v"):
-            return service
-    return None
+    """The bpjs_codec service whose URL path the host ends with, if any
+    (the core's service table decides, legacy ``pcare-rest-v3.0`` included)."""
+    return bpjs_codec.service_from_url(host if "://" in host else "http://" + host)
 
 
 @dataclass(frozen=True)
