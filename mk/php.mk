@@ -13,25 +13,36 @@ PHP_DIR := $(ROOT)/bindings-php
 PHP_EXT := $(TARGET_DIR)/release/libbpjs_codec_php.so
 PHP ?= php
 PHPUNIT ?= /usr/bin/phpunit
-PHP_WITH_EXT = $(PHP) -d extension=$(PHP_EXT)
+# The fresh build, never an installed copy: PHP reads its conf.d from a copy
+# without bpjs_codec's ini file (after make install-php it would load twice).
+PHP_CONF_D := $(TARGET_DIR)/php-conf.d
+PHP_WITH_EXT = PHP_INI_SCAN_DIR=$(PHP_CONF_D) $(PHP) -d extension=$(PHP_EXT)
+
+.PHONY: php-conf.d
+php-conf.d:
+	@rm -rf $(PHP_CONF_D) && mkdir -p $(PHP_CONF_D)
+	@scan_dir="$$($(PHP) -r 'echo PHP_CONFIG_FILE_SCAN_DIR;')"; \
+	for f in "$$scan_dir"/*.ini; do \
+	  case "$$f" in *bpjs_codec*) ;; *) [ -e "$$f" ] && cp -L "$$f" $(PHP_CONF_D)/ ;; esac; \
+	done
 
 build-php:
 	$(CARGO) build --release -p bpjs-codec-php
 
 # Two PHPUnit runs: the Laravel suite boots an application, which the plain
 # suite must not see. Both start the simulator ($(BPJS_SIM_BIN)) on port 0.
-test-php: build-php build-sim
+test-php: build-php build-sim php-conf.d
 	$(PHP_WITH_EXT) $(PHPUNIT) -c $(PHP_DIR)/tests/phpunit.xml
 	$(PHP_WITH_EXT) $(PHPUNIT) -c $(PHP_DIR)/laravel/tests/phpunit.xml
 
 # Needs BPJS_SIM_URL (scripts/demo.sh starts the simulator and sets it).
-demo-php: build-php
+demo-php: build-php php-conf.d
 	@test -n "$${BPJS_SIM_URL:-}" || { echo "demo-php: BPJS_SIM_URL is not set (run make demo)" >&2; exit 1; }
 	$(PHP_WITH_EXT) $(PHP_DIR)/examples/demo.php
 
 # Numbers, not pass/fail: the extension against openssl_decrypt + json_decode
 # and against the native core, on the ~1 MB vector, in one run.
-bench-php: build-php
+bench-php: build-php php-conf.d
 	$(CARGO) build --release -p bpjs-codec-php --example native_decode
 	$(PHP_WITH_EXT) $(PHP_DIR)/bench/bench.php $(TARGET_DIR)/release/examples/native_decode
 
@@ -48,14 +59,15 @@ install-php: build-php
 	  scan_dir="$$($(PHP) -r 'echo PHP_CONFIG_FILE_SCAN_DIR;')"; \
 	  printf 'extension=bpjs_codec\n' > "$$scan_dir/20-bpjs_codec.ini"; \
 	fi; \
-	$(PHP) -m | grep -qx bpjs_codec && echo "bpjs_codec installed in $$ext_dir and enabled"
+	$(PHP) -m | grep -x bpjs_codec >/dev/null && echo "bpjs_codec installed in $$ext_dir and enabled"
 
 # Memory check of the extension suites under valgrind (not part of make test:
 # about a minute). PHP's allocator and the PCRE/opcache JITs are switched off so
 # that valgrind sees every allocation and no JIT code.
 .PHONY: valgrind-php
-valgrind-php: build-php build-sim
-	USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 valgrind --error-exitcode=99 --leak-check=full \
+valgrind-php: build-php build-sim php-conf.d
+	@command -v valgrind >/dev/null || { echo 'valgrind-php: apt-get install valgrind' >&2; exit 1; }
+	PHP_INI_SCAN_DIR=$(PHP_CONF_D) USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 valgrind --error-exitcode=99 --leak-check=full \
 	  --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30 \
 	  $(PHP) -d pcre.jit=0 -d opcache.enable_cli=0 -d extension=$(PHP_EXT) $(PHPUNIT) \
 	  -c $(PHP_DIR)/tests/phpunit.xml --testsuite extension,trait-plain
