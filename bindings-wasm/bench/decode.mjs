@@ -4,8 +4,9 @@
 //     the same job (the stack Node BPJS tools use today);
 //   * the package against the native core (bench/native_decode.rs, run as a
 //     subprocess when its path is given);
-//   * the routes into and out of wasm for a large body (string vs bytes in,
-//     the decoded text out, one JSON.parse), to show where the time goes.
+//   * the routes into and out of wasm for a large body (the wrapper's: UTF-8
+//     bytes in, encoded natively when given a string; wasm-bindgen's own string
+//     passing; the decoded text out, one JSON.parse), to show where the time goes.
 // Usage: node bench/decode.mjs [path/to/native_decode]
 import { spawnSync } from 'node:child_process';
 import { createDecipheriv, createHash } from 'node:crypto';
@@ -35,6 +36,7 @@ const c = vectors.decode.find((v) => v.name === 'diagnosa_list_1mb');
 const { cons_id: consId, secret, timestamp: ts, ciphertext } = c;
 const body = JSON.stringify({ metaData: { code: '200', message: 'OK' }, response: ciphertext });
 const bodyBytes = Buffer.from(body);
+const ciphertextBytes = Buffer.from(ciphertext);
 
 // The JavaScript stack: node:crypto (OpenSSL) for AES, npm lz-string for the rest.
 function jsDecryptAndDecompress(cid, sec, t, ct) {
@@ -93,11 +95,12 @@ const lzText = Buffer.from(codec.decrypt(keyMaterial, ciphertext), 'latin1');
 const r = measure({
   jsDecrypt: () => jsDecryptAndDecompress(consId, secret, ts, ciphertext),
   wasmDecrypt: () => codec.decryptAndDecompress(consId, secret, ts, ciphertext),
-  wasmDecryptBytes: () => codec.decryptAndDecompress(consId, secret, ts, Buffer.from(ciphertext, 'latin1')),
+  wasmDecryptBytes: () => codec.decryptAndDecompress(consId, secret, ts, ciphertextBytes),
+  wasmDecryptBindgenStr: () => raw.decrypt_and_decompress_str(consId, secret, ts, ciphertext, undefined),
   jsWrapper: () => jsProcessWrapper(consId, secret, ts, body),
   wasmWrapper: () => codec.processWrapper(consId, secret, ts, body),
   wasmWrapperBytes: () => codec.processWrapper(consId, secret, ts, bodyBytes),
-  wasmWrapperEncoded: () => codec.processWrapper(consId, secret, ts, Buffer.from(body)),
+  wasmWrapperBindgenStr: () => JSON.parse(raw.process_wrapper_str(consId, secret, ts, body, undefined)),
   // Breakdown: the core call alone (spliced JSON text out), and the parse.
   coreWrapperStr: () => raw.process_wrapper_str(consId, secret, ts, body, undefined),
   coreWrapperBytes: () => raw.process_wrapper_bytes(consId, secret, ts, bodyBytes, undefined),
@@ -140,7 +143,8 @@ console.log('');
 console.log('decryptAndDecompress (text out)');
 console.log(`  lz-string + node:crypto   ${ms(r.jsDecrypt)}`);
 console.log(`  wasm, string in           ${ms(r.wasmDecrypt)}   ${ratio(r.jsDecrypt, r.wasmDecrypt)} faster than JS`);
-console.log(`  wasm, bytes in            ${ms(r.wasmDecryptBytes)}`);
+console.log(`  wasm, bytes in            ${ms(r.wasmDecryptBytes)}   ${ratio(r.jsDecrypt, r.wasmDecryptBytes)} faster than JS`);
+console.log(`  (route not taken: wasm-bindgen string passing ${ms(r.wasmDecryptBindgenStr)})`);
 if (native) console.log(`  native core               ${ms(native.decrypt_and_decompress_ms)}   wasm/native ${ratio(r.wasmDecrypt, native.decrypt_and_decompress_ms)}`);
 console.log('  of which:');
 console.log(`    AES layer (decrypt)     wasm ${ms(r.wasmAes)}${native ? `   native ${ms(native.decrypt_ms)} (AES-NI)` : ''}`);
@@ -150,7 +154,7 @@ console.log('processWrapper (whole body -> parsed envelope)');
 console.log(`  JSON.parse + JS stack + JSON.parse  ${ms(r.jsWrapper)}`);
 console.log(`  wasm, string in           ${ms(r.wasmWrapper)}   ${ratio(r.jsWrapper, r.wasmWrapper)} faster than JS`);
 console.log(`  wasm, bytes in            ${ms(r.wasmWrapperBytes)}   ${ratio(r.jsWrapper, r.wasmWrapperBytes)} faster than JS`);
-console.log(`  wasm, Buffer.from(string) ${ms(r.wasmWrapperEncoded)}`);
+console.log(`  (route not taken: wasm-bindgen string passing ${ms(r.wasmWrapperBindgenStr)})`);
 console.log('  of which:');
 console.log(`    core call, string in -> JSON text   ${ms(r.coreWrapperStr)}`);
 console.log(`    core call, bytes in -> JSON text    ${ms(r.coreWrapperBytes)}`);
