@@ -375,20 +375,19 @@ trait BpjsTraits
         } elseif (is_string($query) && $query !== '') {
             $url .= (str_contains($url, '?') ? '&' : '?') . ltrim($query, '?');
         }
-        // The signing headers cannot be replaced by extra headers.
+        // Extra headers may add to or replace Accept and Content-Type, never a
+        // signing header: those come from the core, built from one timestamp.
         foreach ($extraHeaders as $name => $value) {
-            $exists = false;
-            foreach (array_keys($headers) as $own) {
-                $exists = $exists || strcasecmp($own, (string) $name) === 0;
+            $name = (string) $name;
+            $same = array_filter(array_keys($headers), fn ($own) => strcasecmp($own, $name) === 0);
+            $replaceable = in_array(strtolower($name), ['accept', 'content-type'], true);
+            if ($same !== [] && !$replaceable) {
+                continue;
             }
-            if (!$exists || in_array(strtolower((string) $name), ['accept', 'content-type'], true)) {
-                foreach (array_keys($headers) as $own) {
-                    if (strcasecmp($own, (string) $name) === 0) {
-                        unset($headers[$own]);
-                    }
-                }
-                $headers[(string) $name] = (string) $value;
+            foreach ($same as $own) {
+                unset($headers[$own]);
             }
+            $headers[$name] = (string) $value;
         }
         $payload = null;
         if ($body !== null) {

@@ -11,7 +11,7 @@ use crate::exception;
 /// `int|string` timestamp: an int is written in decimal; a string is used
 /// verbatim in the key (the core checks that it is digits only).
 pub fn timestamp_text(value: &Zval, what: &str) -> Result<String, PhpException> {
-    if let Some(secs) = value.long().filter(|_| value.is_long()) {
+    if let Some(secs) = value.long() {
         if secs < 0 {
             return Err(exception::config(format!("{what}: must not be negative")));
         }

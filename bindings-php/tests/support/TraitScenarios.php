@@ -168,6 +168,17 @@ abstract class TraitScenarios extends TestCase
         $this->assertSame('noUrut', $r['response']['response']['field']);
     }
 
+    public function testExtraHeadersCannotReplaceSigningHeaders(): void
+    {
+        $extra = ['X-signature' => 'forged', 'x-timestamp' => '1', 'USER_KEY' => 'other', 'Accept' => 'application/json; charset=utf-8'];
+        $r = $this->host()->call('pcareRequest', 'GET', 'dokter/0/1', [], null, $extra);
+        $this->assertSame(200, $r['status'], 'the simulator accepted the core-built signature');
+        $this->assertSame('100001', $r['response']['response']['list'][0]['kdDokter']);
+        $this->assertSame('application/json; charset=utf-8', $r['headers_used']['Accept']);
+        $this->assertSame($r['timestamp_used'], $r['headers_used']['X-timestamp']);
+        $this->assertArrayNotHasKey('x-timestamp', $r['headers_used']);
+    }
+
     public function testTimestampOverrideSignsAndDecrypts(): void
     {
         $ts = (string) (time() - 120);
