@@ -31,7 +31,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|cases| cases.iter().find(|c| c["name"] == name.as_str()))
         .ok_or("case not found")?;
     let field = |k: &str| case[k].as_str().unwrap_or_default().to_owned();
-    let (cons_id, secret, timestamp, ciphertext) = (field("cons_id"), field("secret"), field("timestamp"), field("ciphertext"));
+    let (cons_id, secret, timestamp, ciphertext) =
+        (field("cons_id"), field("secret"), field("timestamp"), field("ciphertext"));
     let body = format!(r#"{{"metaData":{{"code":"200","message":"OK"}},"response":"{ciphertext}"}}"#);
     let key = format!("{cons_id}{secret}{timestamp}");
 

@@ -54,7 +54,6 @@ pub fn json_decode_assoc(mut text: String) -> Option<Zval> {
     (status == SUCCESS).then_some(value)
 }
 
-
 /// serde_json straight into zvals, repeated object keys shared as one zend_string.
 mod shared_keys {
     use std::borrow::Cow;
@@ -62,7 +61,9 @@ mod shared_keys {
     use std::ptr;
 
     use ext_php_rs::boxed::ZBox;
-    use ext_php_rs::ffi::{zend_hash_index_update, zend_hash_next_index_insert, zend_hash_update, zend_string, zend_ulong};
+    use ext_php_rs::ffi::{
+        zend_hash_index_update, zend_hash_next_index_insert, zend_hash_update, zend_string, zend_ulong,
+    };
     use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
     use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -102,7 +103,11 @@ mod shared_keys {
             [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
             _ => false,
         };
-        if canonical { key.parse().ok() } else { None }
+        if canonical {
+            key.parse().ok()
+        } else {
+            None
+        }
     }
 
     impl<'de> Visitor<'de> for Value<'_, 'de> {

@@ -31,9 +31,9 @@ pub fn timestamp(value: &Zval) -> Result<Timestamp, PhpException> {
 pub fn limits(max_output: Option<i64>) -> Result<Limits, PhpException> {
     match max_output {
         None => Ok(Limits::default()),
-        Some(n) => usize::try_from(n)
-            .map(Limits::new)
-            .map_err(|_| exception::config("max_output: must not be negative")),
+        Some(n) => {
+            usize::try_from(n).map(Limits::new).map_err(|_| exception::config("max_output: must not be negative"))
+        }
     }
 }
 
@@ -76,10 +76,8 @@ fn field(array: &ZendHashTable, name: &str) -> Result<Option<String>, PhpExcepti
 /// 'password' => ..., 'app_code' => ...]`. Missing required fields are
 /// reported by the core (`config`, naming the field).
 pub fn credentials(array: &ZendHashTable) -> Result<Credentials, PhpException> {
-    let mut creds = Credentials::new(
-        field(array, "cons_id")?.unwrap_or_default(),
-        field(array, "secret")?.unwrap_or_default(),
-    );
+    let mut creds =
+        Credentials::new(field(array, "cons_id")?.unwrap_or_default(), field(array, "secret")?.unwrap_or_default());
     creds.user_key = field(array, "user_key")?;
     creds.username = field(array, "username")?;
     creds.password = field(array, "password")?;

@@ -46,10 +46,7 @@ fn runtime_exception() -> &'static ClassEntry {
 
 /// `getKind(): string` — the stable lower-case kind (`"padding"`, `"config"`, ...).
 extern "C" fn get_kind(ex: &mut ExecuteData, retval: &mut Zval) {
-    let kind = ex
-        .get_self()
-        .and_then(|this| this.get_property::<String>(KIND_PROPERTY).ok())
-        .unwrap_or_default();
+    let kind = ex.get_self().and_then(|this| this.get_property::<String>(KIND_PROPERTY).ok()).unwrap_or_default();
     if retval.set_string(&kind, false).is_err() {
         retval.set_null();
     }

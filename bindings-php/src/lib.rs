@@ -83,7 +83,7 @@ pub fn bpjs_signature(cons_id: &str, secret: &str, timestamp: &Zval) -> PhpResul
 /// `stringDecrypt($key, $string)` helpers take it). Returns the lz-string text.
 #[php_function]
 pub fn bpjs_decrypt(key: &str, ciphertext: BinarySlice<u8>) -> PhpResult<String> {
-    bpjs_codec::decrypt(key, &*ciphertext).map_err(from_core)
+    bpjs_codec::decrypt(key, *ciphertext).map_err(from_core)
 }
 
 /// `LZString.decompressFromEncodedURIComponent`, with the output cap (UTF-16
@@ -91,7 +91,7 @@ pub fn bpjs_decrypt(key: &str, ciphertext: BinarySlice<u8>) -> PhpResult<String>
 #[php_function]
 pub fn bpjs_lz_decompress(text: BinarySlice<u8>, max_output: Option<i64>) -> PhpResult<String> {
     let limits = convert::limits(max_output)?;
-    bpjs_codec::lz_decompress_with(&*text, &limits).map_err(from_core)
+    bpjs_codec::lz_decompress_with(*text, &limits).map_err(from_core)
 }
 
 /// Decrypts and decompresses a `response` string; returns the text (JSON
@@ -106,7 +106,7 @@ pub fn bpjs_decrypt_and_decompress(
 ) -> PhpResult<String> {
     let timestamp = convert::timestamp_text(timestamp, "timestamp")?;
     let limits = convert::limits(max_output)?;
-    bpjs_codec::decrypt_and_decompress_with(cons_id, secret, &timestamp, &*ciphertext, &limits).map_err(from_core)
+    bpjs_codec::decrypt_and_decompress_with(cons_id, secret, &timestamp, *ciphertext, &limits).map_err(from_core)
 }
 
 /// A whole reply body: the envelope as `json_decode($decoded, true)` would
@@ -203,5 +203,3 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(bpjs_metadata))
         .function(wrap_function!(bpjs_compress_and_encrypt))
 }
-
-
