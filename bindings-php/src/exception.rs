@@ -6,6 +6,7 @@
 //! PHP exception with one extra protected property, `kind`.
 
 use std::ffi::c_char;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicPtr, Ordering};
 
 use ext_php_rs::args::ArgInfoTables;
@@ -14,7 +15,7 @@ use ext_php_rs::exception::PhpException;
 use ext_php_rs::ffi::{zend_class_entry, zend_object, zend_throw_exception};
 use ext_php_rs::flags::{DataType, MethodFlags, PropertyFlags};
 use ext_php_rs::types::Zval;
-use ext_php_rs::zend::{ClassEntry, ExecuteData, ExecutorGlobals};
+use ext_php_rs::zend::{run_handler, ClassEntry, ExecuteData, ExecutorGlobals};
 
 pub const CLASS_NAME: &str = "BpjsCodecException";
 const KIND_PROPERTY: &str = "kind";
@@ -45,11 +46,15 @@ fn runtime_exception() -> &'static ClassEntry {
 }
 
 /// `getKind(): string` — the stable lower-case kind (`"padding"`, `"config"`, ...).
+///
+/// A handler written by hand: `run_handler` keeps any panic from crossing into PHP.
 extern "C" fn get_kind(ex: &mut ExecuteData, retval: &mut Zval) {
-    let kind = ex.get_self().and_then(|this| this.get_property::<String>(KIND_PROPERTY).ok()).unwrap_or_default();
-    if retval.set_string(&kind, false).is_err() {
-        retval.set_null();
-    }
+    run_handler(AssertUnwindSafe(|| {
+        let kind = ex.get_self().and_then(|this| this.get_property::<String>(KIND_PROPERTY).ok()).unwrap_or_default();
+        if retval.set_string(&kind, false).is_err() {
+            retval.set_null();
+        }
+    }));
 }
 
 /// The argument info of the class's methods: the engine keeps pointers into it

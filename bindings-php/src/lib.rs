@@ -172,18 +172,25 @@ pub fn bpjs_compress_and_encrypt(cons_id: &str, secret: &str, timestamp: &Zval, 
     Ok(bpjs_codec::compress_and_encrypt(cons_id, secret, timestamp.as_str(), text))
 }
 
+/// The `phpinfo()` / `php -i` section. Called by the engine outside any PHP
+/// call: a panic (none is expected) stops here.
 extern "C" fn module_info(_module: *mut ModuleEntry) {
-    info_table_start!();
-    info_table_row!("bpjs_codec support", "enabled");
-    info_table_row!("bpjs_codec version", env!("CARGO_PKG_VERSION"));
-    info_table_end!();
+    let _ = std::panic::catch_unwind(|| {
+        info_table_start!();
+        info_table_row!("bpjs_codec support", "enabled");
+        info_table_row!("bpjs_codec version", env!("CARGO_PKG_VERSION"));
+        info_table_end!();
+    });
 }
 
+/// Module startup (MINIT): registers the exception class. Outside any PHP call,
+/// so a panic is caught here and reported as a failed startup.
 extern "C" fn startup(_type: i32, _module_number: i32) -> i32 {
-    // Runs outside any PHP call: nothing here may panic.
-    match exception::register() {
-        Ok(()) => 0,
-        Err(_) => -1,
+    const SUCCESS: i32 = 0;
+    const FAILURE: i32 = -1;
+    match std::panic::catch_unwind(exception::register) {
+        Ok(Ok(())) => SUCCESS,
+        _ => FAILURE,
     }
 }
 
