@@ -17,8 +17,33 @@ pub(crate) fn is_cipher_length(len: usize) -> bool {
     len > 0 && len % BLOCK_LEN == 0
 }
 
+/// Raw AES-256-CBC decryption, no padding handling: the one step a host may
+/// do itself. WebAssembly has no AES instructions, so the npm package hands
+/// this step to Node's OpenSSL; key derivation, the base64 and length
+/// policy, the padding check and everything after stay in the core.
+pub trait AesCbcDecrypt {
+    /// Decrypts `buf` (a positive multiple of 16 bytes) in place. `Err`
+    /// means the host's AES library failed, not that the key was wrong.
+    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> std::result::Result<(), ()>;
+}
+
+/// The core's own AES (RustCrypto `aes`, AES instructions when the CPU has them).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuiltinAes;
+
+impl AesCbcDecrypt for BuiltinAes {
+    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> std::result::Result<(), ()> {
+        let decryptor = cbc::Decryptor::<Aes256>::new(key.into(), iv.into());
+        decryptor.decrypt_padded::<NoPadding>(buf).map(|_| ()).map_err(|_| ())
+    }
+}
+
 /// Decrypts raw ciphertext bytes in place and returns the unpadded plaintext.
-pub(crate) fn decrypt_in_place<'b>(key: &ResponseKey, buf: &'b mut [u8]) -> Result<&'b [u8]> {
+pub(crate) fn decrypt_in_place_using<'b>(
+    aes: &dyn AesCbcDecrypt,
+    key: &ResponseKey,
+    buf: &'b mut [u8],
+) -> Result<&'b [u8]> {
     if !is_cipher_length(buf.len()) {
         return Err(Error::new(
             ErrorKind::CipherLength,
@@ -28,8 +53,9 @@ pub(crate) fn decrypt_in_place<'b>(key: &ResponseKey, buf: &'b mut [u8]) -> Resu
             ),
         ));
     }
-    let decryptor = cbc::Decryptor::<Aes256>::new(key.key().into(), key.iv().into());
-    let plain = decryptor.decrypt_padded::<NoPadding>(buf).map_err(|_| padding_error("block decryption failed"))?;
+    aes.decrypt_cbc(key.key(), key.iv(), buf)
+        .map_err(|()| Error::new(ErrorKind::Padding, "AES-CBC decryption failed in the host's crypto library"))?;
+    let plain: &[u8] = buf;
     let pad = usize::from(*plain.last().unwrap_or(&0));
     if pad == 0 || pad > BLOCK_LEN || !plain[plain.len() - pad..].iter().all(|&b| usize::from(b) == pad) {
         return Err(padding_error("PKCS#7 padding invalid"));
@@ -43,8 +69,12 @@ fn padding_error(what: &str) -> Error {
 
 /// Base64-decodes and decrypts `ciphertext`, returning the plaintext bytes.
 pub(crate) fn decrypt_bytes(key: &ResponseKey, ciphertext: &[u8]) -> Result<Vec<u8>> {
+    decrypt_bytes_using(&BuiltinAes, key, ciphertext)
+}
+
+pub(crate) fn decrypt_bytes_using(aes: &dyn AesCbcDecrypt, key: &ResponseKey, ciphertext: &[u8]) -> Result<Vec<u8>> {
     let mut buf = base64::decode(ciphertext)?;
-    let len = decrypt_in_place(key, &mut buf)?.len();
+    let len = decrypt_in_place_using(aes, key, &mut buf)?.len();
     buf.truncate(len);
     Ok(buf)
 }

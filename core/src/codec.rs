@@ -1,15 +1,16 @@
 //! The whole response pipeline: base64 -> AES-256-CBC -> lz-string -> UTF-8,
 //! and its inverse for fixtures and the simulator.
 
-use crate::cipher::{decrypt_bytes, encrypt_bytes};
+use crate::cipher::{decrypt_bytes_using, encrypt_bytes, AesCbcDecrypt, BuiltinAes};
 use crate::error::{Error, Result};
 use crate::key::ResponseKey;
 use crate::limits::Limits;
 use crate::lzstring;
 use crate::timestamp;
 
-/// Checks the three parts of the response key before any work is done.
-pub(crate) fn check_key_parts(cons_id: &str, secret: &str, timestamp: &str) -> Result<()> {
+/// Checks the three parts of the key (non-empty cons_id and secret, a
+/// decimal timestamp) and names the first one that is missing or malformed.
+pub fn check_key_parts(cons_id: &str, secret: &str, timestamp: &str) -> Result<()> {
     if cons_id.is_empty() {
         return Err(Error::config("cons_id: missing"));
     }
@@ -52,16 +53,24 @@ pub fn decrypt_and_decompress_with(
     ciphertext: impl AsRef<[u8]>,
     limits: &Limits,
 ) -> Result<String> {
-    check_key_parts(cons_id, secret, timestamp)?;
-    let key = ResponseKey::derive(cons_id, secret, timestamp);
-    decode_with_key(&key, ciphertext.as_ref(), limits)
+    decrypt_and_decompress_using(&BuiltinAes, cons_id, secret, timestamp, ciphertext, limits)
 }
 
-/// The pipeline after the key is known; shared with the envelope handling.
-pub(crate) fn decode_with_key(key: &ResponseKey, ciphertext: &[u8], limits: &Limits) -> Result<String> {
+/// [`decrypt_and_decompress_with`], with the raw AES-CBC step done by `aes`
+/// (see [`AesCbcDecrypt`]).
+pub fn decrypt_and_decompress_using(
+    aes: &dyn AesCbcDecrypt,
+    cons_id: &str,
+    secret: &str,
+    timestamp: &str,
+    ciphertext: impl AsRef<[u8]>,
+    limits: &Limits,
+) -> Result<String> {
+    check_key_parts(cons_id, secret, timestamp)?;
+    let key = ResponseKey::derive(cons_id, secret, timestamp);
     // The lz alphabet is ASCII, so its check also covers bytes that are not
     // UTF-8: those report as `lz_invalid_char`, with their offset.
-    lz_decompress_with(decrypt_bytes(key, ciphertext)?, limits)
+    lz_decompress_with(decrypt_bytes_using(aes, &key, ciphertext.as_ref())?, limits)
 }
 
 /// What BPJS does to a response: lz-string compress, then AES-256-CBC encrypt
@@ -73,4 +82,50 @@ pub fn compress_and_encrypt(cons_id: &str, secret: &str, timestamp: &str, text: 
 /// The AES layer alone: encrypt raw `plaintext` bytes with the request's key.
 pub fn encrypt(cons_id: &str, secret: &str, timestamp: &str, plaintext: &[u8]) -> String {
     encrypt_bytes(&ResponseKey::derive(cons_id, secret, timestamp), plaintext)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::{process_wrapper_using, ErrorKind};
+
+    /// A host AES: delegates to the built-in one, counting calls.
+    struct CountingAes(Cell<usize>);
+
+    impl AesCbcDecrypt for CountingAes {
+        fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> std::result::Result<(), ()> {
+            self.0.set(self.0.get() + 1);
+            BuiltinAes.decrypt_cbc(key, iv, buf)
+        }
+    }
+
+    struct BrokenAes;
+
+    impl AesCbcDecrypt for BrokenAes {
+        fn decrypt_cbc(&self, _: &[u8; 32], _: &[u8; 16], _: &mut [u8]) -> std::result::Result<(), ()> {
+            Err(())
+        }
+    }
+
+    #[test]
+    fn host_aes_does_only_the_block_step() {
+        let ct = compress_and_encrypt("1000", "s3cret", "7", r#"{"a":"é🏥"}"#);
+        let aes = CountingAes(Cell::new(0));
+        let limits = Limits::default();
+        assert_eq!(decrypt_and_decompress_using(&aes, "1000", "s3cret", "7", &ct, &limits).unwrap(), r#"{"a":"é🏥"}"#);
+        let body = format!(r#"{{"response":"{ct}","metadata":{{"code":200}}}}"#);
+        let out = process_wrapper_using(&aes, "1000", "s3cret", "7", &body, &limits).unwrap();
+        assert_eq!(out.as_str(), r#"{"response":{"a":"é🏥"},"metadata":{"code":200}}"#);
+        assert_eq!(aes.0.get(), 2);
+        // The policy around the block step is still the core's.
+        let err = decrypt_and_decompress_using(&aes, "1000", "wrong", "7", &ct, &limits).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Padding);
+        let err = decrypt_and_decompress_using(&aes, "1000", "s3cret", "7", "AAAA", &limits).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::CipherLength);
+        assert_eq!(aes.0.get(), 3);
+        let err = decrypt_and_decompress_using(&BrokenAes, "1000", "s3cret", "7", &ct, &limits).unwrap_err();
+        assert!(err.message().contains("host's crypto library"), "{err}");
+    }
 }

@@ -8,7 +8,7 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::base64;
-use crate::cipher::{decrypt_in_place, is_cipher_length};
+use crate::cipher::{decrypt_in_place_using, is_cipher_length, AesCbcDecrypt, BuiltinAes};
 use crate::codec::check_key_parts;
 use crate::error::{Error, ErrorKind, Result};
 use crate::key::ResponseKey;
@@ -122,6 +122,19 @@ pub fn process_wrapper_with(
     body: &str,
     limits: &Limits,
 ) -> Result<Processed> {
+    process_wrapper_using(&BuiltinAes, cons_id, secret, timestamp, body, limits)
+}
+
+/// [`process_wrapper_with`], with the raw AES-CBC step done by `aes`
+/// (see [`AesCbcDecrypt`]).
+pub fn process_wrapper_using(
+    aes: &dyn AesCbcDecrypt,
+    cons_id: &str,
+    secret: &str,
+    timestamp: &str,
+    body: &str,
+    limits: &Limits,
+) -> Result<Processed> {
     check_key_parts(cons_id, secret, timestamp)?;
     let Ok(RawObject(entries)) = serde_json::from_str::<RawObject<'_>>(body) else {
         return Ok(if is_json(body) { Processed::Json(body.to_owned()) } else { Processed::Text(body.to_owned()) });
@@ -143,7 +156,7 @@ pub fn process_wrapper_with(
             continue; // "OK", short codes: not encrypted
         }
         let key = key.get_or_insert_with(|| ResponseKey::derive(cons_id, secret, timestamp));
-        let plaintext_len = decrypt_in_place(key, &mut ciphertext)?.len();
+        let plaintext_len = decrypt_in_place_using(aes, key, &mut ciphertext)?.len();
         ciphertext.truncate(plaintext_len);
         let units = lzstring::decompress_units(&ciphertext, limits.max_output)?;
         let text = lzstring::utf16_to_string(&units);

@@ -125,7 +125,10 @@ pub fn build_headers(request: &HeaderRequest<'_>) -> Result<Headers> {
         Authorization::WhenGiven => present(&creds.username).zip(present(&creds.password)),
     };
 
-    let timestamp = request.timestamp.clone().unwrap_or_else(Timestamp::now);
+    let timestamp = match &request.timestamp {
+        Some(timestamp) => timestamp.clone(),
+        None => Timestamp::try_now()?,
+    };
     let mut entries = Vec::with_capacity(7);
     entries.push((HEADER_CONS_ID, cons_id.to_owned()));
     entries.push((HEADER_TIMESTAMP, timestamp.as_str().to_owned()));

@@ -38,13 +38,13 @@ mod service;
 mod signature;
 mod timestamp;
 
-pub use crate::cipher::decrypt;
+pub use crate::cipher::{decrypt, AesCbcDecrypt, BuiltinAes};
 pub use crate::codec::{
-    compress_and_encrypt, decrypt_and_decompress, decrypt_and_decompress_with, encrypt, lz_compress, lz_decompress,
-    lz_decompress_with,
+    check_key_parts, compress_and_encrypt, decrypt_and_decompress, decrypt_and_decompress_using,
+    decrypt_and_decompress_with, encrypt, lz_compress, lz_decompress, lz_decompress_with,
 };
 pub use crate::credentials::{Credentials, DEFAULT_APP_CODE};
-pub use crate::envelope::{process_wrapper, process_wrapper_with, Processed};
+pub use crate::envelope::{process_wrapper, process_wrapper_using, process_wrapper_with, Processed};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::headers::{
     build_headers, is_sensitive_header, HeaderRequest, Headers, HEADER_ACCEPT, HEADER_AUTHORIZATION, HEADER_CONS_ID,

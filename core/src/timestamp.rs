@@ -5,7 +5,6 @@
 //! zone setting can change it.
 
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::{Error, Result};
 
@@ -17,10 +16,21 @@ const MAX_DIGITS: usize = 20;
 
 impl Timestamp {
     /// The current time, read once.
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     pub fn now() -> Self {
+        use std::time::{SystemTime, UNIX_EPOCH};
         // A clock before 1970 is a broken machine, not an input; 0 keeps us panic-free.
         let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         Timestamp(secs.to_string())
+    }
+
+    /// The current time where the platform has a clock the core can read.
+    pub(crate) fn try_now() -> Result<Self> {
+        #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+        return Ok(Timestamp::now());
+        // std's clock panics on wasm32-unknown-unknown: the host reads it.
+        #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+        return Err(Error::config("timestamp: required on WebAssembly (pass the host's clock, in seconds)"));
     }
 
     /// Accepts a decimal string such as `"1732406400"`; used verbatim in the key.
@@ -87,6 +97,7 @@ impl fmt::Debug for Timestamp {
 mod tests {
     use super::*;
     use crate::ErrorKind;
+    use std::time::{SystemTime, UNIX_EPOCH};
 
     #[test]
     fn accepts_digits_and_rejects_the_rest() {
