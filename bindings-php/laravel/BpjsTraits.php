@@ -334,7 +334,9 @@ trait BpjsTraits
     private function bpjsDecodeBody(string $service, string $consId, string $secret, string $body, string $timestamp): array|string
     {
         try {
-            return bpjs_process_wrapper($consId, $secret, $timestamp, $body);
+            $decoded = bpjs_process_wrapper($consId, $secret, $timestamp, $body);
+            // A bare JSON scalar (`null`, `42`) is not a reply shape the callers know: keep the text.
+            return is_array($decoded) || is_string($decoded) ? $decoded : $body;
         } catch (BpjsCodecException $e) {
             $this->bpjsLogDecodeFailure($service, $e);
             $envelope = json_decode($body, true);

@@ -45,8 +45,11 @@ function bpjs_decrypt_and_decompress(string $cons_id, string $secret, int|string
 /**
  * A reply body: the envelope exactly as json_decode($decoded, true) would give it,
  * with an encrypted `response` decoded in place; the body string when it is not JSON.
+ * (A body that is a bare JSON scalar gives that scalar, as json_decode does.)
+ *
+ * @return array|string|int|float|bool|null
  */
-function bpjs_process_wrapper(string $cons_id, string $secret, int|string $timestamp, string $body, ?int $max_output = null): array|string {}
+function bpjs_process_wrapper(string $cons_id, string $secret, int|string $timestamp, string $body, ?int $max_output = null): mixed {}
 
 /**
  * @param array|string $envelope decoded envelope or its JSON text

@@ -215,6 +215,8 @@ abstract class TraitScenarios extends TestCase
         $this->assertSame('0301R0011126V000123', $host->call('maybeDecryptAndDecompressIcare', $sep, $ts)['response']);
         $this->assertSame('Service Unavailable', $host->call('maybeDecryptAndDecompressMobileJkn', 'Service Unavailable', $ts));
         $this->assertSame([1, 2], $host->call('maybeDecryptAndDecompress', '[1,2]', $ts));
+        $this->assertSame('null', $host->call('maybeDecryptAndDecompress', 'null', $ts));
+        $this->assertSame(' 42 ', $host->call('maybeDecryptAndDecompressIcare', ' 42 ', $ts));
         // The AES and lz helpers of the original trait.
         $lz = $host->call('stringDecrypt', Simulator::CONS_ID . Simulator::SECRET . $ts, $ct);
         $this->assertSame('{"a":"😀 é"}', $host->call('decompressLzString', $lz));

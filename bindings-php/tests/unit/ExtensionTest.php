@@ -194,6 +194,8 @@ final class ExtensionTest extends TestCase
         $this->assertSame("\xff\xfe", bpjs_process_wrapper($c, $s, $t, "\xff\xfe"), 'non-UTF-8 body kept byte for byte');
         $this->assertSame([1, 2], bpjs_process_wrapper($c, $s, (int) $t, '[1,2]'));
         $this->assertSame('OK', bpjs_process_wrapper($c, $s, $t, '"OK"'));
+        $this->assertNull(bpjs_process_wrapper($c, $s, $t, 'null'), 'a bare JSON scalar decodes as json_decode does');
+        $this->assertSame(42, bpjs_process_wrapper($c, $s, $t, ' 42 '));
     }
 
     /** JSON documents where a hand-made decoder could drift from json_decode. */
