@@ -69,5 +69,6 @@ valgrind-php: build-php build-sim php-conf.d
 	@command -v valgrind >/dev/null || { echo 'valgrind-php: apt-get install valgrind' >&2; exit 1; }
 	PHP_INI_SCAN_DIR=$(PHP_CONF_D) USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 valgrind --error-exitcode=99 --leak-check=full \
 	  --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30 \
+	  --suppressions=$(PHP_DIR)/tests/valgrind.supp \
 	  $(PHP) -d pcre.jit=0 -d opcache.enable_cli=0 -d extension=$(PHP_EXT) $(PHPUNIT) \
 	  -c $(PHP_DIR)/tests/phpunit.xml --testsuite extension,trait-plain
