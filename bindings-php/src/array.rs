@@ -3,8 +3,9 @@
 //! Measured on the 1 MB diagnosa list (README, "How the array is built"):
 //! PHP's own decoder (`php_json_decode_ex`, what `json_decode` runs) takes as
 //! long as `json_decode`; a serde_json parse straight into zvals that shares
-//! each repeated object key as one zend_string takes less than half of that.
-//! The second is used, and PHP's decoder is the fallback wherever the two could
+//! each repeated object key as one zend_string takes about three quarters of
+//! that (3.4 against 4.6 ms; found by a linear scan: SipHash on every key ate
+//! the gain). The second is used, and PHP's decoder is the fallback wherever the two could
 //! differ (`-0`, which serde_json reads as the float -0.0; anything serde_json
 //! rejects), so the result is always exactly json_decode's.
 
