@@ -20,15 +20,10 @@ WASM_SOURCES := $(shell find $(WASM_DIR)/src $(WASM_DIR)/npm $(ROOT)/core/src -t
 
 build-wasm: $(WASM_PKG)/bpjs_codec_wasm_bg.wasm
 
-# opt-level 3 instead of the profile's "s": measured on the 1 MB vector,
-# decryptAndDecompress ~6 ms instead of ~7-8 ms (software AES and the lz loop
-# gain most) for +30 KB of .wasm (+5 KB gzipped); wasm-opt -O3 (package.sh)
-# then takes 45 KB off again at no cost in speed.
-WASM_OPT_LEVEL ?= 3
-
+# The root Cargo.toml's wasm-release profile (opt-level 3, fat LTO);
+# wasm-opt -O3 (package.sh) then takes 45 KB off at no cost in speed.
 $(WASM_PKG)/bpjs_codec_wasm_bg.wasm: $(WASM_SOURCES)
-	CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL=$(WASM_OPT_LEVEL) \
-	  $(CARGO) build -p bpjs-codec-wasm --target wasm32-unknown-unknown --profile wasm-release
+	$(CARGO) build -p bpjs-codec-wasm --target wasm32-unknown-unknown --profile wasm-release
 	bash $(WASM_DIR)/tools/package.sh $(WASM_CARGO_OUT) $(WASM_PKG)
 
 # The suite starts the simulator itself (BPJS_SIM_BIN) on port 0.

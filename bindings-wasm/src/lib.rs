@@ -23,10 +23,39 @@
 use std::str::FromStr;
 
 use bpjs_codec::{
-    build_headers as core_build_headers, Credentials, Error, ErrorKind, HeaderRequest, Limits, Method, Processed,
-    Service, Timestamp,
+    build_headers as core_build_headers, AesCbcDecrypt, Credentials, Error, ErrorKind, HeaderRequest, Limits, Method,
+    Processed, Service, Timestamp,
 };
 use wasm_bindgen::prelude::*;
+
+/// Node's AES-256-CBC for the raw block step (see `npm/aes.cjs`): WebAssembly
+/// has no AES instructions, and the software AES was most of the gap to the
+/// native core. Only the block step crosses; the core keeps the rest.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(module = "/npm/aes.cjs")]
+extern "C" {
+    #[wasm_bindgen(js_name = aesCbcDecrypt)]
+    fn node_aes_cbc_decrypt(key: &[u8], iv: &[u8], data: &mut [u8]) -> bool;
+}
+
+struct HostAes;
+
+impl AesCbcDecrypt for HostAes {
+    #[cfg(target_arch = "wasm32")]
+    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> Result<(), ()> {
+        if node_aes_cbc_decrypt(key, iv, buf) {
+            Ok(())
+        } else {
+            Err(())
+        }
+    }
+
+    // Native `cargo test` of this crate: no Node to call.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> Result<(), ()> {
+        bpjs_codec::BuiltinAes.decrypt_cbc(key, iv, buf)
+    }
+}
 
 type JsResult<T> = Result<T, String>;
 
@@ -48,16 +77,6 @@ fn limits(max_output: Option<u32>) -> Limits {
 /// counterpart takes the timestamp unchecked (`signature`, `compress_and_encrypt`).
 fn checked_timestamp(timestamp: &str) -> JsResult<Timestamp> {
     Timestamp::parse(timestamp).map_err(thrown)
-}
-
-/// `signature` and `compress_and_encrypt` in the core cannot fail and do not
-/// check their key parts; SPEC section 3 wants `config` for a missing one.
-// TODO(core): a checked `signature`/`compress_and_encrypt` in the core would make this go away.
-fn require(value: &str, field: &str) -> JsResult<()> {
-    if value.is_empty() {
-        return Err(format!("{}: {field}: missing", ErrorKind::Config.as_str()));
-    }
-    Ok(())
 }
 
 /// Every error kind string, in the core's order.
@@ -118,15 +137,13 @@ pub fn build_headers(
 
 #[wasm_bindgen]
 pub fn signature(cons_id: &str, secret: &str, timestamp: &str) -> JsResult<String> {
-    require(cons_id, "cons_id")?;
-    require(secret, "secret")?;
-    let timestamp = checked_timestamp(timestamp)?;
-    Ok(bpjs_codec::signature(cons_id, secret, timestamp.as_str()))
+    bpjs_codec::check_key_parts(cons_id, secret, timestamp).map_err(thrown)?;
+    Ok(bpjs_codec::signature(cons_id, secret, timestamp))
 }
 
 #[wasm_bindgen]
 pub fn decrypt_bytes(key_material: &str, ciphertext: &[u8]) -> JsResult<String> {
-    bpjs_codec::decrypt(key_material, ciphertext).map_err(thrown)
+    bpjs_codec::decrypt_using(&HostAes, key_material, ciphertext).map_err(thrown)
 }
 
 #[wasm_bindgen]
@@ -142,7 +159,8 @@ pub fn decrypt_and_decompress_str(
     ciphertext: &str,
     max_output: Option<u32>,
 ) -> JsResult<String> {
-    bpjs_codec::decrypt_and_decompress_with(cons_id, secret, timestamp, ciphertext, &limits(max_output)).map_err(thrown)
+    bpjs_codec::decrypt_and_decompress_using(&HostAes, cons_id, secret, timestamp, ciphertext, &limits(max_output))
+        .map_err(thrown)
 }
 
 #[wasm_bindgen]
@@ -153,7 +171,8 @@ pub fn decrypt_and_decompress_bytes(
     ciphertext: &[u8],
     max_output: Option<u32>,
 ) -> JsResult<String> {
-    bpjs_codec::decrypt_and_decompress_with(cons_id, secret, timestamp, ciphertext, &limits(max_output)).map_err(thrown)
+    bpjs_codec::decrypt_and_decompress_using(&HostAes, cons_id, secret, timestamp, ciphertext, &limits(max_output))
+        .map_err(thrown)
 }
 
 /// `Some(json text)` for JSON (the wrapper parses it once); `None` when the
@@ -173,7 +192,7 @@ pub fn process_wrapper_str(
     body: &str,
     max_output: Option<u32>,
 ) -> JsResult<Option<String>> {
-    processed(bpjs_codec::process_wrapper_with(cons_id, secret, timestamp, body, &limits(max_output)))
+    processed(bpjs_codec::process_wrapper_using(&HostAes, cons_id, secret, timestamp, body, &limits(max_output)))
 }
 
 /// The body bytes are read as `fetch`'s `response.text()` reads them (UTF-8,
@@ -188,7 +207,7 @@ pub fn process_wrapper_bytes(
     max_output: Option<u32>,
 ) -> JsResult<Option<String>> {
     let body = String::from_utf8_lossy(body.strip_prefix(UTF8_BOM).unwrap_or(body));
-    processed(bpjs_codec::process_wrapper_with(cons_id, secret, timestamp, &body, &limits(max_output)))
+    processed(bpjs_codec::process_wrapper_using(&HostAes, cons_id, secret, timestamp, &body, &limits(max_output)))
 }
 
 /// The normalised status as JSON text `{"code":..,"message":..,"ok":..}`.
@@ -200,10 +219,8 @@ pub fn metadata(envelope_text: &str) -> String {
 
 #[wasm_bindgen]
 pub fn compress_and_encrypt(cons_id: &str, secret: &str, timestamp: &str, text: &str) -> JsResult<String> {
-    require(cons_id, "cons_id")?;
-    require(secret, "secret")?;
-    let timestamp = checked_timestamp(timestamp)?;
-    Ok(bpjs_codec::compress_and_encrypt(cons_id, secret, timestamp.as_str(), text))
+    bpjs_codec::check_key_parts(cons_id, secret, timestamp).map_err(thrown)?;
+    Ok(bpjs_codec::compress_and_encrypt(cons_id, secret, timestamp, text))
 }
 
 #[cfg(test)]

@@ -68,10 +68,6 @@ fn padding_error(what: &str) -> Error {
 }
 
 /// Base64-decodes and decrypts `ciphertext`, returning the plaintext bytes.
-pub(crate) fn decrypt_bytes(key: &ResponseKey, ciphertext: &[u8]) -> Result<Vec<u8>> {
-    decrypt_bytes_using(&BuiltinAes, key, ciphertext)
-}
-
 pub(crate) fn decrypt_bytes_using(aes: &dyn AesCbcDecrypt, key: &ResponseKey, ciphertext: &[u8]) -> Result<Vec<u8>> {
     let mut buf = base64::decode(ciphertext)?;
     let len = decrypt_in_place_using(aes, key, &mut buf)?.len();
@@ -90,11 +86,16 @@ pub(crate) fn plaintext_utf8(bytes: Vec<u8>) -> Result<String> {
 /// The AES layer only: `key_material` is cons_id + secret + timestamp, as the
 /// PHP `stringDecrypt($key, $string)` helpers take it. Returns the lz-string text.
 pub fn decrypt(key_material: &str, ciphertext: impl AsRef<[u8]>) -> Result<String> {
+    decrypt_using(&BuiltinAes, key_material, ciphertext)
+}
+
+/// [`decrypt`], with the raw AES-CBC step done by `aes` (see [`AesCbcDecrypt`]).
+pub fn decrypt_using(aes: &dyn AesCbcDecrypt, key_material: &str, ciphertext: impl AsRef<[u8]>) -> Result<String> {
     if key_material.is_empty() {
         return Err(Error::config("key: missing (expected cons_id + secret + timestamp)"));
     }
     let key = ResponseKey::from_material(key_material.as_bytes());
-    plaintext_utf8(decrypt_bytes(&key, ciphertext.as_ref())?)
+    plaintext_utf8(decrypt_bytes_using(aes, &key, ciphertext.as_ref())?)
 }
 
 /// Pads and encrypts `plaintext`, returning standard base64.

@@ -38,7 +38,7 @@ mod service;
 mod signature;
 mod timestamp;
 
-pub use crate::cipher::{decrypt, AesCbcDecrypt, BuiltinAes};
+pub use crate::cipher::{decrypt, decrypt_using, AesCbcDecrypt, BuiltinAes};
 pub use crate::codec::{
     check_key_parts, compress_and_encrypt, decrypt_and_decompress, decrypt_and_decompress_using,
     decrypt_and_decompress_with, encrypt, lz_compress, lz_decompress, lz_decompress_with,
