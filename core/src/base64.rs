@@ -24,26 +24,34 @@ fn error(message: impl Into<String>) -> Error {
 }
 
 /// Decodes `text` under the policy above; any other byte is a `base64` error.
+///
+/// The common case (no whitespace) goes straight to the engine; only when it
+/// fails is the text searched for whitespace to drop, or for the offending
+/// byte to name. (A byte-by-byte pre-scan cost three times the decoding.)
 pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>> {
-    let mut has_whitespace = false;
-    for (offset, &b) in text.iter().enumerate() {
-        if b.is_ascii_whitespace() {
-            has_whitespace = true;
-        } else if !is_base64_byte(b) {
-            return Err(error(format!(
-                "ciphertext is not base64: byte 0x{b:02x} at offset {offset} (expected A-Z a-z 0-9 + / =; \
-                 was the body an HTML page or a plain message?)"
-            )));
+    match LENIENT.decode(text) {
+        Ok(bytes) => Ok(bytes),
+        Err(_) if text.iter().any(u8::is_ascii_whitespace) => {
+            let compact: Vec<u8> = text.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+            LENIENT.decode(&compact).map_err(|e| explain(text, e))
+        }
+        Err(e) => Err(explain(text, e)),
+    }
+}
+
+/// The error message: the first byte outside the alphabet (offset in the
+/// text as given), else what the engine found wrong.
+fn explain(text: &[u8], engine_error: base64::DecodeError) -> Error {
+    let bad = text.iter().enumerate().find(|(_, &b)| !b.is_ascii_whitespace() && !is_base64_byte(b));
+    match bad {
+        Some((offset, &b)) => error(format!(
+            "ciphertext is not base64: byte 0x{b:02x} at offset {offset} (expected A-Z a-z 0-9 + / =; \
+             was the body an HTML page or a plain message?)"
+        )),
+        None => {
+            error(format!("ciphertext is not valid base64 ({engine_error}); was it cut short or copied incompletely?"))
         }
     }
-    let decoded = if has_whitespace {
-        let compact: Vec<u8> = text.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
-        LENIENT.decode(compact)
-    } else {
-        LENIENT.decode(text)
-    };
-    decoded
-        .map_err(|e| error(format!("ciphertext is not valid base64 ({e}); was it cut short or copied incompletely?")))
 }
 
 pub(crate) fn encode(bytes: &[u8]) -> String {
