@@ -68,14 +68,7 @@ pub fn bpjs_build_headers(
 #[php_function]
 pub fn bpjs_signature(cons_id: &str, secret: &str, timestamp: &Zval) -> PhpResult<String> {
     let timestamp = convert::timestamp(timestamp)?;
-    // The core's `signature` takes any input; empty credentials are a config
-    // mistake here as everywhere else.
-    if cons_id.is_empty() {
-        return Err(exception::config("cons_id: missing"));
-    }
-    if secret.is_empty() {
-        return Err(exception::config("secret: missing"));
-    }
+    bpjs_codec::check_key_parts(cons_id, secret, timestamp.as_str()).map_err(from_core)?;
     Ok(bpjs_codec::signature(cons_id, secret, timestamp.as_str()))
 }
 
@@ -169,6 +162,7 @@ pub fn bpjs_metadata(envelope: &Zval) -> PhpResult<ZBox<ZendHashTable>> {
 #[php_function]
 pub fn bpjs_compress_and_encrypt(cons_id: &str, secret: &str, timestamp: &Zval, text: &str) -> PhpResult<String> {
     let timestamp = convert::timestamp(timestamp)?;
+    bpjs_codec::check_key_parts(cons_id, secret, timestamp.as_str()).map_err(from_core)?;
     Ok(bpjs_codec::compress_and_encrypt(cons_id, secret, timestamp.as_str(), text))
 }
 

@@ -172,5 +172,6 @@ pub(crate) fn compress_and_encrypt(
     text: PyBackedStr,
 ) -> PyResult<String> {
     let timestamp = crate::convert::timestamp(timestamp)?;
+    bpjs_codec::check_key_parts(&cons_id, &secret, timestamp.as_str()).map_err(crate::errors::to_py)?;
     Ok(gil::run(py, text.len(), || bpjs_codec::compress_and_encrypt(&cons_id, &secret, timestamp.as_str(), &text)))
 }

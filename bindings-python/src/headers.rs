@@ -92,6 +92,7 @@ pub(crate) fn build_headers<'py>(
 #[pyo3(signature = (cons_id, secret, timestamp))]
 pub(crate) fn signature(cons_id: PyBackedStr, secret: PyBackedStr, timestamp: &Bound<'_, PyAny>) -> PyResult<String> {
     let timestamp = self::timestamp(timestamp)?;
+    bpjs_codec::check_key_parts(&cons_id, &secret, timestamp.as_str()).map_err(crate::errors::to_py)?;
     Ok(bpjs_codec::signature(&cons_id, &secret, timestamp.as_str()))
 }
 

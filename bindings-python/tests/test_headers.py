@@ -133,3 +133,11 @@ def test_service_path():
     assert bpjs_codec.service_path("vclaim") == "vclaim-rest"
     assert bpjs_codec.service_path("vclaim", development=True) == "vclaim-rest-dev"
     assert bpjs_codec.service_path("icare-fkrtl") == "wsihs/api/rs"
+
+
+@pytest.mark.parametrize("fn", [bpjs_codec.signature, lambda c, s, t: bpjs_codec.compress_and_encrypt(c, s, t, "{}")])
+@pytest.mark.parametrize("args, field", [(("", SECRET, TS), "cons_id"), ((CONS_ID, "", TS), "secret")])
+def test_signing_and_encrypting_need_key_parts(fn, args, field):
+    # The same rule and message as the other hosts: the core's check_key_parts.
+    with pytest.raises(bpjs_codec.ConfigError, match=field):
+        fn(*args)

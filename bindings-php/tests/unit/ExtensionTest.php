@@ -126,6 +126,10 @@ final class ExtensionTest extends TestCase
             'credentials[user_key]' => fn () => bpjs_build_headers('vclaim', ['user_key' => ['x']] + $creds, self::TS),
             'key' => fn () => bpjs_decrypt('', 'AAAA'),
             'envelope' => fn () => bpjs_metadata(42),
+            'cons_id' => fn () => bpjs_signature('', self::SECRET, self::TS),
+            'secret   ' => fn () => bpjs_signature(self::CONS_ID, '', self::TS),
+            'cons_id ' => fn () => bpjs_compress_and_encrypt('', self::SECRET, self::TS, '{}'),
+            'secret    ' => fn () => bpjs_compress_and_encrypt(self::CONS_ID, '', self::TS, '{}'),
         ];
         foreach ($cases as $field => $call) {
             try {
