@@ -43,7 +43,7 @@ demo-php: build-php php-conf.d
 # Numbers, not pass/fail: the extension against openssl_decrypt + json_decode
 # and against the native core, on the ~1 MB vector, in one run.
 bench-php: build-php php-conf.d
-	$(CARGO) build --release -p bpjs-codec-php --example native_decode
+	$(CARGO) build --release -p bpjs-codec --example native_decode
 	$(PHP_WITH_EXT) $(PHP_DIR)/bench/bench.php $(TARGET_DIR)/release/examples/native_decode
 
 # Copies the extension into PHP's extension_dir and enables it for every SAPI

@@ -38,5 +38,5 @@ demo-wasm: build-wasm
 # Numbers, not pass/fail: the package against npm lz-string + node:crypto and
 # against the native core, on the ~1 MB vector.
 bench-wasm: build-wasm
-	$(CARGO) build -q --release -p bpjs-codec-wasm --example native_decode
+	$(CARGO) build -q --release -p bpjs-codec --example native_decode
 	node $(WASM_DIR)/bench/decode.mjs $(TARGET_DIR)/release/examples/native_decode

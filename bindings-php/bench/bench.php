@@ -71,7 +71,9 @@ $r['php openssl_decrypt + json_decode'] = $sum('php openssl_decrypt (AES only)',
 $native = $native !== null && is_executable($native) ? json_decode((string) shell_exec(escapeshellarg($native) . ' '
     . escapeshellarg($vectors) . ' ' . escapeshellarg($caseName) . ' ' . $iterations), true) : null;
 foreach ((array) $native as $name => $times) {
-    $r["native core $name"] = $times;
+    if (is_array($times)) { // [min, median] ms per function; skip "case", "iterations"
+        $r["native core $name"] = $times;
+    }
 }
 
 printf("bpjs_codec PHP extension, %s: %d bytes ciphertext, %d bytes JSON; %d interleaved rounds\n\n",

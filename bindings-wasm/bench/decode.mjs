@@ -2,7 +2,7 @@
 // (diagnosa_list_1mb), in one process:
 //   * the package (WebAssembly) against npm lz-string 1.5.0 + node:crypto doing
 //     the same job (the stack Node BPJS tools use today);
-//   * the package against the native core (bench/native_decode.rs, run as a
+//   * the package against the native core (core/examples/native_decode.rs, run as a
 //     subprocess when its path is given);
 //   * the routes into and out of wasm for a large body (the wrapper's: UTF-8
 //     bytes in, encoded natively when given a string; wasm-bindgen's own string
@@ -59,9 +59,21 @@ if (codec.decryptAndDecompress(consId, secret, ts, ciphertext) !== c.text) throw
 if (!same(codec.processWrapper(consId, secret, ts, body).response, expected)) throw new Error('wasm processWrapper disagrees');
 if (!same(jsProcessWrapper(consId, secret, ts, body).response, expected)) throw new Error('JS processWrapper disagrees');
 
+// core/examples/native_decode prints [min, median] ms per function; the
+// medians are compared, like the medians measured here.
+function nativeMedians(stdout) {
+  const run = JSON.parse(stdout);
+  return {
+    decrypt_and_decompress_ms: run.decrypt_and_decompress[1],
+    process_wrapper_ms: run.process_wrapper[1],
+    decrypt_ms: run.decrypt[1],
+    lz_decompress_ms: run.lz_decompress[1],
+  };
+}
+const nativeArgs = () => [vectorsPath, c.name, '30'];
 const nativeBefore = process.argv[2] ? (() => {
-  const out = spawnSync(process.argv[2], [vectorsPath], { encoding: 'utf8' });
-  return out.status === 0 ? JSON.parse(out.stdout) : undefined;
+  const out = spawnSync(process.argv[2], nativeArgs(), { encoding: 'utf8' });
+  return out.status === 0 ? nativeMedians(out.stdout) : undefined;
 })() : undefined;
 
 const WARMUP = 5;
@@ -116,8 +128,8 @@ const r = measure({
 let native;
 const nativeBin = process.argv[2];
 function runNative() {
-  const out = spawnSync(nativeBin, [vectorsPath], { encoding: 'utf8' });
-  if (out.status === 0) return JSON.parse(out.stdout);
+  const out = spawnSync(nativeBin, nativeArgs(), { encoding: 'utf8' });
+  if (out.status === 0) return nativeMedians(out.stdout);
   console.error(`bench: native_decode failed: ${out.stderr}`);
   return undefined;
 }
