@@ -42,6 +42,16 @@ def vectors() -> dict:
     return load_vectors()
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server started by a test; kill it if it does not exit."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture(scope="session")
 def sim_url():
     """Base URL of a bpjs-sim started for this test session, stopped at the end."""
@@ -62,9 +72,4 @@ def sim_url():
         threading.Thread(target=process.stdout.read, daemon=True).start()
         yield line
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)

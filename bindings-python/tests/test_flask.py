@@ -21,7 +21,7 @@ import requests
 import bpjs_codec
 from bpjs_codec.flask_app import create_app
 from bpjs_codec.flask_app.settings import ENV_KEYS
-from conftest import SIM
+from conftest import SIM, stop
 
 SECRETS = (SIM["secret"], SIM["user_key"], SIM["password"])
 
@@ -425,12 +425,7 @@ def test_documented_entry_points(sim_url, command, tmp_path):
         assert reply.status_code == 200, reply.text
         assert reply.json()["response"]["count"] == 8
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
     assert_no_secret("".join(output))
 
 
