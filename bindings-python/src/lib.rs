@@ -32,7 +32,7 @@ mod bpjs_codec_native {
     #[pymodule_export]
     use crate::headers::{authorization, build_headers, service_from_url, service_path, signature};
     #[pymodule_export]
-    use crate::metadata::metadata;
+    use crate::metadata::{_status_object, metadata};
     #[pymodule_export]
     use crate::timing::native_timing;
 

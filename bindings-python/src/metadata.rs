@@ -24,10 +24,34 @@ pub(crate) fn metadata<'py>(py: Python<'py>, envelope: &Bound<'py, PyAny>) -> Py
         bpjs_codec::metadata_from_str(&text.to_string_lossy())
     } else if let Ok(bytes) = envelope.cast::<PyBytes>() {
         bpjs_codec::metadata_from_str(&String::from_utf8_lossy(bytes.as_bytes()))
+    } else if let Ok(dict) = envelope.cast::<PyDict>() {
+        // Only the status entry crosses (not a 1 MB `response`); the core
+        // says which key that is.
+        let mut map = Map::new();
+        if let Some((key, value)) = status_entry(dict)? {
+            map.insert(key, to_value(&value, 1)?);
+        }
+        bpjs_codec::metadata(&Value::Object(map))
     } else {
         bpjs_codec::metadata(&to_value(envelope, 0)?)
     };
     to_dict(py, status)
+}
+
+/// The envelope's status entry, by the core's rule (`metaData`, `metadata`, any casing).
+fn status_entry<'py>(dict: &Bound<'py, PyDict>) -> PyResult<Option<(String, Bound<'py, PyAny>)>> {
+    let keys: Vec<String> =
+        dict.keys().iter().filter_map(|k| k.cast::<PyString>().ok().map(|s| s.to_string_lossy().into_owned())).collect();
+    let Some(key) = bpjs_codec::metadata_key(keys.iter().map(String::as_str)) else { return Ok(None) };
+    Ok(dict.get_item(key)?.map(|value| (key.to_owned(), value)))
+}
+
+/// The envelope's status object as BPJS sent it (a dict), or ``None``. For the
+/// Flask service, which passes extra status fields (``totalitems``) through.
+#[pyfunction]
+pub(crate) fn _status_object<'py>(envelope: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let Ok(dict) = envelope.cast::<PyDict>() else { return Ok(None) };
+    Ok(status_entry(dict)?.map(|(_, value)| value).filter(|value| value.is_instance_of::<PyDict>()))
 }
 
 fn to_dict(py: Python<'_>, status: Metadata) -> PyResult<Bound<'_, PyDict>> {

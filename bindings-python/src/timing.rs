@@ -43,7 +43,8 @@ pub(crate) fn native_timing(
         other => return Err(PyValueError::new_err(format!("unknown function {other:?}"))),
     };
     py.detach(|| {
-        let mut times = Vec::with_capacity(iterations);
+        // Not pre-sized: a huge `iterations` must not abort in the allocator.
+        let mut times = Vec::new();
         for _ in 0..iterations {
             let start = Instant::now();
             std::hint::black_box(run()?);

@@ -92,8 +92,13 @@ def test_metadata_accepts_objects_and_text():
     deep = []
     for _ in range(100_000):
         deep = [deep]
+    # Only the status entry is read: a huge or deep `response` costs nothing...
+    assert bpjs_codec.metadata({"metaData": {"code": 200}, "response": deep})["ok"] is True
+    # ...and a crafted status object still cannot overflow the stack.
     with pytest.raises(RecursionError):
-        bpjs_codec.metadata({"metaData": {"code": 200}, "response": deep})
+        bpjs_codec.metadata({"metaData": {"code": 200, "extra": deep}})
+    assert bpjs_codec._status_object({"MetaData": {"code": 1}, "response": None}) == {"code": 1}
+    assert bpjs_codec._status_object({"metaData": "not an object"}) is None
 
 
 def test_wrong_argument_types_are_type_errors():

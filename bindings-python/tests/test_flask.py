@@ -165,7 +165,7 @@ def test_rejected_signature_comes_through_as_json(sim_url):
     reply, body = post(create_app(settings).test_client(), "referensi/poli/INT")
     # the simulator rejects the signature: its 401 envelope comes through as JSON
     assert reply.status_code == 401
-    assert body["metaData"] == {"code": "401", "message": "Invalid signature"}
+    assert body["metaData"] == {"code": 401, "message": "Invalid signature"}
     assert "not-the-secret-123" not in reply.get_data(as_text=True)
 
 
@@ -174,15 +174,15 @@ def test_rejected_signature_comes_through_as_json(sim_url):
 
 def test_envelope_fields_and_status_codes(sim_url, client):
     reply, body = post(client, "referensi/poli/NOSUCH")
-    assert (reply.status_code, body["metaData"]["code"], body["response"]) == (201, "201", None)
+    assert (reply.status_code, body["metaData"]["code"], body["response"]) == (201, 201, None)
     pcare = header_credentials(f"{sim_url}/pcare-rest")
     reply, body = post(client, "peserta/nokartu/0009999999999/tglPelayanan/2026-11-24", headers=pcare)
     assert reply.status_code == 200  # PCare code 204 must not drop the body
     assert body["metaData"]["code"] == 204 and body["metaData"]["message"] == "NO_CONTENT"
     aplicares = header_credentials(f"{sim_url}/aplicaresws/rest")
     reply, body = post(client, "bed/read/0301R001/1/10", headers=aplicares)
-    assert reply.status_code == 200  # code 1 reads as 200
-    assert body["metaData"] == {"code": 1, "message": "OK", "totalitems": 6}
+    assert reply.status_code == 200  # code 1 reads as 200, in the status too (SPEC section 5)
+    assert body["metaData"] == {"code": 200, "message": "OK", "totalitems": 6}
     reply, body = post(client, "SEP/2.0/delete", "DELETE",
                        {"request": {"t_sep": {"noSep": "0301R0011124V000001", "user": "sim"}}})
     assert reply.status_code == 200 and body["response"] == "0301R0011124V000001"  # plain, by content
@@ -244,7 +244,7 @@ def test_upstream_server_errors_are_502(client):
     assert "<" not in body["metaData"]["message"]  # the HTML page, summarised
     reply, body = post(client, "referensi/poli/INT?__fault=500")
     assert reply.status_code == 502
-    assert body["metaData"]["code"] == "500" and body["metaData"]["upstream_status"] == 500
+    assert body["metaData"]["code"] == 500 and body["metaData"]["upstream_status"] == 500
 
 
 def test_dropped_connection_is_502(client):
@@ -437,5 +437,16 @@ def test_pcare_post_with_text_plain(sim_url, client):
     })
     body = reply.get_json()
     assert reply.status_code == 201, body
-    assert body["metaData"] == {"message": "CREATED", "code": 201} or body["metaData"]["code"] == 201
+    assert body["metaData"] == {"message": "CREATED", "code": 201}
     assert body["response"]["field"] == "noKunjungan"
+
+
+def test_host_userinfo_never_echoed(caplog):
+    # A gateway password in HOST_BPJS must reach neither the client nor the log.
+    client = create_app(env_settings("http://gwuser:GwPassw0rd@127.0.0.1:9/vclaim-rest")).test_client()
+    with caplog.at_level(logging.DEBUG):
+        reply, body = post(client, "referensi/poli/INT")
+    assert reply.status_code == 502, body
+    shown = reply.get_data(as_text=True) + caplog.text
+    assert "GwPassw0rd" not in shown and "gwuser" not in shown
+    assert "127.0.0.1:9" in body["metaData"]["message"]

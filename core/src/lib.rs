@@ -51,7 +51,7 @@ pub use crate::headers::{
     HEADER_CONTENT_TYPE, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_USER_KEY, SENSITIVE_HEADERS,
 };
 pub use crate::limits::{Limits, DEFAULT_MAX_OUTPUT};
-pub use crate::metadata::{metadata, metadata_from_str, Metadata};
+pub use crate::metadata::{metadata, metadata_from_str, metadata_key, metadata_object, Metadata};
 pub use crate::service::{
     Authorization, Method, Service, CONTENT_TYPE_FORM_QUIRK, CONTENT_TYPE_JSON, CONTENT_TYPE_TEXT, DEVELOPMENT_HOST,
     PCARE_LEGACY_PATH, PRODUCTION_HOST,

@@ -13,8 +13,27 @@ pub struct Metadata {
     pub ok: bool,
 }
 
+/// Which of an object's keys names `lower` (the exact lower-case key first,
+/// else the first key equal to it ignoring case: `metaData`, `Code`...).
+pub fn pick_key<'k>(keys: impl IntoIterator<Item = &'k str> + Clone, lower: &str) -> Option<&'k str> {
+    keys.clone().into_iter().find(|k| *k == lower).or_else(|| keys.into_iter().find(|k| k.eq_ignore_ascii_case(lower)))
+}
+
 fn field<'a>(object: &'a Map<String, Value>, lower: &str) -> Option<&'a Value> {
-    object.get(lower).or_else(|| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(lower)).map(|(_, v)| v))
+    pick_key(object.keys().map(String::as_str), lower).and_then(|key| object.get(key))
+}
+
+/// The key of an envelope's status object (`metaData`, `metadata`, any casing),
+/// from the envelope's top-level keys. Hosts that hold the envelope as native
+/// objects use it to hand the core only that entry.
+pub fn metadata_key<'k>(keys: impl IntoIterator<Item = &'k str> + Clone) -> Option<&'k str> {
+    pick_key(keys, "metadata")
+}
+
+/// The envelope's status object as BPJS sent it (extra fields such as
+/// Aplicares' `totalitems` included).
+pub fn metadata_object(envelope: &Value) -> Option<&Map<String, Value>> {
+    envelope.as_object().and_then(|o| field(o, "metadata")).and_then(Value::as_object)
 }
 
 fn code_of(value: &Value) -> Option<i64> {
@@ -35,7 +54,7 @@ fn code_of(value: &Value) -> Option<i64> {
 /// Reads the status of a parsed envelope. Anything without a readable
 /// `metaData`/`metadata` object gives `{code: None, message: None, ok: false}`.
 pub fn metadata(envelope: &Value) -> Metadata {
-    let meta = envelope.as_object().and_then(|o| field(o, "metadata")).and_then(Value::as_object);
+    let meta = metadata_object(envelope);
     let code = meta.and_then(|m| field(m, "code")).and_then(code_of);
     let message = meta.and_then(|m| field(m, "message")).and_then(|v| match v {
         Value::String(s) => Some(s.clone()),

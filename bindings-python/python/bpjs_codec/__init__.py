@@ -34,6 +34,7 @@ from bpjs_codec._bpjs_codec import (
     PRODUCTION_HOST,
     SERVICES,
     __version__,
+    _status_object,
     authorization,
     build_headers,
     compress_and_encrypt,

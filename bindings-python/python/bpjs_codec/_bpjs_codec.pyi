@@ -6,7 +6,7 @@ __all__ = [
     "DEFAULT_APP_CODE", "DEFAULT_MAX_OUTPUT", "DEVELOPMENT_HOST", "ERROR_KINDS", "PRODUCTION_HOST", "SERVICES",
     "authorization", "build_headers", "compress_and_encrypt", "decrypt", "decrypt_and_decompress", "lz_compress",
     "lz_decompress", "metadata", "process_wrapper", "service_from_url", "service_path", "signature",
-    "__version__", "_json_loads", "_native_timing",
+    "__version__", "_json_loads", "_native_timing", "_status_object",
 ]
 
 # Seconds since the Unix epoch, as int or decimal str (the key uses the decimal text).
@@ -89,6 +89,7 @@ def compress_and_encrypt(cons_id: str, secret: str, timestamp: _Timestamp, text:
 
 # Private: used by the test suite and `make bench`.
 def _json_loads(text: str) -> Any: ...
+def _status_object(envelope: Any) -> Optional[Dict[str, Any]]: ...
 def _native_timing(
     function: str, cons_id: str, secret: str, timestamp: str, data: str, iterations: int
 ) -> List[float]: ...

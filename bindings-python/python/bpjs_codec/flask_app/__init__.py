@@ -203,10 +203,10 @@ def _answer(decoded: Any, upstream_status: int, endpoint: str):
         return replies.envelope(upstream_status, "OK" if status == 200 else "error", decoded, status)
 
     normalised = bpjs_codec.metadata(decoded)
-    meta = replies.meta_of(decoded)
-    code = meta.get("code", meta.get("Code", normalised["code"]))
-    message = meta.get("message", meta.get("Message", normalised["message"]))
-    extra = {k: v for k, v in meta.items() if k.lower() not in ("code", "message")}
+    # The core's reading of the status; code 1 (Antrean, Aplicares) reads as 200.
+    code = 200 if normalised["ok"] else normalised["code"]
+    message = normalised["message"]
+    extra = {k: v for k, v in replies.meta_of(decoded).items() if k.lower() not in ("code", "message")}
     http = replies.http_status(normalised["code"], normalised["ok"], upstream_status)
     if upstream_status >= 500:
         extra["upstream_status"] = upstream_status

@@ -10,6 +10,8 @@ from typing import Any, Mapping, Optional
 
 from flask import Response
 
+from bpjs_codec._bpjs_codec import _status_object
+
 # Codes whose HTTP status must not carry a body: answering with them would
 # drop the envelope (PCare answers code 204 "NO_CONTENT" for an unknown card).
 _BODYLESS = {204, 205, 304}
@@ -80,7 +82,4 @@ def snippet(text: str, limit: int = 200) -> str:
 
 def meta_of(envelope_obj: Mapping[str, Any]) -> dict:
     """The envelope's own ``metaData``/``metadata`` object (values as BPJS sent them)."""
-    for key, value in envelope_obj.items():
-        if isinstance(value, dict) and key.lower() == "metadata":
-            return value
-    return {}
+    return _status_object(envelope_obj) or {}

@@ -4,6 +4,7 @@ timeouts, and transport failures turned into messages that are safe to show
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import time
 from dataclasses import dataclass
@@ -37,6 +38,11 @@ class TransportError(Exception):
 def new_session(pool_size: int = 32) -> requests.Session:
     """A keep-alive session whose pool serves the threads of one worker."""
     session = requests.Session()
+    # Signed headers go to the configured host only: no .netrc or proxy
+    # credentials from the environment, and (below) no redirects followed and
+    # no cookies kept between the tenants of a header-credential service.
+    session.trust_env = False
+    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -53,8 +59,16 @@ def _body(payload: Any) -> Optional[str]:
 
 
 def _origin(url: str) -> str:
+    """Scheme, host and port only: a ``user:password@`` in HOST_BPJS never reaches a reply or a log."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+    host = parts.hostname or ""
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # a malformed port: leave it out
+        port = ""
+    return f"{parts.scheme}://{host}{port}"
 
 
 def _reason(error: requests.RequestException) -> str:
@@ -104,6 +118,7 @@ def call(
             data=_body(payload),
             timeout=(connect_timeout, read_timeout),
             verify=verify,
+            allow_redirects=False,
         )
     except requests.Timeout as error:
         which = "connect" if isinstance(error, requests.ConnectTimeout) else "read"
