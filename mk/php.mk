@@ -47,9 +47,12 @@ bench-php: build-php php-conf.d
 	$(PHP_WITH_EXT) $(PHP_DIR)/bench/bench.php $(TARGET_DIR)/release/examples/native_decode
 
 # Copies the extension into PHP's extension_dir and enables it for every SAPI
-# with an ini file under conf.d (Debian: phpenmod). Needs write access there.
-install-php: build-php
+# with an ini file under conf.d (Debian: phpenmod). Needs write access there, so
+# it does not build (sudo would run cargo as root): make build-php && sudo make install-php.
+install-php:
+	@test -f $(PHP_EXT) || { echo "install-php: $(PHP_EXT) not found; build it first as your user: make build-php && sudo make install-php" >&2; exit 1; }
 	@ext_dir="$$($(PHP) -r 'echo ini_get("extension_dir");')"; \
+	test -n "$$ext_dir" || { echo "install-php: $(PHP) reports no extension_dir" >&2; exit 1; }; \
 	install -m 0644 $(PHP_EXT) "$$ext_dir/bpjs_codec.so"; \
 	ver="$$($(PHP) -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;')"; \
 	if [ -d "/etc/php/$$ver/mods-available" ] && command -v phpenmod >/dev/null; then \
@@ -57,6 +60,10 @@ install-php: build-php
 	  phpenmod -v "$$ver" bpjs_codec; \
 	else \
 	  scan_dir="$$($(PHP) -r 'echo PHP_CONFIG_FILE_SCAN_DIR;')"; \
+	  if [ -z "$$scan_dir" ]; then \
+	    echo "install-php: this PHP has no conf.d scan directory; add 'extension=bpjs_codec' to $$($(PHP) -r 'echo php_ini_loaded_file() ?: PHP_CONFIG_FILE_PATH . \"/php.ini\";')" >&2; \
+	    exit 1; \
+	  fi; \
 	  printf 'extension=bpjs_codec\n' > "$$scan_dir/20-bpjs_codec.ini"; \
 	fi; \
 	$(PHP) -m | grep -x bpjs_codec >/dev/null && echo "bpjs_codec installed in $$ext_dir and enabled"
