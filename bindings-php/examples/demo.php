@@ -24,16 +24,20 @@ final class Demo
 
     public function run(): array
     {
-        return $this->pcareRequest('GET', 'dokter/0/3');
+        // As a faskesku controller does: the response object, then its body decoded
+        // with the timestamp the request was signed with.
+        $result = $this->pcareRequest('GET', 'dokter/0/3');
+        $result['decoded'] = $this->maybeDecryptAndDecompress($result['response']->body(), $result['timestamp_used']);
+        return $result;
     }
 }
 
 $result = (new Demo())->run();
-$meta = bpjs_metadata($result['response']);
+$meta = bpjs_metadata($result['decoded']);
 printf("PHP %s, extension bpjs_codec %s\n", PHP_VERSION, phpversion('bpjs_codec'));
 printf("GET %s (X-timestamp %s) -> HTTP %d, metaData code %s %s\n",
-    $result['url'], $result['timestamp_used'], $result['status'], var_export($meta['code'], true), $meta['ok'] ? 'ok' : 'not ok');
+    $result['url'], $result['timestamp_used'], $result['response']->status(), var_export($meta['code'], true), $meta['ok'] ? 'ok' : 'not ok');
 printf("headers sent (secrets redacted): %s\n", json_encode($result['headers_used'], JSON_UNESCAPED_SLASHES));
-foreach ($result['response']['response']['list'] as $dokter) {
+foreach ($result['decoded']['response']['list'] as $dokter) {
     printf("  %s  %s\n", $dokter['kdDokter'], $dokter['nmDokter']);
 }

@@ -19,13 +19,14 @@ use RuntimeException;
  *    unchanged, so callers that check `metaData` keep working);
  *  - credentials never appear in logs or in returned arrays (`headers_used`
  *    shows only non-secret headers);
- *  - only reads (GET, HEAD, OPTIONS) are retried, only after a connection
- *    error or a 5xx; TLS verification stays on unless
- *    BPJS_HTTP_DISABLE_SSL_VERIFY=true.
+ *  - only GET is retried, only after a connection error or a 5xx; TLS
+ *    verification stays on unless BPJS_HTTP_DISABLE_SSL_VERIFY=true.
  *
- * Inside Laravel it uses config('bpjs.*'), the `setting_bridging_bpjs` table
- * (when the database has it) and the Http facade; outside Laravel, getenv()
- * and curl.
+ * Inside Laravel it reads the faskesku tables first (`setting_bridging_bpjs`:
+ * `*_pcare` columns; `setting_briding_mobilejkn`: `*_mobilejkn` columns, also
+ * used by iCare), then config('bpjs.*'), and sends with the Http facade;
+ * outside Laravel, getenv() and curl. The request methods return the HTTP
+ * response object under `response`, as the original trait did.
  */
 trait BpjsTraits
 {
@@ -35,29 +36,43 @@ trait BpjsTraits
     // ------------------------------------------------------------------
     // Configuration
 
-    /** PCare: base_url, cons_id, cons_pwd, user_key, user, pass, kode_ppk, app_code, kunjungan_content_type. */
+    /**
+     * PCare: base_url, cons_id, cons_pwd, user_key, user, pass, kode_ppk, app_code,
+     * kabupaten, kunjungan_content_type. Credentials from `setting_bridging_bpjs`
+     * (cons_id_pcare, secretkey_pcare, userkey_pcare, user_pcare, pass_pcare) first.
+     */
     protected function pcareConfig(): array
     {
         return $this->bpjsServiceConfig('pcare', 'BPJS_PCARE_', [
-            'base_url' => 'https://apijkn-dev.bpjs-kesehatan.go.id/pcare-rest-dev',
+            'base_url' => 'https://apijkn.bpjs-kesehatan.go.id/pcare-rest',
+            'kabupaten' => '',
             'kunjungan_content_type' => 'text/plain',
         ]);
     }
 
-    /** Mobile JKN / Antrean FKTP. X-authorization is sent only when send_authorization is true. */
+    /**
+     * Mobile JKN / Antrean FKTP, from `setting_briding_mobilejkn` first
+     * (base_url_mobilejkn, cons_id_mobilejkn, secretkey_mobilejkn, ...).
+     * X-authorization is sent only when send_authorization is true.
+     */
     protected function mobilejknConfig(): array
     {
         return $this->bpjsServiceConfig('mobilejkn', 'BPJS_MOBILEJKN_', [
-            'base_url' => 'https://apijkn-dev.bpjs-kesehatan.go.id/antreanfktp_dev',
+            'base_url' => null, 'base_url_v1' => '', 'base_url_v2' => '',
+            'username_antrol' => '', 'password_antrol' => '',
             'send_authorization' => false,
         ]);
     }
 
-    /** iCare: `service` is icare-fktp (clinics, default) or icare-fkrtl (hospitals). */
+    /**
+     * iCare: credentials from `setting_briding_mobilejkn` (the *_mobilejkn columns),
+     * user_key from `setting_bridging_bpjs.userkey_pcare`, base URL from config, as
+     * the original. `service` is icare-fktp (clinics, default) or icare-fkrtl (hospitals).
+     */
     protected function icareConfig(): array
     {
         return $this->bpjsServiceConfig('icare', 'BPJS_ICARE_', [
-            'base_url' => 'https://apijkn-dev.bpjs-kesehatan.go.id/ihs_dev/api/pcare',
+            'base_url' => null,
             'service' => 'icare-fktp',
         ]);
     }
@@ -70,15 +85,16 @@ trait BpjsTraits
         }
         $config = [
             'disable_ssl_verify' => self::bpjsBool($this->bpjsEnv('BPJS_HTTP_DISABLE_SSL_VERIFY', false)),
-            'timeout' => (float) $this->bpjsEnv('BPJS_HTTP_TIMEOUT', 30),
-            'connect_timeout' => (float) $this->bpjsEnv('BPJS_HTTP_CONNECT_TIMEOUT', 10),
-            'retry_times' => max(0, (int) $this->bpjsEnv('BPJS_HTTP_RETRY_TIMES', 2)),
-            'retry_sleep' => max(0, (int) $this->bpjsEnv('BPJS_HTTP_RETRY_SLEEP', 200)),
+            'timeout' => self::bpjsNumber($this->bpjsEnv('BPJS_HTTP_TIMEOUT', 30), 30.0),
+            'connect_timeout' => self::bpjsNumber($this->bpjsEnv('BPJS_HTTP_CONNECT_TIMEOUT', 10), 10.0),
+            'retry_times' => (int) self::bpjsNumber($this->bpjsEnv('BPJS_HTTP_RETRY_TIMES', 2), 2),
+            'retry_sleep' => (int) self::bpjsNumber($this->bpjsEnv('BPJS_HTTP_RETRY_SLEEP', 500), 500),
         ];
         if ($this->bpjsInLaravel()) {
             foreach ((array) config('bpjs.http', []) as $key => $value) {
                 if ($value !== null && array_key_exists($key, $config)) {
-                    $config[$key] = is_bool($config[$key]) ? self::bpjsBool($value) : $value + 0;
+                    $config[$key] = is_bool($config[$key]) ? self::bpjsBool($value)
+                        : (in_array($key, ['retry_times', 'retry_sleep'], true) ? (int) self::bpjsNumber($value, $config[$key]) : self::bpjsNumber($value, $config[$key]));
                 }
             }
         }
@@ -94,19 +110,36 @@ trait BpjsTraits
         return (string) time();
     }
 
-    protected function generateSignature($consId, $secretKey, $timestamp)
+    /** base64(HMAC-SHA256(consId & timestamp, secretKey)). Never throws, as the original. */
+    protected function generateSignature($consId, $secretKey, $timestamp): string
     {
-        return bpjs_signature((string) $consId, (string) $secretKey, (string) $timestamp);
+        try {
+            self::bpjsRequireExtension();
+            return bpjs_signature((string) $consId, (string) $secretKey, (string) $timestamp);
+        } catch (BpjsCodecException|\TypeError $e) {
+            // The core refuses an empty or malformed part; the original signed it anyway,
+            // and BPJS answers with an authentication error the caller already handles.
+            $this->bpjsLog('warning', 'bpjs: generateSignature with an empty or invalid part', ['kind' => self::bpjsKind($e)]);
+            return base64_encode(hash_hmac('sha256', $consId . '&' . $timestamp, (string) $secretKey, true));
+        }
     }
 
-    protected function generateAuthorization($user, $pass, $appCode)
+    /** base64(user:pass:appCode), without the "Basic " prefix (the header builders add it), as the original. */
+    protected function generateAuthorization($user, $pass, $appCode): string
     {
-        // The rule lives in the core; PCare headers are the one place it is exposed.
-        $headers = bpjs_build_headers('pcare', [
-            'cons_id' => '0', 'secret' => '-', 'user_key' => '-',
-            'username' => (string) $user, 'password' => (string) $pass, 'app_code' => (string) $appCode,
-        ], 0);
-        return $headers['X-authorization'];
+        try {
+            self::bpjsRequireExtension();
+            // The rule lives in the core; PCare headers are the one place it is exposed.
+            $headers = bpjs_build_headers('pcare', [
+                'cons_id' => '0', 'secret' => '-', 'user_key' => '-',
+                'username' => (string) $user, 'password' => (string) $pass, 'app_code' => (string) $appCode,
+            ], '0');
+            $value = (string) $headers['X-authorization'];
+            return str_starts_with($value, 'Basic ') ? substr($value, 6) : $value;
+        } catch (BpjsCodecException|\TypeError $e) {
+            $this->bpjsLog('warning', 'bpjs: generateAuthorization with an empty or invalid part', ['kind' => self::bpjsKind($e)]);
+            return base64_encode($user . ':' . $pass . ':' . $appCode);
+        }
     }
 
     /** Headers for one PCare request; `X-timestamp` is the timestamp to decrypt the reply with. */
@@ -142,25 +175,27 @@ trait BpjsTraits
     // ------------------------------------------------------------------
     // Decoding
 
-    /** The AES layer: `$key` = cons_id . secret . timestamp. False (and a log line) on failure, like openssl_decrypt. */
-    protected function stringDecrypt($key, $encrypted)
+    /** The AES layer: `$key` = cons_id . secret . timestamp. '' (and a log line) on failure, as the original. */
+    protected function stringDecrypt($key, $encrypted): string
     {
+        self::bpjsRequireExtension();
         try {
             return bpjs_decrypt((string) $key, (string) $encrypted);
-        } catch (BpjsCodecException $e) {
+        } catch (BpjsCodecException|\TypeError $e) {
             $this->bpjsLogDecodeFailure('stringDecrypt', $e);
-            return false;
+            return '';
         }
     }
 
-    /** lz-string decompressFromEncodedURIComponent. Null (and a log line) on failure. */
-    protected function decompressLzString($string)
+    /** lz-string decompressFromEncodedURIComponent. The input itself (and a log line) on failure, as the original. */
+    protected function decompressLzString($string): string
     {
+        self::bpjsRequireExtension();
         try {
             return bpjs_lz_decompress((string) $string);
-        } catch (BpjsCodecException $e) {
+        } catch (BpjsCodecException|\TypeError $e) {
             $this->bpjsLogDecodeFailure('decompressLzString', $e);
-            return null;
+            return (string) $string;
         }
     }
 
@@ -193,52 +228,52 @@ trait BpjsTraits
     // Requests
 
     /**
-     * One signed PCare request. Returns ['response' => decoded reply,
-     * 'headers_used' => headers without secrets, 'timestamp_used', 'url', 'status'].
-     * `$overrideTimestamp` is used for the headers and for decrypting the reply.
+     * One signed PCare request. Returns ['response' => the HTTP response object,
+     * 'headers_used' => headers without secrets, 'timestamp_used', 'url'], as the
+     * original; decode with maybeDecryptAndDecompress($r['response']->body(), $r['timestamp_used']).
      */
     protected function pcareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null)
     {
         $method = strtoupper((string) $method);
         $c = $this->pcareConfig();
-        $ts = $overrideTimestamp !== null ? (string) $overrideTimestamp : $this->generateTimestamp();
+        $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
         // Some PCare deployments want kunjungan bodies as text/plain, others as JSON.
         $contentType = (in_array($method, ['POST', 'PUT'], true) && self::bpjsEndpointIs($endpoint, 'kunjungan'))
             ? (string) $c['kunjungan_content_type'] : null;
         $headers = $this->buildPcareHeaders($ts, $method, $contentType);
-        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
-            fn (string $reply) => $this->maybeDecryptAndDecompress($reply, $ts));
+        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts);
     }
 
     protected function mobilejknRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null)
     {
         $method = strtoupper((string) $method);
         $c = $this->mobilejknConfig();
-        $ts = $overrideTimestamp !== null ? (string) $overrideTimestamp : $this->generateTimestamp();
+        $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
         $headers = $this->buildMobileJknHeaders($ts, $method);
-        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
-            fn (string $reply) => $this->maybeDecryptAndDecompressMobileJkn($reply, $ts));
+        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts);
     }
 
     protected function icareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null)
     {
         $method = strtoupper((string) $method);
         $c = $this->icareConfig();
-        $ts = $overrideTimestamp !== null ? (string) $overrideTimestamp : $this->generateTimestamp();
+        $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
         $headers = $this->buildIcareHeaders($ts, $method);
-        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
-            fn (string $reply) => $this->maybeDecryptAndDecompressIcare($reply, $ts));
+        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts);
     }
 
     // ------------------------------------------------------------------
     // Internals (names prefixed with bpjs so they cannot clash with the host class)
 
-    /** Headers that carry no secret and may be shown in `headers_used`. */
+    /** Headers that carry no secret and may be shown in `headers_used`. An allowlist, not a
+     * list of secrets to hide: a header added later (by BPJS, the core or $extraHeaders,
+     * e.g. an Authorization token) is redacted until someone decides it is safe to show. */
     private static array $bpjsShownHeaders = ['x-cons-id', 'x-timestamp', 'accept', 'content-type'];
 
-    /** Methods that are retried: reads only. PUT and DELETE are idempotent in HTTP, but
-     * BPJS answers a repeated DELETE with "not found", hiding that the first one worked. */
-    private static array $bpjsRetriedMethods = ['GET', 'HEAD', 'OPTIONS'];
+    /** Methods that are retried: GET only (the core sends nothing else that is safe to
+     * repeat). PUT and DELETE are idempotent in HTTP, but BPJS answers a repeated DELETE
+     * with "not found", hiding that the first one worked; POST creates a visit or a SEP. */
+    private static array $bpjsRetriedMethods = ['GET'];
 
     private function bpjsInLaravel(): bool
     {
@@ -263,13 +298,57 @@ trait BpjsTraits
         return in_array(strtolower(trim((string) $value)), ['1', 'true', 'yes', 'on', '(true)'], true);
     }
 
+    /** A number from env or config, never negative; '' or junk (BPJS_HTTP_TIMEOUT=) gives the default. */
+    private static function bpjsNumber($value, float $default): float
+    {
+        return is_numeric($value) ? max(0.0, (float) $value) : $default;
+    }
+
     private static function bpjsEndpointIs($endpoint, string $name): bool
     {
         $first = strtolower(explode('/', ltrim((string) $endpoint, '/'))[0]);
         return $first === $name || str_starts_with($first, $name . '?');
     }
 
-    /** Environment, then config/bpjs.php, then the `setting_bridging_bpjs` row of the service. */
+    /**
+     * The faskesku settings tables: for each service, table => [config key => column].
+     * iCare shares the Mobile JKN credentials and takes PCare's user_key, as the original.
+     */
+    private static array $bpjsSettingsColumns = [
+        'pcare' => [
+            'setting_bridging_bpjs' => [
+                'cons_id' => 'cons_id_pcare', 'cons_pwd' => 'secretkey_pcare', 'user_key' => 'userkey_pcare',
+                'user' => 'user_pcare', 'pass' => 'pass_pcare',
+            ],
+        ],
+        'mobilejkn' => [
+            'setting_briding_mobilejkn' => [
+                'base_url' => 'base_url_mobilejkn', 'cons_id' => 'cons_id_mobilejkn', 'cons_pwd' => 'secretkey_mobilejkn',
+                'user_key' => 'userkey_mobilejkn', 'user' => 'user_mobilejkn', 'pass' => 'pass_mobilejkn',
+                'base_url_v1' => 'base_url_v1', 'base_url_v2' => 'base_url_v2',
+                'username_antrol' => 'username_antrol', 'password_antrol' => 'password_antrol',
+            ],
+        ],
+        'icare' => [
+            'setting_briding_mobilejkn' => [
+                'cons_id' => 'cons_id_mobilejkn', 'cons_pwd' => 'secretkey_mobilejkn',
+                'user' => 'user_mobilejkn', 'pass' => 'pass_mobilejkn',
+            ],
+            'setting_bridging_bpjs' => ['user_key' => 'userkey_pcare'],
+        ],
+    ];
+
+    /** Columns the original reads with `?? ''`: not every installation has them, no warning. */
+    private static array $bpjsOptionalColumns = ['base_url_v1', 'base_url_v2', 'username_antrol', 'password_antrol'];
+
+    /** Tables and columns already warned about in this process (one warning each). */
+    private static array $bpjsWarned = [];
+
+    /**
+     * Database first, then config/bpjs.php, then the environment, as the original
+     * (`$row?->cons_id_pcare ?? config('bpjs.pcare.cons_id')`). One difference: an
+     * empty column does not blank a value set in config or .env.
+     */
     private function bpjsServiceConfig(string $service, string $envPrefix, array $defaults): array
     {
         if (isset($this->bpjsConfigCache[$service])) {
@@ -280,22 +359,41 @@ trait BpjsTraits
             'user' => null, 'pass' => null, 'kode_ppk' => null, 'app_code' => '095',
         ];
         foreach (array_keys($config) as $key) {
-            $value = $this->bpjsEnv($envPrefix . strtoupper($key));
+            // BPJS_PCARE_KUNJUNGAN_CT is the original's name for this one.
+            $value = $this->bpjsEnv($envPrefix . ($key === 'kunjungan_content_type' ? 'KUNJUNGAN_CT' : strtoupper($key)));
             if ($value !== null && $value !== '') {
                 $config[$key] = $value;
             }
         }
         if ($this->bpjsInLaravel()) {
             foreach ((array) config("bpjs.$service", []) as $key => $value) {
-                if ($value !== null && $value !== '') {
+                if ($value !== null && $value !== '' && array_key_exists($key, $config)) {
                     $config[$key] = $value;
                 }
             }
-            foreach ($this->bpjsSettingsRow($service) as $key => $value) {
-                // `service` names the row (pcare, mobilejkn, icare); it is not the iCare variant.
-                if ($key !== 'service' && $value !== null && $value !== '' && array_key_exists($key, $config)) {
-                    $config[$key] = $value;
+            if ($service !== 'pcare') {
+                // The original takes kode_ppk and app_code (and for iCare the credentials
+                // when the table has none) from config('bpjs.pcare.*').
+                foreach ((array) config('bpjs.pcare', []) as $key => $value) {
+                    $shared = $service === 'icare' || in_array($key, ['kode_ppk', 'app_code'], true);
+                    if ($shared && in_array($key, ['cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'kode_ppk', 'app_code'], true)
+                        && ($config[$key] ?? null) === null && $value !== null && $value !== '') {
+                        $config[$key] = $value;
+                    }
                 }
+            }
+            foreach (self::$bpjsSettingsColumns[$service] ?? [] as $table => $columns) {
+                $row = $this->bpjsSettingsRow($table, $columns);
+                foreach ($columns as $key => $column) {
+                    $value = $row[$column] ?? null;
+                    if ($value !== null && $value !== '') {
+                        $config[$key] = $value;
+                    }
+                }
+            }
+            if ($service === 'pcare' && (string) $config['kode_ppk'] === '') {
+                // Some installations keep kode_ppk only in the `setting` table.
+                $config['kode_ppk'] = $this->bpjsSettingsRow('setting', [])['kode_ppk'] ?? $config['kode_ppk'];
             }
         }
         if (($config['app_code'] ?? '') === '') {
@@ -304,28 +402,52 @@ trait BpjsTraits
         return $this->bpjsConfigCache[$service] = $config;
     }
 
-    /** The service's row of `setting_bridging_bpjs`, or [] when there is no database or table. */
-    private function bpjsSettingsRow(string $service): array
+    /**
+     * The first row of a settings table as an array, [] when it is empty. A missing
+     * table, an unreachable database or a missing column is logged once per process as
+     * a warning (config and .env apply then), never thrown.
+     */
+    private function bpjsSettingsRow(string $table, array $columns): array
     {
-        try {
-            if (!config('database.default') || !\Illuminate\Support\Facades\Schema::hasTable('setting_bridging_bpjs')) {
-                return [];
-            }
-            $row = \Illuminate\Support\Facades\DB::table('setting_bridging_bpjs')->where('service', $service)->first();
-            return $row ? (array) $row : [];
-        } catch (\Throwable $e) {
-            // No database configured or reachable: config and environment apply.
-            $this->bpjsLog('debug', 'bpjs: setting_bridging_bpjs not read, using config', ['reason' => get_class($e)]);
-            return [];
+        $cacheKey = "table:$table";
+        if (isset($this->bpjsConfigCache[$cacheKey])) {
+            return $this->bpjsConfigCache[$cacheKey];
         }
+        try {
+            $row = \Illuminate\Support\Facades\DB::table($table)->first();
+            $row = $row ? (array) $row : [];
+        } catch (\Throwable $e) {
+            if ($columns !== [] && !isset(self::$bpjsWarned[$table])) {
+                self::$bpjsWarned[$table] = true;
+                $this->bpjsLog('warning', "bpjs: table $table not read, using config/bpjs.php and .env", [
+                    'reason' => get_class($e),
+                ]);
+            }
+            return $this->bpjsConfigCache[$cacheKey] = [];
+        }
+        if ($row !== []) {
+            $missing = array_values(array_diff($columns, array_keys($row), self::$bpjsOptionalColumns));
+            $missing = array_values(array_filter($missing, fn ($c) => !isset(self::$bpjsWarned["$table.$c"])));
+            if ($missing !== []) {
+                foreach ($missing as $column) {
+                    self::$bpjsWarned["$table.$column"] = true;
+                }
+                $this->bpjsLog('warning', "bpjs: table $table has no column " . implode(', ', $missing) . ', using config/bpjs.php and .env');
+            }
+        }
+        return $this->bpjsConfigCache[$cacheKey] = $row;
     }
 
     private function bpjsHeaders(string $service, array $credentials, ?string $timestamp, string $method, ?string $contentType): array
     {
+        self::bpjsRequireExtension();
+        if ($timestamp === '') {
+            $timestamp = null; // `$overrideTimestamp ?: now`, as the original
+        }
         try {
             return bpjs_build_headers($service, array_map(fn ($v) => $v === null ? null : (string) $v, $credentials),
                 $timestamp, strtoupper($method), $contentType);
-        } catch (BpjsCodecException $e) {
+        } catch (BpjsCodecException|\TypeError $e) {
             // A missing credential (or a bad timestamp) is a configuration mistake of the caller.
             throw new InvalidArgumentException("BPJS $service headers: " . $e->getMessage(), 0, $e);
         }
@@ -333,24 +455,40 @@ trait BpjsTraits
 
     private function bpjsDecodeBody(string $service, string $consId, string $secret, string $body, string $timestamp): array|string
     {
+        self::bpjsRequireExtension();
         try {
             $decoded = bpjs_process_wrapper($consId, $secret, $timestamp, $body);
             // A bare JSON scalar (`null`, `42`) is not a reply shape the callers know: keep the text.
             return is_array($decoded) || is_string($decoded) ? $decoded : $body;
-        } catch (BpjsCodecException $e) {
+        } catch (BpjsCodecException|\TypeError $e) {
             $this->bpjsLogDecodeFailure($service, $e);
             $envelope = json_decode($body, true);
             return is_array($envelope) ? $envelope : $body;
         }
     }
 
-    private function bpjsLogDecodeFailure(string $where, BpjsCodecException $e): void
+    private function bpjsLogDecodeFailure(string $where, \Throwable $e): void
     {
-        // Core messages never contain a secret; the kind says what to check.
-        $this->bpjsLog('warning', "bpjs: $where response not decoded ({$e->getKind()})", [
-            'kind' => $e->getKind(),
-            'message' => $e->getMessage(),
+        // Core messages never contain a secret; the kind says what to check. A TypeError
+        // (a string that is not UTF-8 where the core wants text) is logged as `config`.
+        $kind = self::bpjsKind($e);
+        $this->bpjsLog('warning', "bpjs: $where response not decoded ($kind)", [
+            'kind' => $kind,
+            'message' => $e instanceof BpjsCodecException ? $e->getMessage() : 'argument is not valid UTF-8 text',
         ]);
+    }
+
+    private static function bpjsKind(\Throwable $e): string
+    {
+        return $e instanceof BpjsCodecException ? (string) $e->getKind() : 'config';
+    }
+
+    /** A clear error instead of "Call to undefined function bpjs_...". */
+    private static function bpjsRequireExtension(): void
+    {
+        if (!function_exists('bpjs_process_wrapper')) {
+            throw new RuntimeException('bpjs_codec extension not loaded, see README (extension=bpjs_codec in php.ini, then restart php-fpm)');
+        }
     }
 
     /** Laravel's Log facade inside Laravel, error_log() outside. Overridable. */
@@ -366,7 +504,7 @@ trait BpjsTraits
         error_log(strtoupper($level) . ' ' . $message . ($context ? ' ' . json_encode($context, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) : ''));
     }
 
-    private function bpjsSend(string $method, $baseUrl, $endpoint, $query, $body, array $headers, array $extraHeaders, string $ts, callable $decode): array
+    private function bpjsSend(string $method, $baseUrl, $endpoint, $query, $body, array $headers, array $extraHeaders, string $ts): array
     {
         if ((string) $baseUrl === '') {
             throw new InvalidArgumentException('BPJS base URL is not configured');
@@ -401,12 +539,14 @@ trait BpjsTraits
         foreach ($headers as $name => $value) {
             $shown[$name] = in_array(strtolower($name), self::$bpjsShownHeaders, true) ? $value : '[redacted]';
         }
+        // As the original: the HTTP response object (Laravel's Http\Client\Response, or
+        // the curl shim with status()/body()/json()/header()/successful()); callers decode
+        // `response->body()` with maybeDecryptAndDecompress*($body, $timestamp_used).
         return [
-            'response' => $decode((string) $response->body()),
+            'response' => $response,
             'headers_used' => $shown,
             'timestamp_used' => $ts,
             'url' => $url,
-            'status' => $response->status(),
         ];
     }
 
@@ -459,7 +599,13 @@ trait BpjsTraits
                 'http_errors' => false,
             ]);
         if ($payload !== null) {
-            $request = $request->withBody($payload, $headers['Content-Type'] ?? 'application/json');
+            $contentType = 'application/json';
+            foreach ($headers as $name => $value) {
+                if (strcasecmp((string) $name, 'Content-Type') === 0) {
+                    $contentType = (string) $value;
+                }
+            }
+            $request = $request->withBody($payload, $contentType);
         }
         return $request->send($method, $url);
     }
@@ -496,9 +642,6 @@ trait BpjsTraits
                 return strlen($line);
             },
         ]);
-        if ($method === 'HEAD') {
-            curl_setopt($ch, CURLOPT_NOBODY, true);
-        }
         if ($payload !== null) {
             curl_setopt($ch, CURLOPT_POSTFIELDS, $payload);
         }

@@ -5,63 +5,71 @@
 | BPJS Kesehatan bridging (used by App\Traits\BpjsTraits)
 |--------------------------------------------------------------------------
 |
-| Same env names as the PHP-only trait. When the database has a
-| `setting_bridging_bpjs` table, its row for the service (column `service` =
-| pcare | mobilejkn | icare) is read first; non-empty columns win over these.
-| Base URLs default to the BPJS development hosts.
+| The keys, env names and defaults of faskesku.id's config/bpjs.php, plus a
+| few new optional keys (marked "new"). Credentials are read from the
+| database first, as before: `setting_bridging_bpjs` (cons_id_pcare,
+| secretkey_pcare, userkey_pcare, user_pcare, pass_pcare) for PCare and
+| `setting_briding_mobilejkn` (base_url_mobilejkn, cons_id_mobilejkn,
+| secretkey_mobilejkn, userkey_mobilejkn, user_mobilejkn, pass_mobilejkn) for
+| Mobile JKN and iCare; the values below are the fallback.
 |
 */
 
 return [
 
     'pcare' => [
-        'base_url' => env('BPJS_PCARE_BASE_URL', 'https://apijkn-dev.bpjs-kesehatan.go.id/pcare-rest-dev'),
+        'base_url' => env('BPJS_PCARE_BASE_URL', 'https://apijkn.bpjs-kesehatan.go.id/pcare-rest'),
+        'kode_ppk' => env('BPJS_PCARE_KODE_PPK'),
+        'app_code' => env('BPJS_PCARE_APP_CODE', '095'),
+        'kabupaten' => env('BPJS_PCARE_KABUPATEN', ''),
+        // Fallback for the credentials (normally from setting_bridging_bpjs).
         'cons_id' => env('BPJS_PCARE_CONS_ID'),
         'cons_pwd' => env('BPJS_PCARE_CONS_PWD'),
         'user_key' => env('BPJS_PCARE_USER_KEY'),
         'user' => env('BPJS_PCARE_USER'),
         'pass' => env('BPJS_PCARE_PASS'),
-        'kode_ppk' => env('BPJS_PCARE_KODE_PPK'),
-        'app_code' => env('BPJS_PCARE_APP_CODE', '095'),
-        // POST/PUT kunjungan: some PCare deployments want text/plain, others application/json.
-        'kunjungan_content_type' => env('BPJS_PCARE_KUNJUNGAN_CONTENT_TYPE', 'text/plain'),
+        // POST/PUT kunjungan: text/plain (default) or application/json.
+        'kunjungan_content_type' => env('BPJS_PCARE_KUNJUNGAN_CT', 'text/plain'),
     ],
 
-    // Mobile JKN / Antrean FKTP.
+    'http' => [
+        'connect_timeout' => env('BPJS_HTTP_CONNECT_TIMEOUT', 10), // seconds
+        'timeout' => env('BPJS_HTTP_TIMEOUT', 30),                 // seconds, whole request
+        // TLS certificates are verified unless this is true (never in production).
+        'disable_ssl_verify' => env('BPJS_HTTP_DISABLE_SSL_VERIFY', false),
+        // Extra attempts for GET only, after a connection error or a 5xx.
+        'retry_times' => env('BPJS_HTTP_RETRY_TIMES', 2),
+        'retry_sleep' => env('BPJS_HTTP_RETRY_SLEEP', 500),        // milliseconds
+        // Fallback DNS resolve (optional): "host:443:ip" or a comma-separated list.
+        'force_resolve' => env('BPJS_PCARE_FORCE_RESOLVE'),
+        'force_resolve_list' => env('BPJS_PCARE_FORCE_RESOLVE_LIST'),
+    ],
+
     'mobilejkn' => [
-        'base_url' => env('BPJS_MOBILEJKN_BASE_URL', 'https://apijkn-dev.bpjs-kesehatan.go.id/antreanfktp_dev'),
+        'force_resolve' => env('BPJS_MOBILEJKN_FORCE_RESOLVE'),
+        // New, optional: fallback when setting_briding_mobilejkn has no row or value.
+        'base_url' => env('BPJS_MOBILEJKN_BASE_URL'),
         'cons_id' => env('BPJS_MOBILEJKN_CONS_ID'),
         'cons_pwd' => env('BPJS_MOBILEJKN_CONS_PWD'),
         'user_key' => env('BPJS_MOBILEJKN_USER_KEY'),
         'user' => env('BPJS_MOBILEJKN_USER'),
         'pass' => env('BPJS_MOBILEJKN_PASS'),
-        'kode_ppk' => env('BPJS_MOBILEJKN_KODE_PPK'),
-        'app_code' => env('BPJS_MOBILEJKN_APP_CODE', '095'),
-        // X-authorization is optional for Antrean FKTP; off unless set.
+        // New: X-authorization is optional for Antrean FKTP; off unless set.
         'send_authorization' => env('BPJS_MOBILEJKN_SEND_AUTHORIZATION', false),
     ],
 
     'icare' => [
-        'base_url' => env('BPJS_ICARE_BASE_URL', 'https://apijkn-dev.bpjs-kesehatan.go.id/ihs_dev/api/pcare'),
+        // Read by the original trait (config('bpjs.icare.base_url')).
+        'base_url' => env('BPJS_ICARE_BASE_URL'),
+        // New, optional: fallback when setting_briding_mobilejkn has no row or value
+        // (then bpjs.pcare.* applies, as before).
         'cons_id' => env('BPJS_ICARE_CONS_ID'),
         'cons_pwd' => env('BPJS_ICARE_CONS_PWD'),
         'user_key' => env('BPJS_ICARE_USER_KEY'),
         'user' => env('BPJS_ICARE_USER'),
         'pass' => env('BPJS_ICARE_PASS'),
-        'kode_ppk' => env('BPJS_ICARE_KODE_PPK'),
-        'app_code' => env('BPJS_ICARE_APP_CODE', '095'),
-        // icare-fktp (clinics, sends X-authorization) or icare-fkrtl (hospitals).
+        // New: icare-fktp (clinics, sends X-authorization) or icare-fkrtl (hospitals).
         'service' => env('BPJS_ICARE_SERVICE', 'icare-fktp'),
-    ],
-
-    'http' => [
-        // TLS certificates are verified unless this is true (never in production).
-        'disable_ssl_verify' => env('BPJS_HTTP_DISABLE_SSL_VERIFY', false),
-        'timeout' => env('BPJS_HTTP_TIMEOUT', 30),                 // seconds, whole request
-        'connect_timeout' => env('BPJS_HTTP_CONNECT_TIMEOUT', 10), // seconds
-        // Extra attempts for GET/HEAD/OPTIONS after a connection error or a 5xx.
-        'retry_times' => env('BPJS_HTTP_RETRY_TIMES', 2),
-        'retry_sleep' => env('BPJS_HTTP_RETRY_SLEEP', 200),        // milliseconds
     ],
 
 ];

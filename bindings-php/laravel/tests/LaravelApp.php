@@ -12,7 +12,8 @@ use Illuminate\Support\Facades\Schema;
  * A real Laravel 8 application (Debian's php-laravel-framework) in a temp
  * directory, set up the way the README tells a hospital app to migrate:
  * BpjsTraits.php copied to app/Traits, config/bpjs.php copied to config/.
- * Database: SQLite in the temp directory, with a setting_bridging_bpjs table.
+ * Database: SQLite in the temp directory, with faskesku.id's settings tables
+ * (setting_bridging_bpjs, setting_briding_mobilejkn) in their real layout.
  */
 final class LaravelApp
 {
@@ -67,17 +68,29 @@ final class LaravelApp
         $app->singleton(ExceptionHandler::class, \Illuminate\Foundation\Exceptions\Handler::class);
         $app->make(ConsoleKernel::class)->bootstrap();
 
-        // The settings table the faskesku-style apps keep their bridging credentials in.
-        Schema::create('setting_bridging_bpjs', function ($table): void {
-            $table->increments('id');
-            $table->string('service')->unique();
-            foreach (['base_url', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'kode_ppk', 'app_code'] as $column) {
-                $table->string($column)->nullable();
-            }
-        });
+        // The settings tables of faskesku.id, in its layout: one row each.
+        self::createSettingsTables();
 
         self::$base = $base;
         return self::$app = $app;
+    }
+
+    /** setting_bridging_bpjs (*_pcare columns) and setting_briding_mobilejkn (*_mobilejkn columns). */
+    public static function createSettingsTables(): void
+    {
+        Schema::create('setting_bridging_bpjs', function ($table): void {
+            $table->increments('id');
+            foreach (['cons_id_pcare', 'secretkey_pcare', 'userkey_pcare', 'user_pcare', 'pass_pcare'] as $column) {
+                $table->string($column)->nullable();
+            }
+        });
+        Schema::create('setting_briding_mobilejkn', function ($table): void {
+            $table->increments('id');
+            foreach (['base_url_mobilejkn', 'base_url_v1', 'base_url_v2', 'cons_id_mobilejkn', 'secretkey_mobilejkn',
+                'userkey_mobilejkn', 'user_mobilejkn', 'pass_mobilejkn', 'username_antrol', 'password_antrol'] as $column) {
+                $table->string($column)->nullable();
+            }
+        });
     }
 
     public static function logFile(): string

@@ -8,6 +8,7 @@ use BpjsCodec\Tests\Support\TraitScenarios;
 use Illuminate\Http\Client\Events\RequestSending;
 use Illuminate\Support\Facades\DB;
 use Illuminate\Support\Facades\Event;
+use Illuminate\Support\Facades\Schema;
 
 /**
  * The trait inside a booted Laravel 8 application: settings from
@@ -17,7 +18,23 @@ use Illuminate\Support\Facades\Event;
  */
 final class LaravelTraitTest extends TraitScenarios
 {
-    private const CREDENTIAL_COLUMNS = ['cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'app_code'];
+    /** Env name => [table, column] of faskesku.id's settings tables. */
+    private const COLUMNS = [
+        'BPJS_PCARE_CONS_ID' => ['setting_bridging_bpjs', 'cons_id_pcare'],
+        'BPJS_PCARE_CONS_PWD' => ['setting_bridging_bpjs', 'secretkey_pcare'],
+        'BPJS_PCARE_USER_KEY' => ['setting_bridging_bpjs', 'userkey_pcare'],
+        'BPJS_PCARE_USER' => ['setting_bridging_bpjs', 'user_pcare'],
+        'BPJS_PCARE_PASS' => ['setting_bridging_bpjs', 'pass_pcare'],
+        'BPJS_MOBILEJKN_BASE_URL' => ['setting_briding_mobilejkn', 'base_url_mobilejkn'],
+        'BPJS_MOBILEJKN_CONS_ID' => ['setting_briding_mobilejkn', 'cons_id_mobilejkn'],
+        'BPJS_MOBILEJKN_CONS_PWD' => ['setting_briding_mobilejkn', 'secretkey_mobilejkn'],
+        'BPJS_MOBILEJKN_USER_KEY' => ['setting_briding_mobilejkn', 'userkey_mobilejkn'],
+        'BPJS_MOBILEJKN_USER' => ['setting_briding_mobilejkn', 'user_mobilejkn'],
+        'BPJS_MOBILEJKN_PASS' => ['setting_briding_mobilejkn', 'pass_mobilejkn'],
+    ];
+
+    /** iCare has no columns of its own: it reads the Mobile JKN row (and userkey_pcare). */
+    private const ICARE_FROM_TABLES = ['BPJS_ICARE_CONS_ID', 'BPJS_ICARE_CONS_PWD', 'BPJS_ICARE_USER_KEY', 'BPJS_ICARE_USER', 'BPJS_ICARE_PASS'];
 
     private int $logOffset = 0;
     private int $httpRequests = 0;
@@ -37,12 +54,14 @@ final class LaravelTraitTest extends TraitScenarios
     {
         Event::forget(RequestSending::class);
         DB::table('setting_bridging_bpjs')->delete();
+        DB::table('setting_briding_mobilejkn')->delete();
     }
 
     /**
-     * Credentials go to setting_bridging_bpjs; config('bpjs.*') gets a wrong
-     * value for each of them, so a passing request proves the table is read
-     * first. Everything else (base URL, HTTP settings) goes to config.
+     * Credentials (and the Mobile JKN base URL) go to the settings tables in
+     * faskesku.id's layout; config('bpjs.*') gets a wrong value for each of them,
+     * so a passing request proves the tables are read first, under the right
+     * column names. Everything else (base URLs, HTTP settings) goes to config.
      */
     protected function configure(array $settings): void
     {
@@ -50,17 +69,20 @@ final class LaravelTraitTest extends TraitScenarios
         foreach ($settings as $env => $value) {
             [$family, $key] = explode('_', substr($env, strlen('BPJS_')), 2);
             $family = strtolower($family);
-            $key = strtolower($key);
-            if (in_array($key, self::CREDENTIAL_COLUMNS, true)) {
-                $rows[$family][$key] = $value;
+            $key = $key === 'KUNJUNGAN_CT' ? 'kunjungan_content_type' : strtolower($key);
+            if (isset(self::COLUMNS[$env])) {
+                [$table, $column] = self::COLUMNS[$env];
+                $rows[$table][$column] = $value;
+            }
+            if (isset(self::COLUMNS[$env]) || in_array($env, self::ICARE_FROM_TABLES, true)) {
                 // An empty table value means "not set": config must be empty too then.
                 config()->set("bpjs.$family.$key", $value === '' ? '' : 'wrong-value-from-config');
             } else {
                 config()->set("bpjs.$family.$key", $value);
             }
         }
-        foreach ($rows as $family => $row) {
-            DB::table('setting_bridging_bpjs')->updateOrInsert(['service' => $family], $row);
+        foreach ($rows as $table => $row) {
+            DB::table($table)->updateOrInsert(['id' => 1], $row);
         }
     }
 
@@ -78,8 +100,10 @@ final class LaravelTraitTest extends TraitScenarios
         $host = $this->host();
         $this->assertTrue($host->call('bpjsInLaravel'));
         $this->assertSame(\Illuminate\Foundation\Application::class, get_class(app()));
-        $r = $host->call('pcareRequest', 'GET', 'dokter/0/1');
-        $this->assertSame('100001', $r['response']['response']['list'][0]['kdDokter']);
+        $r = $this->send('pcareRequest', 'GET', 'dokter/0/1');
+        $this->assertInstanceOf(\Illuminate\Http\Client\Response::class, $r['response']);
+        $this->assertTrue($r['response']->successful());
+        $this->assertSame('100001', $r['decoded']['response']['list'][0]['kdDokter']);
         $this->assertSame(1, $this->httpRequests, 'the request went through Illuminate\Http\Client');
     }
 
@@ -88,16 +112,47 @@ final class LaravelTraitTest extends TraitScenarios
         $config = $this->host()->call('pcareConfig');
         $this->assertSame(Simulator::SECRET, $config['cons_pwd']);
         $this->assertSame('wrong-value-from-config', config('bpjs.pcare.cons_pwd'));
+        $icare = $this->host()->call('icareConfig');
+        $this->assertSame(Simulator::SECRET, $icare['cons_pwd'], 'iCare reads setting_briding_mobilejkn');
+        $this->assertSame(Simulator::USER_KEY, $icare['user_key'], 'and userkey_pcare');
+        $this->assertSame(self::$sim->url . '/antreanfktp', $this->host()->call('mobilejknConfig')['base_url']);
         // Without a row, config applies (and here is wrong): the failure is in the envelope, not an exception.
-        DB::table('setting_bridging_bpjs')->where('service', 'pcare')->delete();
-        $r = $this->host()->call('pcareRequest', 'GET', 'dokter/0/1');
+        DB::table('setting_bridging_bpjs')->delete();
+        $r = $this->send('pcareRequest', 'GET', 'dokter/0/1');
         $this->assertSame(401, $r['status']);
-        $this->assertSame(401, $r['response']['metaData']['code']);
+        $this->assertSame(401, $r['decoded']['metaData']['code']);
+        $this->assertSame('', $this->logText(), 'an empty table is not a missing one');
+    }
+
+    public function testMissingTableOrColumnIsWarnedOnce(): void
+    {
+        // The layout of an older test app (one row per service): no *_pcare columns.
+        Schema::rename('setting_bridging_bpjs', 'setting_bridging_bpjs_real');
+        Schema::create('setting_bridging_bpjs', function ($table): void {
+            $table->string('service');
+            $table->string('cons_id')->nullable();
+        });
+        DB::table('setting_bridging_bpjs')->insert(['service' => 'pcare', 'cons_id' => 'x']);
+        Schema::rename('setting_briding_mobilejkn', 'setting_briding_mobilejkn_real');
+        try {
+            $this->host()->call('pcareConfig');
+            $this->host()->call('pcareConfig');
+            $this->host()->call('mobilejknConfig');
+            $this->host()->call('mobilejknConfig');
+        } finally {
+            Schema::drop('setting_bridging_bpjs');
+            Schema::rename('setting_bridging_bpjs_real', 'setting_bridging_bpjs');
+            Schema::rename('setting_briding_mobilejkn_real', 'setting_briding_mobilejkn');
+        }
+        $log = $this->logText();
+        $this->assertSame(1, substr_count($log, 'WARNING: bpjs: table setting_bridging_bpjs has no column cons_id_pcare, '
+            . 'secretkey_pcare, userkey_pcare, user_pcare, pass_pcare'), $log);
+        $this->assertSame(1, substr_count($log, 'WARNING: bpjs: table setting_briding_mobilejkn not read'), $log);
     }
 
     public function testDecodeFailureGoesToTheLaravelLog(): void
     {
-        $this->host()->call('pcareRequest', 'GET', 'dokter/0/1', [], null, ['X-Sim-Fault' => 'wrong-key']);
+        $this->send('pcareRequest', 'GET', 'dokter/0/1', [], null, ['X-Sim-Fault' => 'wrong-key']);
         $log = $this->logText();
         $this->assertMatchesRegularExpression('/testing\.WARNING: bpjs: pcare response not decoded \(padding\)/', $log);
         $this->assertStringContainsString('"kind":"padding"', $log);
