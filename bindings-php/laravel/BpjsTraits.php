@@ -232,7 +232,7 @@ trait BpjsTraits
      * 'headers_used' => headers without secrets, 'timestamp_used', 'url'], as the
      * original; decode with maybeDecryptAndDecompress($r['response']->body(), $r['timestamp_used']).
      */
-    protected function pcareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null)
+    protected function pcareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
     {
         $method = strtoupper((string) $method);
         $c = $this->pcareConfig();
@@ -241,25 +241,28 @@ trait BpjsTraits
         $contentType = (in_array($method, ['POST', 'PUT'], true) && self::bpjsEndpointIs($endpoint, 'kunjungan'))
             ? (string) $c['kunjungan_content_type'] : null;
         $headers = $this->buildPcareHeaders($ts, $method, $contentType);
-        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts);
+        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
+            $this->bpjsResolveList('pcare'));
     }
 
-    protected function mobilejknRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null)
+    protected function mobilejknRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
     {
         $method = strtoupper((string) $method);
         $c = $this->mobilejknConfig();
         $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
         $headers = $this->buildMobileJknHeaders($ts, $method);
-        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts);
+        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
+            $this->bpjsResolveList('mobilejkn'));
     }
 
-    protected function icareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null)
+    protected function icareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
     {
         $method = strtoupper((string) $method);
         $c = $this->icareConfig();
         $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
         $headers = $this->buildIcareHeaders($ts, $method);
-        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts);
+        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
+            $this->bpjsResolveList('icare'));
     }
 
     // ------------------------------------------------------------------
@@ -296,6 +299,31 @@ trait BpjsTraits
             return $value;
         }
         return in_array(strtolower(trim((string) $value)), ['1', 'true', 'yes', 'on', '(true)'], true);
+    }
+
+    /**
+     * "host:port:address" entries for CURLOPT_RESOLVE, as the original: PCare from
+     * bpjs.http.force_resolve_list (comma-separated) or else bpjs.http.force_resolve
+     * (BPJS_PCARE_FORCE_RESOLVE[_LIST]), Mobile JKN from bpjs.mobilejkn.force_resolve;
+     * none for iCare.
+     */
+    private function bpjsResolveList(string $service): array
+    {
+        $laravel = $this->bpjsInLaravel();
+        if ($service === 'pcare') {
+            $list = $laravel ? config('bpjs.http.force_resolve_list') : $this->bpjsEnv('BPJS_PCARE_FORCE_RESOLVE_LIST');
+            $single = $laravel ? config('bpjs.http.force_resolve') : $this->bpjsEnv('BPJS_PCARE_FORCE_RESOLVE');
+        } elseif ($service === 'mobilejkn') {
+            $list = null;
+            $single = $laravel ? config('bpjs.mobilejkn.force_resolve') : $this->bpjsEnv('BPJS_MOBILEJKN_FORCE_RESOLVE');
+        } else {
+            return [];
+        }
+        $entries = array_values(array_filter(array_map('trim', explode(',', (string) $list)), fn ($v) => $v !== ''));
+        if ($entries === [] && trim((string) $single) !== '') {
+            $entries = [trim((string) $single)];
+        }
+        return $entries;
     }
 
     /** A number from env or config, never negative; '' or junk (BPJS_HTTP_TIMEOUT=) gives the default. */
@@ -504,7 +532,7 @@ trait BpjsTraits
         error_log(strtoupper($level) . ' ' . $message . ($context ? ' ' . json_encode($context, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) : ''));
     }
 
-    private function bpjsSend(string $method, $baseUrl, $endpoint, $query, $body, array $headers, array $extraHeaders, string $ts): array
+    private function bpjsSend(string $method, $baseUrl, $endpoint, $query, $body, array $headers, array $extraHeaders, string $ts, array $resolve = []): array
     {
         if ((string) $baseUrl === '') {
             throw new InvalidArgumentException('BPJS base URL is not configured');
@@ -534,7 +562,7 @@ trait BpjsTraits
             $payload = is_string($body) ? $body : json_encode($body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
         }
 
-        $response = $this->bpjsSendWithRetry($method, $url, $headers, $payload);
+        $response = $this->bpjsSendWithRetry($method, $url, $headers, $payload, $resolve);
         $shown = [];
         foreach ($headers as $name => $value) {
             $shown[$name] = in_array(strtolower($name), self::$bpjsShownHeaders, true) ? $value : '[redacted]';
@@ -551,12 +579,14 @@ trait BpjsTraits
     }
 
     /** Sends once, and again (same headers, same timestamp) for reads after a connection error or a 5xx. */
-    private function bpjsSendWithRetry(string $method, string $url, array $headers, ?string $payload)
+    private function bpjsSendWithRetry(string $method, string $url, array $headers, ?string $payload, array $resolve = [])
     {
         $http = $this->bpjsHttpConfig();
         $attempts = in_array($method, self::$bpjsRetriedMethods, true) ? 1 + $http['retry_times'] : 1;
         for ($attempt = 1; ; $attempt++) {
             $last = $attempt >= $attempts;
+            // force_resolve(_list): each attempt pins the host to the next address, as the original.
+            $http['resolve'] = $resolve === [] ? [] : [$resolve[($attempt - 1) % count($resolve)]];
             try {
                 $response = $this->bpjsInLaravel() && class_exists(\Illuminate\Support\Facades\Http::class)
                     ? $this->bpjsLaravelSend($method, $url, $headers, $payload, $http)
@@ -595,7 +625,8 @@ trait BpjsTraits
                 'timeout' => $http['timeout'],
                 'force_ip_resolve' => 'v4',
                 'version' => 1.1,
-                'curl' => [CURLOPT_SSLVERSION => CURL_SSLVERSION_TLSv1_2],
+                'curl' => [CURLOPT_SSLVERSION => CURL_SSLVERSION_TLSv1_2]
+                    + ($http['resolve'] ? [CURLOPT_RESOLVE => $http['resolve']] : []),
                 'http_errors' => false,
             ]);
         if ($payload !== null) {
@@ -642,6 +673,9 @@ trait BpjsTraits
                 return strlen($line);
             },
         ]);
+        if ($http['resolve']) {
+            curl_setopt($ch, CURLOPT_RESOLVE, $http['resolve']);
+        }
         if ($payload !== null) {
             curl_setopt($ch, CURLOPT_POSTFIELDS, $payload);
         }

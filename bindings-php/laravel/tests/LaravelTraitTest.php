@@ -70,6 +70,10 @@ final class LaravelTraitTest extends TraitScenarios
             [$family, $key] = explode('_', substr($env, strlen('BPJS_')), 2);
             $family = strtolower($family);
             $key = $key === 'KUNJUNGAN_CT' ? 'kunjungan_content_type' : strtolower($key);
+            if (in_array($env, ['BPJS_PCARE_FORCE_RESOLVE', 'BPJS_PCARE_FORCE_RESOLVE_LIST'], true)) {
+                config()->set('bpjs.http.' . strtolower(substr($env, strlen('BPJS_PCARE_'))), $value);
+                continue;
+            }
             if (isset(self::COLUMNS[$env])) {
                 [$table, $column] = self::COLUMNS[$env];
                 $rows[$table][$column] = $value;

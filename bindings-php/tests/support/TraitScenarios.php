@@ -67,6 +67,9 @@ abstract class TraitScenarios extends TestCase
                 'BPJS_HTTP_CONNECT_TIMEOUT' => '5',
                 'BPJS_HTTP_RETRY_TIMES' => '2',
                 'BPJS_HTTP_RETRY_SLEEP' => '10',
+                'BPJS_PCARE_FORCE_RESOLVE' => '',
+                'BPJS_PCARE_FORCE_RESOLVE_LIST' => '',
+                'BPJS_MOBILEJKN_FORCE_RESOLVE' => '',
             ]);
     }
 
@@ -411,6 +414,52 @@ abstract class TraitScenarios extends TestCase
         $this->assertStringContainsString("($kind)", $log);
         $this->assertNoSecrets($log, $r['timestamp_used']);
         $this->assertNoSecrets($r, $r['timestamp_used']);
+    }
+
+    public function testEmptyOrJunkNumbersFallBackToDefaults(): void
+    {
+        $this->defaults(['BPJS_HTTP_TIMEOUT' => 'abc', 'BPJS_HTTP_CONNECT_TIMEOUT' => '',
+            'BPJS_HTTP_RETRY_TIMES' => '-3', 'BPJS_HTTP_RETRY_SLEEP' => 'x']);
+        $http = $this->host()->call('bpjsHttpConfig');
+        $this->assertSame(30.0, $http['timeout']);
+        $this->assertSame(10.0, $http['connect_timeout']);
+        $this->assertSame(0, $http['retry_times']);
+        $this->assertSame(500, $http['retry_sleep']);
+        $this->defaults(['BPJS_HTTP_TIMEOUT' => '0.5']);
+        $this->assertSame(0.5, $this->host()->call('bpjsHttpConfig')['timeout']);
+    }
+
+    public function testOnlyGetIsRetried(): void
+    {
+        foreach (['PUT', 'DELETE'] as $method) {
+            $r = $this->withFault('500', $method, 'pendaftaran/peserta/0001234567890/tglDaftar/24-11-2026/noUrut/A1');
+            $this->assertSame(500, $r['status']);
+        }
+        $this->assertCount(2, $this->simRequests('/pcare-rest/pendaftaran/peserta/0001234567890/tglDaftar/24-11-2026/noUrut/A1'));
+    }
+
+    public function testForceResolvePinsTheHost(): void
+    {
+        $port = parse_url(self::$sim->url, PHP_URL_PORT);
+        $this->defaults([
+            'BPJS_PCARE_BASE_URL' => "http://bpjs.sim.invalid:$port/pcare-rest",
+            'BPJS_PCARE_FORCE_RESOLVE' => "bpjs.sim.invalid:$port:127.0.0.1",
+        ]);
+        $r = $this->send('pcareRequest', 'GET', 'dokter/0/1');
+        $this->assertSame('100001', $r['decoded']['response']['list'][0]['kdDokter']);
+        // A list: each attempt takes the next address.
+        $this->defaults([
+            'BPJS_PCARE_BASE_URL' => "http://bpjs.sim.invalid:$port/pcare-rest",
+            'BPJS_PCARE_FORCE_RESOLVE_LIST' => "bpjs.sim.invalid:$port:127.0.0.1, other.invalid:1:127.0.0.1",
+        ]);
+        $r = $this->send('pcareRequest', 'GET', 'dokter/0/1');
+        $this->assertSame(200, $r['status']);
+        $this->defaults([
+            'BPJS_MOBILEJKN_BASE_URL' => "http://bpjs.sim.invalid:$port/antreanfktp",
+            'BPJS_MOBILEJKN_FORCE_RESOLVE' => "bpjs.sim.invalid:$port:127.0.0.1",
+        ]);
+        $r = $this->send('mobilejknRequest', 'GET', 'ref/poli/tanggal/2026-11-24');
+        $this->assertSame('POLI UMUM', $r['decoded']['response'][0]['namapoli']);
     }
 
     public function testTlsVerificationIsOnUnlessDisabled(): void
