@@ -49,4 +49,24 @@ final class PlainTraitTest extends TraitScenarios
     {
         $this->assertFalse($this->host()->call('bpjsInLaravel'));
     }
+
+    public function testMissingExtensionIsNamed(): void
+    {
+        // A PHP without the extension (the command line loads it with -d; a child does not).
+        $trait = escapeshellarg(dirname(__DIR__, 2) . '/laravel/BpjsTraits.php');
+        $code = 'require ' . $trait . '; final class H { use App\\Traits\\BpjsTraits; '
+            . 'public function go() { return $this->maybeDecryptAndDecompress("{}", "1"); } } '
+            . 'try { (new H())->go(); } catch (RuntimeException $e) { echo $e->getMessage(); }';
+        $out = shell_exec(escapeshellarg(PHP_BINARY) . ' -r ' . escapeshellarg($code) . ' 2>&1');
+        $this->assertStringContainsString('bpjs_codec extension not loaded, see README', (string) $out);
+    }
+
+    public function testNonUtf8DecodeArgumentsNeverThrow(): void
+    {
+        putenv("BPJS_PCARE_CONS_ID=\xff\xfe");
+        $this->setEnv['BPJS_PCARE_CONS_ID'] = true;
+        $body = '{"metaData":{"code":200},"response":"abc"}';
+        $this->assertSame(json_decode($body, true), $this->host()->call('maybeDecryptAndDecompress', $body, '1732406400'));
+        $this->assertStringContainsString('(config)', $this->logText());
+    }
 }
