@@ -58,7 +58,9 @@ trait BpjsTraits
     protected function mobilejknConfig(): array
     {
         return $this->bpjsServiceConfig('mobilejkn', 'BPJS_MOBILEJKN_', [
-            'base_url' => null, 'base_url_v1' => '', 'base_url_v2' => '',
+            // Strings, never null, as the original returned them.
+            'base_url' => '', 'base_url_v1' => '', 'base_url_v2' => '',
+            'cons_id' => '', 'cons_pwd' => '', 'user_key' => '', 'user' => '', 'pass' => '',
             'username_antrol' => '', 'password_antrol' => '',
             'send_authorization' => false,
         ]);
