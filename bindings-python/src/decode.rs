@@ -120,11 +120,10 @@ pub(crate) fn process_wrapper<'py>(
     let limits = limits(max_output)?;
     let body = Input::extract(body, "body")?;
     let body = body.as_bytes();
+    // The core's body rule: a leading BOM ignored, bytes that are not UTF-8
+    // returned as text (read lossily, as requests' `.text` would).
     let processed = gil::run(py, body.len(), || {
-        // A str body is always UTF-8 here; a bytes body that is not is read
-        // lossily, as requests' `.text` would.
-        let body = String::from_utf8_lossy(body);
-        bpjs_codec::process_wrapper_with(&cons_id, &secret, timestamp.as_str(), &body, &limits)
+        bpjs_codec::process_wrapper_with(&cons_id, &secret, timestamp.as_str(), body, &limits)
     })
     .into_py_result()?;
     match processed {

@@ -14,7 +14,7 @@ const EXIT_OK = 0;
 const EXIT_USAGE = 2;
 const EXIT_DECODE = 3;
 // --find-timestamp tries 2 x window + 1 keys; a week either side takes seconds.
-const MAX_WINDOW = 7 * 24 * 3600;
+const MAX_WINDOW = codec.MAX_WINDOW_SECS;
 
 class UsageError extends Error {}
 
@@ -271,59 +271,25 @@ function searchedCiphertext(capture) {
   return response;
 }
 
-// Only the last two AES blocks decide whether a key's padding is valid (CBC:
-// the last block depends on the key and the block before it), so candidates
-// are screened on 32 bytes and only a survivor is decoded in full.
-function lastBlocks(ciphertext) {
-  const bytes = Buffer.from(ciphertext.replace(/\s+/g, ''), 'base64');
-  return bytes.length > 32 ? bytes.subarray(bytes.length - 32) : bytes;
-}
-
-function* around(center, window) {
-  yield center;
-  for (let d = 1; d <= window; d++) {
-    if (center - d >= 0) yield center - d;
-    yield center + d;
-  }
-}
-
-// What a wrong key looks like: bad padding, or (1 time in 256) good padding
-// over random bytes, which fail the lz-string alphabet check.
-function wrongKey(err) {
-  return err instanceof codec.BpjsCodecError && (err.kind === codec.ErrorKind.Padding || err.kind === codec.ErrorKind.LzInvalidChar);
-}
-
+// The search is the core's: each candidate key is screened on the last AES
+// block, and only a survivor is decoded in full. A response that is not
+// encrypted at all fails at once with its kind (exit 3).
 function findTimestamp(capture, cred, center, window, options) {
   const ciphertext = searchedCiphertext(capture);
-  // A ciphertext that is not one (base64, length), or a missing credential,
-  // fails the same for every key: report it at once.
+  const found = codec.findTimestamp(cred.consId, cred.secret, ciphertext, center, { window });
+  if (found === null) {
+    throw new codec.BpjsCodecError(
+      codec.ErrorKind.Padding,
+      `no timestamp within ${window} s of ${center} decrypts: check cons id and secret, or widen --window`,
+    );
+  }
   try {
-    return { timestamp: center, value: decodeWith(capture, cred, center, options) };
+    return { timestamp: Number(found), value: decodeWith(capture, cred, found, options) };
   } catch (err) {
-    if (!wrongKey(err)) throw err;
+    // The key is right (padding and alphabet hold): the data is damaged.
+    err.timestamp = found;
+    throw err;
   }
-  const probe = lastBlocks(ciphertext);
-  let tried = 0;
-  for (const ts of around(center, window)) {
-    tried++;
-    try {
-      codec.decryptAndDecompress(cred.consId, cred.secret, ts, probe, options);
-    } catch (err) {
-      if (err.kind === codec.ErrorKind.Padding) continue;
-    }
-    try {
-      return { timestamp: ts, value: decodeWith(capture, cred, ts, options) };
-    } catch (err) {
-      if (wrongKey(err)) continue;
-      // Padding and alphabet hold: this is the key, and the data is damaged.
-      err.timestamp = ts;
-      throw err;
-    }
-  }
-  throw new codec.BpjsCodecError(
-    codec.ErrorKind.Padding,
-    `no timestamp within ${window} s of ${center} decrypts (${tried} tried): check cons id and secret, or widen --window`,
-  );
 }
 
 function commandDecode(argv, io) {

@@ -16,6 +16,7 @@ const ErrorKind = Object.freeze(
 const SERVICES = Object.freeze(core.services());
 /** Default output cap of the decoding functions, in UTF-16 code units. */
 const DEFAULT_MAX_OUTPUT = core.default_max_output();
+const MAX_WINDOW_SECS = core.max_window_secs();
 
 /**
  * Every failure of this package: `.kind` is one of `ERROR_KINDS`. The message
@@ -108,7 +109,8 @@ function maxOutputOf(options) {
   return Math.min(max, 0xffffffff);
 }
 
-const utf8 = new TextDecoder('utf-8');
+// ignoreBOM: a body that is not JSON comes back exactly as it came, mark included.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Request headers for `service`, all from one timestamp (given, or the clock
@@ -211,6 +213,28 @@ function compressAndEncrypt(consId, secret, timestamp, plaintext) {
   return call(core.compress_and_encrypt, text(consId, 'consId'), text(secret, 'secret'), timestampText(timestamp), plaintext);
 }
 
+/**
+ * The timestamp (decimal string) a captured `response` was encrypted with,
+ * searching `window` seconds (default 600, at most MAX_WINDOW_SECS) around
+ * `around`; null when none decrypts it. A response that is not encrypted
+ * throws (`base64` or `cipher_length`).
+ */
+function findTimestamp(consId, secret, ciphertext, around, options) {
+  const window = options?.window ?? 600;
+  if (!Number.isSafeInteger(window) || window < 0 || window > MAX_WINDOW_SECS) {
+    throw configError(`window: expected whole seconds from 0 to ${MAX_WINDOW_SECS}`);
+  }
+  const found = call(
+    core.find_timestamp,
+    text(consId, 'consId'),
+    text(secret, 'secret'),
+    payloadBytes(ciphertext, 'ciphertext'),
+    timestampText(around),
+    window,
+  );
+  return found ?? null;
+}
+
 /** Whether a header's value is secret or derived from one (never log it). */
 function isSensitiveHeader(name) {
   return core.is_sensitive_header(text(name, 'name'));
@@ -225,6 +249,7 @@ module.exports = {
   processWrapper,
   metadata,
   compressAndEncrypt,
+  findTimestamp,
   isSensitiveHeader,
   nowTimestamp,
   BpjsCodecError,
@@ -232,4 +257,5 @@ module.exports = {
   ERROR_KINDS,
   SERVICES,
   DEFAULT_MAX_OUTPUT,
+  MAX_WINDOW_SECS,
 };

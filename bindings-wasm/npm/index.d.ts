@@ -41,6 +41,8 @@ export declare const ERROR_KINDS: readonly ErrorKindName[];
 export declare const SERVICES: readonly ServiceName[];
 /** Default output cap of the decoding functions: 32 Mi UTF-16 code units. */
 export declare const DEFAULT_MAX_OUTPUT: number;
+/** The widest `findTimestamp` window: one week, in seconds. */
+export declare const MAX_WINDOW_SECS: number;
 
 /**
  * Every failure of this package. The message says what to check and never
@@ -165,6 +167,19 @@ export declare function processWrapper<T = Envelope>(
 
 /** Normalised status of an envelope (parsed, or its JSON text). */
 export declare function metadata(envelope: unknown): Metadata;
+
+/**
+ * The timestamp (decimal string) a captured `response` was encrypted with,
+ * searched `window` seconds (default 600) around `around`; null when none
+ * decrypts it. A response that is not encrypted throws (`base64`, `cipher_length`).
+ */
+export declare function findTimestamp(
+  consId: string | number,
+  secret: string,
+  ciphertext: Payload,
+  around: Timestamp,
+  options?: { window?: number },
+): string | null;
 
 /** What BPJS does to a response: lz-string, AES-256-CBC, base64. For fixtures. */
 export declare function compressAndEncrypt(

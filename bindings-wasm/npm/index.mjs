@@ -14,6 +14,7 @@ export const {
   processWrapper,
   metadata,
   compressAndEncrypt,
+  findTimestamp,
   isSensitiveHeader,
   nowTimestamp,
   BpjsCodecError,
@@ -21,6 +22,7 @@ export const {
   ERROR_KINDS,
   SERVICES,
   DEFAULT_MAX_OUTPUT,
+  MAX_WINDOW_SECS,
 } = api;
 
 export default api;

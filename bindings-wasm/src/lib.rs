@@ -59,8 +59,6 @@ impl AesCbcDecrypt for HostAes {
 
 type JsResult<T> = Result<T, String>;
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// The thrown value: `"<kind>: <message>"`.
 fn thrown(error: Error) -> String {
     error.to_string()
@@ -195,9 +193,8 @@ pub fn process_wrapper_str(
     processed(bpjs_codec::process_wrapper_using(&HostAes, cons_id, secret, timestamp, body, &limits(max_output)))
 }
 
-/// The body bytes are read as `fetch`'s `response.text()` reads them (UTF-8,
-/// a leading byte order mark dropped, invalid bytes as U+FFFD), so that
-/// `arrayBuffer()` and `text()` give the same result.
+/// The body bytes as they came; the core's body rule (a leading byte order
+/// mark ignored, bytes that are not UTF-8 returned as text) applies.
 #[wasm_bindgen]
 pub fn process_wrapper_bytes(
     cons_id: &str,
@@ -206,8 +203,28 @@ pub fn process_wrapper_bytes(
     body: &[u8],
     max_output: Option<u32>,
 ) -> JsResult<Option<String>> {
-    let body = String::from_utf8_lossy(body.strip_prefix(UTF8_BOM).unwrap_or(body));
-    processed(bpjs_codec::process_wrapper_using(&HostAes, cons_id, secret, timestamp, &body, &limits(max_output)))
+    processed(bpjs_codec::process_wrapper_using(&HostAes, cons_id, secret, timestamp, body, &limits(max_output)))
+}
+
+/// The timestamp (decimal string) whose key decrypts `ciphertext`, searching
+/// `window` seconds around `around`; `None` when none does. The search is the
+/// core's (last-block padding screen, then the whole plaintext).
+#[wasm_bindgen]
+pub fn find_timestamp(
+    cons_id: &str,
+    secret: &str,
+    ciphertext: &[u8],
+    around: &str,
+    window: u32,
+) -> JsResult<Option<String>> {
+    let around = checked_timestamp(around)?.secs().ok_or_else(|| "config: timestamp: out of range".to_owned())?;
+    let found = bpjs_codec::find_timestamp(cons_id, secret, ciphertext, around, u64::from(window)).map_err(thrown)?;
+    Ok(found.map(|timestamp| timestamp.as_str().to_owned()))
+}
+
+#[wasm_bindgen]
+pub fn max_window_secs() -> u32 {
+    u32::try_from(bpjs_codec::MAX_WINDOW_SECS).unwrap_or(u32::MAX)
 }
 
 /// The normalised status as JSON text `{"code":..,"message":..,"ok":..}`.

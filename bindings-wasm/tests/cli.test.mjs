@@ -217,6 +217,25 @@ describe('decode', () => {
     noSecrets(s, ['other-secret', CRED.BPJS_SECRET]);
   });
 
+  test('--find-timestamp on a response that is not encrypted: exit 3, never "decrypts"', () => {
+    for (const [response, kind] of [['0301R0011124V000123', 'cipher_length'], ['SEP-0301R001', 'base64']]) {
+      const input = JSON.stringify({ metaData: ENVELOPE.metaData, response });
+      const r = run(['decode', '--find-timestamp', TS, '--window', '600'], { input });
+      assert.equal(r.code, 3, r.err);
+      assert.match(r.err, new RegExp(`\\[${kind}\\]`));
+      assert.doesNotMatch(r.err, /decrypts/);
+    }
+  });
+
+  test('findTimestamp screens a week of candidates on the last block', () => {
+    // 40,001 wrong keys: each costs one key derivation and one AES block.
+    const ct = codec.compressAndEncrypt(CRED.BPJS_CONS_ID, CRED.BPJS_SECRET, TS, JSON.stringify(SAMPLE));
+    assert.equal(codec.findTimestamp(CRED.BPJS_CONS_ID, 'other-secret', ct, TS, { window: 20_000 }), null);
+    assert.equal(codec.findTimestamp(CRED.BPJS_CONS_ID, CRED.BPJS_SECRET, ct, Number(TS) + 19_999, { window: 20_000 }), TS);
+    assert.throws(() => codec.findTimestamp(CRED.BPJS_CONS_ID, CRED.BPJS_SECRET, ct, TS, { window: codec.MAX_WINDOW_SECS + 1 }),
+      (err) => err.kind === 'config');
+  });
+
   test('input that is not a ciphertext: exit 3 with its kind', () => {
     const cases = [
       ['<html>502 Bad Gateway</html>', 'base64'],

@@ -44,23 +44,31 @@ pub(crate) fn decrypt_in_place_using<'b>(
     key: &ResponseKey,
     buf: &'b mut [u8],
 ) -> Result<&'b [u8]> {
-    if !is_cipher_length(buf.len()) {
-        return Err(Error::new(
-            ErrorKind::CipherLength,
-            format!(
-                "ciphertext is {} bytes after base64; AES-CBC needs a positive multiple of 16 (truncated or not an encrypted response?)",
-                buf.len()
-            ),
-        ));
-    }
+    check_cipher_length(buf.len())?;
     aes.decrypt_cbc(key.key(), key.iv(), buf)
         .map_err(|()| Error::new(ErrorKind::Padding, "AES-CBC decryption failed in the host's crypto library"))?;
     let plain: &[u8] = buf;
-    let pad = usize::from(*plain.last().unwrap_or(&0));
-    if pad == 0 || pad > BLOCK_LEN || !plain[plain.len() - pad..].iter().all(|&b| usize::from(b) == pad) {
-        return Err(padding_error("PKCS#7 padding invalid"));
-    }
+    let pad = padding_len(plain).ok_or_else(|| padding_error("PKCS#7 padding invalid"))?;
     Ok(&plain[..plain.len() - pad])
+}
+
+pub(crate) fn check_cipher_length(len: usize) -> Result<()> {
+    if is_cipher_length(len) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::CipherLength,
+        format!(
+            "ciphertext is {len} bytes after base64; AES-CBC needs a positive multiple of 16 (truncated or not an encrypted response?)"
+        ),
+    ))
+}
+
+/// The PKCS#7 padding length of decrypted `plain`, if the padding is valid.
+pub(crate) fn padding_len(plain: &[u8]) -> Option<usize> {
+    let pad = usize::from(*plain.last()?);
+    let valid = pad > 0 && pad <= BLOCK_LEN && pad <= plain.len();
+    (valid && plain[plain.len() - pad..].iter().all(|&b| usize::from(b) == pad)).then_some(pad)
 }
 
 fn padding_error(what: &str) -> Error {

@@ -27,7 +27,7 @@ pub fn lz_decompress(text: impl AsRef<[u8]>) -> Result<String> {
 
 pub fn lz_decompress_with(text: impl AsRef<[u8]>, limits: &Limits) -> Result<String> {
     let units = lzstring::decompress_units(text.as_ref(), limits.max_output)?;
-    Ok(lzstring::utf16_to_string(&units))
+    lzstring::utf16_to_string(&units)
 }
 
 /// Compresses `text` as `LZString.compressToEncodedURIComponent` does.

@@ -111,7 +111,7 @@ fn is_json(text: &str) -> bool {
 /// * `response` is any other string (a SEP number, "OK"), null, missing, an
 ///   object or an array: the envelope is returned as it came.
 /// * the body is not JSON: [`Processed::Text`] with the body.
-pub fn process_wrapper(cons_id: &str, secret: &str, timestamp: &str, body: &str) -> Result<Processed> {
+pub fn process_wrapper(cons_id: &str, secret: &str, timestamp: &str, body: impl AsRef<[u8]>) -> Result<Processed> {
     process_wrapper_with(cons_id, secret, timestamp, body, &Limits::default())
 }
 
@@ -119,7 +119,7 @@ pub fn process_wrapper_with(
     cons_id: &str,
     secret: &str,
     timestamp: &str,
-    body: &str,
+    body: impl AsRef<[u8]>,
     limits: &Limits,
 ) -> Result<Processed> {
     process_wrapper_using(&BuiltinAes, cons_id, secret, timestamp, body, limits)
@@ -132,12 +132,21 @@ pub fn process_wrapper_using(
     cons_id: &str,
     secret: &str,
     timestamp: &str,
-    body: &str,
+    body: impl AsRef<[u8]>,
     limits: &Limits,
 ) -> Result<Processed> {
     check_key_parts(cons_id, secret, timestamp)?;
+    let raw = body.as_ref();
+    // A body that is not UTF-8 cannot be JSON: returned as text (invalid
+    // bytes as U+FFFD; a host holding the original bytes may return those).
+    let Ok(text) = std::str::from_utf8(raw) else {
+        return Ok(Processed::Text(String::from_utf8_lossy(raw).into_owned()));
+    };
+    // A leading byte order mark (some gateways add one) does not make JSON
+    // non-JSON; fetch's text() drops it too.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Ok(RawObject(entries)) = serde_json::from_str::<RawObject<'_>>(body) else {
-        return Ok(if is_json(body) { Processed::Json(body.to_owned()) } else { Processed::Text(body.to_owned()) });
+        return Ok(if is_json(body) { Processed::Json(body.to_owned()) } else { Processed::Text(text.to_owned()) });
     };
 
     let mut key: Option<ResponseKey> = None;
@@ -159,7 +168,7 @@ pub fn process_wrapper_using(
         let plaintext_len = decrypt_in_place_using(aes, key, &mut ciphertext)?.len();
         ciphertext.truncate(plaintext_len);
         let units = lzstring::decompress_units(&ciphertext, limits.max_output)?;
-        let text = lzstring::utf16_to_string(&units);
+        let text = lzstring::utf16_to_string(&units)?;
         if !is_json(&text) {
             return Err(Error::new(
                 ErrorKind::Json,

@@ -29,6 +29,7 @@ mod codec;
 mod credentials;
 mod envelope;
 mod error;
+mod find_timestamp;
 mod headers;
 mod key;
 mod limits;
@@ -46,6 +47,7 @@ pub use crate::codec::{
 pub use crate::credentials::{Credentials, DEFAULT_APP_CODE};
 pub use crate::envelope::{process_wrapper, process_wrapper_using, process_wrapper_with, Processed};
 pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::find_timestamp::{find_timestamp, MAX_WINDOW_SECS};
 pub use crate::headers::{
     build_headers, is_sensitive_header, HeaderRequest, Headers, HEADER_ACCEPT, HEADER_AUTHORIZATION, HEADER_CONS_ID,
     HEADER_CONTENT_TYPE, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_USER_KEY, SENSITIVE_HEADERS,

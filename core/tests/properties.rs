@@ -63,8 +63,8 @@ proptest! {
         let _ = lz_decompress_with(&bytes, &limits);
         let _ = decrypt_and_decompress(CONS_ID, SECRET, "1", &bytes);
         let _ = decrypt_and_decompress_with(CONS_ID, SECRET, "1", &bytes, &limits);
-        let _ = process_wrapper(CONS_ID, SECRET, "1", &text);
-        let _ = process_wrapper_with(CONS_ID, SECRET, "1", &text, &limits);
+        let _ = process_wrapper(CONS_ID, SECRET, "1", &*text);
+        let _ = process_wrapper_with(CONS_ID, SECRET, "1", &*text, &limits);
         let _ = metadata_from_str(&text);
     }
 

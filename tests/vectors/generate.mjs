@@ -896,6 +896,11 @@ function buildEnvelopes() {
   add("whitespace_around_json", "whitespace and newlines around the JSON body are allowed",
     "\r\n  " + JSON.stringify({ metaData: { code: "200", message: "OK" }, response: poliCt }, null, 2) + "\n\n",
     { json: { metaData: { code: "200", message: "OK" }, response: POLI } });
+  add("byte_order_mark", "a UTF-8 byte order mark before the JSON (some gateways add one) is ignored",
+    "\ufeff" + envelopeBody({ metaData: { code: "200", message: "OK" }, response: poliCt }),
+    { json: { metaData: { code: "200", message: "OK" }, response: POLI } });
+  add("byte_order_mark_html", "a byte order mark before a non-JSON body: the text is returned as it came",
+    "\ufeffService Unavailable", { text: "\ufeffService Unavailable" });
   add("response_wrapped_base64", "an encrypted response wrapped with CRLF inside the JSON string still looks encrypted",
     envelopeBody({ metaData: { code: "200", message: "OK" }, response: poliCt.match(/.{1,76}/g).join("\r\n") }),
     { json: { metaData: { code: "200", message: "OK" }, response: POLI } });
@@ -912,7 +917,8 @@ function buildEnvelopes() {
   for (const c of cases) {
     let parsed;
     try {
-      parsed = JSON.parse(c.body);
+      // The policy ignores one leading byte order mark (JSON.parse does not).
+      parsed = JSON.parse(c.body.replace(/^\ufeff/, ""));
     } catch {
       check("text" in c.result && c.result.text === c.body, `envelope ${c.name}: non-JSON body must come back as text`);
       continue;

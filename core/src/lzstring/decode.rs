@@ -81,6 +81,21 @@ fn output_limit(max_output: usize) -> Error {
     )
 }
 
+/// Allocation failure: on WebAssembly (4 GiB) or a small container a large
+/// `max_output` can exceed memory before it exceeds the cap; that is an
+/// output limit too, never an abort.
+fn out_of_memory() -> Error {
+    Error::new(ErrorKind::OutputLimit, "not enough memory for the decompressed output (lower max_output)")
+}
+
+/// `Vec::push` that fails instead of aborting when memory runs out.
+#[inline]
+fn push_entry(dictionary: &mut Vec<(u32, u32)>, entry: (u32, u32)) -> Result<()> {
+    dictionary.try_reserve(1).map_err(|_| out_of_memory())?;
+    dictionary.push(entry);
+    Ok(())
+}
+
 fn corrupt(detail: &str) -> Error {
     Error::new(ErrorKind::LzCorrupt, format!("lz-string stream is corrupt: {detail}"))
 }
@@ -99,12 +114,13 @@ struct Output {
 }
 
 impl Output {
+    /// Checks the cap, then makes room (a no-op when there is capacity).
     #[inline]
-    fn reserve_for(&self, extra: usize) -> Result<()> {
+    fn reserve_for(&mut self, extra: usize) -> Result<()> {
         if extra > self.max - self.units.len() {
             return Err(output_limit(self.max));
         }
-        Ok(())
+        self.units.try_reserve(extra).map_err(|_| out_of_memory())
     }
 
     #[inline]
@@ -137,7 +153,8 @@ pub(crate) fn decompress_units(text: &[u8], max_output: usize) -> Result<Vec<u16
     let mut reader = BitReader::new(text);
     // lz-string typically expands 3-8x; grow from a modest guess.
     let guess = text.len().saturating_mul(4).min(max_output);
-    let mut out = Output { units: Vec::with_capacity(guess), max: max_output };
+    let mut out = Output { units: Vec::new(), max: max_output };
+    out.units.try_reserve(guess).map_err(|_| out_of_memory())?;
 
     let literal_bits = |code: usize| if code == LITERAL_8 { 8 } else { 16 };
     let first = reader.read(2);
@@ -148,7 +165,8 @@ pub(crate) fn decompress_units(text: &[u8], max_output: usize) -> Result<Vec<u16
     }
 
     // (start, len) of each dictionary entry in the output; 0..3 are the codes above.
-    let mut dictionary: Vec<(u32, u32)> = Vec::with_capacity(text.len() / 2 + 4);
+    let mut dictionary: Vec<(u32, u32)> = Vec::new();
+    dictionary.try_reserve(text.len() / 2 + 4).map_err(|_| out_of_memory())?;
     dictionary.extend([(0, 0); FIRST_ENTRY]);
     dictionary.push((0, 1));
     let mut w: (usize, usize) = (0, 1);
@@ -164,7 +182,7 @@ pub(crate) fn decompress_units(text: &[u8], max_output: usize) -> Result<Vec<u16
         let literal = match code {
             LITERAL_8 | LITERAL_16 => {
                 out.push(reader.read(literal_bits(code)) as u16)?;
-                dictionary.push((phrase_start as u32, 1));
+                push_entry(&mut dictionary, (phrase_start as u32, 1))?;
                 enlarge_in -= 1;
                 true
             }
@@ -192,7 +210,7 @@ pub(crate) fn decompress_units(text: &[u8], max_output: usize) -> Result<Vec<u16
             )));
         };
         // w + phrase[0]: contiguous, because the phrase was written right after w.
-        dictionary.push((w.0 as u32, (w.1 + 1) as u32));
+        push_entry(&mut dictionary, (w.0 as u32, (w.1 + 1) as u32))?;
         enlarge_in -= 1;
         w = (phrase_start, phrase_len);
         if enlarge_in == 0 {

@@ -15,6 +15,11 @@ mod utf16;
 pub(crate) use decode::decompress_units;
 pub(crate) use utf16::utf16_to_string;
 
+/// Whether `text` is non-empty lz-string URI-safe text (the alphabet check only).
+pub(crate) fn is_lz_text(text: &[u8]) -> bool {
+    alphabet::check(text).is_ok()
+}
+
 /// Compresses `text` to lz-string's URI-safe alphabet.
 pub(crate) fn compress(text: &str) -> String {
     lz_str::compress_to_encoded_uri_component(text)

@@ -1,10 +1,16 @@
 //! The reference produces UTF-16 code units; hosts want UTF-8.
 
+use crate::error::{Error, ErrorKind, Result};
+
 /// Converts UTF-16 to a `String`; unpaired surrogates become U+FFFD, as the
 /// policy says (never an error). Runs of ASCII, the bulk of BPJS JSON, are
 /// found eight units at a time and narrowed in one vectorisable pass.
-pub(crate) fn utf16_to_string(units: &[u16]) -> String {
-    let mut bytes: Vec<u8> = Vec::with_capacity(units.len() + units.len() / 4);
+pub(crate) fn utf16_to_string(units: &[u16]) -> Result<String> {
+    let mut bytes: Vec<u8> = Vec::new();
+    // At most 3 bytes per unit; most BPJS JSON is ASCII (1 byte per unit).
+    bytes
+        .try_reserve(units.len() + units.len() / 4)
+        .map_err(|_| Error::new(ErrorKind::OutputLimit, "not enough memory for the decoded text (lower max_output)"))?;
     let mut i = 0;
     while i < units.len() {
         let run_end = ascii_run_end(units, i);
@@ -29,7 +35,7 @@ pub(crate) fn utf16_to_string(units: &[u16]) -> String {
     }
     // Every byte above came from an ASCII unit or `char::encode_utf8`, so
     // this cannot fail; the lossy branch only keeps the function panic-free.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// End of the run of ASCII units starting at `start`.
@@ -63,7 +69,7 @@ mod tests {
             &[0x7f, 0x80, 0x7ff, 0x800, 0xffff, 0xfffd],
         ];
         for units in samples {
-            assert_eq!(utf16_to_string(units), String::from_utf16_lossy(units), "{units:x?}");
+            assert_eq!(utf16_to_string(units).unwrap(), String::from_utf16_lossy(units), "{units:x?}");
         }
     }
 }
