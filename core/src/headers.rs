@@ -108,14 +108,29 @@ fn require<'c>(value: Option<&'c str>, field: &str, service: Service) -> Result<
     value.ok_or_else(|| Error::config(format!("{field}: missing (required for service {service})")))
 }
 
+/// Values sent verbatim as header values: a CR, LF or other control
+/// character would split or corrupt the request (header injection).
+fn header_safe<'v>(value: &'v str, field: &str) -> Result<&'v str> {
+    match value.chars().position(|c| c.is_control()) {
+        None => Ok(value),
+        Some(at) => Err(Error::config(format!(
+            "{field}: contains a control character at position {at} (a stray newline from a .env file or a copy?)"
+        ))),
+    }
+}
+
 /// Builds every header the service needs, from one timestamp.
 pub fn build_headers(request: &HeaderRequest<'_>) -> Result<Headers> {
     let service = request.service;
     let creds = request.credentials;
-    let cons_id = require(Some(creds.cons_id.as_str()).filter(|s| !s.is_empty()), "cons_id", service)?;
+    let cons_id =
+        header_safe(require(Some(creds.cons_id.as_str()).filter(|s| !s.is_empty()), "cons_id", service)?, "cons_id")?;
     let secret = require(Some(creds.secret.as_str()).filter(|s| !s.is_empty()), "secret", service)?;
-    let user_key =
-        if service.uses_user_key() { Some(require(present(&creds.user_key), "user_key", service)?) } else { None };
+    let user_key = if service.uses_user_key() {
+        Some(header_safe(require(present(&creds.user_key), "user_key", service)?, "user_key")?)
+    } else {
+        None
+    };
     let login = match service.authorization() {
         Authorization::Never => None,
         Authorization::Required => Some((
@@ -141,7 +156,7 @@ pub fn build_headers(request: &HeaderRequest<'_>) -> Result<Headers> {
     }
     entries.push((HEADER_ACCEPT, "application/json".to_owned()));
     let content_type = match request.content_type.as_deref().filter(|s| !s.is_empty()) {
-        Some(custom) => custom.to_owned(),
+        Some(custom) => header_safe(custom, "content_type")?.to_owned(),
         None => service.content_type(request.method).to_owned(),
     };
     entries.push((HEADER_CONTENT_TYPE, content_type));
@@ -198,6 +213,19 @@ mod tests {
         assert!(err.message().starts_with("username"));
         let err = build_headers(&HeaderRequest::new(Service::Aplicares, &Credentials::new("1000", ""))).unwrap_err();
         assert!(err.message().starts_with("secret"));
+    }
+
+    #[test]
+    fn no_header_injection() {
+        let creds = Credentials::new("1000\r\nX-Evil: 1", "S3cr3t").with_user_key("uk");
+        let err = build_headers(&HeaderRequest::new(Service::Vclaim, &creds)).unwrap_err();
+        assert!(err.message().starts_with("cons_id: contains a control character"), "{err}");
+        let creds = Credentials::new("1000", "S3cr3t").with_user_key("uk\n");
+        let err = build_headers(&HeaderRequest::new(Service::Vclaim, &creds)).unwrap_err();
+        assert!(err.message().starts_with("user_key") && !err.message().contains("uk\n"), "{err}");
+        let creds = Credentials::new("1000", "S3cr3t").with_user_key("uk");
+        let req = HeaderRequest::new(Service::Apotek, &creds).content_type("text/plain\r\nX: y");
+        assert_eq!(build_headers(&req).unwrap_err().kind(), ErrorKind::Config);
     }
 
     #[test]
