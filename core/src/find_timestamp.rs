@@ -36,32 +36,27 @@ pub fn find_timestamp(
     let last_start = bytes.len() - BLOCK_LEN;
     let previous = (last_start >= BLOCK_LEN).then(|| &bytes[last_start - BLOCK_LEN..last_start]);
 
-    for offset in 0..=window {
-        for candidate in [around.checked_sub(offset), around.checked_add(offset)] {
-            let Some(candidate) = candidate else { continue };
-            if offset == 0 && candidate != around {
-                continue;
-            }
-            let timestamp = Timestamp::from_secs(candidate);
-            let key = ResponseKey::derive(cons_id, secret, timestamp.as_str());
-            let mut block = [0u8; BLOCK_LEN];
-            block.copy_from_slice(&bytes[last_start..]);
-            let mut iv = *key.iv();
-            if let Some(previous) = previous {
-                iv.copy_from_slice(previous);
-            }
-            if BuiltinAes.decrypt_cbc(key.key(), &iv, &mut block).is_err() || padding_len(&block).is_none() {
-                continue;
-            }
-            // 1 wrong key in 256 passes the padding screen: confirm with the
-            // whole plaintext and the lz alphabet.
-            let mut buf = bytes.clone();
-            if decrypt_in_place_using(&BuiltinAes, &key, &mut buf).is_ok_and(|text| lzstring::is_lz_text(text)) {
-                return Ok(Some(timestamp));
-            }
-            if offset == 0 {
-                break;
-            }
+    // around, around - 1, around + 1, around - 2, ...
+    let candidates = std::iter::once(Some(around))
+        .chain((1..=window).flat_map(|offset| [around.checked_sub(offset), around.checked_add(offset)]))
+        .flatten();
+    for candidate in candidates {
+        let timestamp = Timestamp::from_secs(candidate);
+        let key = ResponseKey::derive(cons_id, secret, timestamp.as_str());
+        let mut block = [0u8; BLOCK_LEN];
+        block.copy_from_slice(&bytes[last_start..]);
+        let mut iv = *key.iv();
+        if let Some(previous) = previous {
+            iv.copy_from_slice(previous);
+        }
+        if BuiltinAes.decrypt_cbc(key.key(), &iv, &mut block).is_err() || padding_len(&block).is_none() {
+            continue;
+        }
+        // 1 wrong key in 256 passes the padding screen: confirm with the
+        // whole plaintext and the lz alphabet.
+        let mut buf = bytes.clone();
+        if decrypt_in_place_using(&BuiltinAes, &key, &mut buf).is_ok_and(|text| lzstring::is_lz_text(text)) {
+            return Ok(Some(timestamp));
         }
     }
     Ok(None)
