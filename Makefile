@@ -21,6 +21,7 @@ TARGET_DIR := $(CARGO_TARGET_DIR)
 export BPJS_SIM_BIN := $(TARGET_DIR)/release/bpjs-sim
 # The shared conformance vectors every host's suite loads.
 export BPJS_VECTORS := $(ROOT)/tests/vectors/vectors.json
+export BPJS_AUDIT_VECTORS := $(ROOT)/tests/vectors/audit.json
 VENV := $(ROOT)/.venv
 PYTHON := $(VENV)/bin/python
 export CARGO_TERM_COLOR ?= never

@@ -2,6 +2,7 @@
 //! exception carrying the same lower-case kind string.
 
 use std::fmt;
+use std::str::FromStr;
 
 /// What went wrong, as a stable machine-readable kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -58,6 +59,18 @@ impl ErrorKind {
             ErrorKind::Json => "json",
             ErrorKind::Config => "config",
         }
+    }
+}
+
+impl FromStr for ErrorKind {
+    type Err = Error;
+
+    /// The kind's own name (`"padding"`, `"output_limit"`...), as hosts report it.
+    fn from_str(s: &str) -> Result<Self> {
+        ErrorKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == s)
+            .ok_or_else(|| Error::config(format!("unknown error kind {s:?}")))
     }
 }
 

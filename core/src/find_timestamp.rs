@@ -55,7 +55,7 @@ pub fn find_timestamp(
         // 1 wrong key in 256 passes the padding screen: confirm with the
         // whole plaintext and the lz alphabet.
         let mut buf = bytes.clone();
-        if decrypt_in_place_using(&BuiltinAes, &key, &mut buf).is_ok_and(|text| lzstring::is_lz_text(text)) {
+        if decrypt_in_place_using(&BuiltinAes, &key, &mut buf).is_ok_and(lzstring::is_lz_text) {
             return Ok(Some(timestamp));
         }
     }

@@ -1,13 +1,16 @@
 //! The audit trail every host writes to `pcare_bpjs_log`: pure functions,
 //! no I/O. The hosts' drop-ins store what these return, so a row means the
-//! same thing whichever language wrote it.
+//! same thing whichever language wrote it. The bindings call the `*_json`
+//! forms (JSON objects in and out, same keys in every host).
 
+mod json;
 mod payload_hash;
 mod record;
 mod redact;
 mod retry;
 
+pub use json::{audit_record_json, redact_json, redact_options_from_json, retry_decision_json, retry_policy_from_json};
 pub use payload_hash::{canonical_json, payload_hash};
-pub use record::{audit_record, AuditInput, AuditRecord, AuditStatus};
-pub use redact::{redact, redact_text, RedactOptions, REDACTED};
+pub use record::{audit_record, meta_code_success, AuditInput, AuditRecord, AuditStatus, DecodeFailure};
+pub use redact::{redact, redact_text, RedactOptions, DEFAULT_MAX_BODY_CHARS, MIN_SECRET_CHARS, REDACTED};
 pub use retry::{retry_decision, Outcome, RetryDecision, RetryPolicy};

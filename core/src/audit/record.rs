@@ -4,9 +4,9 @@ use serde_json::{json, Value};
 
 use super::payload_hash::payload_hash;
 use super::redact::{redact, redact_text, RedactOptions};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::metadata::{metadata, metadata_from_str};
-use crate::service::Method;
+use crate::service::{Method, Service};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditStatus {
@@ -23,9 +23,25 @@ impl AuditStatus {
     }
 }
 
+/// A decoding failure as the host saw it: the kind and message of the
+/// exception the binding raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeFailure<'a> {
+    pub kind: ErrorKind,
+    pub message: &'a str,
+}
+
+impl<'a> From<&'a Error> for DecodeFailure<'a> {
+    fn from(error: &'a Error) -> Self {
+        DecodeFailure { kind: error.kind(), message: error.message() }
+    }
+}
+
 /// What one attempt was and how it ended.
 #[derive(Debug, Clone)]
 pub struct AuditInput<'a> {
+    /// Which BPJS service answered; decides which metadata codes mean success.
+    pub service: Option<Service>,
     pub method: Method,
     pub endpoint: &'a str,
     /// The request body as sent (redacted before it is stored).
@@ -36,7 +52,7 @@ pub struct AuditInput<'a> {
     /// The decoded envelope (`process_wrapper`'s result), when decoding succeeded.
     pub decoded: Option<&'a Value>,
     /// Why decoding failed, when it did.
-    pub decode_error: Option<&'a Error>,
+    pub decode_error: Option<DecodeFailure<'a>>,
     /// A transport failure ("timeout", "connection refused"), when no response arrived.
     pub transport_error: Option<&'a str>,
     pub duration_ms: u64,
@@ -50,6 +66,7 @@ pub struct AuditInput<'a> {
 /// The row, every column already redacted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditRecord {
+    pub service: Option<&'static str>,
     pub method: &'static str,
     pub endpoint: String,
     pub status: AuditStatus,
@@ -74,6 +91,7 @@ impl AuditRecord {
     /// The row as a JSON object (column name -> value), for hosts to insert.
     pub fn to_json(&self) -> Value {
         json!({
+            "service": self.service,
             "method": self.method,
             "endpoint": self.endpoint,
             "status": self.status.as_str(),
@@ -104,9 +122,45 @@ fn find_no_rawat(value: &Value) -> Option<String> {
     })
 }
 
+/// Whether a metadata code means the call did what was asked. 200 and 1
+/// everywhere; PCare also answers a successful write with 201 CREATED,
+/// which VClaim and Antrean use for a refusal.
+pub fn meta_code_success(service: Option<Service>, code: i64) -> bool {
+    matches!(code, 200 | 1) || (service == Some(Service::Pcare) && code == 201)
+}
+
+/// Cuts a stored body down to `max_chars` characters, saying so at the end.
+fn cap_body(text: String, max_chars: usize) -> String {
+    if max_chars == 0 {
+        return text;
+    }
+    match text.char_indices().nth(max_chars) {
+        None => text,
+        Some((cut, _)) => {
+            let total = text.chars().count();
+            format!("{}...[truncated: {total} characters in all]", &text[..cut])
+        }
+    }
+}
+
+/// A request payload given as JSON text is hashed and redacted as the value
+/// it encodes, so `'{"a":1}'` and `{"a": 1}` are one payload in every host.
+fn parsed_payload(payload: &Value) -> std::borrow::Cow<'_, Value> {
+    if let Value::String(text) = payload {
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            if let Ok(value) = serde_json::from_str::<Value>(text) {
+                return std::borrow::Cow::Owned(value);
+            }
+        }
+    }
+    std::borrow::Cow::Borrowed(payload)
+}
+
 /// Builds the row for one attempt. Success means an HTTP 2xx whose envelope
-/// decoded and whose metadata code is 200 or 1 (a reply without an envelope,
-/// such as a plain SEP number, counts on the HTTP status alone).
+/// decoded and whose metadata code is a success for that service
+/// ([`meta_code_success`]); a reply without an envelope, such as a plain
+/// SEP number, counts on the HTTP status alone.
 pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions) -> AuditRecord {
     let meta = match (input.decoded, input.response_body_raw) {
         (Some(decoded), _) => Some(metadata(decoded)),
@@ -114,30 +168,34 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions) -> AuditRec
         _ => None,
     };
     let http_ok = input.http_status.is_some_and(|s| (200..300).contains(&s));
-    let has_envelope = meta.as_ref().is_some_and(|m| m.code.is_some());
-    let meta_ok = meta.as_ref().is_some_and(|m| m.ok);
-    let success =
-        http_ok && input.decode_error.is_none() && input.transport_error.is_none() && (meta_ok || !has_envelope);
-    let meta_message = meta
-        .as_ref()
-        .and_then(|m| m.message.clone())
-        .or_else(|| input.decode_error.map(|e| e.to_string()).or_else(|| input.transport_error.map(str::to_owned)));
+    let meta_code = meta.as_ref().and_then(|m| m.code);
+    let meta_ok = meta_code.map(|code| meta_code_success(input.service, code));
+    let success = http_ok && input.decode_error.is_none() && input.transport_error.is_none() && meta_ok.unwrap_or(true);
+    let meta_message = meta.as_ref().and_then(|m| m.message.clone()).or_else(|| {
+        input
+            .decode_error
+            .map(|e| format!("{}: {}", e.kind.as_str(), e.message))
+            .or_else(|| input.transport_error.map(str::to_owned))
+    });
+    let payload = input.request_payload.map(parsed_payload);
+    let body = |text: String| cap_body(text, options.max_body_chars);
     AuditRecord {
+        service: input.service.map(Service::name),
         method: input.method.as_str(),
         endpoint: redact_text(input.endpoint, options),
         status: if success { AuditStatus::Success } else { AuditStatus::Failed },
         http_status: input.http_status,
-        meta_code: meta.as_ref().and_then(|m| m.code),
+        meta_code,
         meta_message: meta_message.map(|m| redact_text(&m, options)),
-        error_kind: input.decode_error.map(|e| e.kind().as_str()),
+        error_kind: input.decode_error.map(|e| e.kind.as_str()),
         duration_ms: input.duration_ms,
-        request_payload: input.request_payload.map(|p| redact(p, options).to_string()),
-        response_body_raw: input.response_body_raw.map(|raw| redact_text(raw, options)),
-        response_body_json: input.decoded.map(|d| redact(d, options).to_string()),
-        payload_hash: input.request_payload.map(payload_hash),
+        request_payload: payload.as_deref().map(|p| redact(p, options).to_string()),
+        response_body_raw: input.response_body_raw.map(|raw| body(redact_text(raw, options))),
+        response_body_json: input.decoded.map(|d| body(redact(d, options).to_string())),
+        payload_hash: payload.as_deref().map(payload_hash),
         correlation_id: input.correlation_id.to_owned(),
         triggered_by: input.triggered_by.map(str::to_owned),
-        no_rawat: input.no_rawat.map(str::to_owned).or_else(|| input.request_payload.and_then(find_no_rawat)),
+        no_rawat: input.no_rawat.map(str::to_owned).or_else(|| payload.as_deref().and_then(find_no_rawat)),
     }
 }
 
@@ -148,6 +206,7 @@ mod tests {
 
     fn input<'a>(payload: &'a Value) -> AuditInput<'a> {
         AuditInput {
+            service: Some(Service::Vclaim),
             method: Method::Post,
             endpoint: "kunjungan",
             request_payload: Some(payload),
@@ -178,7 +237,7 @@ mod tests {
         assert_eq!(row.payload_hash.as_deref().unwrap().len(), 64);
 
         let ok = json!({"metaData": {"code": 201, "message": "OK"}, "response": {"message": "0301R0011124V000123"}});
-        let processed = process_wrapper("1", "s", "1", &ok.to_string()).unwrap().to_value().unwrap();
+        let processed = process_wrapper("1", "s", "1", ok.to_string()).unwrap().to_value().unwrap();
         let mut attempt = input(&payload);
         attempt.decoded = Some(&processed);
         assert_eq!(audit_record(&attempt, &options).status, AuditStatus::Failed);
@@ -191,7 +250,7 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::CipherLength);
         let mut attempt = input(&payload);
         attempt.response_body_raw = Some(r#"{"response":"AAAA"} topsecret"#);
-        attempt.decode_error = Some(&err);
+        attempt.decode_error = Some((&err).into());
         let row = audit_record(&attempt, &options);
         assert_eq!((row.status, row.error_kind), (AuditStatus::Failed, Some("cipher_length")));
         assert!(!row.response_body_raw.unwrap().contains("topsecret"));

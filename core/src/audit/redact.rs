@@ -6,6 +6,9 @@ use serde_json::{Map, Value};
 /// What a removed secret is replaced with.
 pub const REDACTED: &str = "[redacted]";
 
+/// Literal secret values shorter than this are not scrubbed from text.
+pub const MIN_SECRET_CHARS: usize = 4;
+
 /// Which fields to treat how. Field names match ignoring case, `-` and `_`
 /// (`X-signature`, `x_signature` and `xSignature` are one field).
 #[derive(Clone)]
@@ -18,7 +21,15 @@ pub struct RedactOptions {
     /// Literal secret values (the facility's secret, password, user_key) to
     /// scrub from every string, wherever they were copied to.
     pub secret_values: Vec<String>,
+    /// Stored response bodies longer than this many characters are cut, with
+    /// a marker saying how long they were (0: never cut). Request payloads
+    /// are never cut: they are the proof of what was sent.
+    pub max_body_chars: usize,
 }
+
+/// Default for [`RedactOptions::max_body_chars`]: a reference list of 1 MB
+/// logged on every lookup would swamp the table; a visit reply fits easily.
+pub const DEFAULT_MAX_BODY_CHARS: usize = 65_536;
 
 impl Default for RedactOptions {
     fn default() -> Self {
@@ -40,6 +51,7 @@ impl Default for RedactOptions {
             identifier_fields: own(&["noKartu", "noka", "nik", "noKTP", "nomorKartu", "nomorKTP"]),
             keep_last: 4,
             secret_values: Vec::new(),
+            max_body_chars: DEFAULT_MAX_BODY_CHARS,
         }
     }
 }
@@ -51,19 +63,20 @@ impl std::fmt::Debug for RedactOptions {
             .field("identifier_fields", &self.identifier_fields)
             .field("keep_last", &self.keep_last)
             .field("secret_values", &format_args!("<{} redacted>", self.secret_values.len()))
+            .field("max_body_chars", &self.max_body_chars)
             .finish()
     }
 }
 
 impl RedactOptions {
-    /// Adds literal secrets to scrub; empty and very short values are
-    /// ignored (scrubbing "1" would mangle every number).
+    /// Adds literal secrets to scrub; values shorter than
+    /// [`MIN_SECRET_CHARS`] are ignored (scrubbing "1" would mangle every number).
     pub fn with_secret_values<I, S>(mut self, values: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.secret_values.extend(values.into_iter().map(Into::into).filter(|v| v.chars().count() >= 4));
+        self.secret_values.extend(values.into_iter().map(Into::into).filter(|v| v.chars().count() >= MIN_SECRET_CHARS));
         self
     }
 }
@@ -86,7 +99,7 @@ fn mask(text: &str, keep_last: usize) -> String {
 /// Scrubs literal secret values out of free text (URLs, messages, bodies).
 pub fn redact_text(text: &str, options: &RedactOptions) -> String {
     let mut out = text.to_owned();
-    for secret in options.secret_values.iter().filter(|s| s.chars().count() >= 4) {
+    for secret in options.secret_values.iter().filter(|s| s.chars().count() >= MIN_SECRET_CHARS) {
         if out.contains(secret.as_str()) {
             out = out.replace(secret.as_str(), REDACTED);
         }

@@ -1,7 +1,11 @@
 //! When to try a request again. BPJS write endpoints (kunjungan, pendaftaran,
 //! SEP insert) are not idempotent: retrying a POST that timed out can register
-//! a patient twice, so only idempotent calls, or calls the caller marks safe
-//! (after checking for a duplicate), are ever retried.
+//! a patient twice. Updates and deletes are not safe either in practice (a
+//! PUT after a lost reply can race a clerk's correction; a second DELETE of a
+//! SEP answers an error that hides the first one's success). So only GET is
+//! retried on its own; anything else only when the caller marks it safe,
+//! after checking for a duplicate. The Laravel and Flask drop-ins follow the
+//! same rule.
 
 use crate::error::ErrorKind;
 use crate::service::Method;
@@ -48,7 +52,7 @@ impl RetryDecision {
 }
 
 fn idempotent(method: Method) -> bool {
-    matches!(method, Method::Get | Method::Put | Method::Delete)
+    matches!(method, Method::Get)
 }
 
 /// Decides whether attempt number `attempt` (1 = the first, already made)
@@ -75,7 +79,7 @@ pub fn retry_decision(
     debug_assert!(transient);
     if !idempotent(method) && !marked_safe {
         return RetryDecision::stop(
-            "not idempotent: a retry could create a duplicate (mark it safe after a duplicate check)",
+            "not a GET: a retry could create a duplicate (mark it safe after a duplicate check)",
         );
     }
     if attempt >= policy.max_attempts {
@@ -96,7 +100,10 @@ mod tests {
         let d = |o, k, a, m, s| retry_decision(o, k, a, m, s, &p);
         assert_eq!(d(Outcome::Timeout, None, 1, Method::Get, false).delay_secs, 60);
         assert_eq!(d(Outcome::Http(503), None, 2, Method::Get, false).delay_secs, 300);
-        assert_eq!(d(Outcome::Connection, None, 3, Method::Delete, false).delay_secs, 900);
+        assert_eq!(d(Outcome::Connection, None, 3, Method::Get, false).delay_secs, 900);
+        assert!(!d(Outcome::Connection, None, 1, Method::Delete, false).retry);
+        assert!(!d(Outcome::Connection, None, 1, Method::Put, false).retry);
+        assert_eq!(d(Outcome::Connection, None, 1, Method::Put, true).delay_secs, 60);
         assert!(!d(Outcome::Connection, None, 4, Method::Get, false).retry);
         assert!(!d(Outcome::Timeout, None, 1, Method::Post, false).retry);
         assert!(d(Outcome::Timeout, None, 1, Method::Post, true).retry);

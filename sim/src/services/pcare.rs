@@ -1,5 +1,6 @@
 //! PCare: dokter, faskes, peserta, diagnosa (path style on `pcare-rest`,
-//! query style on the older `pcare-rest-v3.0`), kunjungan and pendaftaran.
+//! query style on the older `pcare-rest-v3.0`), kunjungan (add, edit,
+//! delete) and pendaftaran.
 //!
 //! PCare's own codes: 200 OK, 201 CREATED for a successful write, 204
 //! NO_CONTENT for an unknown card, 412 PRECONDITION_FAILED (with a list of
@@ -47,6 +48,12 @@ pub fn handle(request: &Request<'_>) -> Answer {
     }
     if routes.on(Method::POST, &["pendaftaran"]).is_some() {
         return created(request, "noUrut");
+    }
+    if routes.on(Method::PUT, &["kunjungan"]).is_some() {
+        return updated(request);
+    }
+    if let Some(p) = routes.on(Method::DELETE, &["kunjungan", "{}"]) {
+        return Answer::ok(json!({"field": "noKunjungan", "message": p[0]}));
     }
     routes.fallback()
 }
@@ -139,4 +146,19 @@ fn created(request: &Request<'_>, field: &str) -> Answer {
         format!("{PROVIDER_KODE}{m:02}{:02}Y{:06}", y % 100, serial % 1_000_000)
     };
     Answer::ok(json!({"field": field, "message": number})).with_code(201, "CREATED")
+}
+
+/// PUT kunjungan edits a visit named by `noKunjungan`: 200 OK naming it.
+fn updated(request: &Request<'_>) -> Answer {
+    let Some(body) = request.json().filter(Value::is_object) else {
+        return precondition("body", "body harus objek JSON");
+    };
+    let Some(no_kunjungan) = text_field(&body, "noKunjungan").filter(|n| !n.is_empty()) else {
+        return precondition("noKunjungan", "noKunjungan tidak boleh kosong");
+    };
+    match text_field(&body, "noKartu") {
+        Some(no_kartu) if peserta::find(no_kartu).is_some() => {}
+        _ => return precondition("noKartu", "Peserta tidak ditemukan"),
+    }
+    Answer::ok(json!({"field": "noKunjungan", "message": no_kunjungan}))
 }

@@ -135,6 +135,15 @@ fn pcare() {
     assert_eq!(envelope["metaData"], json!({"message": "CREATED", "code": 201}));
     assert_eq!(envelope["response"]["field"], "noKunjungan");
     assert!(envelope["response"]["message"].as_str().unwrap().starts_with("0114U0011126Y"));
+    let edit = r#"{"noKunjungan":"0114U0011126Y000001","noKartu":"0001234567890","kdPoli":"002"}"#;
+    let (_, envelope) = call_ok(&client, Service::Pcare, "PUT", "/pcare-rest/kunjungan", Some(edit));
+    assert_eq!(envelope["metaData"]["code"], 200);
+    assert_eq!(envelope["response"]["message"], "0114U0011126Y000001");
+    let (_, envelope) = call_ok(&client, Service::Pcare, "PUT", "/pcare-rest/kunjungan", Some(kunjungan));
+    assert_eq!(envelope["metaData"]["code"], 412);
+    assert_eq!(envelope["response"][0]["field"], "noKunjungan");
+    let (_, envelope) = call_ok(&client, Service::Pcare, "DELETE", "/pcare-rest/kunjungan/0114U0011126Y000001", None);
+    assert_eq!(envelope["response"]["message"], "0114U0011126Y000001");
     let (_, envelope) = call_ok(&client, Service::Pcare, "POST", "/pcare-rest/pendaftaran", Some(kunjungan));
     assert_eq!(envelope["response"]["field"], "noUrut");
     let (_, envelope) =

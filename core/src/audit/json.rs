@@ -1,0 +1,277 @@
+//! The audit functions with JSON objects in and out: what the Python, PHP and
+//! Node bindings call, so every host accepts the same keys, rejects the same
+//! mistakes and returns the same row. Keys are the column names (snake_case)
+//! in every host; an unknown key is a `config` error, never silently ignored.
+//!
+//! Error messages name the key and the expected type, never the value: the
+//! value may be a secret (`secret_values`) or a patient identifier.
+
+use serde_json::{Map, Value};
+
+use super::record::{audit_record, AuditInput, DecodeFailure};
+use super::redact::{redact, RedactOptions};
+use super::retry::{retry_decision, Outcome, RetryPolicy};
+use crate::error::{Error, ErrorKind, Result};
+use crate::service::{Method, Service};
+
+/// Reads the keys of one JSON object, remembering which were used.
+struct Fields<'a> {
+    what: &'static str,
+    object: &'a Map<String, Value>,
+    known: &'static [&'static str],
+}
+
+impl<'a> Fields<'a> {
+    fn new(what: &'static str, value: Option<&'a Value>, known: &'static [&'static str]) -> Result<Self> {
+        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+        let object = match value {
+            None | Some(Value::Null) => EMPTY.get_or_init(Map::new),
+            Some(Value::Object(object)) => object,
+            Some(_) => return Err(Error::config(format!("{what} must be an object (a dict / an array with keys)"))),
+        };
+        if let Some(unknown) = object.keys().find(|key| !known.contains(&key.as_str())) {
+            return Err(Error::config(format!("{what}: unknown key {unknown:?}; known keys: {}", known.join(", "))));
+        }
+        Ok(Fields { what, object, known })
+    }
+
+    /// The value of `key`, `None` when absent or null.
+    fn get(&self, key: &'static str) -> Option<&'a Value> {
+        debug_assert!(self.known.contains(&key));
+        self.object.get(key).filter(|v| !v.is_null())
+    }
+
+    fn wrong(&self, key: &str, expected: &str) -> Error {
+        Error::config(format!("{}: {key} must be {expected}", self.what))
+    }
+
+    fn str(&self, key: &'static str) -> Result<Option<&'a str>> {
+        self.get(key).map(|v| v.as_str().ok_or_else(|| self.wrong(key, "a string"))).transpose()
+    }
+
+    fn required_str(&self, key: &'static str) -> Result<&'a str> {
+        self.str(key)?.ok_or_else(|| Error::config(format!("{}: {key} is required", self.what)))
+    }
+
+    fn uint(&self, key: &'static str, max: u64) -> Result<Option<u64>> {
+        self.get(key)
+            .map(|v| {
+                v.as_u64()
+                    .or_else(|| {
+                        v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= max as f64).map(|f| f as u64)
+                    })
+                    .filter(|n| *n <= max)
+                    .ok_or_else(|| self.wrong(key, &format!("a whole number from 0 to {max}")))
+            })
+            .transpose()
+    }
+
+    fn bool(&self, key: &'static str) -> Result<Option<bool>> {
+        self.get(key).map(|v| v.as_bool().ok_or_else(|| self.wrong(key, "true or false"))).transpose()
+    }
+
+    fn strings(&self, key: &'static str) -> Result<Option<Vec<String>>> {
+        self.get(key)
+            .map(|v| {
+                v.as_array()
+                    .and_then(|items| items.iter().map(|i| i.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>())
+                    .ok_or_else(|| self.wrong(key, "a list of strings"))
+            })
+            .transpose()
+    }
+
+    fn method(&self) -> Result<Method> {
+        self.required_str("method")?.parse().map_err(|_| self.wrong("method", "GET, POST, PUT or DELETE"))
+    }
+
+    fn error_kind(&self) -> Result<Option<ErrorKind>> {
+        self.str("error_kind")?
+            .map(|kind| kind.parse().map_err(|_| self.wrong("error_kind", "one of the documented error kinds")))
+            .transpose()
+    }
+}
+
+const OPTION_KEYS: &[&str] = &[
+    "secret_fields",
+    "identifier_fields",
+    "extra_secret_fields",
+    "extra_identifier_fields",
+    "keep_last",
+    "secret_values",
+    "max_body_chars",
+];
+
+/// Redaction options from `{secret_fields, identifier_fields (each replacing
+/// the defaults), extra_secret_fields, extra_identifier_fields (each adding
+/// to them), keep_last, secret_values, max_body_chars}`; null or absent keys
+/// keep the defaults.
+pub fn redact_options_from_json(options: Option<&Value>) -> Result<RedactOptions> {
+    let fields = Fields::new("redact options", options, OPTION_KEYS)?;
+    let mut out = RedactOptions::default();
+    if let Some(list) = fields.strings("secret_fields")? {
+        out.secret_fields = list;
+    }
+    if let Some(list) = fields.strings("identifier_fields")? {
+        out.identifier_fields = list;
+    }
+    out.secret_fields.extend(fields.strings("extra_secret_fields")?.unwrap_or_default());
+    out.identifier_fields.extend(fields.strings("extra_identifier_fields")?.unwrap_or_default());
+    if let Some(keep) = fields.uint("keep_last", 64)? {
+        out.keep_last = keep as usize;
+    }
+    if let Some(max) = fields.uint("max_body_chars", u32::MAX.into())? {
+        out.max_body_chars = max as usize;
+    }
+    Ok(out.with_secret_values(fields.strings("secret_values")?.unwrap_or_default()))
+}
+
+/// [`redact`] with options given as JSON.
+pub fn redact_json(value: &Value, options: Option<&Value>) -> Result<Value> {
+    Ok(redact(value, &redact_options_from_json(options)?))
+}
+
+const ATTEMPT_KEYS: &[&str] = &[
+    "service",
+    "method",
+    "endpoint",
+    "request_payload",
+    "http_status",
+    "response_body_raw",
+    "decoded",
+    "error_kind",
+    "error_message",
+    "transport_error",
+    "duration_ms",
+    "correlation_id",
+    "triggered_by",
+    "no_rawat",
+];
+
+/// [`audit_record`] from `{service?, method, endpoint, request_payload?,
+/// http_status?, response_body_raw?, decoded?, error_kind?, error_message?,
+/// transport_error?, duration_ms?, correlation_id, triggered_by?, no_rawat?}`
+/// to the row as a JSON object (column name -> value).
+pub fn audit_record_json(attempt: &Value, options: Option<&Value>) -> Result<Value> {
+    let options = redact_options_from_json(options)?;
+    let fields = Fields::new("audit attempt", Some(attempt), ATTEMPT_KEYS)?;
+    let service = fields
+        .str("service")?
+        .map(|name| name.parse::<Service>().map_err(|_| fields.wrong("service", "one of the service names")))
+        .transpose()?;
+    let error_kind = fields.error_kind()?;
+    let error_message = fields.str("error_message")?;
+    if error_message.is_some() && error_kind.is_none() {
+        return Err(Error::config("audit attempt: error_message needs error_kind"));
+    }
+    let input = AuditInput {
+        service,
+        method: fields.method()?,
+        endpoint: fields.required_str("endpoint")?,
+        request_payload: fields.get("request_payload"),
+        http_status: fields.uint("http_status", 999)?.map(|s| s as u16),
+        response_body_raw: fields.str("response_body_raw")?,
+        decoded: fields.get("decoded"),
+        decode_error: error_kind.map(|kind| DecodeFailure { kind, message: error_message.unwrap_or("") }),
+        transport_error: fields.str("transport_error")?,
+        duration_ms: fields.uint("duration_ms", u64::from(u32::MAX))?.unwrap_or(0),
+        correlation_id: fields.required_str("correlation_id")?,
+        triggered_by: fields.str("triggered_by")?,
+        no_rawat: fields.str("no_rawat")?,
+    };
+    Ok(audit_record(&input, &options).to_json())
+}
+
+const RETRY_KEYS: &[&str] = &["http_status", "transport", "error_kind", "attempt", "method", "marked_safe"];
+const POLICY_KEYS: &[&str] = &["max_attempts", "schedule_secs"];
+
+/// A retry policy from `{max_attempts, schedule_secs}`; absent keys keep the
+/// default (4 attempts, 60/300/900 s).
+pub fn retry_policy_from_json(policy: Option<&Value>) -> Result<RetryPolicy> {
+    let fields = Fields::new("retry policy", policy, POLICY_KEYS)?;
+    let mut out = RetryPolicy::default();
+    if let Some(max) = fields.uint("max_attempts", 100)? {
+        out.max_attempts = max as u32;
+    }
+    if let Some(schedule) = fields.get("schedule_secs") {
+        let list = schedule
+            .as_array()
+            .and_then(|items| items.iter().map(Value::as_u64).collect::<Option<Vec<_>>>())
+            .filter(|list| !list.is_empty())
+            .ok_or_else(|| fields.wrong("schedule_secs", "a non-empty list of whole seconds"))?;
+        out.schedule_secs = list;
+    }
+    Ok(out)
+}
+
+/// [`retry_decision`] from `{http_status | transport: "timeout"|"connection",
+/// error_kind?, attempt, method, marked_safe?}` to `{retry, delay_secs, reason}`.
+pub fn retry_decision_json(attempt: &Value, policy: Option<&Value>) -> Result<Value> {
+    let policy = retry_policy_from_json(policy)?;
+    let fields = Fields::new("retry attempt", Some(attempt), RETRY_KEYS)?;
+    let http_status = fields.uint("http_status", 999)?;
+    let transport = fields.str("transport")?;
+    let outcome = match (http_status, transport) {
+        (Some(status), None) => Outcome::Http(status as u16),
+        (None, Some("timeout")) => Outcome::Timeout,
+        (None, Some("connection")) => Outcome::Connection,
+        (None, Some(_)) => return Err(fields.wrong("transport", "\"timeout\" or \"connection\"")),
+        _ => return Err(Error::config("retry attempt: give exactly one of http_status and transport")),
+    };
+    let number = fields.uint("attempt", u64::from(u32::MAX))?.filter(|n| *n >= 1);
+    let number = number.ok_or_else(|| fields.wrong("attempt", "the number of attempts made, 1 or more"))?;
+    let decision = retry_decision(
+        outcome,
+        fields.error_kind()?,
+        number as u32,
+        fields.method()?,
+        fields.bool("marked_safe")?.unwrap_or(false),
+        &policy,
+    );
+    Ok(serde_json::json!({"retry": decision.retry, "delay_secs": decision.delay_secs, "reason": decision.reason}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_keys_and_wrong_types_are_config_errors_without_values() {
+        let err = redact_json(&json!({}), Some(&json!({"secretValues": ["hunter22"]}))).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert!(err.message().contains("secretValues"), "{err}");
+        let err = redact_json(&json!({}), Some(&json!({"secret_values": "hunter22"}))).unwrap_err();
+        assert!(!err.to_string().contains("hunter22"), "{err}");
+        let err = audit_record_json(&json!({"method": "GET", "endpoint": "x"}), None).unwrap_err();
+        assert!(err.message().contains("correlation_id"), "{err}");
+        let err = retry_decision_json(&json!({"attempt": 1, "method": "GET"}), None).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        let err = retry_decision_json(&json!({"http_status": 500, "attempt": 0, "method": "GET"}), None).unwrap_err();
+        assert!(err.message().contains("attempt"), "{err}");
+    }
+
+    #[test]
+    fn pcare_created_is_success_and_text_payloads_hash_as_values() {
+        let row = audit_record_json(
+            &json!({
+                "service": "pcare", "method": "POST", "endpoint": "kunjungan", "http_status": 201,
+                "request_payload": "{\"noKartu\": \"0001234567890\", \"b\": 1.0}",
+                "decoded": {"metaData": {"code": 201, "message": "CREATED"}, "response": {"field": "noKunjungan"}},
+                "correlation_id": "c", "duration_ms": 5
+            }),
+            Some(&json!({"max_body_chars": 10})),
+        )
+        .unwrap();
+        assert_eq!(row["status"], "success");
+        assert_eq!(row["payload_hash"], super::super::payload_hash(&json!({"b": 1, "noKartu": "0001234567890"})));
+        assert!(row["response_body_json"].as_str().unwrap().ends_with("characters in all]"));
+        let vclaim = audit_record_json(
+            &json!({"service": "vclaim", "method": "POST", "endpoint": "SEP/2.0/insert", "http_status": 200,
+                    "decoded": {"metaData": {"code": "201", "message": "Peserta tidak ditemukan"}},
+                    "correlation_id": "c"}),
+            None,
+        )
+        .unwrap();
+        assert_eq!(vclaim["status"], "failed");
+    }
+}

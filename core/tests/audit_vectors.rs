@@ -1,0 +1,103 @@
+//! Runs every case of tests/vectors/audit.json (written by audit.mjs, loaded
+//! by the Python, PHP and Node suites too) through the core's JSON-level
+//! audit API, the one the bindings call.
+
+use std::path::PathBuf;
+
+use bpjs_codec::audit::{audit_record_json, canonical_json, payload_hash, redact_json, retry_decision_json};
+use bpjs_codec::Error;
+use serde_json::{Map, Value};
+
+fn load() -> Value {
+    let path = std::env::var_os("BPJS_AUDIT_VECTORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/audit.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    serde_json::from_str(&text).expect("audit.json is JSON")
+}
+
+fn cases<'a>(doc: &'a Value, name: &str) -> &'a [Value] {
+    let list = doc[name].as_array().unwrap_or_else(|| panic!("section {name}"));
+    assert!(!list.is_empty(), "section {name} is empty");
+    list
+}
+
+fn parse(text: &Value) -> Value {
+    serde_json::from_str(text.as_str().expect("JSON text")).expect("valid JSON text")
+}
+
+/// The attempt as a host passes it: `*_json` keys parsed, suffix dropped.
+fn host_attempt(attempt: &Value) -> Value {
+    let mut out = Map::new();
+    for (key, value) in attempt.as_object().expect("attempt object") {
+        match key.strip_suffix("_json") {
+            Some(plain) => out.insert(plain.to_owned(), parse(value)),
+            None => out.insert(key.clone(), value.clone()),
+        };
+    }
+    Value::Object(out)
+}
+
+fn expect_error(case: &Value, result: Result<Value, Error>) {
+    let err = result.expect_err(case["name"].as_str().unwrap());
+    assert_eq!(err.kind().as_str(), case["error"], "{}: {err}", case["name"]);
+}
+
+#[test]
+fn canonical_and_hash() {
+    let doc = load();
+    for case in cases(&doc, "canonical") {
+        let value = parse(&case["json"]);
+        assert_eq!(canonical_json(&value), case["canonical"], "{}", case["name"]);
+        assert_eq!(payload_hash(&value), case["hash"], "{}", case["name"]);
+    }
+}
+
+#[test]
+fn redact() {
+    let doc = load();
+    for case in cases(&doc, "redact") {
+        let out = redact_json(&parse(&case["json"]), case.get("options")).unwrap();
+        assert_eq!(out, case["expected"], "{}", case["name"]);
+    }
+    for case in cases(&doc, "redact_errors") {
+        expect_error(case, redact_json(&Value::Null, case.get("options")));
+    }
+}
+
+#[test]
+fn retry() {
+    let doc = load();
+    for case in cases(&doc, "retry") {
+        let out = retry_decision_json(&case["attempt"], case.get("policy")).unwrap();
+        assert_eq!(out["retry"], case["expected"]["retry"], "{}", case["name"]);
+        assert_eq!(out["delay_secs"], case["expected"]["delay_secs"], "{}", case["name"]);
+        assert!(out["reason"].as_str().is_some_and(|r| !r.is_empty()), "{}", case["name"]);
+    }
+    for case in cases(&doc, "retry_errors") {
+        expect_error(case, retry_decision_json(&case["attempt"], case.get("policy")));
+    }
+}
+
+#[test]
+fn record() {
+    let doc = load();
+    let columns: Vec<&str> = doc["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    for case in cases(&doc, "record") {
+        let name = case["name"].as_str().unwrap();
+        let row = audit_record_json(&host_attempt(&case["attempt"]), case.get("options")).unwrap();
+        let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, columns, "{name}: row columns");
+        for (column, want) in case["expected"].as_object().unwrap() {
+            let got = match (column.as_str(), &row[column]) {
+                ("request_payload" | "response_body_json", Value::String(text)) => serde_json::from_str(text).unwrap(),
+                (_, got) => got.clone(),
+            };
+            // Numbers compare by value (65.0 == 65), as in every host.
+            assert_eq!(canonical_json(&got), canonical_json(want), "{name}: column {column}");
+        }
+    }
+    for case in cases(&doc, "record_errors") {
+        expect_error(case, audit_record_json(&case["attempt"], None));
+    }
+}
