@@ -40,8 +40,11 @@ pub(crate) fn metadata<'py>(py: Python<'py>, envelope: &Bound<'py, PyAny>) -> Py
 
 /// The envelope's status entry, by the core's rule (`metaData`, `metadata`, any casing).
 fn status_entry<'py>(dict: &Bound<'py, PyDict>) -> PyResult<Option<(String, Bound<'py, PyAny>)>> {
-    let keys: Vec<String> =
-        dict.keys().iter().filter_map(|k| k.cast::<PyString>().ok().map(|s| s.to_string_lossy().into_owned())).collect();
+    let keys: Vec<String> = dict
+        .keys()
+        .iter()
+        .filter_map(|k| k.cast::<PyString>().ok().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
     let Some(key) = bpjs_codec::metadata_key(keys.iter().map(String::as_str)) else { return Ok(None) };
     Ok(dict.get_item(key)?.map(|value| (key.to_owned(), value)))
 }
