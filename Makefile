@@ -30,16 +30,21 @@ BUILD_TARGETS :=
 TEST_TARGETS :=
 DEMO_TARGETS :=
 BENCH_TARGETS :=
+# Long runs (load, 100k-decode memory, valgrind): numbers for docs/reliability.md,
+# not part of `make test`. Each writes its figures under $(SOAK_DIR).
+SOAK_TARGETS :=
+export SOAK_DIR ?= $(ROOT)/target/soak
 
 include $(sort $(wildcard $(ROOT)/mk/*.mk))
 
-.PHONY: help bootstrap build test demo bench fuzz clean
+.PHONY: help bootstrap build test demo bench soak fuzz clean
 
 help:
 	@echo "make demo    start the simulator and decode one reply through each host"
 	@echo "make test    install what is missing, build, run every suite"
 	@echo "make build   build the core, the simulator and every binding"
 	@echo "make bench   benchmarks (numbers, not pass/fail)"
+	@echo "make soak    load, memory and valgrind runs (minutes; not part of CI)"
 	@echo "make fuzz    bounded cargo-fuzz run (nightly; not part of CI)"
 
 # Idempotent: every step checks before it installs.
@@ -55,6 +60,11 @@ demo: build
 	@bash $(ROOT)/scripts/demo.sh $(DEMO_TARGETS)
 
 bench: build $(BENCH_TARGETS)
+
+soak: build
+	@mkdir -p $(SOAK_DIR)
+	@$(MAKE) --no-print-directory $(SOAK_TARGETS)
+	@echo "make soak: figures in $(SOAK_DIR)"
 
 clean:
 	$(CARGO) clean
