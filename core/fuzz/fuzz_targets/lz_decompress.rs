@@ -1,16 +1,8 @@
 #![no_main]
-//! Any bytes, any cap: an error with a documented kind or output within the cap.
+//! See checks.rs: the property lives there, shared with the stable replay test.
 
-use bpjs_codec::{lz_decompress_with, Limits};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    // First two bytes choose a cap, so the fuzzer explores the limit too.
-    let (cap, text) = match data {
-        [a, b, rest @ ..] => (usize::from(u16::from_le_bytes([*a, *b])) * 16, rest),
-        _ => (1024, data),
-    };
-    if let Ok(out) = lz_decompress_with(text, &Limits::new(cap)) {
-        assert!(out.encode_utf16().count() <= cap);
-    }
-});
+include!("../checks.rs");
+
+fuzz_target!(|data: &[u8]| check_lz_decompress(data));
