@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+mod audit;
 mod convert;
 mod decode;
 mod errors;
@@ -14,6 +15,7 @@ mod gil;
 mod headers;
 mod metadata;
 mod pyjson;
+mod pyvalue;
 mod timing;
 
 use pyo3::prelude::*;
@@ -24,6 +26,8 @@ mod bpjs_codec_native {
     use pyo3::prelude::*;
     use pyo3::types::PyTuple;
 
+    #[pymodule_export]
+    use crate::audit::{audit_record, canonical_json, payload_hash, redact, retry_decision};
     #[pymodule_export]
     use crate::decode::{
         compress_and_encrypt, decrypt, decrypt_and_decompress, json_loads_for_tests, lz_compress, lz_decompress,

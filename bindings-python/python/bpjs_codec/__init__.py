@@ -19,6 +19,11 @@ Decoding releases the GIL, so threads of a web worker decode in parallel.
 Failures raise :class:`DecodeError` (a ``ValueError``) with ``.kind``;
 missing credentials raise its subclass :class:`ConfigError` (kind ``config``).
 
+The audit trail (docs/audit.md): :func:`audit_record` builds one redacted
+log row per attempt, :func:`redact` removes secrets and masks patient
+identifiers, :func:`payload_hash` / :func:`canonical_json` recognise the same
+payload across resends, :func:`retry_decision` says whether to try again.
+
 A drop-in Flask proxy service (the flask-bpjs contract) is in
 :mod:`bpjs_codec.flask_app`.
 """
@@ -35,15 +40,20 @@ from bpjs_codec._bpjs_codec import (
     SERVICES,
     __version__,
     _status_object,
+    audit_record,
     authorization,
     build_headers,
+    canonical_json,
     compress_and_encrypt,
     decrypt,
     decrypt_and_decompress,
     lz_compress,
     lz_decompress,
     metadata,
+    payload_hash,
     process_wrapper,
+    redact,
+    retry_decision,
     service_from_url,
     service_path,
     signature,
@@ -59,15 +69,20 @@ __all__ = [
     "PRODUCTION_HOST",
     "SERVICES",
     "__version__",
+    "audit_record",
     "authorization",
     "build_headers",
+    "canonical_json",
     "compress_and_encrypt",
     "decrypt",
     "decrypt_and_decompress",
     "lz_compress",
     "lz_decompress",
     "metadata",
+    "payload_hash",
     "process_wrapper",
+    "redact",
+    "retry_decision",
     "service_from_url",
     "service_path",
     "signature",

@@ -4,8 +4,9 @@ from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 
 __all__ = [
     "DEFAULT_APP_CODE", "DEFAULT_MAX_OUTPUT", "DEVELOPMENT_HOST", "ERROR_KINDS", "PRODUCTION_HOST", "SERVICES",
-    "authorization", "build_headers", "compress_and_encrypt", "decrypt", "decrypt_and_decompress", "lz_compress",
-    "lz_decompress", "metadata", "process_wrapper", "service_from_url", "service_path", "signature",
+    "audit_record", "authorization", "build_headers", "canonical_json", "compress_and_encrypt", "decrypt",
+    "decrypt_and_decompress", "lz_compress", "lz_decompress", "metadata", "payload_hash", "process_wrapper", "redact",
+    "retry_decision", "service_from_url", "service_path", "signature",
     "__version__", "_json_loads", "_native_timing", "_status_object",
 ]
 
@@ -86,6 +87,87 @@ def metadata(envelope: Any) -> _Metadata:
 
 def compress_and_encrypt(cons_id: str, secret: str, timestamp: _Timestamp, text: str) -> str:
     """What BPJS does to a response (for fixtures and tests)."""
+
+# --- audit trail (docs/audit.md) ---------------------------------------------------
+
+_Json = Any  # dict, list, tuple, str, int, float, bool or None (str keys, finite floats)
+
+class _RedactOptions(TypedDict, total=False):
+    secret_fields: List[str]
+    identifier_fields: List[str]
+    extra_secret_fields: List[str]
+    extra_identifier_fields: List[str]
+    keep_last: int
+    secret_values: List[str]
+    max_body_chars: int
+
+class _Attempt(TypedDict, total=False):
+    service: Optional[str]
+    method: str
+    endpoint: str
+    request_payload: _Json
+    http_status: Optional[int]
+    response_body_raw: Optional[str]
+    decoded: _Json
+    error_kind: Optional[str]
+    error_message: Optional[str]
+    transport_error: Optional[str]
+    duration_ms: Optional[int]
+    correlation_id: str
+    triggered_by: Optional[str]
+    no_rawat: Optional[str]
+
+class _AuditRow(TypedDict):
+    service: Optional[str]
+    method: str
+    endpoint: str
+    status: Literal["success", "failed"]
+    http_status: Optional[int]
+    meta_code: Optional[int]
+    meta_message: Optional[str]
+    error_kind: Optional[str]
+    duration_ms: int
+    request_payload: Optional[str]
+    response_body_raw: Optional[str]
+    response_body_json: Optional[str]
+    payload_hash: Optional[str]
+    correlation_id: str
+    triggered_by: Optional[str]
+    no_rawat: Optional[str]
+
+class _RetryAttempt(TypedDict, total=False):
+    http_status: Optional[int]
+    transport: Optional[Literal["timeout", "connection"]]
+    error_kind: Optional[str]
+    attempt: int
+    method: str
+    marked_safe: bool
+
+class _RetryPolicy(TypedDict, total=False):
+    max_attempts: int
+    schedule_secs: List[int]
+
+class _RetryDecision(TypedDict):
+    retry: bool
+    delay_secs: int
+    reason: str
+
+def audit_record(attempt: Union[_Attempt, Dict[str, Any]], options: Optional[Union[_RedactOptions, Dict[str, Any]]] = None) -> _AuditRow:
+    """One redacted ``pcare_bpjs_log`` row for one attempt; ``ConfigError`` naming a wrong key."""
+
+def redact(value: _Json, options: Optional[Union[_RedactOptions, Dict[str, Any]]] = None) -> Any:
+    """A copy with secret fields replaced, identifiers masked and ``secret_values`` scrubbed."""
+
+def payload_hash(value: _Json) -> str:
+    """Lower-case hex SHA-256 of :func:`canonical_json`."""
+
+def canonical_json(value: _Json) -> str:
+    """Keys sorted by UTF-16 code units, no whitespace, integral numbers without a fraction."""
+
+def retry_decision(
+    attempt: Union[_RetryAttempt, Dict[str, Any]], policy: Optional[Union[_RetryPolicy, Dict[str, Any]]] = None
+) -> _RetryDecision:
+    """``{"retry", "delay_secs", "reason"}``: only timeouts, connection errors and 5xx, only GET unless marked safe."""
 
 # Private: used by the test suite and `make bench`.
 def _json_loads(text: str) -> Any: ...
