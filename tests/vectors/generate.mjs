@@ -1045,6 +1045,71 @@ function buildHeaders() {
 }
 
 // ---------------------------------------------------------------------------
+// Decompression bombs: a run of one character compresses to about sqrt(2n)
+// codes, so a few kilobytes expand to 64 Mi units. lz-string's own compressor
+// takes minutes on such a run (its dictionary keys are the run itself), so
+// `compressRun` writes the same bit stream directly: lz-string 1.5.0's
+// _compress specialised to a run of one character below U+0100, with the
+// encodedURIComponent alphabet. It is checked byte for byte against the
+// reference on many small runs before the big ones are built.
+
+const URI_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$";
+
+function compressRun(ch, n) {
+  check(ch.length === 1 && ch.charCodeAt(0) < 256, "compressRun: one 8-bit character");
+  const out = [];
+  let val = 0, pos = 0;
+  const bit = (b) => {
+    val = (val << 1) | b;
+    if (pos === 5) { out.push(URI_ALPHABET[val]); val = 0; pos = 0; } else pos++;
+  };
+  const bits = (value, count) => { for (let i = 0; i < count; i++) { bit(value & 1); value >>= 1; } };
+  let numBits = 2, enlargeIn = 2, dictSize = 3;
+  const shrink = () => { if (--enlargeIn === 0) { enlargeIn = 2 ** numBits; numBits++; } };
+  // Dictionary: the character is code 3; the run of length m >= 2 is code runCode[m].
+  let literalPending = false, longest = 0;
+  const runCode = [];
+  const emit = (m) => {
+    if (m === 1 && literalPending) {
+      bits(0, numBits); bits(ch.charCodeAt(0), 8); shrink(); literalPending = false;
+    } else {
+      bits(m === 1 ? 3 : runCode[m], numBits);
+    }
+    shrink();
+  };
+  let w = 0; // length of the current match, 0 = empty
+  for (let i = 0; i < n; i++) {
+    if (i === 0) { dictSize++; literalPending = true; longest = 1; }
+    if (w + 1 <= longest) { w += 1; continue; }
+    emit(w);
+    runCode[w + 1] = dictSize++;
+    longest = w + 1;
+    w = 1;
+  }
+  if (w > 0) emit(w);
+  bits(2, numBits);
+  for (;;) { val <<= 1; if (pos === 5) { out.push(URI_ALPHABET[val]); break; } pos++; }
+  return out.join("");
+}
+
+function buildBombs() {
+  for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 10, 100, 1000, 4097, 65_536, 100_000, 250_001]) {
+    check(compressRun("a", n) === compress("a".repeat(n)), `compressRun("a", ${n}) differs from lz-string`);
+  }
+  check(compressRun("{", 777) === compress("{".repeat(777)), "compressRun of another character");
+  const bomb = (name, note, n, maxOutput) => {
+    const stream = compressRun("a", n);
+    return { name, note, cons_id: CONS_ID, secret: SECRET, timestamp: TIMESTAMP,
+      ciphertext: encRaw(stream), lz: stream, expands_to: n, max_output: maxOutput, error: "output_limit" };
+  };
+  return [
+    bomb("run_64mi_default_cap", "64 Mi units from a few KB; stops at the default cap (max_output null)",
+      64 * 1024 * 1024, null),
+    bomb("run_16mi_cap_1mi", "16 Mi units from a few KB; stops at max_output 1 Mi", 16 * 1024 * 1024, 1024 * 1024),
+  ];
+}
+
+// ---------------------------------------------------------------------------
 
 function build() {
   const doc = {
@@ -1056,8 +1121,9 @@ function build() {
     envelopes: buildEnvelopes(),
     metadata: buildMetadata(),
     headers: buildHeaders(),
+    bombs: buildBombs(),
   };
-  for (const section of ["decode", "lz", "envelopes", "metadata", "headers"]) {
+  for (const section of ["decode", "lz", "envelopes", "metadata", "headers", "bombs"]) {
     const names = new Set();
     for (const c of doc[section]) {
       check(/^[a-z0-9_]+$/.test(c.name), `${section} name ${c.name} is not snake_case`);

@@ -117,10 +117,22 @@ impl Output {
     /// Checks the cap, then makes room (a no-op when there is capacity).
     #[inline]
     fn reserve_for(&mut self, extra: usize) -> Result<()> {
-        if extra > self.max - self.units.len() {
+        let len = self.units.len();
+        if extra > self.max - len {
             return Err(output_limit(self.max));
         }
-        self.units.try_reserve(extra).map_err(|_| out_of_memory())
+        if extra > self.units.capacity() - len {
+            self.grow(len + extra)?;
+        }
+        Ok(())
+    }
+
+    /// Doubles the buffer, but never past the cap: a bomb stopped at
+    /// `max` units has never held more than `max` units of capacity.
+    #[cold]
+    fn grow(&mut self, needed: usize) -> Result<()> {
+        let target = needed.max(self.units.capacity().saturating_mul(2)).min(self.max);
+        self.units.try_reserve_exact(target - self.units.len()).map_err(|_| out_of_memory())
     }
 
     #[inline]
