@@ -5,6 +5,7 @@
 // error kinds) lives in the core (core/ in the repository).
 
 const core = require('./bpjs_codec_wasm.js');
+const { jsonText } = require('./json.cjs');
 
 /** The stable error kinds of SPEC section 3, from the core. */
 const ERROR_KINDS = Object.freeze(core.error_kinds());
@@ -235,6 +236,55 @@ function findTimestamp(consId, secret, ciphertext, around, options) {
   return found ?? null;
 }
 
+// -- Audit trail (docs/audit.md): plain objects with the same snake_case keys
+// as every other host (they are the column names). The values cross as JSON
+// text written strictly by json.cjs; the core checks the keys.
+
+// A parameter object (attempt, options, policy): a key set to undefined is a
+// key not given, as TypeScript's optional properties mean.
+function parametersText(value, what) {
+  return jsonText(value, what, configError, { parameters: true });
+}
+
+function optionalParametersText(value, what) {
+  return value === undefined || value === null ? undefined : parametersText(value, what);
+}
+
+function valueText(value, what) {
+  return jsonText(value, what, configError);
+}
+
+/**
+ * The `pcare_bpjs_log` row of one attempt: every column, redacted;
+ * `payload_hash` of the payload as sent.
+ */
+function auditRecord(attempt, options) {
+  const attemptText = parametersText(attempt, 'audit attempt');
+  return JSON.parse(call(core.audit_record, attemptText, optionalParametersText(options, 'redact options')));
+}
+
+/** A redacted copy of a JSON value: secret fields removed, identifiers masked. */
+function redact(value, options) {
+  const text = valueText(value, 'redact value');
+  return JSON.parse(call(core.redact, text, optionalParametersText(options, 'redact options')));
+}
+
+/** Lower-case hex SHA-256 of `canonicalJson(value)`. */
+function payloadHash(value) {
+  return call(core.payload_hash, valueText(value, 'payloadHash value'));
+}
+
+/** Keys sorted by UTF-16 code units, no whitespace, integral numbers without a fraction. */
+function canonicalJson(value) {
+  return call(core.canonical_json, valueText(value, 'canonicalJson value'));
+}
+
+/** `{ retry, delay_secs, reason }`: whether and when to send an attempt again. */
+function retryDecision(attempt, policy) {
+  const attemptText = parametersText(attempt, 'retry attempt');
+  return JSON.parse(call(core.retry_decision, attemptText, optionalParametersText(policy, 'retry policy')));
+}
+
 /** Whether a header's value is secret or derived from one (never log it). */
 function isSensitiveHeader(name) {
   return core.is_sensitive_header(text(name, 'name'));
@@ -252,6 +302,11 @@ module.exports = {
   findTimestamp,
   isSensitiveHeader,
   nowTimestamp,
+  auditRecord,
+  redact,
+  payloadHash,
+  canonicalJson,
+  retryDecision,
   BpjsCodecError,
   ErrorKind,
   ERROR_KINDS,

@@ -194,3 +194,123 @@ export declare function isSensitiveHeader(name: string): boolean;
 
 /** Whole UTC seconds now, the value `buildHeaders` uses when given none. */
 export declare function nowTimestamp(): number;
+
+// -- Audit trail (docs/audit.md in the repository). Keys are snake_case, the
+// same in every host: they are the column names of `pcare_bpjs_log`. An
+// unknown key, a wrong type or a missing required key is a `config` error.
+//
+// Values (`request_payload`, `decoded`, and what `redact`, `payloadHash` and
+// `canonicalJson` take) must be JSON: null, booleans, finite numbers,
+// strings, arrays and plain objects. `undefined`, NaN, Infinity, BigInt,
+// functions, symbols, cycles, Date, Map, Set, Buffer and class instances are
+// `config` errors, never silently changed as JSON.stringify would. In the
+// parameter objects themselves, a key set to `undefined` counts as not given.
+
+export type AuditStatus = 'success' | 'failed';
+
+/** One attempt to call BPJS, as `auditRecord` takes it. */
+export interface AuditAttempt {
+  /** Decides which metadata codes mean success (PCare: 201 too). */
+  service?: ServiceName | null;
+  method: HttpMethod;
+  /** The path after the service's base URL, e.g. `kunjungan`. */
+  endpoint: string;
+  /** One logical request: its retries and resends share it. */
+  correlation_id: string;
+  /** The body as sent: a JSON value, or its JSON text (parsed first). */
+  request_payload?: unknown;
+  /** Absent when no response arrived. */
+  http_status?: number | null;
+  response_body_raw?: string | null;
+  /** What `processWrapper` returned. */
+  decoded?: unknown;
+  /** `BpjsCodecError.kind` and `.message` when decoding failed. */
+  error_kind?: ErrorKindName | null;
+  error_message?: string | null;
+  /** Timeout or connection error text, when no response came. */
+  transport_error?: string | null;
+  duration_ms?: number | null;
+  triggered_by?: string | null;
+  /** Else read from the payload's `noRawat` / `no_rawat`. */
+  no_rawat?: string | null;
+}
+
+/** Redaction options; absent or null keys keep the defaults. */
+export interface RedactOptions {
+  /** Replace the default secret fields (`X-signature`, `user_key`, `password`, ...). */
+  secret_fields?: readonly string[] | null;
+  /** Replace the default identifier fields (`noKartu`, `nik`, ...). */
+  identifier_fields?: readonly string[] | null;
+  extra_secret_fields?: readonly string[] | null;
+  extra_identifier_fields?: readonly string[] | null;
+  /** Characters of an identifier left unmasked (default 4). */
+  keep_last?: number | null;
+  /** Literal secrets (consumer secret, password, user_key) scrubbed from every string and key. */
+  secret_values?: readonly string[] | null;
+  /** Stored response bodies are cut after this many characters (default 65,536; 0: never). */
+  max_body_chars?: number | null;
+}
+
+/** One `pcare_bpjs_log` row (without `id`, `created_at`, `attempt`), every text column redacted. */
+export interface AuditRow {
+  service: ServiceName | null;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  endpoint: string;
+  status: AuditStatus;
+  http_status: number | null;
+  meta_code: number | null;
+  meta_message: string | null;
+  error_kind: ErrorKindName | null;
+  duration_ms: number;
+  /** JSON text. */
+  request_payload: string | null;
+  response_body_raw: string | null;
+  /** JSON text. */
+  response_body_json: string | null;
+  /** Hash of the payload as sent, before redaction. */
+  payload_hash: string | null;
+  correlation_id: string;
+  triggered_by: string | null;
+  no_rawat: string | null;
+}
+
+/** How an attempt ended: exactly one of `http_status` and `transport`. */
+export interface RetryAttempt {
+  http_status?: number | null;
+  transport?: 'timeout' | 'connection' | null;
+  /** Attempts made so far, 1 or more. */
+  attempt: number;
+  method: HttpMethod;
+  /** When decoding failed: never retried. */
+  error_kind?: ErrorKindName | null;
+  /** Set after a duplicate check: lets a POST, PUT or DELETE be retried. */
+  marked_safe?: boolean | null;
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included (default 4). */
+  max_attempts?: number | null;
+  /** Seconds before retry n (default [60, 300, 900]; the last entry repeats). */
+  schedule_secs?: readonly number[] | null;
+}
+
+export interface RetryDecision {
+  retry: boolean;
+  delay_secs: number;
+  reason: string;
+}
+
+/** The `pcare_bpjs_log` row of one attempt. */
+export declare function auditRecord(attempt: AuditAttempt, options?: RedactOptions | null): AuditRow;
+
+/** A redacted copy: secret fields replaced by `[redacted]`, identifiers masked, secret values scrubbed. */
+export declare function redact(value: unknown, options?: RedactOptions | null): JsonValue;
+
+/** Lower-case hex SHA-256 of `canonicalJson(value)`: equal for the same payload in every host. */
+export declare function payloadHash(value: unknown): string;
+
+/** Keys sorted by UTF-16 code units, no whitespace, integral numbers without a fraction. */
+export declare function canonicalJson(value: unknown): string;
+
+/** Whether and when to send an attempt again (only GET on its own; never 4xx or decode errors). */
+export declare function retryDecision(attempt: RetryAttempt, policy?: RetryPolicy | null): RetryDecision;

@@ -20,6 +20,8 @@
 //!   own string passing) are kept for `bench/decode.mjs`, which measured the
 //!   two routes: bytes are 5-10 % faster on the 1 MB vector.
 
+mod audit;
+
 use std::str::FromStr;
 
 use bpjs_codec::{

@@ -30,6 +30,14 @@ export function vectors() {
   return vectorsCache;
 }
 
+const auditVectorsPath = process.env.BPJS_AUDIT_VECTORS || join(ROOT, 'tests', 'vectors', 'audit.json');
+let auditCache;
+/** tests/vectors/audit.json, the audit functions' shared cases. */
+export function auditVectors() {
+  auditCache ??= JSON.parse(readFileSync(auditVectorsPath, 'utf8'));
+  return auditCache;
+}
+
 /** Vector credentials (snake_case) as the Node API takes them (camelCase). */
 export function camelCredentials(c) {
   const out = {};

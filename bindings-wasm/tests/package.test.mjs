@@ -53,6 +53,7 @@ test('npm pack ships exactly the runtime files', () => {
     'index.cjs',
     'index.d.ts',
     'index.mjs',
+    'json.cjs',
     'package.json',
     'snippets/*/npm/aes.cjs',
   ]);
@@ -66,9 +67,10 @@ const ct = api.compressAndEncrypt(creds.consId, creds.secret, ts, '{"ok":[1,2]}'
 const env = api.processWrapper(creds.consId, creds.secret, headers['X-timestamp'], JSON.stringify({ metaData: { code: '200' }, response: ct }));
 let kind;
 try { api.lzDecompress(''); } catch (e) { kind = (e instanceof api.BpjsCodecError) && e.kind; }
-console.log(JSON.stringify({ sig: headers['X-signature'].length, ok: env.response.ok, kind }));
+const row = api.auditRecord({ method: 'GET', endpoint: 'x', correlation_id: 'c', http_status: 200, request_payload: { a: 1 } });
+console.log(JSON.stringify({ sig: headers['X-signature'].length, ok: env.response.ok, kind, audit: [row.status, row.payload_hash.length] }));
 `;
-const EXPECTED = JSON.stringify({ sig: 44, ok: [1, 2], kind: 'lz_empty' });
+const EXPECTED = JSON.stringify({ sig: 44, ok: [1, 2], kind: 'lz_empty', audit: ['success', 64] });
 
 test('require("bpjs-codec") from CommonJS', () => {
   writeFileSync(join(project, 'use.cjs'), `const api = require('bpjs-codec');\n${USE}`);
@@ -109,6 +111,8 @@ test('TypeScript (strict, nodenext) accepts real use and rejects wrong names', (
   writeFileSync(join(dir, 'use.mts'), `
 import { buildHeaders, processWrapper, metadata, BpjsCodecError, ErrorKind, SERVICES,
   type Credentials, type ServiceName, type ErrorKindName, type BpjsHeaders, type Envelope, type Metadata } from 'bpjs-codec';
+import { auditRecord, redact, payloadHash, canonicalJson, retryDecision,
+  type AuditAttempt, type AuditRow, type RedactOptions, type RetryDecision, type JsonValue } from 'bpjs-codec';
 
 const creds: Credentials = { consId: '1000', secret: 's', userKey: 'k', username: 'u', password: 'p' };
 const service: ServiceName = 'icare-fktp';
@@ -137,6 +141,26 @@ const wrong: ErrorKindName = 'timeout';
 void wrong;
 // @ts-expect-error: not a method
 buildHeaders('vclaim', creds, 1, { method: 'PATCH' });
+
+interface Kunjungan { noKartu: string; beratBadan: number }
+const visit: Kunjungan = { noKartu: '0001234567890', beratBadan: 65 };
+const attempt: AuditAttempt = { service: 'pcare', method: 'POST', endpoint: 'kunjungan', correlation_id: 'c',
+  request_payload: visit, http_status: 201, decoded: reply, triggered_by: undefined };
+const options: RedactOptions = { secret_values: [creds.secret], keep_last: 4 };
+const row: AuditRow = auditRecord(attempt, options);
+const done: 'success' | 'failed' = row.status;
+const stored: string | null = row.request_payload;
+const hash: string = payloadHash(visit) + canonicalJson([1, 'a']);
+const redacted: JsonValue = redact(visit, null);
+const decision: RetryDecision = retryDecision({ transport: 'timeout', attempt: 1, method: 'GET' }, { schedule_secs: [60] });
+const delay: number = decision.delay_secs;
+void done; void stored; void hash; void redacted; void delay;
+// @ts-expect-error: the keys are the snake_case column names
+auditRecord({ method: 'GET', endpoint: 'x', correlationId: 'c' });
+// @ts-expect-error: transport is timeout or connection
+retryDecision({ transport: 'dns', attempt: 1, method: 'GET' });
+// @ts-expect-error: not a redaction option
+redact({}, { keepLast: 2 });
 `);
   // No @types/node: the declarations must stand on the ES library alone.
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({

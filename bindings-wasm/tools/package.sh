@@ -33,7 +33,7 @@ if [ "${BPJS_WASM_OPT:-1}" = "1" ] && [ -x "$wasm_opt" ]; then
   mv "$pkg/bpjs_codec_wasm_bg.opt.wasm" "$pkg/bpjs_codec_wasm_bg.wasm"
 fi
 
-cp "$here"/npm/{package.json,index.cjs,index.mjs,index.d.ts,cli.cjs,README.md} "$pkg/"
+cp "$here"/npm/{package.json,index.cjs,index.mjs,index.d.ts,json.cjs,cli.cjs,README.md} "$pkg/"
 chmod +x "$pkg/cli.cjs"
 raw=$(stat -c %s "$pkg/bpjs_codec_wasm_bg.wasm")
 gz=$(gzip -9 -c "$pkg/bpjs_codec_wasm_bg.wasm" | wc -c)
