@@ -3,10 +3,11 @@
 
 use bpjs_codec::{Credentials, Limits, Timestamp};
 use ext_php_rs::exception::PhpException;
-use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
+use ext_php_rs::types::{ZendHashTable, Zval};
 use serde_json::{Map, Number, Value};
 
 use crate::exception;
+use crate::json_value;
 
 /// `int|string` timestamp: an int is written in decimal; a string is used
 /// verbatim in the key (the core checks that it is digits only).
@@ -86,22 +87,26 @@ pub fn credentials(array: &ZendHashTable) -> Result<Credentials, PhpException> {
 }
 
 /// A decoded PHP envelope back to JSON, for `bpjs_metadata(array)`. Lists
-/// (keys 0..n-1) become arrays, like `json_encode` does.
+/// (keys 0..n-1) become arrays, like `json_encode` does. Lenient (metadata
+/// reads two levels): what JSON cannot hold, and anything nested deeper than
+/// the audit functions accept (a recursive array), becomes null.
 pub fn to_json(value: &Zval) -> Value {
+    to_json_at(value, 0)
+}
+
+fn to_json_at(value: &Zval, depth: usize) -> Value {
     let value = value.dereference();
     if let Some(array) = value.array() {
-        if array.has_sequential_keys() {
-            return Value::Array(array.values().map(to_json).collect());
+        if depth >= json_value::MAX_DEPTH {
+            return Value::Null;
         }
-        let mut map = Map::with_capacity(array.len());
-        for (key, item) in array.iter() {
-            let key = match key {
-                ArrayKey::Long(n) => n.to_string(),
-                ArrayKey::String(s) => s,
-                ArrayKey::Str(s) => s.to_owned(),
-                ArrayKey::ZendString(s) => String::from_utf8_lossy(s.as_bytes()).into_owned(),
-            };
-            map.insert(key, to_json(item));
+        let entries = json_value::entries(array);
+        if json_value::is_list(&entries) {
+            return Value::Array(entries.into_iter().map(|(_, item)| to_json_at(item, depth + 1)).collect());
+        }
+        let mut map = Map::with_capacity(entries.len());
+        for (key, item) in entries {
+            map.insert(key.into_string(), to_json_at(item, depth + 1));
         }
         return Value::Object(map);
     }

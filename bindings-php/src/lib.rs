@@ -3,13 +3,15 @@
 //! Every function converts PHP values, calls the core once, and maps a core
 //! error to `BpjsCodecException` (`getKind()` = the core's kind string). No
 //! protocol rule lives here. Argument order is the core's: (cons_id, secret,
-//! timestamp, data).
+//! timestamp, data). The audit functions (docs/audit.md) are in `audit.rs`.
 
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
 mod array;
+mod audit;
 mod convert;
 mod exception;
+mod json_value;
 
 use bpjs_codec::{HeaderRequest, Method, Processed, Service};
 use ext_php_rs::binary_slice::BinarySlice;
@@ -191,7 +193,7 @@ extern "C" fn startup(_type: i32, _module_number: i32) -> i32 {
 #[php_module]
 #[php(startup = startup)]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    module
+    let module = module
         .name("bpjs_codec")
         .version(env!("CARGO_PKG_VERSION"))
         .info_function(module_info)
@@ -202,5 +204,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(bpjs_decrypt_and_decompress))
         .function(wrap_function!(bpjs_process_wrapper))
         .function(wrap_function!(bpjs_metadata))
-        .function(wrap_function!(bpjs_compress_and_encrypt))
+        .function(wrap_function!(bpjs_compress_and_encrypt));
+    audit::register(module)
 }

@@ -59,3 +59,52 @@ function bpjs_metadata(array|string $envelope): array {}
 
 /** What BPJS does to a response (lz-string, AES-256-CBC, base64): for fixtures and tests. */
 function bpjs_compress_and_encrypt(string $cons_id, string $secret, int|string $timestamp, string $text): string {}
+
+// ---------------------------------------------------------------- audit (docs/audit.md)
+//
+// PHP values are read as json_encode reads them, strictly: a list is a JSON
+// array, any other array an object (int keys in decimal), stdClass an object;
+// floats stay floats; NaN, INF, other objects, resources and nesting past 128
+// levels throw BpjsCodecException (kind config); invalid UTF-8 becomes U+FFFD.
+// Results come back as json_decode($json, true) would give them.
+
+/**
+ * One pcare_bpjs_log row (column => value) for one attempt; every text column redacted.
+ *
+ * @param array{method: string, endpoint: string, correlation_id: string, service?: ?string,
+ *   request_payload?: mixed, http_status?: ?int, response_body_raw?: ?string, decoded?: mixed,
+ *   error_kind?: ?string, error_message?: ?string, transport_error?: ?string, duration_ms?: ?int,
+ *   triggered_by?: ?string, no_rawat?: ?string} $attempt
+ * @param ?array{secret_fields?: string[], identifier_fields?: string[], extra_secret_fields?: string[],
+ *   extra_identifier_fields?: string[], keep_last?: int, secret_values?: string[], max_body_chars?: int} $options
+ * @return array{service: ?string, method: string, endpoint: string, status: string, http_status: ?int,
+ *   meta_code: ?int, meta_message: ?string, error_kind: ?string, duration_ms: int, request_payload: ?string,
+ *   response_body_raw: ?string, response_body_json: ?string, payload_hash: ?string, correlation_id: string,
+ *   triggered_by: ?string, no_rawat: ?string}
+ * @throws BpjsCodecException kind config: unknown key, wrong type, missing key (named, never its value)
+ */
+function bpjs_audit_record(array $attempt, ?array $options = null): array {}
+
+/**
+ * A redacted copy: secret fields "[redacted]", identifiers masked, secret_values scrubbed.
+ *
+ * @param ?array $options as for bpjs_audit_record
+ * @throws BpjsCodecException kind config
+ */
+function bpjs_redact(mixed $value, ?array $options = null): mixed {}
+
+/** Lower-case hex SHA-256 of bpjs_canonical_json($value). @throws BpjsCodecException kind config */
+function bpjs_payload_hash(mixed $value): string {}
+
+/** Keys sorted by UTF-16 code units, no whitespace, 65.0 written 65. @throws BpjsCodecException kind config */
+function bpjs_canonical_json(mixed $value): string {}
+
+/**
+ * Whether to try again: only timeouts, connection errors and 5xx; only GET unless marked_safe.
+ *
+ * @param array{http_status?: int, transport?: string, attempt: int, method: string, error_kind?: ?string, marked_safe?: bool} $attempt
+ * @param ?array{max_attempts?: int, schedule_secs?: int[]} $policy
+ * @return array{retry: bool, delay_secs: int, reason: string}
+ * @throws BpjsCodecException kind config
+ */
+function bpjs_retry_decision(array $attempt, ?array $policy = null): array {}
