@@ -307,12 +307,13 @@ def test_errors_are_json_never_html(client):
 
 
 def test_unexpected_errors_are_json_500_and_logged_without_secrets(sim_url, monkeypatch, caplog):
+    import bpjs_codec.flask_app.attempts
     import bpjs_codec.flask_app as flask_app
 
     def boom(*args, **kwargs):
         raise RuntimeError(f"header value {SIM['user_key']} rejected")
 
-    monkeypatch.setattr(flask_app, "call", boom)
+    monkeypatch.setattr(flask_app.attempts, "call", boom)
     app = create_app(env_settings(f"{sim_url}/vclaim-rest"))
     with caplog.at_level(logging.ERROR):
         reply, body = post(app.test_client(), "referensi/poli/INT")

@@ -29,13 +29,24 @@ preflight works; a code such as 204 never drops the body; calls to BPJS use a
 keep-alive session with timeouts (``BPJS_HTTP_CONNECT_TIMEOUT``, default 10 s;
 ``BPJS_HTTP_TIMEOUT``, default 30 s); replies that are not encrypted (SEP
 delete, dashboards, older PCare paths) are recognised by their content, not by
-a list of URLs.
+a list of URLs. A GET that times out, loses its connection or gets a 5xx is
+tried again (``BPJS_HTTP_RETRY_TIMES``, default 2, ``BPJS_HTTP_RETRY_SLEEP``
+ms, default 500), never a write (the core's retry rule).
+
+Audit trail (docs/audit.md), opt-in with ``BPJS_AUDIT_LOG=true``: one
+``pcare_bpjs_log`` row per upstream attempt and the ``pcare_send_attempts``
+state of every write naming a ``no_rawat``, in ``BPJS_AUDIT_DB_URL`` (any
+SQLAlchemy URL; default a SQLite file in the instance folder). With
+``BPJS_MONITORING_TOKEN`` set: ``/monitoring/summary``, ``/monitoring/attempts``,
+``/monitoring/raw/<no_rawat>``, ``POST /resend/<no_rawat>``; and
+``flask --app bpjs_codec.flask_app bpjs resend-due`` for cron.
 """
 
 from __future__ import annotations
 
-import logging
+import os
 import traceback
+import uuid
 from typing import Any, Mapping, Optional
 
 from flask import Flask, request
@@ -45,38 +56,69 @@ from werkzeug.exceptions import HTTPException
 import bpjs_codec
 
 from . import replies
-from .settings import flag_setting, float_setting, load_settings, resolve
-from .upstream import TransportError, call, new_session
+from .attempts import Attempt, send_with_retries
+from .settings import (
+    flag_setting,
+    float_setting,
+    int_setting,
+    load_settings,
+    resolve,
+    schedule_setting,
+)
+from .cli import register_cli
+from .state import ServiceState
+from .upstream import new_session
 
 __all__ = ["create_app"]
 
 _METHODS = ("GET", "POST", "PUT", "DELETE")
 
 
-def create_app(config: Optional[Mapping[str, Any]] = None, *, dotenv_path: Optional[str] = None) -> Flask:
+def create_app(
+    config: Optional[Mapping[str, Any]] = None,
+    *,
+    dotenv_path: Optional[str] = None,
+    instance_path: Optional[str] = None,
+) -> Flask:
     """Application factory (``flask run`` and gunicorn find it by name).
 
     ``config`` overrides the ``.env`` file and the environment, with the same
     names (``HOST_BPJS``, ``CONSID``, ``SECRET``, ``USER_KEY``, ``IS_ENCRYPT``,
     ``USERNAME``, ``PASSWORD``, ``APP_CODE``, ``SERVICE``, ``BPJS_HTTP_TIMEOUT``,
     ``BPJS_HTTP_CONNECT_TIMEOUT``, ``BPJS_HTTP_DISABLE_SSL_VERIFY``,
-    ``BPJS_MAX_OUTPUT``, ``DOTENV_PATH``).
+    ``BPJS_HTTP_RETRY_TIMES``, ``BPJS_HTTP_RETRY_SLEEP``, ``BPJS_MAX_OUTPUT``,
+    ``BPJS_AUDIT_LOG``, ``BPJS_AUDIT_DB_URL``, ``BPJS_MONITORING_TOKEN``,
+    ``BPJS_RESEND_MAX_ATTEMPTS``, ``BPJS_RESEND_SCHEDULE``, ``DOTENV_PATH``).
+    ``instance_path`` is Flask's instance folder (the default audit database
+    lives there).
 
     >>> app = create_app({"HOST_BPJS": "http://127.0.0.1:1/vclaim-rest", "CONSID": "1", "SECRET": "s"})
     >>> app.name
     'bpjs_codec.flask_app'
     """
-    app = Flask(__name__)
+    app = Flask(__name__, instance_path=instance_path)
     settings = load_settings(config, dotenv_path)
-    # Secrets stay out of app.config (debug pages and extensions print it).
-    state = {
-        "settings": settings,
-        "session": new_session(),
-        "connect_timeout": float_setting(settings, "BPJS_HTTP_CONNECT_TIMEOUT", 10.0),
-        "read_timeout": float_setting(settings, "BPJS_HTTP_TIMEOUT", 30.0),
-        "verify": not flag_setting(settings, "BPJS_HTTP_DISABLE_SSL_VERIFY", False),
-        "max_output": int(settings["BPJS_MAX_OUTPUT"]) if str(settings.get("BPJS_MAX_OUTPUT") or "").strip() else None,
-    }
+    retry_times = int_setting(settings, "BPJS_HTTP_RETRY_TIMES", 2)
+    if retry_times > 10:
+        raise bpjs_codec.ConfigError("config: BPJS_HTTP_RETRY_TIMES: expected 0 to 10")
+    state = ServiceState(
+        settings=settings,
+        session=new_session(),
+        connect_timeout=float_setting(settings, "BPJS_HTTP_CONNECT_TIMEOUT", 10.0),
+        read_timeout=float_setting(settings, "BPJS_HTTP_TIMEOUT", 30.0),
+        verify=not flag_setting(settings, "BPJS_HTTP_DISABLE_SSL_VERIFY", False),
+        max_output=int(settings["BPJS_MAX_OUTPUT"]) if str(settings.get("BPJS_MAX_OUTPUT") or "").strip() else None,
+        retry_times=retry_times,
+        retry_sleep=int_setting(settings, "BPJS_HTTP_RETRY_SLEEP", 500) / 1000,
+        log_requests=flag_setting(settings, "BPJS_AUDIT_LOG", False),
+        monitoring_token=(str(settings.get("BPJS_MONITORING_TOKEN") or "").strip() or None),
+        resend_policy={
+            "max_attempts": int_setting(settings, "BPJS_RESEND_MAX_ATTEMPTS", 4, minimum=1),
+            "schedule_secs": schedule_setting(settings, "BPJS_RESEND_SCHEDULE", [60, 300, 900]),
+        },
+    )
+    if state.log_requests or state.monitoring_token:
+        _open_audit_store(app, state, settings)
     app.extensions["bpjs_codec"] = state
     CORS(app)
 
@@ -110,10 +152,64 @@ def create_app(config: Optional[Mapping[str, Any]] = None, *, dotenv_path: Optio
     def health():
         return replies.envelope(200, "OK", {"version": bpjs_codec.__version__})
 
+    if state.store is not None:
+        # SQLAlchemy is imported only when the audit database is used.
+        from .monitoring import blueprint
+
+        app.register_blueprint(blueprint(state))
+    else:
+
+        @app.route("/monitoring/<path:_rest>", methods=["GET", "POST"])
+        @app.route("/resend/<path:_rest>", methods=["GET", "POST"])
+        def monitoring_off(_rest: str):
+            return replies.error(404, "monitoring is off: set BPJS_MONITORING_TOKEN to turn it on")
+
+    register_cli(app, state)
     return app
 
 
-def _proxy(app: Flask, state: dict):
+def _open_audit_store(app: Flask, state: ServiceState, settings: Mapping[str, Any]) -> None:
+    """Creates the tables if missing. SQLAlchemy is an optional dependency
+    (``pip install 'bpjs-codec[audit]'``): imported only when needed."""
+    try:
+        from .audit_log import AuditLog
+        from .store import AuditStore
+    except ImportError as error:
+        raise bpjs_codec.ConfigError(
+            f"config: BPJS_AUDIT_LOG / BPJS_MONITORING_TOKEN need SQLAlchemy ({error.name} missing): "
+            "pip install 'bpjs-codec[audit]'"
+        ) from None
+    url = str(settings.get("BPJS_AUDIT_DB_URL") or "").strip()
+    if not url:
+        url = "sqlite:///" + os.path.join(app.instance_path, "bpjs_audit.sqlite3")
+    try:
+        store = AuditStore(url)
+    except Exception as error:  # the URL holds a password: its type only
+        raise bpjs_codec.ConfigError(f"config: BPJS_AUDIT_DB_URL: not a database URL ({type(error).__name__})") \
+            from None
+    try:
+        store.create_tables()
+    except Exception as error:  # the proxy works without its log; the tables come later
+        from .store import describe
+
+        app.logger.warning("audit: database unreachable at start-up (%s); tables created when it is back",
+                           describe(error))
+    # gunicorn forks the workers after this: each opens its own connections.
+    store.dispose()
+    state.store = store
+    state.audit = AuditLog(store, state, app.logger)
+
+
+def _text_field(data: Mapping[str, Any], key: str, header: str) -> Optional[str]:
+    value = data.get(key)
+    if value is None or value == "":
+        value = request.headers.get(header) or None
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{key}: expected a string")
+    return value.strip() or None if value is not None else None
+
+
+def _proxy(app: Flask, state: ServiceState):
     if not request.is_json:  # also accepts "application/json; charset=utf-8"
         return replies.error(
             400, "Pastikan format body json dan menggunakan header Content-Type: application/json"
@@ -134,56 +230,51 @@ def _proxy(app: Flask, state: dict):
     content_type = data.get("content_type")
     if content_type is not None and not isinstance(content_type, str):
         return replies.error(400, "content_type: expected a string such as \"text/plain\"")
+    # Optional, for the audit trail: the visit and who sent it.
+    try:
+        no_rawat = _text_field(data, "no_rawat", "x-no-rawat")
+        triggered_by = _text_field(data, "triggered_by", "x-triggered-by")
+    except ValueError as error:
+        return replies.error(400, str(error))
+    endpoint = url.strip()
+    payload = data.get("payload")
 
     try:
-        upstream = resolve(state["settings"], request.headers)
-        reply = call(
-            state["session"],
-            upstream,
-            method,
-            url.strip(),
-            data.get("payload"),
+        upstream = resolve(state.settings, request.headers)
+        attempt = send_with_retries(
+            state, upstream, method, endpoint, payload,
             content_type=content_type or None,
-            connect_timeout=state["connect_timeout"],
-            read_timeout=state["read_timeout"],
-            verify=state["verify"],
+            correlation_id=uuid.uuid4().hex,
+            triggered_by=triggered_by,
+            no_rawat=no_rawat,
         )
     except bpjs_codec.ConfigError as error:
         app.logger.warning("configuration error: %s", error)
         return replies.error(400, str(error), kind="config")
-    except TransportError as error:
-        app.logger.warning("%s", error)
-        return replies.error(504 if error.timeout else 502, str(error))
+    if state.log_requests and state.audit is not None:
+        state.audit.record_write(upstream, method, endpoint, payload, attempt)
+    return _reply(app, upstream, method, endpoint, attempt)
 
+
+def _reply(app: Flask, upstream: Any, method: str, endpoint: str, attempt: Attempt):
+    if attempt.transport_error is not None:
+        app.logger.warning("%s (attempt %d)", attempt.transport_error, attempt.number)
+        return replies.error(504 if attempt.transport_error.timeout else 502, str(attempt.transport_error))
+    reply = attempt.reply
+    assert reply is not None
     app.logger.info(
-        "%s %s (%s credentials) -> HTTP %d in %.0f ms",
+        "%s %s (%s credentials) -> HTTP %d in %.0f ms (attempt %d)",
         method,
         upstream.service,
         upstream.source,
         reply.status,
         reply.elapsed_ms,
+        attempt.number,
     )
-    try:
-        if upstream.decode:
-            decoded = bpjs_codec.process_wrapper(
-                upstream.cons_id, upstream.secret, reply.timestamp, reply.body, max_output=state["max_output"]
-            )
-        else:
-            decoded = _parse(reply.body)
-    except bpjs_codec.DecodeError as error:
-        app.logger.warning("decode failed for %s: kind %s", upstream.service, error.kind)
-        return replies.decode_failure(error.kind, str(error))
-    return _answer(decoded, reply.status, url.strip())
-
-
-def _parse(body: bytes) -> Any:
-    import json
-
-    text = body.decode("utf-8", errors="replace")
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
+    if attempt.decode_error is not None:
+        app.logger.warning("decode failed for %s: kind %s", upstream.service, attempt.decode_error.kind)
+        return replies.decode_failure(attempt.decode_error.kind, str(attempt.decode_error))
+    return _answer(attempt.decoded, reply.status, endpoint)
 
 
 def _answer(decoded: Any, upstream_status: int, endpoint: str):

@@ -30,6 +30,15 @@ ENV_KEYS = (
     "BPJS_HTTP_CONNECT_TIMEOUT",
     "BPJS_HTTP_DISABLE_SSL_VERIFY",
     "BPJS_MAX_OUTPUT",
+    # GET-only retries of one proxied request (the core's retry rule decides which failures).
+    "BPJS_HTTP_RETRY_TIMES",
+    "BPJS_HTTP_RETRY_SLEEP",
+    # Audit trail, monitoring and resend (docs/audit.md).
+    "BPJS_AUDIT_LOG",
+    "BPJS_AUDIT_DB_URL",
+    "BPJS_MONITORING_TOKEN",
+    "BPJS_RESEND_MAX_ATTEMPTS",
+    "BPJS_RESEND_SCHEDULE",
 )
 
 # Header credentials of flask-bpjs (all of host, consid, secret, user_key and
@@ -164,3 +173,30 @@ def float_setting(settings: Mapping[str, Any], name: str, default: float) -> flo
 
 def flag_setting(settings: Mapping[str, Any], name: str, default: bool) -> bool:
     return _flag(settings.get(name), default)
+
+
+def int_setting(settings: Mapping[str, Any], name: str, default: int, minimum: int = 0) -> int:
+    value = settings.get(name)
+    if value is None or str(value).strip() == "":
+        return default
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise bpjs_codec.ConfigError(f"config: {name}: expected a whole number, got {value!r}") from None
+    if number < minimum:
+        raise bpjs_codec.ConfigError(f"config: {name}: expected {minimum} or more, got {number}")
+    return number
+
+
+def schedule_setting(settings: Mapping[str, Any], name: str, default: list) -> list:
+    """A comma-separated list of whole seconds (``60,300,900``)."""
+    value = settings.get(name)
+    if value is None or str(value).strip() == "":
+        return list(default)
+    try:
+        schedule = [int(part) for part in str(value).split(",") if part.strip()]
+    except ValueError:
+        schedule = []
+    if not schedule or min(schedule) < 0:
+        raise bpjs_codec.ConfigError(f"config: {name}: expected whole seconds separated by commas, e.g. 60,300,900")
+    return schedule

@@ -1,0 +1,140 @@
+"""One upstream attempt (sign, send, decode, log) and the GET retries around
+it. The proxy and the resend service both send through here, so every
+attempt, first try, retry or resend, gets exactly one log row."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import bpjs_codec
+
+from .settings import Upstream
+from .state import ServiceState
+from .upstream import Reply, TransportError, call
+
+
+@dataclass
+class Attempt:
+    """How one attempt ended: a transport error, a decode error, or a decoded reply."""
+
+    number: int
+    reply: Optional[Reply] = None
+    decoded: Any = None
+    decode_error: Optional[bpjs_codec.DecodeError] = None
+    transport_error: Optional[TransportError] = None
+    duration_ms: float = 0.0
+    # The log row as the core built it (None when logging is off).
+    row: Optional[dict] = None
+
+    def retry_input(self, method: str) -> dict:
+        """The attempt as the core's retry_decision reads it."""
+        out: dict = {"attempt": self.number, "method": method}
+        if self.transport_error is not None:
+            out["transport"] = "timeout" if self.transport_error.timeout else "connection"
+        else:
+            assert self.reply is not None
+            out["http_status"] = self.reply.status
+        if self.decode_error is not None:
+            out["error_kind"] = self.decode_error.kind
+        return out
+
+    @property
+    def succeeded(self) -> bool:
+        return self.row is not None and self.row.get("status") == "success"
+
+
+def parse_plain(body: bytes) -> Any:
+    """A reply when IS_ENCRYPT is off: JSON when it is JSON, else the text."""
+    text = body.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def send_once(
+    state: ServiceState,
+    upstream: Upstream,
+    method: str,
+    endpoint: str,
+    payload: Any,
+    *,
+    content_type: Optional[str],
+    correlation_id: str,
+    number: int,
+    triggered_by: Optional[str],
+    no_rawat: Optional[str],
+    log: bool,
+) -> Attempt:
+    """Sends once and, with ``log``, writes the attempt's log row. Raises only
+    ``ConfigError`` (missing credentials: nothing was sent, nothing logged)."""
+    attempt = Attempt(number=number)
+    started = time.perf_counter()
+    try:
+        reply = call(
+            state.session,
+            upstream,
+            method,
+            endpoint,
+            payload,
+            content_type=content_type,
+            connect_timeout=state.connect_timeout,
+            read_timeout=state.read_timeout,
+            verify=state.verify,
+        )
+    except TransportError as error:
+        attempt.transport_error = error
+    else:
+        attempt.reply = reply
+        try:
+            if upstream.decode:
+                attempt.decoded = bpjs_codec.process_wrapper(
+                    upstream.cons_id, upstream.secret, reply.timestamp, reply.body, max_output=state.max_output
+                )
+            else:
+                attempt.decoded = parse_plain(reply.body)
+        except bpjs_codec.DecodeError as error:
+            attempt.decode_error = error
+    attempt.duration_ms = (time.perf_counter() - started) * 1000
+    if log and state.audit is not None:
+        attempt.row = state.audit.log_attempt(
+            upstream, method, endpoint, payload, attempt,
+            correlation_id=correlation_id, triggered_by=triggered_by, no_rawat=no_rawat,
+        )
+    return attempt
+
+
+def send_with_retries(
+    state: ServiceState,
+    upstream: Upstream,
+    method: str,
+    endpoint: str,
+    payload: Any,
+    *,
+    content_type: Optional[str],
+    correlation_id: str,
+    triggered_by: Optional[str],
+    no_rawat: Optional[str],
+) -> Attempt:
+    """The proxy's call: retried while the core's retry_decision says so (a
+    GET that timed out, lost its connection or got a 5xx; never a write, a
+    4xx or a decode error), at most BPJS_HTTP_RETRY_TIMES more times, with
+    BPJS_HTTP_RETRY_SLEEP between (the core's minutes-long schedule is for
+    the resend job, not for a caller waiting on the line)."""
+    policy = {"max_attempts": state.retry_times + 1}
+    number = 1
+    while True:
+        attempt = send_once(
+            state, upstream, method, endpoint, payload, content_type=content_type,
+            correlation_id=correlation_id, number=number, triggered_by=triggered_by, no_rawat=no_rawat,
+            log=state.log_requests,
+        )
+        decision = bpjs_codec.retry_decision(attempt.retry_input(method), policy)
+        if not decision["retry"]:
+            return attempt
+        if state.retry_sleep > 0:
+            time.sleep(state.retry_sleep)
+        number += 1

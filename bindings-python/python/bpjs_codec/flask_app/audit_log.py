@@ -1,0 +1,203 @@
+"""The audit trail of the Flask service: one ``pcare_bpjs_log`` row per
+upstream attempt, built only by the core's ``audit_record`` (with this
+request's secret, password and user_key as ``secret_values``), and the
+``pcare_send_attempts`` state of every write that names a ``no_rawat``.
+
+Writing the log never fails the BPJS call: a database or conversion error is
+reported on the app's logger by type and code, without values.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import TYPE_CHECKING, Any, Optional
+
+import bpjs_codec
+
+from .settings import Upstream
+from .store import AuditStore, describe, utcnow
+
+if TYPE_CHECKING:
+    from .attempts import Attempt
+    from .state import ServiceState
+
+# Where an accepted write names what BPJS registered (docs/audit.md:
+# result_number). PCare answers {"field": "noKunjungan", "message": "<no>"};
+# VClaim {"sep": {"noSep": ...}}; Antrean noUrut.
+NUMBER_FIELDS = ("noKunjungan", "noUrut", "noSep")
+
+WRITE_METHODS = ("POST", "PUT", "DELETE")
+
+
+def result_number(decoded: Any) -> Optional[str]:
+    """The number an accepted reply names, if any."""
+    if not isinstance(decoded, dict):
+        return None
+    return _find_number(decoded.get("response"), 0)
+
+
+def _find_number(value: Any, depth: int) -> Optional[str]:
+    if depth > 4:
+        return None
+    if isinstance(value, dict):
+        field, message = value.get("field"), value.get("message")
+        if field in NUMBER_FIELDS and isinstance(message, (str, int)) and not isinstance(message, bool):
+            if str(message):
+                return str(message)
+        for name in NUMBER_FIELDS:
+            found = value.get(name)
+            if isinstance(found, str) and found:
+                return found
+        items = list(value.values())
+    elif isinstance(value, list):
+        items = value[:16]
+    else:
+        return None
+    for item in items:
+        found = _find_number(item, depth + 1)
+        if found:
+            return found
+    return None
+
+
+def parsed_payload(payload: Any) -> Any:
+    """The payload as a value: JSON text is parsed, as the core does for its hash."""
+    if payload is None or payload == "":
+        return None
+    if isinstance(payload, str) and payload.lstrip()[:1] in ("{", "["):
+        try:
+            return json.loads(payload)
+        except ValueError:
+            return payload
+    return payload
+
+
+def last_error(row: dict) -> Optional[str]:
+    """What went wrong, in words, from a failed log row (already redacted)."""
+    if row.get("meta_message"):
+        return str(row["meta_message"])
+    if row.get("error_kind"):
+        return str(row["error_kind"])
+    if row.get("http_status") is not None:
+        return f"HTTP {row['http_status']}"
+    return None
+
+
+class AuditLog:
+    def __init__(self, store: AuditStore, state: "ServiceState", logger: logging.Logger) -> None:
+        self.store = store
+        self._state = state
+        self._logger = logger
+
+    def _warn(self, what: str, error: BaseException) -> None:
+        kind = getattr(error, "kind", None)
+        self._logger.warning(
+            "audit: %s not written (%s%s); the BPJS call was not affected",
+            what, describe(error), f", kind {kind}" if kind else "",
+        )
+
+    def build_row(
+        self,
+        upstream: Upstream,
+        method: str,
+        endpoint: str,
+        payload: Any,
+        attempt: "Attempt",
+        *,
+        correlation_id: str,
+        triggered_by: Optional[str],
+        no_rawat: Optional[str],
+    ) -> dict:
+        reply = attempt.reply
+        fields: dict = {
+            "service": upstream.service,
+            "method": method,
+            "endpoint": endpoint,
+            "request_payload": None if payload == "" else payload,
+            "http_status": reply.status if reply is not None else None,
+            "response_body_raw": reply.body.decode("utf-8", errors="replace") if reply is not None else None,
+            # A body that is not JSON comes back as str: the core then reads the raw text.
+            "decoded": None if isinstance(attempt.decoded, str) else attempt.decoded,
+            "duration_ms": int(round(attempt.duration_ms)),
+            "correlation_id": correlation_id,
+            "triggered_by": triggered_by,
+            "no_rawat": no_rawat,
+        }
+        if attempt.decode_error is not None:
+            fields["error_kind"] = attempt.decode_error.kind
+            fields["error_message"] = str(attempt.decode_error)
+        if attempt.transport_error is not None:
+            fields["transport_error"] = str(attempt.transport_error)
+        options = {"secret_values": self._state.secret_values(upstream)}
+        try:
+            return dict(bpjs_codec.audit_record(fields, options))
+        except bpjs_codec.ConfigError:
+            # A value JSON cannot hold (NaN parsed from a client's body or a
+            # plain reply): the payload goes in as text, the reply as raw text
+            # only, so the attempt still gets its row.
+            if fields["request_payload"] is not None and not isinstance(fields["request_payload"], str):
+                fields["request_payload"] = json.dumps(fields["request_payload"], default=str, ensure_ascii=False)
+            fields["decoded"] = None
+            return dict(bpjs_codec.audit_record(fields, options))
+
+    def log_attempt(
+        self,
+        upstream: Upstream,
+        method: str,
+        endpoint: str,
+        payload: Any,
+        attempt: "Attempt",
+        *,
+        correlation_id: str,
+        triggered_by: Optional[str],
+        no_rawat: Optional[str],
+    ) -> Optional[dict]:
+        """Writes the attempt's row; returns it (None if it could not be built)."""
+        try:
+            row = self.build_row(upstream, method, endpoint, payload, attempt, correlation_id=correlation_id,
+                                 triggered_by=triggered_by, no_rawat=no_rawat)
+        except Exception as error:  # never fail the BPJS call
+            self._warn("log row", error)
+            return None
+        try:
+            self.store.add_log(row, attempt.number, utcnow())
+        except Exception as error:
+            self._warn("log row", error)
+        return row
+
+    def stored_payload(self, upstream: Upstream, payload: Any) -> str:
+        """The JSON to resend: secret fields and literal secrets removed,
+        patient identifiers kept (they are needed to send it again)."""
+        options = {"identifier_fields": [], "secret_values": self._state.secret_values(upstream)}
+        value = parsed_payload(payload)
+        try:
+            redacted = bpjs_codec.redact(value, options)
+        except bpjs_codec.ConfigError:
+            redacted = bpjs_codec.redact(json.dumps(value, default=str, ensure_ascii=False), options)
+        return json.dumps(redacted, ensure_ascii=False)
+
+    def record_write(self, upstream: Upstream, method: str, endpoint: str, payload: Any, attempt: "Attempt") -> None:
+        """Upserts ``pcare_send_attempts`` for a write that names a no_rawat."""
+        row = attempt.row
+        if method not in WRITE_METHODS or row is None or not row.get("no_rawat"):
+            return
+        try:
+            succeeded = row["status"] == "success"
+            self.store.record_write(
+                no_rawat=row["no_rawat"],
+                service=row["service"],
+                endpoint=row["endpoint"],
+                method=method,
+                payload=self.stored_payload(upstream, payload),
+                payload_hash=row["payload_hash"] or bpjs_codec.payload_hash(None),
+                succeeded=succeeded,
+                http_status=row["http_status"],
+                meta_code=row["meta_code"],
+                error=last_error(row),
+                result_number=result_number(attempt.decoded) if succeeded else None,
+                correlation_id=row["correlation_id"],
+                now=utcnow(),
+            )
+        except Exception as error:
+            self._warn("send state", error)

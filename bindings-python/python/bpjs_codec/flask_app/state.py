@@ -1,0 +1,46 @@
+"""What one app instance holds: the settings, the keep-alive session, the
+timeouts and retry settings, and the audit database when it is used.
+
+Secrets (the credentials in ``settings``, the monitoring token, the database
+URL) stay here, out of ``app.config``, which debug pages and extensions print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Optional
+
+import requests
+
+if TYPE_CHECKING:
+    from .audit_log import AuditLog
+    from .store import AuditStore
+
+
+@dataclass
+class ServiceState:
+    settings: dict = field(repr=False)
+    session: requests.Session = field(repr=False)
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    verify: bool = True
+    max_output: Optional[int] = None
+    # Extra attempts of a GET that failed in a way the core calls transient,
+    # and the pause between them (seconds).
+    retry_times: int = 2
+    retry_sleep: float = 0.5
+    # The audit database: set when logging is on or the monitoring endpoints are.
+    store: Optional["AuditStore"] = None
+    # Builds and writes the log rows (with the store).
+    audit: Optional["AuditLog"] = None
+    # BPJS_AUDIT_LOG: whether proxied requests are logged (resends always are).
+    log_requests: bool = False
+    monitoring_token: Optional[str] = field(default=None, repr=False)
+    # retry_decision's policy for resends (max_attempts, schedule_secs).
+    resend_policy: dict = field(default_factory=dict)
+
+    def secret_values(self, upstream: Any) -> list:
+        """Everything to scrub from stored text: this request's credentials
+        and the monitoring token (the core ignores values under 4 characters)."""
+        values = [upstream.secret, upstream.password, upstream.user_key, self.monitoring_token]
+        return [v for v in values if v]

@@ -1,0 +1,298 @@
+"""The audit database: one SQLAlchemy engine per process, the tables created
+on start-up, and the few statements the log, the monitoring pages and the
+resend service need.
+
+Any SQLAlchemy URL works (``mysql+pymysql://user:pass@host/db``,
+``sqlite:////var/lib/bpjs/audit.sqlite3``). The URL holds a password: it is
+never logged, and errors are reported by type and code only (a DBAPI error's
+text quotes the statement and its parameters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from typing import Any, Iterable, Optional
+
+from sqlalchemy import and_, create_engine, event, insert, or_, select, update
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from .tables import FAILED, SENDING, SENT, bpjs_log, fit, metadata, send_attempts
+
+# A row left in `sending` longer than this (a worker killed mid-send) may be
+# claimed again; a resend takes at most one BPJS timeout.
+STALE_SENDING = dt.timedelta(minutes=10)
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC, as the columns store it."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def describe(error: BaseException) -> str:
+    """An error's type and DBAPI code, never its text (which quotes values)."""
+    original = getattr(error, "orig", None)
+    code = None
+    if original is not None:
+        args = getattr(original, "args", ())
+        code = args[0] if args and isinstance(args[0], int) else None
+    name = type(original).__name__ if original is not None else type(error).__name__
+    return f"{type(error).__name__}/{name}" + (f" {code}" if code is not None else "")
+
+
+class AuditStore:
+    """The audit tables of one database."""
+
+    def __init__(self, url: str) -> None:
+        parsed = make_url(url)
+        if parsed.get_backend_name() in ("mysql", "mariadb") and "charset" not in parsed.query:
+            parsed = parsed.update_query_dict({"charset": "utf8mb4"})  # Indonesian names, emoji in notes
+        self._url = parsed
+        self._engine: Optional[Engine] = None
+        self._pid: Optional[int] = None
+        self._lock = threading.Lock()
+        self._tables_ready = False
+        self._last_try = 0.0
+
+    def __repr__(self) -> str:
+        return f"AuditStore({self._url.get_backend_name()})"
+
+    @property
+    def backend(self) -> str:
+        return self._url.get_backend_name()
+
+    @property
+    def engine(self) -> Engine:
+        """This process's engine: gunicorn forks workers after create_app, and
+        pooled connections must never be shared across processes."""
+        with self._lock:
+            if self._engine is None or self._pid != os.getpid():
+                self._engine = self._new_engine()
+                self._pid = os.getpid()
+            return self._engine
+
+    def _new_engine(self) -> Engine:
+        if self.backend == "sqlite":
+            engine = create_engine(self._url, connect_args={"timeout": 30, "check_same_thread": False})
+
+            @event.listens_for(engine, "connect")
+            def _pragmas(connection: Any, _record: Any) -> None:
+                cursor = connection.cursor()
+                # WAL: readers (monitoring) never block the writers (the proxy).
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute("PRAGMA busy_timeout=30000")
+                cursor.close()
+
+            return engine
+        return create_engine(self._url, pool_pre_ping=True, pool_recycle=3600, pool_size=8, max_overflow=16)
+
+    def create_tables(self) -> None:
+        """Creates the tables and indexes that are missing. Several gunicorn
+        workers may start at once: the loser of a race tries once more."""
+        if self.backend == "sqlite" and self._url.database:
+            directory = os.path.dirname(os.path.abspath(self._url.database))
+            os.makedirs(directory, exist_ok=True)
+        try:
+            metadata.create_all(self.engine)
+        except (OperationalError, ProgrammingError):
+            metadata.create_all(self.engine)
+        self._tables_ready = True
+
+    def ensure_tables(self) -> None:
+        """Before each use: a database that was down at start-up gets its
+        tables once it is back (tried at most every 30 s)."""
+        if self._tables_ready:
+            return
+        now = time.monotonic()
+        if now - self._last_try < 30 and self._last_try:
+            return
+        self._last_try = now
+        self.create_tables()
+
+    def dispose(self) -> None:
+        """Closes the pool (after start-up, before gunicorn forks)."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+            self._engine = None
+
+    # --- the log ------------------------------------------------------------------
+
+    def add_log(self, row: dict, attempt: int, created_at: dt.datetime) -> None:
+        self.ensure_tables()
+        values = fit(bpjs_log, dict(row, attempt=attempt, created_at=created_at))
+        with self.engine.begin() as connection:
+            connection.execute(insert(bpjs_log).values(**values))
+
+    def next_attempt_number(self, correlation_id: str, fallback: int) -> int:
+        """The attempt number after the last one logged for this request
+        (``fallback`` when none is logged, e.g. the log was pruned)."""
+        with self.engine.connect() as connection:
+            last = connection.execute(
+                select(bpjs_log.c.attempt).where(bpjs_log.c.correlation_id == correlation_id)
+                .order_by(bpjs_log.c.attempt.desc()).limit(1)
+            ).scalar()
+        return int(last) + 1 if last else fallback
+
+    def logged_success(self, no_rawat: str, endpoint: str, payload_hash: str) -> Optional[dict]:
+        """The latest success logged for this visit, endpoint and payload."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(bpjs_log).where(
+                    bpjs_log.c.no_rawat == no_rawat,
+                    bpjs_log.c.endpoint == endpoint,
+                    bpjs_log.c.payload_hash == payload_hash,
+                    bpjs_log.c.status == "success",
+                ).order_by(bpjs_log.c.id.desc()).limit(1)
+            ).mappings().first()
+        return dict(found) if found else None
+
+    def logged_successes(self, no_rawat: str, endpoint: str, method: str) -> list:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(bpjs_log).where(
+                    bpjs_log.c.no_rawat == no_rawat,
+                    bpjs_log.c.endpoint == endpoint,
+                    bpjs_log.c.method == method,
+                    bpjs_log.c.status == "success",
+                ).order_by(bpjs_log.c.id.desc())
+            ).mappings().all()
+        return [dict(r) for r in rows]
+
+    # --- send state ---------------------------------------------------------------
+
+    def record_write(
+        self,
+        *,
+        no_rawat: str,
+        service: Optional[str],
+        endpoint: str,
+        method: str,
+        payload: str,
+        payload_hash: str,
+        succeeded: bool,
+        http_status: Optional[int],
+        meta_code: Optional[int],
+        error: Optional[str],
+        result_number: Optional[str],
+        correlation_id: str,
+        now: dt.datetime,
+    ) -> None:
+        """Upserts the state of one write (unique no_rawat + endpoint + payload_hash).
+
+        An accepted write stays ``sent`` whatever a later identical send
+        answers (BPJS refuses a duplicate), and a row a resend is working on
+        stays ``sending``: only the resend ends its own lock."""
+        self.ensure_tables()
+        t = send_attempts
+        key = fit(t, {"no_rawat": no_rawat, "endpoint": endpoint, "payload_hash": payload_hash})
+        last = fit(t, {"last_http_status": http_status, "last_meta_code": meta_code,
+                       "last_error": None if succeeded else error, "result_number": result_number})
+
+        def update_existing(connection: Any) -> int:
+            values: dict = {
+                "attempts": t.c.attempts + 1,
+                "last_http_status": last["last_http_status"],
+                "last_meta_code": last["last_meta_code"],
+                "last_error": last["last_error"],
+                "updated_at": now,
+            }
+            if succeeded:
+                values.update(status=SENT, result_number=last["result_number"], next_attempt_at=None)
+            return connection.execute(
+                update(t).where(t.c.no_rawat == key["no_rawat"], t.c.endpoint == key["endpoint"],
+                                t.c.payload_hash == key["payload_hash"]).values(**values)
+            ).rowcount
+
+        with self.engine.begin() as connection:
+            if update_existing(connection):
+                return
+        row = fit(t, {
+            **key, **last, "service": service, "method": method, "payload": payload,
+            "status": SENT if succeeded else FAILED, "attempts": 1, "correlation_id": correlation_id,
+            "next_attempt_at": None, "created_at": now, "updated_at": now,
+        })
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(insert(t).values(**row))
+        except IntegrityError:  # another worker inserted it meanwhile
+            with self.engine.begin() as connection:
+                update_existing(connection)
+
+    def failed_rows(self, no_rawat: str, endpoint: Optional[str], due_before: Optional[dt.datetime]) -> list:
+        t = send_attempts
+        conditions = [t.c.no_rawat == no_rawat, t.c.status == FAILED]
+        if endpoint is not None:
+            conditions.append(t.c.endpoint == endpoint)
+        if due_before is not None:
+            conditions.append(and_(t.c.next_attempt_at.is_not(None), t.c.next_attempt_at <= due_before))
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(t).where(*conditions).order_by(t.c.id)).mappings().all()
+        return [dict(r) for r in rows]
+
+    def rows_of(self, no_rawat: str, endpoint: Optional[str] = None) -> list:
+        t = send_attempts
+        conditions = [t.c.no_rawat == no_rawat]
+        if endpoint is not None:
+            conditions.append(t.c.endpoint == endpoint)
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(t).where(*conditions).order_by(t.c.id)).mappings().all()
+        return [dict(r) for r in rows]
+
+    def due_no_rawat(self, now: dt.datetime, limit: int) -> list:
+        t = send_attempts
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(t.c.no_rawat, t.c.next_attempt_at).where(
+                    t.c.status == FAILED, t.c.next_attempt_at.is_not(None), t.c.next_attempt_at <= now
+                ).order_by(t.c.next_attempt_at, t.c.id)
+            ).all()
+        seen: list = []
+        for no_rawat, _ in rows:
+            if no_rawat not in seen:
+                seen.append(no_rawat)
+                if len(seen) >= limit:
+                    break
+        return seen
+
+    def claim(self, row_id: int, now: dt.datetime) -> bool:
+        """Compare-and-set ``failed`` -> ``sending``: of several workers (or
+        threads) resending the same row, exactly one gets True."""
+        t = send_attempts
+        with self.engine.begin() as connection:
+            claimed = connection.execute(
+                update(t).where(
+                    t.c.id == row_id,
+                    or_(t.c.status == FAILED, and_(t.c.status == SENDING, t.c.updated_at < now - STALE_SENDING)),
+                ).values(status=SENDING, updated_at=now)
+            ).rowcount
+        return claimed == 1
+
+    def finish(self, row_id: int, values: dict) -> None:
+        """Ends a claim: the row's new state (``sent`` or ``failed``) and counters."""
+        with self.engine.begin() as connection:
+            connection.execute(update(send_attempts).where(send_attempts.c.id == row_id)
+                               .values(**fit(send_attempts, values)))
+
+    def release(self, row_id: int, now: dt.datetime) -> None:
+        """Gives a claim back unchanged (the resend could not even start)."""
+        with self.engine.begin() as connection:
+            connection.execute(update(send_attempts).where(
+                send_attempts.c.id == row_id, send_attempts.c.status == SENDING
+            ).values(status=FAILED, updated_at=now))
+
+    def accepted_numbers(self, no_rawat: str, endpoint: str, exclude_id: int) -> Iterable[str]:
+        """result_number of other accepted writes of this visit and endpoint, newest first."""
+        t = send_attempts
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(t.c.result_number).where(
+                    t.c.no_rawat == no_rawat, t.c.endpoint == endpoint, t.c.status == SENT,
+                    t.c.result_number.is_not(None), t.c.id != exclude_id,
+                ).order_by(t.c.updated_at.desc(), t.c.id.desc())
+            ).scalars().all()
+        return [r for r in rows if r]
