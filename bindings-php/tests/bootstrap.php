@@ -8,6 +8,7 @@ if (!extension_loaded('bpjs_codec')) {
     exit(1);
 }
 
+require_once __DIR__ . '/support/Artifacts.php';
 require_once __DIR__ . '/support/Vectors.php';
 require_once __DIR__ . '/support/Simulator.php';
 require_once __DIR__ . '/support/Secrets.php';

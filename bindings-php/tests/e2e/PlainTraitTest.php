@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 namespace BpjsCodec\Tests\E2e;
 
+use BpjsCodec\Tests\Support\Artifacts;
 use BpjsCodec\Tests\Support\TraitScenarios;
 
 /**
@@ -17,7 +18,7 @@ final class PlainTraitTest extends TraitScenarios
 
     protected function setUp(): void
     {
-        $this->logFile = tempnam(sys_get_temp_dir(), 'bpjs-trait-log-');
+        $this->logFile = Artifacts::newFile('bpjs-trait-log-');
         $this->previousLog = ini_set('error_log', $this->logFile);
         parent::setUp();
     }
@@ -25,7 +26,7 @@ final class PlainTraitTest extends TraitScenarios
     protected function tearDown(): void
     {
         ini_set('error_log', (string) $this->previousLog);
-        @unlink($this->logFile);
+        Artifacts::remove($this->logFile);
         foreach (array_keys($this->setEnv) as $name) {
             putenv($name);
         }

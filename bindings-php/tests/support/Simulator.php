@@ -35,7 +35,7 @@ final class Simulator
         if (!is_executable($bin)) {
             throw new \RuntimeException("bpjs-sim not found at $bin: run make build-sim or set BPJS_SIM_BIN");
         }
-        $this->logFile = tempnam(sys_get_temp_dir(), 'bpjs-sim-log-');
+        $this->logFile = Artifacts::newFile('bpjs-sim-log-');
         $cmd = [$bin, '--port', '0', '--log', $this->logFile];
         $process = proc_open($cmd, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['file', $this->logFile . '.stderr', 'a']], $pipes);
         if (!is_resource($process)) {
@@ -75,7 +75,7 @@ final class Simulator
     public function __destruct()
     {
         $this->stop();
-        @unlink($this->logFile);
-        @unlink($this->logFile . '.stderr');
+        Artifacts::remove($this->logFile);
+        Artifacts::remove($this->logFile . '.stderr');
     }
 }
