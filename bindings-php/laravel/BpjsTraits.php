@@ -22,6 +22,11 @@ use RuntimeException;
  *  - only GET is retried, only after a connection error or a 5xx; TLS
  *    verification stays on unless BPJS_HTTP_DISABLE_SSL_VERIFY=true.
  *
+ * Optional audit trail (docs/audit.md, BPJS_AUDIT_LOG=true, Laravel only): one
+ * pcare_bpjs_log row per attempt, built by the core, and the pcare_send_attempts
+ * state of each write that names a no_rawat (withAuditContext() gives it);
+ * App\Services\BpjsResendService resends failed writes.
+ *
  * Inside Laravel it reads the faskesku tables first (`setting_bridging_bpjs`:
  * `*_pcare` columns; `setting_briding_mobilejkn`: `*_mobilejkn` columns, also
  * used by iCare), then config('bpjs.*'), and sends with the Http facade;
@@ -243,8 +248,10 @@ trait BpjsTraits
         $contentType = (in_array($method, ['POST', 'PUT'], true) && self::bpjsEndpointIs($endpoint, 'kunjungan'))
             ? (string) $c['kunjungan_content_type'] : null;
         $headers = $this->buildPcareHeaders($ts, $method, $contentType);
+        $audit = $this->bpjsAuditBegin('pcare', $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
+            [$c['cons_pwd'], $c['pass'], $c['user_key']]);
         return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
-            $this->bpjsResolveList('pcare'));
+            $this->bpjsResolveList('pcare'), $audit);
     }
 
     protected function mobilejknRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
@@ -253,8 +260,10 @@ trait BpjsTraits
         $c = $this->mobilejknConfig();
         $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
         $headers = $this->buildMobileJknHeaders($ts, $method);
+        $audit = $this->bpjsAuditBegin('antreanfktp', $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
+            [$c['cons_pwd'], $c['pass'], $c['user_key'], $c['password_antrol']]);
         return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
-            $this->bpjsResolveList('mobilejkn'));
+            $this->bpjsResolveList('mobilejkn'), $audit);
     }
 
     protected function icareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
@@ -263,8 +272,401 @@ trait BpjsTraits
         $c = $this->icareConfig();
         $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
         $headers = $this->buildIcareHeaders($ts, $method);
+        $audit = $this->bpjsAuditBegin((string) $c['service'], $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
+            [$c['cons_pwd'], $c['pass'], $c['user_key']]);
         return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
-            $this->bpjsResolveList('icare'));
+            $this->bpjsResolveList('icare'), $audit);
+    }
+
+    // ------------------------------------------------------------------
+    // Audit trail (docs/audit.md; opt-in: bpjs.audit.enabled / BPJS_AUDIT_LOG)
+
+    /** Context for the audit rows of the next request only (withAuditContext). */
+    private array $bpjsAuditContext = [];
+
+    /** Set by App\Services\BpjsResendService: its requests are always logged, and it
+     * keeps pcare_send_attempts itself (a resend may switch POST to PUT). */
+    private bool $bpjsAuditForResend = false;
+
+    /** What the last request's audit saw: ['rows' => [...], 'decoded' => ..., 'transport' => ?string]. */
+    private ?array $bpjsAuditLast = null;
+
+    /**
+     * Context for the audit log of the next pcareRequest / mobilejknRequest / icareRequest
+     * (that one only), for example
+     * `$this->withAuditContext(['no_rawat' => $noRawat])->pcareRequest('POST', 'kunjungan', [], $data)`.
+     *
+     * Keys: `no_rawat` (else the core reads noRawat / no_rawat from the payload),
+     * `triggered_by` (else the authenticated user's id), and, to continue an earlier
+     * logical request, `correlation_id` and `attempt` (its next attempt number).
+     *
+     * @throws InvalidArgumentException on an unknown key or a wrong type
+     */
+    public function withAuditContext(array $context): static
+    {
+        foreach ($context as $key => $value) {
+            $ok = match ($key) {
+                'no_rawat', 'triggered_by' => $value === null || is_string($value) || is_int($value),
+                'correlation_id' => is_string($value) && $value !== '' && strlen($value) <= 64,
+                'attempt' => is_int($value) && $value >= 1,
+                default => throw new InvalidArgumentException("withAuditContext: unknown key $key (no_rawat, triggered_by, correlation_id, attempt)"),
+            };
+            if (!$ok) {
+                throw new InvalidArgumentException("withAuditContext: wrong type or value for $key");
+            }
+        }
+        $this->bpjsAuditContext = $context;
+        return $this;
+    }
+
+    /** Logging is on: inside Laravel (it writes through the DB facade), when configured. */
+    private function bpjsAuditEnabled(): bool
+    {
+        if (!$this->bpjsInLaravel() || !class_exists(\Illuminate\Support\Facades\DB::class)) {
+            if (!$this->bpjsAuditForResend && self::bpjsBool($this->bpjsEnv('BPJS_AUDIT_LOG', false))
+                && !isset(self::$bpjsWarned['audit:laravel'])) {
+                self::$bpjsWarned['audit:laravel'] = true;
+                $this->bpjsLog('warning', 'bpjs: BPJS_AUDIT_LOG needs Laravel (its database); no audit rows are written');
+            }
+            return false;
+        }
+        if ($this->bpjsAuditForResend) {
+            return true;
+        }
+        $configured = config('bpjs.audit.enabled');
+        return self::bpjsBool($configured ?? $this->bpjsEnv('BPJS_AUDIT_LOG', false));
+    }
+
+    /** The connection the audit tables live on (bpjs.audit.connection, default: the app's). */
+    private function bpjsAuditDb(): \Illuminate\Database\ConnectionInterface
+    {
+        $name = config('bpjs.audit.connection');
+        return \Illuminate\Support\Facades\DB::connection(($name === null || $name === '') ? null : (string) $name);
+    }
+
+    /**
+     * The audit state of one logical request, or null when logging is off. Takes the
+     * context given by withAuditContext (which applies to this request only).
+     */
+    private function bpjsAuditBegin(string $service, $endpoint, $consId, $secret, string $ts, array $secrets): ?array
+    {
+        $context = $this->bpjsAuditContext;
+        $this->bpjsAuditContext = [];
+        $this->bpjsAuditLast = null;
+        if (!$this->bpjsAuditEnabled()) {
+            return null;
+        }
+        $path = ltrim(explode('?', (string) $endpoint, 2)[0], '/');
+        return [
+            'service' => $service,
+            'endpoint' => $path,
+            'cons_id' => (string) $consId,
+            'secret' => (string) $secret,
+            'timestamp' => $ts,
+            // The facility's own secrets, scrubbed from every stored string (core: secret_values).
+            'secret_values' => array_values(array_unique(array_filter(array_map(fn ($v) => (string) $v, $secrets),
+                fn ($v) => $v !== ''))),
+            'correlation_id' => $context['correlation_id'] ?? self::bpjsUuid(),
+            'first_attempt' => $context['attempt'] ?? 1,
+            'triggered_by' => isset($context['triggered_by']) ? (string) $context['triggered_by'] : $this->bpjsAuditUser(),
+            'no_rawat' => isset($context['no_rawat']) && (string) $context['no_rawat'] !== '' ? (string) $context['no_rawat'] : null,
+            'rows' => [],
+            'decoded' => null,
+            'transport' => null,
+        ];
+    }
+
+    /** The authenticated user's id, when there is one. */
+    private function bpjsAuditUser(): ?string
+    {
+        try {
+            if (app()->bound('auth') && ($user = app('auth')->user()) !== null) {
+                $id = $user->getAuthIdentifier();
+                return is_scalar($id) && (string) $id !== '' ? (string) $id : null;
+            }
+        } catch (\Throwable $e) {
+            // No guard configured (a console command): nobody to name.
+        }
+        return null;
+    }
+
+    private static function bpjsUuid(): string
+    {
+        $b = random_bytes(16);
+        $b[6] = chr((ord($b[6]) & 0x0f) | 0x40);
+        $b[8] = chr((ord($b[8]) & 0x3f) | 0x80);
+        return vsprintf('%s%s-%s-%s-%s-%s%s%s', str_split(bin2hex($b), 4));
+    }
+
+    /**
+     * One pcare_bpjs_log row for one attempt, built only by the core (bpjs_audit_record,
+     * with the facility's secrets as secret_values). Never throws: a failure to build or
+     * store the row is a warning, the BPJS call goes on.
+     */
+    private function bpjsAuditAttempt(?array &$audit, int $attempt, string $method, ?string $payload, $response, ?\Throwable $error, int $started): void
+    {
+        if ($audit === null) {
+            return;
+        }
+        $fields = [
+            'service' => $audit['service'],
+            'method' => $method,
+            'endpoint' => $audit['endpoint'],
+            'request_payload' => ($payload === null || $payload === '') ? null : $payload,
+            'duration_ms' => (int) round((hrtime(true) - $started) / 1e6),
+            'correlation_id' => $audit['correlation_id'],
+            'triggered_by' => $audit['triggered_by'],
+            'no_rawat' => $audit['no_rawat'],
+        ];
+        $audit['decoded'] = null;
+        $audit['transport'] = null;
+        try {
+            if ($response !== null) {
+                $body = (string) $response->body();
+                $fields['http_status'] = (int) $response->status();
+                $fields['response_body_raw'] = $body;
+                try {
+                    $decoded = bpjs_process_wrapper($audit['cons_id'], $audit['secret'], $audit['timestamp'], $body);
+                    // A body that is not JSON comes back as a string: the core then reads the raw text.
+                    if (is_array($decoded)) {
+                        $fields['decoded'] = $audit['decoded'] = $decoded;
+                    }
+                } catch (BpjsCodecException $e) {
+                    // The core prefixes the kind itself; the exception's message already starts with it.
+                    $kind = (string) $e->getKind();
+                    $message = $e->getMessage();
+                    $fields['error_kind'] = $kind;
+                    $fields['error_message'] = str_starts_with($message, "$kind: ") ? substr($message, strlen($kind) + 2) : $message;
+                }
+            } elseif ($error !== null) {
+                $audit['transport'] = self::bpjsTransportKind($error);
+                $fields['transport_error'] = $audit['transport'] . ': ' . $error->getMessage();
+            }
+            $options = ['secret_values' => $audit['secret_values']];
+            try {
+                $row = bpjs_audit_record($fields, $options);
+            } catch (BpjsCodecException $e) {
+                // A value JSON cannot hold (INF from a reply's 1e999): the reply as raw text only.
+                unset($fields['decoded']);
+                $row = bpjs_audit_record($fields, $options);
+            }
+        } catch (\Throwable $e) {
+            $this->bpjsAuditWarn('log row', $e);
+            return;
+        }
+        $row['attempt'] = $audit['first_attempt'] + $attempt - 1;
+        $row['created_at'] = gmdate('Y-m-d H:i:s');
+        $audit['rows'][] = $row;
+        try {
+            $this->bpjsAuditDb()->table('pcare_bpjs_log')->insert(self::bpjsFit($row, self::$bpjsLogColumns));
+        } catch (\Throwable $e) {
+            $this->bpjsAuditWarn('log row', $e);
+        }
+    }
+
+    /** After the last attempt: remembers the outcome, and for a write that names a
+     * no_rawat upserts its pcare_send_attempts row. Never throws. */
+    private function bpjsAuditFinish(?array $audit, string $method, ?string $payload): void
+    {
+        if ($audit === null) {
+            return;
+        }
+        $this->bpjsAuditLast = ['rows' => $audit['rows'], 'decoded' => $audit['decoded'], 'transport' => $audit['transport']];
+        $row = end($audit['rows']) ?: null;
+        if ($this->bpjsAuditForResend || $method === 'GET' || $row === null || (string) ($row['no_rawat'] ?? '') === '') {
+            return;
+        }
+        try {
+            $this->bpjsRecordWrite($audit, $method, $payload, $row);
+        } catch (\Throwable $e) {
+            $this->bpjsAuditWarn('send state', $e);
+        }
+    }
+
+    /**
+     * Upserts the state of one write (unique no_rawat + endpoint + payload_hash). An
+     * accepted write stays `sent` whatever a later identical send answers (BPJS refuses
+     * the duplicate), and a failed one is scheduled for bpjs:resend-due by the core's
+     * retry_decision (marked safe: the resend checks for a duplicate first).
+     */
+    private function bpjsRecordWrite(array $audit, string $method, ?string $payload, array $row): void
+    {
+        $now = gmdate('Y-m-d H:i:s');
+        $succeeded = $row['status'] === 'success';
+        // The payload to resend, written by the core: secret fields and the facility's
+        // secrets removed, patient identifiers kept (they are needed to send it again),
+        // `{}` and key order as sent (a PHP array round trip would turn {} into []).
+        $stored = bpjs_audit_record([
+            'method' => $method, 'endpoint' => $audit['endpoint'], 'correlation_id' => $audit['correlation_id'],
+            'request_payload' => ($payload === null || $payload === '') ? null : $payload,
+        ], ['identifier_fields' => [], 'secret_values' => $audit['secret_values']])['request_payload'];
+        $key = self::bpjsFit([
+            'no_rawat' => $row['no_rawat'],
+            'endpoint' => $row['endpoint'],
+            'payload_hash' => $row['payload_hash'] ?? bpjs_payload_hash(null),
+        ], self::$bpjsSendColumns);
+        $last = [
+            'last_http_status' => $row['http_status'],
+            'last_meta_code' => $row['meta_code'],
+            'last_error' => $succeeded ? null : self::bpjsLastError($row),
+            'updated_at' => $now,
+        ];
+        $nextAt = $succeeded ? null : $this->bpjsNextAttemptAt($method, 1, $row, $audit['transport']);
+        $table = fn () => $this->bpjsAuditDb()->table('pcare_send_attempts');
+        $update = function () use ($table, $key, $last, $succeeded, $audit, $nextAt): int {
+            $existing = $table()->where($key)->first();
+            if ($existing === null) {
+                return 0;
+            }
+            $values = $last + ['attempts' => (int) $existing->attempts + 1];
+            if ($succeeded) {
+                $values += ['status' => 'sent', 'result_number' => self::bpjsResultNumber($audit['decoded']), 'next_attempt_at' => null];
+            } elseif ($existing->status === 'failed') {
+                $values['next_attempt_at'] = $nextAt;
+            }
+            $table()->where('id', $existing->id)->update(self::bpjsFit($values, self::$bpjsSendColumns));
+            return 1;
+        };
+        if ($update()) {
+            return;
+        }
+        $insert = $key + $last + [
+            'service' => $row['service'],
+            'method' => $method,
+            'payload' => $stored ?? 'null',
+            'status' => $succeeded ? 'sent' : 'failed',
+            'attempts' => 1,
+            'result_number' => $succeeded ? self::bpjsResultNumber($audit['decoded']) : null,
+            'correlation_id' => $audit['correlation_id'],
+            'next_attempt_at' => $nextAt,
+            'created_at' => $now,
+        ];
+        try {
+            $table()->insert(self::bpjsFit($insert, self::$bpjsSendColumns));
+        } catch (\Illuminate\Database\QueryException $e) {
+            // Another worker inserted the same write meanwhile (the unique key).
+            if (!$update()) {
+                throw $e;
+            }
+        }
+    }
+
+    /** When bpjs:resend-due may try a failed write again (UTC), null for never: the core's
+     * retry_decision, marked safe (the resend checks for a duplicate before sending). */
+    private function bpjsNextAttemptAt(string $method, int $attemptsMade, array $row, ?string $transport): ?string
+    {
+        $attempt = ['method' => $method, 'attempt' => max(1, $attemptsMade), 'marked_safe' => true];
+        if ($transport !== null || $row['http_status'] === null) {
+            $attempt['transport'] = $transport ?? 'connection';
+        } else {
+            $attempt['http_status'] = (int) $row['http_status'];
+        }
+        if (($row['error_kind'] ?? null) !== null) {
+            $attempt['error_kind'] = $row['error_kind'];
+        }
+        $decision = bpjs_retry_decision($attempt, $this->bpjsResendPolicy());
+        return $decision['retry'] ? gmdate('Y-m-d H:i:s', time() + (int) $decision['delay_secs']) : null;
+    }
+
+    /** bpjs.audit.resend: max_attempts (BPJS_RESEND_MAX_ATTEMPTS, 4) and schedule_secs
+     * (BPJS_RESEND_SCHEDULE, "60,300,900"). */
+    private function bpjsResendPolicy(): array
+    {
+        $max = config('bpjs.audit.resend.max_attempts') ?? $this->bpjsEnv('BPJS_RESEND_MAX_ATTEMPTS', 4);
+        $schedule = config('bpjs.audit.resend.schedule_secs') ?? $this->bpjsEnv('BPJS_RESEND_SCHEDULE', '60,300,900');
+        if (!is_array($schedule)) {
+            $schedule = array_map('trim', explode(',', (string) $schedule));
+        }
+        $schedule = array_values(array_map('intval', array_filter($schedule, fn ($v) => is_numeric($v) && $v >= 0)));
+        return [
+            'max_attempts' => is_numeric($max) ? min(100, max(1, (int) $max)) : 4,
+            'schedule_secs' => $schedule !== [] ? $schedule : [60, 300, 900],
+        ];
+    }
+
+    /** What went wrong, in words, from a failed row (already redacted by the core). */
+    private static function bpjsLastError(array $row): ?string
+    {
+        if ((string) ($row['meta_message'] ?? '') !== '') {
+            return (string) $row['meta_message'];
+        }
+        if (($row['error_kind'] ?? null) !== null) {
+            return (string) $row['error_kind'];
+        }
+        return isset($row['http_status']) ? 'HTTP ' . $row['http_status'] : null;
+    }
+
+    /** Where an accepted reply names what BPJS registered: PCare answers
+     * {"field": "noKunjungan", "message": "<no>"} (also noUrut), VClaim {"sep": {"noSep": ...}}. */
+    private static array $bpjsNumberFields = ['noKunjungan', 'noUrut', 'noSep'];
+
+    private static function bpjsResultNumber($decoded): ?string
+    {
+        return is_array($decoded) ? self::bpjsFindNumber($decoded['response'] ?? null, 0) : null;
+    }
+
+    private static function bpjsFindNumber($value, int $depth): ?string
+    {
+        if ($depth > 4 || !is_array($value)) {
+            return null;
+        }
+        $field = $value['field'] ?? null;
+        $message = $value['message'] ?? null;
+        if (in_array($field, self::$bpjsNumberFields, true) && (is_string($message) || is_int($message)) && (string) $message !== '') {
+            return (string) $message;
+        }
+        foreach (self::$bpjsNumberFields as $name) {
+            if (isset($value[$name]) && is_string($value[$name]) && $value[$name] !== '') {
+                return $value[$name];
+            }
+        }
+        foreach (array_is_list($value) ? array_slice($value, 0, 16) : $value as $item) {
+            if (($found = self::bpjsFindNumber($item, $depth + 1)) !== null) {
+                return $found;
+            }
+        }
+        return null;
+    }
+
+    /** Column sizes of the two tables (the migrations), and int columns. */
+    private static array $bpjsLogColumns = [
+        'service' => 16, 'method' => 8, 'endpoint' => 255, 'status' => 8, 'error_kind' => 32,
+        'payload_hash' => 64, 'correlation_id' => 64, 'triggered_by' => 64, 'no_rawat' => 40,
+        'http_status' => 'int', 'meta_code' => 'int', 'duration_ms' => 'int', 'attempt' => 'int',
+    ];
+
+    private static array $bpjsSendColumns = [
+        'no_rawat' => 40, 'service' => 16, 'endpoint' => 255, 'method' => 8, 'payload_hash' => 64, 'status' => 16,
+        'result_number' => 64, 'correlation_id' => 64,
+        'attempts' => 'int', 'last_http_status' => 'int', 'last_meta_code' => 'int',
+    ];
+
+    /** Values cut to their column: MariaDB in strict mode refuses a too-long varchar or an
+     * int beyond 32 bits, and a refused row would be a lost attempt (SQLite would keep it
+     * whole; the cut keeps both alike). */
+    private static function bpjsFit(array $row, array $columns): array
+    {
+        foreach ($columns as $name => $size) {
+            $value = $row[$name] ?? null;
+            if ($size === 'int' && is_int($value) && ($value < -2147483648 || $value > 2147483647)) {
+                $row[$name] = $name === 'duration_ms' || $name === 'attempt' || $name === 'attempts'
+                    ? max(-2147483648, min($value, 2147483647)) : null;
+            } elseif (is_int($size) && is_string($value) && mb_strlen($value) > $size) {
+                $row[$name] = mb_substr($value, 0, $size);
+            }
+        }
+        return $row;
+    }
+
+    /** A failed log write is reported by type and code, never by message: a query
+     * exception's message holds the SQL with its (patient) values. */
+    private function bpjsAuditWarn(string $what, \Throwable $e): void
+    {
+        $context = ['error' => get_class($e), 'code' => $e->getCode()];
+        if ($e instanceof BpjsCodecException) {
+            $context['kind'] = $e->getKind();
+        }
+        $this->bpjsLog('warning', "bpjs: audit $what not written; the BPJS call was not affected", $context);
     }
 
     // ------------------------------------------------------------------
@@ -275,10 +677,6 @@ trait BpjsTraits
      * e.g. an Authorization token) is redacted until someone decides it is safe to show. */
     private static array $bpjsShownHeaders = ['x-cons-id', 'x-timestamp', 'accept', 'content-type'];
 
-    /** Methods that are retried: GET only (the core sends nothing else that is safe to
-     * repeat). PUT and DELETE are idempotent in HTTP, but BPJS answers a repeated DELETE
-     * with "not found", hiding that the first one worked; POST creates a visit or a SEP. */
-    private static array $bpjsRetriedMethods = ['GET'];
 
     private function bpjsInLaravel(): bool
     {
@@ -534,7 +932,7 @@ trait BpjsTraits
         error_log(strtoupper($level) . ' ' . $message . ($context ? ' ' . json_encode($context, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) : ''));
     }
 
-    private function bpjsSend(string $method, $baseUrl, $endpoint, $query, $body, array $headers, array $extraHeaders, string $ts, array $resolve = []): array
+    private function bpjsSend(string $method, $baseUrl, $endpoint, $query, $body, array $headers, array $extraHeaders, string $ts, array $resolve = [], ?array $audit = null): array
     {
         if ((string) $baseUrl === '') {
             throw new InvalidArgumentException('BPJS base URL is not configured');
@@ -564,7 +962,7 @@ trait BpjsTraits
             $payload = is_string($body) ? $body : json_encode($body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
         }
 
-        $response = $this->bpjsSendWithRetry($method, $url, $headers, $payload, $resolve);
+        $response = $this->bpjsSendWithRetry($method, $url, $headers, $payload, $resolve, $audit);
         $shown = [];
         foreach ($headers as $name => $value) {
             $shown[$name] = in_array(strtolower($name), self::$bpjsShownHeaders, true) ? $value : '[redacted]';
@@ -580,33 +978,70 @@ trait BpjsTraits
         ];
     }
 
-    /** Sends once, and again (same headers, same timestamp) for reads after a connection error or a 5xx. */
-    private function bpjsSendWithRetry(string $method, string $url, array $headers, ?string $payload, array $resolve = [])
+    /**
+     * Sends once, and again (same headers, same timestamp) while the core's retry rule
+     * says so: GET only, after a connection error, a timeout or a 5xx, at most
+     * 1 + BPJS_HTTP_RETRY_TIMES attempts, BPJS_HTTP_RETRY_SLEEP ms apart. PUT and DELETE
+     * are idempotent in HTTP, but BPJS answers a repeated DELETE with "not found", hiding
+     * that the first one worked; POST creates a visit or a SEP. Each attempt gets its own
+     * audit row when logging is on.
+     */
+    private function bpjsSendWithRetry(string $method, string $url, array $headers, ?string $payload, array $resolve = [], ?array $audit = null)
     {
         $http = $this->bpjsHttpConfig();
-        $attempts = in_array($method, self::$bpjsRetriedMethods, true) ? 1 + $http['retry_times'] : 1;
+        $maxAttempts = 1 + $http['retry_times'];
         for ($attempt = 1; ; $attempt++) {
-            $last = $attempt >= $attempts;
             // force_resolve(_list): each attempt pins the host to the next address, as the original.
             $http['resolve'] = $resolve === [] ? [] : [$resolve[($attempt - 1) % count($resolve)]];
+            $started = hrtime(true);
             try {
                 $response = $this->bpjsInLaravel() && class_exists(\Illuminate\Support\Facades\Http::class)
                     ? $this->bpjsLaravelSend($method, $url, $headers, $payload, $http)
                     : $this->bpjsCurlSend($method, $url, $headers, $payload, $http);
             } catch (\Throwable $e) {
-                if ($last || !self::bpjsIsConnectionError($e)) {
+                if (!self::bpjsIsConnectionError($e)) {
+                    throw $e;
+                }
+                $this->bpjsAuditAttempt($audit, $attempt, $method, $payload, null, $e, $started);
+                if (!self::bpjsRetryNow($method, $attempt, $maxAttempts, ['transport' => self::bpjsTransportKind($e)])) {
+                    $this->bpjsAuditFinish($audit, $method, $payload);
                     throw $e;
                 }
                 $this->bpjsLog('warning', "bpjs: $method attempt $attempt failed to connect, retrying", ['error' => get_class($e)]);
                 usleep($http['retry_sleep'] * 1000);
                 continue;
             }
-            if ($last || $response->status() < 500) {
+            $this->bpjsAuditAttempt($audit, $attempt, $method, $payload, $response, null, $started);
+            if (!self::bpjsRetryNow($method, $attempt, $maxAttempts, ['http_status' => $response->status()])) {
+                $this->bpjsAuditFinish($audit, $method, $payload);
                 return $response;
             }
             $this->bpjsLog('warning', "bpjs: $method attempt $attempt got HTTP {$response->status()}, retrying");
             usleep($http['retry_sleep'] * 1000);
         }
+    }
+
+    /** The core's rule (bpjs_retry_decision), used for whether to retry now; its
+     * minutes-long backoff is for the resend scheduler, not for a request in flight. */
+    private static function bpjsRetryNow(string $method, int $attempt, int $maxAttempts, array $outcome): bool
+    {
+        if (isset($outcome['http_status']) && ($outcome['http_status'] < 100 || $outcome['http_status'] > 999)) {
+            return false;
+        }
+        try {
+            return bpjs_retry_decision(['method' => $method, 'attempt' => $attempt] + $outcome,
+                ['max_attempts' => min(100, max(1, $maxAttempts))])['retry'];
+        } catch (BpjsCodecException $e) {
+            return false;
+        }
+    }
+
+    /** "timeout" (curl error 28) or "connection", as bpjs_retry_decision wants it. */
+    private static function bpjsTransportKind(\Throwable $e): string
+    {
+        $errno = $e instanceof BpjsConnectionError ? (int) $e->getCode()
+            : (preg_match('/cURL error (\d+)/', $e->getMessage(), $m) ? (int) $m[1] : 0);
+        return $errno === 28 ? 'timeout' : 'connection';
     }
 
     private static function bpjsIsConnectionError(\Throwable $e): bool

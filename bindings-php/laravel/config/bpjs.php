@@ -58,6 +58,20 @@ return [
         'send_authorization' => env('BPJS_MOBILEJKN_SEND_AUTHORIZATION', false),
     ],
 
+    // New, optional: the audit trail (docs/audit.md). Off unless BPJS_AUDIT_LOG=true;
+    // needs the two migrations (pcare_bpjs_log, pcare_send_attempts).
+    'audit' => [
+        'enabled' => env('BPJS_AUDIT_LOG', false),
+        // Database connection of the two tables (null: the app's default).
+        'connection' => env('BPJS_AUDIT_DB_CONNECTION'),
+        // When bpjs:resend-due tries a failed write again: at most max_attempts sends
+        // in all, waiting schedule_secs[n] before retry n (the last entry repeats).
+        'resend' => [
+            'max_attempts' => env('BPJS_RESEND_MAX_ATTEMPTS', 4),
+            'schedule_secs' => env('BPJS_RESEND_SCHEDULE', '60,300,900'),
+        ],
+    ],
+
     'icare' => [
         // Read by the original trait (config('bpjs.icare.base_url')).
         'base_url' => env('BPJS_ICARE_BASE_URL'),

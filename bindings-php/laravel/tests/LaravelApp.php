@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Laravel;
 
+use BpjsCodec\Tests\Support\Artifacts;
 use Illuminate\Contracts\Console\Kernel as ConsoleKernel;
 use Illuminate\Contracts\Debug\ExceptionHandler;
 use Illuminate\Foundation\Application;
@@ -10,10 +11,15 @@ use Illuminate\Support\Facades\Schema;
 
 /**
  * A real Laravel 8 application (Debian's php-laravel-framework) in a temp
- * directory, set up the way the README tells a hospital app to migrate:
- * BpjsTraits.php copied to app/Traits, config/bpjs.php copied to config/.
- * Database: SQLite in the temp directory, with faskesku.id's settings tables
+ * directory (under BPJS_ARTIFACTS_DIR when set, and then kept), set up the way
+ * the README tells a hospital app to migrate: BpjsTraits.php copied to
+ * app/Traits, config/bpjs.php to config/, the resend service and command to
+ * app/Services and app/Console/Commands, the audit migrations to
+ * database/migrations (run with `migrate`).
+ * Database: SQLite in that directory, with faskesku.id's settings tables
  * (setting_bridging_bpjs, setting_briding_mobilejkn) in their real layout.
+ * Cache: the file store (Cache::lock for the resend). Auth: a request guard
+ * whose user a test may set (triggered_by).
  */
 final class LaravelApp
 {
@@ -22,13 +28,20 @@ final class LaravelApp
 
     public static function boot(): Application
     {
-        $base = sys_get_temp_dir() . '/bpjs-laravel-' . getmypid() . '-' . bin2hex(random_bytes(4));
-        foreach (['app/Traits', 'config', 'bootstrap/cache', 'storage/logs', 'storage/framework', 'database'] as $dir) {
+        $base = Artifacts::newDir('php-laravel');
+        foreach (['app/Traits', 'app/Services', 'app/Console/Commands', 'config', 'bootstrap/cache', 'storage/logs',
+            'storage/framework/cache/data', 'database/migrations'] as $dir) {
             mkdir("$base/$dir", 0700, true);
         }
-        // The two files of the migration.
-        copy(dirname(__DIR__) . '/BpjsTraits.php', "$base/app/Traits/BpjsTraits.php");
-        copy(dirname(__DIR__) . '/config/bpjs.php', "$base/config/bpjs.php");
+        // The files of the migration (README).
+        $laravel = dirname(__DIR__);
+        copy("$laravel/BpjsTraits.php", "$base/app/Traits/BpjsTraits.php");
+        copy("$laravel/config/bpjs.php", "$base/config/bpjs.php");
+        copy("$laravel/Services/BpjsResendService.php", "$base/app/Services/BpjsResendService.php");
+        copy("$laravel/Console/Commands/BpjsResendDue.php", "$base/app/Console/Commands/BpjsResendDue.php");
+        foreach (glob("$laravel/database/migrations/*.php") as $migration) {
+            copy($migration, "$base/database/migrations/" . basename($migration));
+        }
         touch("$base/database/database.sqlite");
 
         self::write("$base/config/app.php", [
@@ -37,6 +50,10 @@ final class LaravelApp
             'providers' => [
                 \Illuminate\Database\DatabaseServiceProvider::class,
                 \Illuminate\Filesystem\FilesystemServiceProvider::class,
+                \Illuminate\Cache\CacheServiceProvider::class,
+                \Illuminate\Auth\AuthServiceProvider::class,
+                \Illuminate\Database\MigrationServiceProvider::class,
+                \Illuminate\Foundation\Providers\ComposerServiceProvider::class,
             ],
             'aliases' => [],
         ]);
@@ -47,6 +64,15 @@ final class LaravelApp
                 'foreign_key_constraints' => true,
             ]],
             'migrations' => 'migrations',
+        ]);
+        self::write("$base/config/cache.php", [
+            'default' => 'file',
+            'stores' => ['file' => ['driver' => 'file', 'path' => "$base/storage/framework/cache/data"]],
+            'prefix' => 'bpjs_test',
+        ]);
+        self::write("$base/config/auth.php", [
+            'defaults' => ['guard' => 'web'],
+            'guards' => ['web' => ['driver' => 'bpjs-test']],
         ]);
         self::write("$base/config/logging.php", [
             'default' => 'single',
@@ -67,9 +93,17 @@ final class LaravelApp
         $app->singleton(ConsoleKernel::class, \Illuminate\Foundation\Console\Kernel::class);
         $app->singleton(ExceptionHandler::class, \Illuminate\Foundation\Exceptions\Handler::class);
         $app->make(ConsoleKernel::class)->bootstrap();
+        // Deleted rows (the settings tests' credentials) are zeroed, not left in free pages.
+        \Illuminate\Support\Facades\DB::statement('PRAGMA secure_delete = ON');
+        // A guard without sessions: tests set its user (Auth::setUser) or leave it empty.
+        \Illuminate\Support\Facades\Auth::viaRequest('bpjs-test', fn () => null);
+        // As app/Console/Kernel.php would list it.
+        $app->make(ConsoleKernel::class)->registerCommand($app->make(\App\Console\Commands\BpjsResendDue::class));
 
         // The settings tables of faskesku.id, in its layout: one row each.
         self::createSettingsTables();
+        // The audit tables, as a hospital creates them (README): `php artisan migrate`.
+        self::migrate();
 
         self::$base = $base;
         return self::$app = $app;
@@ -103,18 +137,20 @@ final class LaravelApp
         file_put_contents($file, "<?php\n\nreturn " . var_export($config, true) . ";\n");
     }
 
+    /** `php artisan migrate` of the shipped audit migrations on a connection. */
+    public static function migrate(?string $connection = null): void
+    {
+        $options = ['--force' => true] + ($connection !== null ? ['--database' => $connection] : []);
+        $status = \Illuminate\Support\Facades\Artisan::call('migrate', $options);
+        if ($status !== 0) {
+            throw new \RuntimeException('migrate failed: ' . \Illuminate\Support\Facades\Artisan::output());
+        }
+    }
+
     public static function cleanup(): void
     {
-        if (!isset(self::$base) || !is_dir(self::$base)) {
-            return;
+        if (isset(self::$base)) {
+            Artifacts::remove(self::$base);
         }
-        $items = new \RecursiveIteratorIterator(
-            new \RecursiveDirectoryIterator(self::$base, \FilesystemIterator::SKIP_DOTS),
-            \RecursiveIteratorIterator::CHILD_FIRST
-        );
-        foreach ($items as $item) {
-            $item->isDir() ? rmdir($item->getPathname()) : unlink($item->getPathname());
-        }
-        rmdir(self::$base);
     }
 }

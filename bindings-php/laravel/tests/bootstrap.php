@@ -12,8 +12,9 @@ if (!extension_loaded('bpjs_codec')) {
 require_once '/usr/share/php/Illuminate/autoload.php';
 // The Http facade's Guzzle comes from Debian's php-guzzlehttp-guzzle, not required by Illuminate's autoloader.
 require_once '/usr/share/php/GuzzleHttp/autoload.php';
-require_once __DIR__ . '/LaravelApp.php';
 $shared = dirname(__DIR__, 2) . '/tests/support';
+require_once "$shared/Artifacts.php";
+require_once __DIR__ . '/LaravelApp.php';
 require_once "$shared/Simulator.php";
 require_once "$shared/Secrets.php";
 
@@ -23,3 +24,5 @@ register_shutdown_function([\BpjsCodec\Tests\Laravel\LaravelApp::class, 'cleanup
 // Uses App\Traits\BpjsTraits: autoloaded from the application's app/Traits.
 require_once "$shared/TraitHost.php";
 require_once "$shared/TraitScenarios.php";
+require_once __DIR__ . '/MariaDb.php';
+require_once __DIR__ . '/AuditScenarios.php';

@@ -1,0 +1,236 @@
+<?php
+
+namespace App\Services;
+
+use App\Traits\BpjsTraits;
+use Illuminate\Support\Facades\Cache;
+
+/**
+ * "Kirim Ulang": resends the failed BPJS writes of one visit (no_rawat) without
+ * registering anybody twice, by the rules of docs/audit.md:
+ *
+ * 1. one resend per visit at a time: Cache::lock("bpjs-resend:{no_rawat}") (use a
+ *    cache store shared by every worker: file, database, redis); busy: nothing is sent;
+ * 2. for each failed pcare_send_attempts row of the visit (and endpoint, when given):
+ *    - a success already logged in pcare_bpjs_log for the same no_rawat + endpoint +
+ *      payload_hash (accepted, but its state was not saved): marked `sent`, not sent;
+ *    - a PCare `POST kunjungan` when the visit already has an accepted noKunjungan:
+ *      sent as `PUT kunjungan` with that noKunjungan, never as a second visit;
+ *    - otherwise sent again with its original correlation_id and the next attempt number;
+ * 3. success: `sent` + result_number; failure: `failed`, attempts + 1 and
+ *    next_attempt_at from the core's retry_decision (marked safe: the duplicate check is
+ *    done), null when it says stop (4xx, decode error, attempts exhausted).
+ *
+ * `php artisan bpjs:resend-due` (App\Console\Commands\BpjsResendDue) runs resendDue()
+ * from the scheduler. Requests go through BpjsTraits (same settings, transport and
+ * audit log); the resend's own attempts are always logged, whatever BPJS_AUDIT_LOG says.
+ */
+class BpjsResendService
+{
+    use BpjsTraits;
+
+    /** How long a visit's lock may be held (seconds): a crashed resend frees it after this. */
+    public const LOCK_SECONDS = 300;
+
+    /** Request method of the trait for each service a row can name. */
+    private const REQUESTS = [
+        'pcare' => 'pcareRequest',
+        'antreanfktp' => 'mobilejknRequest',
+        'icare-fktp' => 'icareRequest',
+        'icare-fkrtl' => 'icareRequest',
+    ];
+
+    /**
+     * Resends the failed writes of one visit.
+     *
+     * @return array{no_rawat: string, status: string, results: array<int, array>} status:
+     *   `done` (see results: `sent`, `already_sent`, `failed`, `unsupported_service` per row),
+     *   `in_progress` (another resend of this visit holds the lock; nothing was sent),
+     *   `nothing_to_resend` (no failed row)
+     */
+    public function resend(string $noRawat, ?string $endpoint = null, ?string $triggeredBy = null): array
+    {
+        return $this->resendVisit($noRawat, $endpoint, $triggeredBy, false);
+    }
+
+    /**
+     * Every visit with a failed write whose next_attempt_at has passed, oldest first.
+     *
+     * @return array<int, array> one resend() result per visit
+     */
+    public function resendDue(int $limit = 100, string $triggeredBy = 'scheduler'): array
+    {
+        $visits = $this->bpjsAuditDb()->table('pcare_send_attempts')
+            ->where('status', 'failed')->whereNotNull('next_attempt_at')->where('next_attempt_at', '<=', gmdate('Y-m-d H:i:s'))
+            ->orderBy('next_attempt_at')->orderBy('id')
+            ->pluck('no_rawat')->unique()->take(max(1, $limit))->values();
+        return $visits->map(fn ($noRawat) => $this->resendVisit((string) $noRawat, null, $triggeredBy, true))->all();
+    }
+
+    private function resendVisit(string $noRawat, ?string $endpoint, ?string $triggeredBy, bool $dueOnly): array
+    {
+        $lock = Cache::lock("bpjs-resend:$noRawat", self::LOCK_SECONDS);
+        if (!$lock->get()) {
+            return ['no_rawat' => $noRawat, 'status' => 'in_progress', 'results' => []];
+        }
+        try {
+            $now = gmdate('Y-m-d H:i:s');
+            $rows = $this->bpjsAuditDb()->table('pcare_send_attempts')->where('no_rawat', $noRawat)
+                ->when($endpoint !== null, fn ($q) => $q->where('endpoint', $endpoint))
+                ->where(function ($q) use ($dueOnly, $now): void {
+                    $q->where(function ($failed) use ($dueOnly, $now): void {
+                        $failed->where('status', 'failed');
+                        if ($dueOnly) {
+                            $failed->whereNotNull('next_attempt_at')->where('next_attempt_at', '<=', $now);
+                        }
+                    })
+                    // Under the lock nobody else is sending: a `sending` row was left by a
+                    // resend that died (its lock has expired since).
+                        ->orWhere('status', 'sending');
+                })
+                ->orderBy('id')->get();
+            if ($rows->isEmpty()) {
+                return ['no_rawat' => $noRawat, 'status' => 'nothing_to_resend', 'results' => []];
+            }
+            $results = [];
+            foreach ($rows as $row) {
+                $results[] = $this->resendRow($row, $triggeredBy);
+            }
+            return ['no_rawat' => $noRawat, 'status' => 'done', 'results' => $results];
+        } finally {
+            $lock->release();
+        }
+    }
+
+    private function resendRow(object $row, ?string $triggeredBy): array
+    {
+        $table = fn () => $this->bpjsAuditDb()->table('pcare_send_attempts');
+        $base = ['id' => (int) $row->id, 'endpoint' => $row->endpoint, 'method' => $row->method];
+        $request = self::REQUESTS[$row->service] ?? null;
+        if ($request === null) {
+            return $base + ['result' => 'unsupported_service', 'message' => "no request method for service {$row->service}"];
+        }
+
+        // Accepted before, but its state was not saved: nothing to send.
+        $logged = $this->bpjsAuditDb()->table('pcare_bpjs_log')
+            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => $row->endpoint, 'payload_hash' => $row->payload_hash, 'status' => 'success'])
+            ->orderByDesc('id')->first();
+        if ($logged !== null) {
+            $number = self::loggedNumber($logged) ?? $row->result_number;
+            $table()->where('id', $row->id)->update(self::bpjsFit([
+                'status' => 'sent', 'result_number' => $number, 'next_attempt_at' => null, 'last_error' => null,
+                'last_http_status' => $logged->http_status, 'last_meta_code' => $logged->meta_code,
+                'updated_at' => gmdate('Y-m-d H:i:s'),
+            ], self::$bpjsSendColumns));
+            return $base + ['result' => 'already_sent', 'result_number' => $number];
+        }
+
+        $table()->where('id', $row->id)->update(['status' => 'sending', 'updated_at' => gmdate('Y-m-d H:i:s')]);
+        $method = (string) $row->method;
+        $body = (string) $row->payload;
+        $switched = null;
+        if ($this->isKunjunganCreate($row) && ($number = $this->acceptedKunjungan($row)) !== null) {
+            // A second POST would register a second visit: edit the accepted one.
+            $payload = json_decode($body);
+            if ($payload instanceof \stdClass) {
+                $payload->noKunjungan = $number;
+                $method = 'PUT';
+                $body = json_encode($payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION);
+                $switched = $number;
+            }
+        }
+        $attempt = 1 + max((int) $row->attempts,
+            (int) $this->bpjsAuditDb()->table('pcare_bpjs_log')->where('correlation_id', $row->correlation_id)->max('attempt'));
+        $this->bpjsAuditForResend = true;
+        $this->withAuditContext([
+            'no_rawat' => (string) $row->no_rawat, 'triggered_by' => $triggeredBy,
+            'correlation_id' => (string) $row->correlation_id, 'attempt' => $attempt,
+        ]);
+        $transportError = null;
+        try {
+            // The stored JSON is sent as it is; a JSON string is a body that was not JSON.
+            $value = json_decode($body);
+            $this->$request($method, $row->endpoint, [], is_string($value) ? $value : ($value === null ? null : $body));
+        } catch (\Throwable $e) {
+            if (!self::bpjsIsConnectionError($e)) {
+                // A configuration mistake (no credentials, no base URL): the row stays as it was.
+                $table()->where('id', $row->id)->update(['status' => 'failed', 'updated_at' => gmdate('Y-m-d H:i:s')]);
+                throw $e;
+            }
+            $transportError = $e;
+        } finally {
+            $this->bpjsAuditForResend = false;
+        }
+        return $this->finish($row, $method, $base, $switched, $transportError);
+    }
+
+    private function finish(object $row, string $method, array $base, ?string $switched, ?\Throwable $transportError): array
+    {
+        $outcome = $this->bpjsAuditLast ?? ['rows' => [], 'decoded' => null, 'transport' => null];
+        $logged = end($outcome['rows']) ?: null;
+        $attempts = (int) $row->attempts + 1;
+        $values = [
+            'attempts' => $attempts,
+            'last_http_status' => $logged['http_status'] ?? null,
+            'last_meta_code' => $logged['meta_code'] ?? null,
+            'updated_at' => gmdate('Y-m-d H:i:s'),
+        ];
+        $out = $base + ['attempt' => $logged['attempt'] ?? null, 'http_status' => $values['last_http_status'],
+            'meta_code' => $values['last_meta_code']];
+        if ($switched !== null) {
+            $out += ['switched_to' => "PUT {$row->endpoint}", 'noKunjungan' => $switched];
+        }
+        $table = $this->bpjsAuditDb()->table('pcare_send_attempts');
+        if ($logged !== null && $logged['status'] === 'success') {
+            $number = self::bpjsResultNumber($outcome['decoded']) ?? $switched;
+            $table->where('id', $row->id)->update(self::bpjsFit($values + [
+                'status' => 'sent', 'result_number' => $number, 'last_error' => null, 'next_attempt_at' => null,
+            ], self::$bpjsSendColumns));
+            return $out + ['result' => 'sent', 'result_number' => $number];
+        }
+        $facts = $logged ?? ['http_status' => null, 'error_kind' => null, 'meta_message' => null];
+        $transport = $outcome['transport'] ?? ($transportError !== null ? self::bpjsTransportKind($transportError) : null);
+        $nextAt = $this->bpjsNextAttemptAt($method, $attempts, $facts, $transport);
+        $error = self::bpjsLastError($facts) ?? ($transport !== null ? "transport: $transport" : null);
+        $table->where('id', $row->id)->update(self::bpjsFit($values + [
+            'status' => 'failed', 'last_error' => $error, 'next_attempt_at' => $nextAt,
+        ], self::$bpjsSendColumns));
+        return $out + ['result' => 'failed', 'message' => $error, 'next_attempt_at' => $nextAt];
+    }
+
+    private function isKunjunganCreate(object $row): bool
+    {
+        $path = strtolower(trim(explode('?', (string) $row->endpoint, 2)[0], '/'));
+        return $row->method === 'POST' && $path === 'kunjungan' && $row->service === 'pcare';
+    }
+
+    /** The noKunjungan BPJS already gave this visit for another payload, if any. */
+    private function acceptedKunjungan(object $row): ?string
+    {
+        $db = $this->bpjsAuditDb();
+        $accepted = $db->table('pcare_send_attempts')
+            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => $row->endpoint, 'status' => 'sent'])
+            ->whereNotNull('result_number')->where('id', '<>', $row->id)
+            ->orderByDesc('updated_at')->orderByDesc('id')->value('result_number');
+        if ($accepted !== null && (string) $accepted !== '') {
+            return (string) $accepted;
+        }
+        $logged = $db->table('pcare_bpjs_log')
+            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => $row->endpoint, 'method' => 'POST', 'status' => 'success'])
+            ->where('payload_hash', '<>', $row->payload_hash)
+            ->orderByDesc('id')->get();
+        foreach ($logged as $success) {
+            if (($number = self::loggedNumber($success)) !== null) {
+                return $number;
+            }
+        }
+        return null;
+    }
+
+    /** result_number of a logged success (its response_body_json may be cut at max_body_chars). */
+    private static function loggedNumber(object $logged): ?string
+    {
+        $decoded = json_decode((string) ($logged->response_body_json ?? ''), true);
+        return is_array($decoded) ? self::bpjsResultNumber($decoded) : null;
+    }
+}
