@@ -5,7 +5,7 @@
 // error kinds) lives in the core (core/ in the repository).
 
 const core = require('./bpjs_codec_wasm.js');
-const { jsonText } = require('./json.cjs');
+const { jsonArgument } = require('./json.cjs');
 
 /** The stable error kinds of SPEC section 3, from the core. */
 const ERROR_KINDS = Object.freeze(core.error_kinds());
@@ -237,21 +237,24 @@ function findTimestamp(consId, secret, ciphertext, around, options) {
 }
 
 // -- Audit trail (docs/audit.md): plain objects with the same snake_case keys
-// as every other host (they are the column names). The values cross as JSON
-// text written strictly by json.cjs; the core checks the keys.
+// as every other host (they are the column names). A value crosses as JSON
+// text plus its non-integer numbers, written strictly by json.cjs; the core
+// checks the keys.
+
+const NO_NUMBERS = new Float64Array(0);
 
 // A parameter object (attempt, options, policy): a key set to undefined is a
 // key not given, as TypeScript's optional properties mean.
-function parametersText(value, what) {
-  return jsonText(value, what, configError, { parameters: true });
+function parameters(value, what) {
+  return jsonArgument(value, what, configError, { parameters: true });
 }
 
-function optionalParametersText(value, what) {
-  return value === undefined || value === null ? undefined : parametersText(value, what);
+function optionalParameters(value, what) {
+  return value === undefined || value === null ? { text: undefined, numbers: NO_NUMBERS } : parameters(value, what);
 }
 
-function valueText(value, what) {
-  return jsonText(value, what, configError);
+function jsonValue(value, what) {
+  return jsonArgument(value, what, configError);
 }
 
 /**
@@ -259,30 +262,35 @@ function valueText(value, what) {
  * `payload_hash` of the payload as sent.
  */
 function auditRecord(attempt, options) {
-  const attemptText = parametersText(attempt, 'audit attempt');
-  return JSON.parse(call(core.audit_record, attemptText, optionalParametersText(options, 'redact options')));
+  const a = parameters(attempt, 'audit attempt');
+  const o = optionalParameters(options, 'redact options');
+  return JSON.parse(call(core.audit_record, a.text, a.numbers, o.text, o.numbers));
 }
 
 /** A redacted copy of a JSON value: secret fields removed, identifiers masked. */
 function redact(value, options) {
-  const text = valueText(value, 'redact value');
-  return JSON.parse(call(core.redact, text, optionalParametersText(options, 'redact options')));
+  const v = jsonValue(value, 'redact value');
+  const o = optionalParameters(options, 'redact options');
+  return JSON.parse(call(core.redact, v.text, v.numbers, o.text, o.numbers));
 }
 
 /** Lower-case hex SHA-256 of `canonicalJson(value)`. */
 function payloadHash(value) {
-  return call(core.payload_hash, valueText(value, 'payloadHash value'));
+  const v = jsonValue(value, 'payloadHash value');
+  return call(core.payload_hash, v.text, v.numbers);
 }
 
 /** Keys sorted by UTF-16 code units, no whitespace, integral numbers without a fraction. */
 function canonicalJson(value) {
-  return call(core.canonical_json, valueText(value, 'canonicalJson value'));
+  const v = jsonValue(value, 'canonicalJson value');
+  return call(core.canonical_json, v.text, v.numbers);
 }
 
 /** `{ retry, delay_secs, reason }`: whether and when to send an attempt again. */
 function retryDecision(attempt, policy) {
-  const attemptText = parametersText(attempt, 'retry attempt');
-  return JSON.parse(call(core.retry_decision, attemptText, optionalParametersText(policy, 'retry policy')));
+  const a = parameters(attempt, 'retry attempt');
+  const p = optionalParameters(policy, 'retry policy');
+  return JSON.parse(call(core.retry_decision, a.text, a.numbers, p.text, p.numbers));
 }
 
 /** Whether a header's value is secret or derived from one (never log it). */

@@ -13,6 +13,16 @@
 // surrogate in a string or key becomes U+FFFD, as every UTF-8 encoder in
 // Node does and as the core does with decoded text.
 //
+// Numbers: an integer whose digits fit a 64-bit integer is written as
+// JSON.stringify writes it (`65`, not `65.0`; past 2^53 the shortest digits
+// that read back as the same double, e.g. 2 ** 60 as 1152921504606847000):
+// the text a JavaScript app sends, hashed as any host hashes that text. Any
+// other number crosses beside the text, as the exact double, with `-0` written in
+// its place: serde_json's float reader is off by one unit in the last place
+// for some numbers (1.0163890783499605e+153), and its exact mode adds 50 KB to
+// the .wasm. A real -0 is an integer and is written `0`, so `-0` in the text
+// is always a placeholder; src/audit.rs puts the doubles back in text order.
+//
 // Messages name the argument and the JavaScript type, and for the parameter
 // objects (attempt, options, policy) the top-level key, which is a column or
 // option name. They never name a deeper key or any value: either may be a
@@ -22,6 +32,11 @@
 const MAX_DEPTH = 127;
 
 class NotJson extends Error {}
+
+// Doubles strictly inside these are integers whose String() digits serde_json
+// reads as an i64 or u64 (String(-(2 ** 63)) rounds to digits below i64).
+const MIN_I64 = -(2 ** 63);
+const MAX_U64 = 2 ** 64;
 
 function typeName(value) {
   if (value === null) return 'null';
@@ -65,7 +80,7 @@ const quote = (text) => JSON.stringify(wellFormed(text));
  * core's own work on it. Cycles are looked for only when the depth limit is
  * hit, which every cycle hits, so ordinary values pay nothing for the check.
  */
-function writeJson(value, parameters) {
+function writeJson(value, parameters, numbers) {
   const ancestors = [];
   let topKey;
 
@@ -82,7 +97,9 @@ function writeJson(value, parameters) {
         return quote(item);
       case 'number':
         if (!Number.isFinite(item)) fail(`${item} is not a JSON number (only finite numbers are)`, depth);
-        return String(item);
+        if (Number.isInteger(item) && item > MIN_I64 && item < MAX_U64) return String(item);
+        numbers.push(item);
+        return '-0';
       case 'boolean':
         return item ? 'true' : 'false';
       case 'undefined':
@@ -145,13 +162,16 @@ function describe(thrown) {
 }
 
 /**
- * JSON text of `value` for the core, or throws `makeError(message)` naming
- * `what`. A getter or proxy that throws becomes the same error (with the
- * original as `cause`), never a different exception.
+ * `{ text, numbers }` of `value` for the core (numbers: the doubles that
+ * cross beside the text, a Float64Array), or throws `makeError(message)`
+ * naming `what`. A getter or proxy that throws becomes the same error (with
+ * the original as `cause`), never a different exception.
  */
-function jsonText(value, what, makeError, { parameters = false } = {}) {
+function jsonArgument(value, what, makeError, { parameters = false } = {}) {
   try {
-    return writeJson(value, parameters);
+    const numbers = [];
+    const text = writeJson(value, parameters, numbers);
+    return { text, numbers: Float64Array.from(numbers) };
   } catch (err) {
     if (err instanceof NotJson) throw makeError(`${what}: ${err.message}`);
     const error = makeError(`${what}: could not be read (a getter or proxy threw ${describe(err)})`);
@@ -160,4 +180,4 @@ function jsonText(value, what, makeError, { parameters = false } = {}) {
   }
 }
 
-module.exports = { jsonText, MAX_DEPTH };
+module.exports = { jsonArgument, MAX_DEPTH };

@@ -1,66 +1,112 @@
-//! The audit functions (docs/audit.md) for the wrapper: JSON text in, JSON
-//! text out, over the core's JSON API (`bpjs_codec::audit::*_json`), so the
-//! keys, the checks and the row are the core's, as in the other hosts.
+//! The audit functions (docs/audit.md) for the wrapper: JSON in, JSON text
+//! out, over the core's JSON API (`bpjs_codec::audit::*_json`), so the keys,
+//! the checks and the row are the core's, as in the other hosts.
 //!
-//! The wrapper (`npm/json.cjs`) turns JavaScript values into JSON text
-//! strictly (anything JSON cannot hold is a `config` error there), so one
-//! string crosses into wasm memory per argument and one comes back.
+//! The wrapper (`npm/json.cjs`) turns a JavaScript value into JSON text
+//! strictly (anything JSON cannot hold is a `config` error there) plus the
+//! doubles that are not 64-bit integers, which cross beside the text, each
+//! written `-0` in it. They are put back here, exact: serde_json's default
+//! float reader can be one unit in the last place off, and its exact mode
+//! costs 50 KB of .wasm. One string and one array cross per argument.
 
 use bpjs_codec::audit;
-use serde_json::Value;
+use serde_json::{Number, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::{thrown, JsResult};
 
-/// JSON text from the wrapper as a value. The wrapper writes valid JSON and
-/// refuses nesting the parser cannot read, so this fails only when it is
-/// called some other way; the message names the argument, never its content.
-fn parse(what: &str, text: &str) -> JsResult<Value> {
-    serde_json::from_str(text).map_err(|err| {
+/// A value from the wrapper: `text` with each `-0` replaced, in document
+/// order, by the next of `numbers`. The wrapper writes valid JSON within the
+/// parser's depth, so this fails only when called some other way; the
+/// message names the argument, never its content.
+fn parse(what: &str, text: &str, numbers: &[f64]) -> JsResult<Value> {
+    let mut value = serde_json::from_str(text).map_err(|err| {
         let reason = match err.classify() {
             serde_json::error::Category::Eof => "incomplete",
             _ if err.to_string().starts_with("recursion limit") => "nested too deep",
             _ => "not valid JSON",
         };
         format!("config: {what}: {reason} (at column {})", err.column())
-    })
+    })?;
+    let mut rest = numbers.iter();
+    if !put_back(&mut value, &mut rest) || rest.next().is_some() {
+        return Err(format!("config: {what}: the numbers sent beside the text do not match it"));
+    }
+    Ok(value)
 }
 
-fn parse_optional(what: &str, text: Option<String>) -> JsResult<Option<Value>> {
-    text.map(|text| parse(what, &text)).transpose()
+/// The wrapper never writes a real -0 (it is the integer 0), so a negative
+/// zero double in the parsed text is a placeholder.
+fn is_placeholder(number: &Number) -> bool {
+    number.is_f64() && number.as_f64().is_some_and(|f| f == 0.0 && f.is_sign_negative())
+}
+
+/// False when a placeholder has no finite number left to take.
+fn put_back(value: &mut Value, numbers: &mut std::slice::Iter<'_, f64>) -> bool {
+    match value {
+        Value::Number(number) if is_placeholder(number) => match numbers.next().and_then(|f| Number::from_f64(*f)) {
+            Some(exact) => {
+                *number = exact;
+                true
+            }
+            None => false,
+        },
+        Value::Array(items) => items.iter_mut().all(|item| put_back(item, numbers)),
+        Value::Object(members) => members.values_mut().all(|item| put_back(item, numbers)),
+        _ => true,
+    }
+}
+
+fn parse_optional(what: &str, text: Option<String>, numbers: &[f64]) -> JsResult<Option<Value>> {
+    text.map(|text| parse(what, &text, numbers)).transpose()
 }
 
 /// The `pcare_bpjs_log` row of one attempt, as JSON text.
 #[wasm_bindgen]
-pub fn audit_record(attempt: &str, options: Option<String>) -> JsResult<String> {
-    let attempt = parse("audit attempt", attempt)?;
-    let options = parse_optional("redact options", options)?;
+pub fn audit_record(
+    attempt: &str,
+    attempt_numbers: &[f64],
+    options: Option<String>,
+    options_numbers: &[f64],
+) -> JsResult<String> {
+    let attempt = parse("audit attempt", attempt, attempt_numbers)?;
+    let options = parse_optional("redact options", options, options_numbers)?;
     audit::audit_record_json(&attempt, options.as_ref()).map(|row| row.to_string()).map_err(thrown)
 }
 
 /// A redacted copy of a value, as JSON text.
 #[wasm_bindgen]
-pub fn redact(value: &str, options: Option<String>) -> JsResult<String> {
-    let value = parse("redact value", value)?;
-    let options = parse_optional("redact options", options)?;
+pub fn redact(
+    value: &str,
+    value_numbers: &[f64],
+    options: Option<String>,
+    options_numbers: &[f64],
+) -> JsResult<String> {
+    let value = parse("redact value", value, value_numbers)?;
+    let options = parse_optional("redact options", options, options_numbers)?;
     audit::redact_json(&value, options.as_ref()).map(|value| value.to_string()).map_err(thrown)
 }
 
 #[wasm_bindgen]
-pub fn payload_hash(value: &str) -> JsResult<String> {
-    Ok(audit::payload_hash(&parse("payloadHash value", value)?))
+pub fn payload_hash(value: &str, numbers: &[f64]) -> JsResult<String> {
+    Ok(audit::payload_hash(&parse("payloadHash value", value, numbers)?))
 }
 
 #[wasm_bindgen]
-pub fn canonical_json(value: &str) -> JsResult<String> {
-    Ok(audit::canonical_json(&parse("canonicalJson value", value)?))
+pub fn canonical_json(value: &str, numbers: &[f64]) -> JsResult<String> {
+    Ok(audit::canonical_json(&parse("canonicalJson value", value, numbers)?))
 }
 
 /// `{retry, delay_secs, reason}` as JSON text.
 #[wasm_bindgen]
-pub fn retry_decision(attempt: &str, policy: Option<String>) -> JsResult<String> {
-    let attempt = parse("retry attempt", attempt)?;
-    let policy = parse_optional("retry policy", policy)?;
+pub fn retry_decision(
+    attempt: &str,
+    attempt_numbers: &[f64],
+    policy: Option<String>,
+    policy_numbers: &[f64],
+) -> JsResult<String> {
+    let attempt = parse("retry attempt", attempt, attempt_numbers)?;
+    let policy = parse_optional("retry policy", policy, policy_numbers)?;
     audit::retry_decision_json(&attempt, policy.as_ref()).map(|decision| decision.to_string()).map_err(thrown)
 }
 
@@ -76,26 +122,56 @@ mod tests {
     /// parser reads: this pins where serde_json stops.
     #[test]
     fn parser_reads_127_levels_and_no_more() {
-        assert!(parse("v", &nested(127)).is_ok());
-        let err = parse("v", &nested(128)).unwrap_err();
+        assert!(parse("v", &nested(127), &[]).is_ok());
+        let err = parse("v", &nested(128), &[]).unwrap_err();
         assert!(err.starts_with("config: v: nested too deep"), "{err}");
     }
 
     #[test]
     fn bad_text_is_a_config_error_without_its_content() {
-        let err = payload_hash("{\"secret\": hunter22}").unwrap_err();
+        let err = payload_hash("{\"secret\": hunter22}", &[]).unwrap_err();
         assert!(err.starts_with("config: payloadHash value: not valid JSON"), "{err}");
         assert!(!err.contains("hunter22"), "{err}");
-        assert!(canonical_json("[1,").unwrap_err().contains("incomplete"));
+        assert!(canonical_json("[1,", &[]).unwrap_err().contains("incomplete"));
+    }
+
+    #[test]
+    fn placeholders_take_the_numbers_in_document_order() {
+        let exact = 1.016_389_078_349_960_5e153;
+        let value =
+            parse("v", r#"{"b": -0, "a": [1, -0, {"c": -0}], "d": 0, "e": -0.0}"#, &[0.5, exact, -2.25, 7.0]).unwrap();
+        assert_eq!(value["b"].as_f64(), Some(0.5));
+        assert_eq!(value["a"][1].as_f64(), Some(exact));
+        assert_eq!(value["a"][2]["c"].as_f64(), Some(-2.25));
+        assert!(value["d"].is_u64());
+        assert_eq!(value["e"].as_f64(), Some(7.0));
+        // serde_json's own reading of the same digits is one unit off:
+        // the reason the doubles cross beside the text.
+        let read: Value = serde_json::from_str("1.0163890783499605e153").unwrap();
+        assert_ne!(
+            read.as_f64(),
+            Some(exact),
+            "serde_json reads floats exactly here: the doubles could go in the text"
+        );
+    }
+
+    #[test]
+    fn numbers_that_do_not_match_the_text_are_refused() {
+        for (text, numbers) in
+            [("[-0, -0]", &[1.5][..]), ("[-0]", &[1.5, 2.5][..]), ("[1]", &[1.5][..]), ("[-0]", &[f64::NAN][..])]
+        {
+            let err = parse("v", text, numbers).unwrap_err();
+            assert!(err.starts_with("config: v: the numbers sent beside the text"), "{text}: {err}");
+        }
     }
 
     #[test]
     fn core_errors_keep_their_kind() {
-        let err = retry_decision(r#"{"attempt": 1, "method": "GET"}"#, None).unwrap_err();
+        let err = retry_decision(r#"{"attempt": 1, "method": "GET"}"#, &[], None, &[]).unwrap_err();
         assert!(err.starts_with("config: retry attempt"), "{err}");
-        let err = redact("{}", Some(r#"{"secretValues": ["x"]}"#.into())).unwrap_err();
+        let err = redact("{}", &[], Some(r#"{"secretValues": ["x"]}"#.into()), &[]).unwrap_err();
         assert!(err.contains("secretValues"), "{err}");
-        let row = audit_record(r#"{"method": "GET", "endpoint": "x", "correlation_id": "c"}"#, None).unwrap();
+        let row = audit_record(r#"{"method": "GET", "endpoint": "x", "correlation_id": "c"}"#, &[], None, &[]).unwrap();
         assert!(row.starts_with(r#"{"service":null,"method":"GET""#), "{row}");
     }
 }

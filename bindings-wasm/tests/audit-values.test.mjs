@@ -159,6 +159,24 @@ test('numbers: JavaScript has one number type, so 65 and 65.0 are one value; -0 
   assert.deepEqual(codec.redact({ n: 1e300, m: 5e-324, i: 12345678901234567000 }), { n: 1e300, m: 5e-324, i: 12345678901234567000 });
 });
 
+test('every double comes back exact, even where a JSON float reader rounds wrong', () => {
+  // serde_json's default reader turns these digits into the neighbouring
+  // double; the values cross beside the text instead (npm/json.cjs).
+  for (const n of [1.0163890783499605e153, 3.0574271009632426e134, 0.1, -2.5e-300, 2 ** 64, -(2 ** 63) - 4096, 1.7976931348623157e308]) {
+    assert.equal(codec.redact([n])[0], n, String(n));
+    assert.equal(JSON.parse(codec.canonicalJson({ n })).n, n, String(n));
+    assert.equal(JSON.parse(codec.auditRecord({ ...ATTEMPT, request_payload: { n } }).request_payload).n, n, String(n));
+  }
+  // Integers are stored as JSON.stringify sends them, so the hash is the one
+  // another host computes from the same request text.
+  const payload = { a: 2 ** 60, c: 65, d: 0.5 };
+  const row = codec.auditRecord({ ...ATTEMPT, request_payload: payload });
+  assert.equal(row.request_payload, JSON.stringify(payload));
+  assert.equal(row.payload_hash, codec.auditRecord({ ...ATTEMPT, request_payload: JSON.stringify(payload) }).payload_hash);
+  // Options and policies take the same path: 2.5 is not a whole number there.
+  assert.throws(() => codec.redact({}, { keep_last: 2.5 }), /keep_last must be a whole number/);
+});
+
 test('plain objects: null prototype, another realm, JSON.parse\'s __proto__ key, getters read once', () => {
   const bare = Object.create(null);
   bare.kdPoli = '001';
@@ -221,4 +239,11 @@ test('the ES module entry exports the audit functions of the same instance', asy
     assert.equal(esm[name], codec[name], name);
     assert.equal(esm.default[name], codec[name], name);
   }
+});
+
+test('a payload given as JSON text hashes like the value, for every double', { todo: "the core reads JSON text with serde_json's default float reader, one unit off for some numbers (needs its float_roundtrip feature)" }, () => {
+  const payload = { beratBadan: 1.0163890783499605e153 };
+  const asValue = codec.auditRecord({ ...ATTEMPT, request_payload: payload });
+  const asText = codec.auditRecord({ ...ATTEMPT, request_payload: JSON.stringify(payload) });
+  assert.equal(asText.payload_hash, asValue.payload_hash);
 });
