@@ -96,6 +96,18 @@ pub fn default_max_output() -> u32 {
     u32::try_from(bpjs_codec::DEFAULT_MAX_OUTPUT).unwrap_or(u32::MAX)
 }
 
+/// Bytes of WebAssembly linear memory. It grows to the largest working set
+/// (the biggest reply decoded so far) and never shrinks: WebAssembly has no
+/// way to give memory back. For the memory tests and the soak run.
+#[wasm_bindgen]
+pub fn memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    let pages = core::arch::wasm32::memory_size(0);
+    #[cfg(not(target_arch = "wasm32"))]
+    let pages = 0;
+    pages as f64 * 65536.0
+}
+
 #[wasm_bindgen]
 pub fn is_sensitive_header(name: &str) -> bool {
     bpjs_codec::is_sensitive_header(name)

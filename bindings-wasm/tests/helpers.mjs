@@ -21,6 +21,8 @@ if (!existsSync(join(PKG_DIR, 'bpjs_codec_wasm_bg.wasm'))) {
 const require = createRequire(import.meta.url);
 /** The package, through its CommonJS entry. */
 export const codec = require(PKG_DIR);
+/** The wasm exports behind it (the same instance), for what the API does not show: `memory_bytes()`. */
+export const backend = require(join(PKG_DIR, 'bpjs_codec_wasm.js'));
 
 const vectorsPath = process.env.BPJS_VECTORS || join(ROOT, 'tests', 'vectors', 'vectors.json');
 let vectorsCache;
