@@ -155,7 +155,8 @@ export declare function decryptAndDecompress(
 /**
  * A whole reply body: the parsed envelope with an encrypted `response`
  * decoded in place (what `JSON.parse` of the decoded text returns), or the
- * body's text when it is not JSON (a gateway error page).
+ * body's text when it is not JSON (a gateway error page). A body that is
+ * JSON but not an object (`[]`, `7`) comes back parsed, as it is.
  */
 export declare function processWrapper<T = Envelope>(
   consId: string | number,
