@@ -1,14 +1,16 @@
 # The WebAssembly binding (bindings-wasm): npm package `bpjs-codec` in
 # bindings-wasm/pkg (wasm-bindgen, CLI pinned to the crate's version; no
-# wasm-pack), its node --test suite (vectors, errors, headers against
-# node:crypto, package/types, CLI, the simulator end to end), demo, benchmark.
+# wasm-pack), its node --test suite (vectors, audit vectors, errors, headers
+# against node:crypto, property tests, decompression bombs, package/types,
+# CLI, the simulator end to end), demo, benchmark, soak.
 
-.PHONY: build-wasm test-wasm demo-wasm bench-wasm
+.PHONY: build-wasm test-wasm demo-wasm bench-wasm soak-wasm
 
 BUILD_TARGETS += build-wasm
 TEST_TARGETS += test-wasm
 DEMO_TARGETS += demo-wasm
 BENCH_TARGETS += bench-wasm
+SOAK_TARGETS += soak-wasm
 
 WASM_DIR := $(ROOT)/bindings-wasm
 WASM_PKG := $(WASM_DIR)/pkg
@@ -40,3 +42,9 @@ demo-wasm: build-wasm
 bench-wasm: build-wasm
 	$(CARGO) build -q --release -p bpjs-codec --example native_decode
 	node $(WASM_DIR)/bench/decode.mjs $(TARGET_DIR)/release/examples/native_decode
+
+# 100,000 decodes of one simulator reply in one Node process, memory sampled
+# every 10,000; fails unless flat. Figures: $(SOAK_DIR)/wasm-decode.txt.
+soak-wasm: build-wasm build-sim
+	@mkdir -p $(SOAK_DIR)
+	node --expose-gc $(WASM_DIR)/soak/decode.mjs $(SOAK_DIR)/wasm-decode.txt
