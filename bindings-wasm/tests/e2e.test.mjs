@@ -213,3 +213,65 @@ describe('the CLI on captured traffic', () => {
     assert.equal(JSON.parse(d.stdout).response.list[0].namaobat, 'Amlodipin 5 mg tab');
   });
 });
+
+describe('the audit trail of real exchanges (docs/audit.md)', () => {
+  const secrets = [SIM.secret, SIM.password, SIM.userKey];
+  /** What the drop-ins store: the attempt as it happened, the facility's own secrets scrubbed. */
+  async function logged(service, path, { method = 'GET', body, fault, credentials } = {}) {
+    const started = Date.now();
+    const reply = await call(service, path, { method, body, fault, credentials });
+    const attempt = {
+      service,
+      method,
+      endpoint: path.split('/').slice(1).join('/'),
+      correlation_id: 'e2e-1',
+      request_payload: body,
+      http_status: reply.status,
+      response_body_raw: reply.raw,
+      duration_ms: Date.now() - started,
+      triggered_by: 'perawat01',
+    };
+    try {
+      attempt.decoded = reply.decode();
+    } catch (err) {
+      attempt.error_kind = err.kind;
+      attempt.error_message = err.message.slice(err.kind.length + 2);
+    }
+    const row = codec.auditRecord(attempt, { secret_values: secrets });
+    const text = JSON.stringify(row);
+    for (const secret of [...secrets, codec.signature(SIM.consId, SIM.secret, reply.timestamp)]) {
+      assert.ok(!text.includes(secret), `the row holds a secret: ${text.slice(0, 300)}`);
+    }
+    return { row, reply };
+  }
+
+  test('PCare POST kunjungan: 201 CREATED is a success, identifiers masked, hash of what was sent', async () => {
+    const body = { noRawat: '2026/11/24/000001', noKartu: '0001234567890', tglDaftar: '24-11-2026', kdPoli: '001', beratBadan: 65.5 };
+    const { row } = await logged('pcare', 'pcare-rest/kunjungan', { method: 'POST', body });
+    assert.equal(row.status, 'success');
+    assert.deepEqual([row.http_status, row.meta_code, row.meta_message], [200, 201, 'CREATED']);
+    assert.equal(row.payload_hash, codec.payloadHash(body));
+    assert.equal(JSON.parse(row.request_payload).noKartu, '*********7890');
+    assert.equal(row.no_rawat, '2026/11/24/000001');
+    assert.match(JSON.parse(row.response_body_json).response.message, /^0114U0011126Y/);
+  });
+
+  test('a wrong key: failed with kind padding, and never retried', async () => {
+    const { row } = await logged('vclaim', 'vclaim-rest/referensi/poli/INT', { fault: 'wrong-key' });
+    assert.deepEqual([row.status, row.error_kind, row.response_body_json], ['failed', 'padding', null]);
+    assert.match(row.meta_message, /^padding: /);
+    const decision = codec.retryDecision({ http_status: 200, error_kind: row.error_kind, attempt: 1, method: 'GET' });
+    assert.equal(decision.retry, false);
+  });
+
+  test('a rejected signature and a 503 page: failed; only the 503 of a GET is retried', async () => {
+    const rejected = await logged('vclaim', 'vclaim-rest/referensi/poli/INT', { credentials: { ...SIM, secret: 'not-the-secret' } });
+    assert.deepEqual([rejected.row.status, rejected.row.meta_code], ['failed', 401]);
+    assert.equal(codec.retryDecision({ http_status: 401, attempt: 1, method: 'GET' }).retry, false);
+    const page = await logged('pcare', 'pcare-rest/dokter/0/10', { fault: '503' });
+    assert.deepEqual([page.row.status, page.row.http_status, page.row.meta_code], ['failed', 503, null]);
+    const retry = codec.retryDecision({ http_status: 503, attempt: 1, method: 'GET' });
+    assert.deepEqual([retry.retry, retry.delay_secs], [true, 60]);
+    assert.equal(codec.retryDecision({ http_status: 503, attempt: 1, method: 'POST' }).retry, false);
+  });
+});
