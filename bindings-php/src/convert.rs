@@ -49,6 +49,9 @@ fn type_name(value: &Zval) -> &'static str {
         "array"
     } else if value.is_object() {
         "object"
+    } else if value.is_string() {
+        // Only reached for text the core needs as UTF-8.
+        "a string that is not UTF-8"
     } else {
         "a value of another type"
     }
