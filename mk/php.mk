@@ -1,6 +1,8 @@
 # The PHP binding (bindings-php): the extension bpjs_codec (ext-php-rs), its
-# PHPUnit suites (vectors, error kinds, the drop-in trait in plain PHP and in a
-# booted Laravel application, both against the simulator), demo, bench, install.
+# PHPUnit suites (vectors, error kinds, random inputs and decompression bombs,
+# the drop-in trait in plain PHP and in a booted Laravel application with its
+# audit trail on SQLite and MariaDB, against the simulator), demo, bench,
+# install, and the long memory runs of make soak.
 
 .PHONY: build-php test-php demo-php bench-php install-php
 
@@ -8,6 +10,7 @@ BUILD_TARGETS += build-php
 TEST_TARGETS += test-php
 DEMO_TARGETS += demo-php
 BENCH_TARGETS += bench-php
+SOAK_TARGETS += soak-php
 
 PHP_DIR := $(ROOT)/bindings-php
 PHP_EXT := $(TARGET_DIR)/release/libbpjs_codec_php.so
@@ -69,13 +72,27 @@ install-php:
 	$(PHP) -m | grep -x bpjs_codec >/dev/null && echo "bpjs_codec installed in $$ext_dir and enabled"
 
 # Memory check of the extension suites under valgrind (not part of make test:
-# about a minute). PHP's allocator and the PCRE/opcache JITs are switched off so
-# that valgrind sees every allocation and no JIT code.
+# a few minutes). PHP's allocator and the PCRE/opcache JITs are switched off so
+# that valgrind sees every allocation and no JIT code. The random-input loop
+# runs a shorter round here (valgrind is ~50x slower).
+VALGRIND_PROPERTY_ITERATIONS ?= 600
 .PHONY: valgrind-php
 valgrind-php: build-php build-sim php-conf.d
 	@command -v valgrind >/dev/null || { echo 'valgrind-php: apt-get install valgrind' >&2; exit 1; }
-	PHP_INI_SCAN_DIR=$(PHP_CONF_D) USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 valgrind --error-exitcode=99 --leak-check=full \
+	PHP_INI_SCAN_DIR=$(PHP_CONF_D) USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
+	  BPJS_PROPERTY_ITERATIONS=$(VALGRIND_PROPERTY_ITERATIONS) valgrind --error-exitcode=99 --leak-check=full \
 	  --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30 \
 	  --suppressions=$(PHP_DIR)/tests/valgrind.supp \
 	  $(PHP) -d pcre.jit=0 -d opcache.enable_cli=0 -d extension=$(PHP_EXT) $(PHPUNIT) \
-	  -c $(PHP_DIR)/tests/phpunit.xml --testsuite extension,trait-plain
+	  -c $(PHP_DIR)/tests/phpunit.xml --testsuite extension,trait-plain,hardening
+
+# make soak: 100,000 decodes of a realistic reply (with its audit row) in one
+# PHP process, RSS sampled every 10,000 (must stay flat), then valgrind-php.
+# Figures: $(SOAK_DIR)/php-soak.txt and php-valgrind.txt.
+SOAK_PHP_ITERATIONS ?= 100000
+.PHONY: soak-php
+soak-php: build-php build-sim php-conf.d
+	@mkdir -p $(SOAK_DIR)
+	$(PHP_WITH_EXT) $(PHP_DIR)/soak/soak.php $(SOAK_PHP_ITERATIONS) | tee $(SOAK_DIR)/php-soak.txt
+	$(MAKE) --no-print-directory valgrind-php 2>&1 | tee $(SOAK_DIR)/php-valgrind.txt
+	@grep -E 'ERROR SUMMARY|definitely lost|^OK \(|Tests: ' $(SOAK_DIR)/php-valgrind.txt | tee -a $(SOAK_DIR)/php-soak.txt
