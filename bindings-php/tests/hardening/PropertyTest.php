@@ -511,6 +511,8 @@ final class PropertyTest extends TestCase
             $outcomes[$name][$outcome] = ($outcomes[$name][$outcome] ?? 0) + 1;
         }
         self::$current = null;
+        // The recursive arrays and objects made above are cycles only PHP's collector frees.
+        gc_collect_cycles();
         ksort($outcomes);
         fwrite(STDERR, "\n[property] outcomes: " . implode('; ', array_map(
             fn ($name, $o) => substr($name, 5) . ' ' . implode(' ', array_map(fn ($k, $n) => "$k=$n", array_keys($o), $o)),
