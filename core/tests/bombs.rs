@@ -4,9 +4,9 @@
 //!
 //! The cap counts UTF-16 code units (lz-string's output), 2 bytes each, so a
 //! full output at the cap is 2 x max_output bytes and "twice the cap" is a
-//! heap peak of 4 x max_output bytes. The decoder grows its buffer up to the
-//! cap and never past it; the peak is the last doubling, when the old and
-//! the new block exist together. Measured with a counting allocator (exact,
+//! heap peak of 4 x max_output bytes. The decoder grows its buffer in steps
+//! of max/4^k, landing on the cap and never past it; the peak is the last
+//! step, when the old (a quarter) and the new block exist together: 1.25x. Measured with a counting allocator (exact,
 //! unlike RSS on a shared machine); the hosts check RSS the same way.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -101,6 +101,9 @@ fn every_decoder_stops_a_bomb_within_twice_the_cap() {
         let (result, peak) = peak_during(|| process_wrapper_with(cons, secret, ts, &body, &limits));
         assert_eq!(result.unwrap_err().kind(), ErrorKind::OutputLimit, "{name}: process_wrapper");
         assert!(peak <= budget, "{name}: process_wrapper peaked at {peak} bytes, budget {budget}");
-        eprintln!("{name}: process_wrapper peak {peak} B, {:.2}x the cap's size", peak as f64 / (2 * cap(&case)) as f64);
+        eprintln!(
+            "{name}: process_wrapper peak {peak} B, {:.2}x the cap's size",
+            peak as f64 / (2 * cap(&case)) as f64
+        );
     }
 }

@@ -274,4 +274,19 @@ mod tests {
         .unwrap();
         assert_eq!(vclaim["status"], "failed");
     }
+
+    #[test]
+    fn payload_text_parses_floats_exactly() {
+        // The shortest round-trip form of a double must parse back to the same
+        // double, or a payload sent as text hashes unlike the same value.
+        for text in ["1.0163890783499605e+153", "2.2250738585072014e-308", "0.30000000000000004"] {
+            let value: f64 = text.parse().unwrap();
+            let row = audit_record_json(
+                &json!({"method": "POST", "endpoint": "x", "correlation_id": "c", "request_payload": format!("[{text}]")}),
+                None,
+            )
+            .unwrap();
+            assert_eq!(row["payload_hash"], super::super::payload_hash(&json!([value])), "{text}");
+        }
+    }
 }

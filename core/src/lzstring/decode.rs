@@ -107,6 +107,15 @@ fn truncated(produced: usize) -> Error {
     )
 }
 
+/// The smallest of `max`, `max/4`, `max/16`, ... (at least 64) that is `>= needed`.
+fn step_for(needed: usize, max: usize) -> usize {
+    let mut step = max;
+    while step / 4 >= needed.max(64) {
+        step /= 4;
+    }
+    step.max(needed.min(max))
+}
+
 /// Output buffer with the cap enforced before every write.
 struct Output {
     units: Vec<u16>,
@@ -127,11 +136,15 @@ impl Output {
         Ok(())
     }
 
-    /// Doubles the buffer, but never past the cap: a bomb stopped at
-    /// `max` units has never held more than `max` units of capacity.
+    /// Grows to the next of the sizes `max`, `max/4`, `max/16`, ... that
+    /// holds `needed`. Quadrupling, and landing exactly on the cap, bounds
+    /// what a bomb stopped at the cap can cost: the final block is the cap,
+    /// and every earlier block together is at most a third of it, so even
+    /// an allocator that never reuses freed blocks (wasm linear memory)
+    /// holds at most 4/3 of the cap's size; a moving realloc peaks at 5/4.
     #[cold]
     fn grow(&mut self, needed: usize) -> Result<()> {
-        let target = needed.max(self.units.capacity().saturating_mul(2)).min(self.max);
+        let target = step_for(needed, self.max);
         self.units.try_reserve_exact(target - self.units.len()).map_err(|_| out_of_memory())
     }
 
@@ -164,9 +177,9 @@ pub(crate) fn decompress_units(text: &[u8], max_output: usize) -> Result<Vec<u16
     let max_output = max_output.min(u32::MAX as usize - 1);
     let mut reader = BitReader::new(text);
     // lz-string typically expands 3-8x; grow from a modest guess.
-    let guess = text.len().saturating_mul(4).min(max_output);
+    let guess = step_for(text.len().saturating_mul(4), max_output);
     let mut out = Output { units: Vec::new(), max: max_output };
-    out.units.try_reserve(guess).map_err(|_| out_of_memory())?;
+    out.units.try_reserve_exact(guess).map_err(|_| out_of_memory())?;
 
     let literal_bits = |code: usize| if code == LITERAL_8 { 8 } else { 16 };
     let first = reader.read(2);
