@@ -241,7 +241,7 @@ test('the ES module entry exports the audit functions of the same instance', asy
   }
 });
 
-test('a payload given as JSON text hashes like the value, for every double', { todo: "the core reads JSON text with serde_json's default float reader, one unit off for some numbers (needs its float_roundtrip feature)" }, () => {
+test('a payload given as JSON text hashes like the value, for every double', () => {
   const payload = { beratBadan: 1.0163890783499605e153 };
   const asValue = codec.auditRecord({ ...ATTEMPT, request_payload: payload });
   const asText = codec.auditRecord({ ...ATTEMPT, request_payload: JSON.stringify(payload) });
