@@ -247,9 +247,10 @@ trait BpjsTraits
         // Some PCare deployments want kunjungan bodies as text/plain, others as JSON.
         $contentType = (in_array($method, ['POST', 'PUT'], true) && self::bpjsEndpointIs($endpoint, 'kunjungan'))
             ? (string) $c['kunjungan_content_type'] : null;
-        $headers = $this->buildPcareHeaders($ts, $method, $contentType);
+        // First: the audit context given for this request is used up even if it fails early.
         $audit = $this->bpjsAuditBegin('pcare', $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
             [$c['cons_pwd'], $c['pass'], $c['user_key']]);
+        $headers = $this->buildPcareHeaders($ts, $method, $contentType);
         return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
             $this->bpjsResolveList('pcare'), $audit);
     }
@@ -259,9 +260,9 @@ trait BpjsTraits
         $method = strtoupper((string) $method);
         $c = $this->mobilejknConfig();
         $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
-        $headers = $this->buildMobileJknHeaders($ts, $method);
         $audit = $this->bpjsAuditBegin('antreanfktp', $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
             [$c['cons_pwd'], $c['pass'], $c['user_key'], $c['password_antrol']]);
+        $headers = $this->buildMobileJknHeaders($ts, $method);
         return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
             $this->bpjsResolveList('mobilejkn'), $audit);
     }
@@ -271,9 +272,9 @@ trait BpjsTraits
         $method = strtoupper((string) $method);
         $c = $this->icareConfig();
         $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
-        $headers = $this->buildIcareHeaders($ts, $method);
         $audit = $this->bpjsAuditBegin((string) $c['service'], $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
             [$c['cons_pwd'], $c['pass'], $c['user_key']]);
+        $headers = $this->buildIcareHeaders($ts, $method);
         return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
             $this->bpjsResolveList('icare'), $audit);
     }

@@ -655,5 +655,16 @@ abstract class AuditScenarios extends TestCase
         }
         $host = new TraitHost();
         $this->assertSame($host, $host->withAuditContext(['no_rawat' => 'x', 'triggered_by' => null]));
+        // A request that fails before sending (a malformed timestamp) still uses its context up.
+        $host->withAuditContext(['no_rawat' => 'stale']);
+        try {
+            $host->call('pcareRequest', 'GET', 'dokter/0/1', [], null, [], 'not-a-timestamp');
+            $this->fail('no InvalidArgumentException for a malformed timestamp');
+        } catch (InvalidArgumentException $e) {
+        }
+        $host->call('pcareRequest', 'GET', 'dokter/0/1');
+        $rows = $this->rows('pcare_bpjs_log');
+        $this->assertCount(1, $rows);
+        $this->assertNull($rows[0]['no_rawat'], 'the stale context was not used');
     }
 }
