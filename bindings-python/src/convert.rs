@@ -5,6 +5,7 @@
 use bpjs_codec::{Limits, Timestamp};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyBytes, PyInt, PyString};
 
 use crate::errors::{config, IntoPyResult};
@@ -20,7 +21,9 @@ pub(crate) fn timestamp(value: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
         return Timestamp::parse(&value.str()?.to_cow()?).into_py_result();
     }
     if let Ok(text) = value.cast::<PyString>() {
-        return Timestamp::parse(&text.to_cow()?).into_py_result();
+        // Lossy: a lone surrogate becomes U+FFFD, which the core refuses as
+        // not a digit (a `config` error), never a UnicodeEncodeError.
+        return Timestamp::parse(&text.to_string_lossy()).into_py_result();
     }
     Err(PyTypeError::new_err(format!("timestamp: expected int or decimal str, got {}", value.get_type().name()?)))
 }
@@ -69,5 +72,32 @@ impl<'py> Input<'py> {
             Input::Bytes(bytes) => bytes.as_bytes(),
             Input::Lossy(bytes) => bytes,
         }
+    }
+}
+
+/// A `str` argument as UTF-8 text.
+///
+/// A Python `str` may hold a lone surrogate (`"\ud800"`), which no UTF-8 text
+/// can: that is a `config` error like any other malformed argument, not a
+/// `UnicodeEncodeError` (pyo3 adds a note naming the argument). Anything
+/// that is not a `str` is a `TypeError`, as before.
+pub(crate) struct Text(PyBackedStr);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Text {
+    type Error = PyErr;
+
+    fn extract(object: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let text = object.cast::<PyString>()?.to_owned();
+        PyBackedStr::try_from(text)
+            .map(Text)
+            .map_err(|_| config("a text argument holds a lone surrogate (\\ud800-\\udfff), which is not valid Unicode"))
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
     }
 }

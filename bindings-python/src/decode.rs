@@ -3,11 +3,10 @@
 
 use bpjs_codec::Processed;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyString;
 
-use crate::convert::{limits, Input};
+use crate::convert::{limits, Input, Text};
 use crate::errors::IntoPyResult;
 use crate::gil;
 
@@ -22,7 +21,7 @@ use crate::gil;
 /// 'N4IghiBcCMC+Q'
 #[pyfunction]
 #[pyo3(signature = (key, ciphertext))]
-pub(crate) fn decrypt(py: Python<'_>, key: PyBackedStr, ciphertext: &Bound<'_, PyAny>) -> PyResult<String> {
+pub(crate) fn decrypt(py: Python<'_>, key: Text, ciphertext: &Bound<'_, PyAny>) -> PyResult<String> {
     let ciphertext = Input::extract(ciphertext, "ciphertext")?;
     let ciphertext = ciphertext.as_bytes();
     gil::run(py, ciphertext.len(), || bpjs_codec::decrypt(&key, ciphertext)).into_py_result()
@@ -56,7 +55,7 @@ pub(crate) fn lz_decompress(
 /// 'N4IghiBcCMC+Q'
 #[pyfunction]
 #[pyo3(signature = (text))]
-pub(crate) fn lz_compress(py: Python<'_>, text: PyBackedStr) -> String {
+pub(crate) fn lz_compress(py: Python<'_>, text: Text) -> String {
     gil::run(py, text.len(), || bpjs_codec::lz_compress(&text))
 }
 
@@ -72,8 +71,8 @@ pub(crate) fn lz_compress(py: Python<'_>, text: PyBackedStr) -> String {
 #[pyo3(signature = (cons_id, secret, timestamp, ciphertext, *, max_output = None))]
 pub(crate) fn decrypt_and_decompress(
     py: Python<'_>,
-    cons_id: PyBackedStr,
-    secret: PyBackedStr,
+    cons_id: Text,
+    secret: Text,
     timestamp: &Bound<'_, PyAny>,
     ciphertext: &Bound<'_, PyAny>,
     max_output: Option<&Bound<'_, PyAny>>,
@@ -110,8 +109,8 @@ pub(crate) fn decrypt_and_decompress(
 #[pyo3(signature = (cons_id, secret, timestamp, body, *, max_output = None))]
 pub(crate) fn process_wrapper<'py>(
     py: Python<'py>,
-    cons_id: PyBackedStr,
-    secret: PyBackedStr,
+    cons_id: Text,
+    secret: Text,
     timestamp: &Bound<'py, PyAny>,
     body: &Bound<'py, PyAny>,
     max_output: Option<&Bound<'py, PyAny>>,
@@ -150,7 +149,7 @@ fn python_json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, Py
 /// the test suite can compare it with `json.loads` on any text.
 #[pyfunction]
 #[pyo3(name = "_json_loads", signature = (text))]
-pub(crate) fn json_loads_for_tests<'py>(py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn json_loads_for_tests<'py>(py: Python<'py>, text: Text) -> PyResult<Bound<'py, PyAny>> {
     json_loads(py, &text)
 }
 
@@ -165,10 +164,10 @@ pub(crate) fn json_loads_for_tests<'py>(py: Python<'py>, text: PyBackedStr) -> P
 #[pyo3(signature = (cons_id, secret, timestamp, text))]
 pub(crate) fn compress_and_encrypt(
     py: Python<'_>,
-    cons_id: PyBackedStr,
-    secret: PyBackedStr,
+    cons_id: Text,
+    secret: Text,
     timestamp: &Bound<'_, PyAny>,
-    text: PyBackedStr,
+    text: Text,
 ) -> PyResult<String> {
     let timestamp = crate::convert::timestamp(timestamp)?;
     bpjs_codec::check_key_parts(&cons_id, &secret, timestamp.as_str()).map_err(crate::errors::to_py)?;

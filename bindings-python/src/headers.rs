@@ -3,17 +3,16 @@
 
 use bpjs_codec::{Credentials, HeaderRequest, Method, Service};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyDict;
 
-use crate::convert::timestamp;
+use crate::convert::{timestamp, Text};
 use crate::errors::IntoPyResult;
 
 fn service(name: &str) -> PyResult<Service> {
     name.parse::<Service>().into_py_result()
 }
 
-fn owned(value: Option<PyBackedStr>) -> Option<String> {
+fn owned(value: Option<Text>) -> Option<String> {
     value.map(|v| String::from(&*v))
 }
 
@@ -40,26 +39,26 @@ fn owned(value: Option<PyBackedStr>) -> Option<String> {
 #[pyo3(
     signature = (
         service, cons_id, secret, *, user_key = None, username = None, password = None,
-        app_code = None, timestamp = None, method = String::from("GET"), content_type = None
+        app_code = None, timestamp = None, method = None, content_type = None
     ),
     text_signature = "(service, cons_id, secret, *, user_key=None, username=None, password=None, app_code='095', timestamp=None, method='GET', content_type=None)"
 )]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn build_headers<'py>(
     py: Python<'py>,
-    service: PyBackedStr,
-    cons_id: PyBackedStr,
-    secret: PyBackedStr,
-    user_key: Option<PyBackedStr>,
-    username: Option<PyBackedStr>,
-    password: Option<PyBackedStr>,
-    app_code: Option<PyBackedStr>,
+    service: Text,
+    cons_id: Text,
+    secret: Text,
+    user_key: Option<Text>,
+    username: Option<Text>,
+    password: Option<Text>,
+    app_code: Option<Text>,
     timestamp: Option<&Bound<'py, PyAny>>,
-    method: String,
-    content_type: Option<PyBackedStr>,
+    method: Option<Text>,
+    content_type: Option<Text>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let service = self::service(&service)?;
-    let method = method.parse::<Method>().into_py_result()?;
+    let method = method.as_deref().unwrap_or("GET").parse::<Method>().into_py_result()?;
     let credentials = Credentials {
         cons_id: String::from(&*cons_id),
         secret: String::from(&*secret),
@@ -90,7 +89,7 @@ pub(crate) fn build_headers<'py>(
 /// True
 #[pyfunction]
 #[pyo3(signature = (cons_id, secret, timestamp))]
-pub(crate) fn signature(cons_id: PyBackedStr, secret: PyBackedStr, timestamp: &Bound<'_, PyAny>) -> PyResult<String> {
+pub(crate) fn signature(cons_id: Text, secret: Text, timestamp: &Bound<'_, PyAny>) -> PyResult<String> {
     let timestamp = self::timestamp(timestamp)?;
     bpjs_codec::check_key_parts(&cons_id, &secret, timestamp.as_str()).map_err(crate::errors::to_py)?;
     Ok(bpjs_codec::signature(&cons_id, &secret, timestamp.as_str()))
@@ -103,7 +102,7 @@ pub(crate) fn signature(cons_id: PyBackedStr, secret: PyBackedStr, timestamp: &B
 /// 'Basic dXNlcjpwYXNzOjA5NQ=='
 #[pyfunction]
 #[pyo3(signature = (username, password, app_code = None), text_signature = "(username, password, app_code='095')")]
-pub(crate) fn authorization(username: PyBackedStr, password: PyBackedStr, app_code: Option<PyBackedStr>) -> String {
+pub(crate) fn authorization(username: Text, password: Text, app_code: Option<Text>) -> String {
     // The core decides what an absent or empty app_code means.
     let mut credentials = Credentials::default();
     credentials.app_code = owned(app_code);
@@ -117,7 +116,7 @@ pub(crate) fn authorization(username: PyBackedStr, password: PyBackedStr, app_co
 /// ('antreanrs', 'antreanrs_dev')
 #[pyfunction]
 #[pyo3(signature = (service, *, development = false))]
-pub(crate) fn service_path(service: PyBackedStr, development: bool) -> PyResult<&'static str> {
+pub(crate) fn service_path(service: Text, development: bool) -> PyResult<&'static str> {
     let service = self::service(&service)?;
     Ok(if development { service.development_path() } else { service.production_path() })
 }
@@ -131,6 +130,6 @@ pub(crate) fn service_path(service: PyBackedStr, development: bool) -> PyResult<
 /// >>> service_from_url("https://apijkn.bpjs-kesehatan.go.id/wsihs/api/pcare"), service_from_url("https://example.org/")
 /// ('icare-fktp', None)
 #[pyfunction]
-pub(crate) fn service_from_url(url: PyBackedStr) -> Option<&'static str> {
+pub(crate) fn service_from_url(url: Text) -> Option<&'static str> {
     bpjs_codec::Service::from_base_url(&url).map(|service| service.name())
 }
