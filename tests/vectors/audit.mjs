@@ -210,7 +210,7 @@ const recordCases = [
       service: "pcare", method: "POST", endpoint: "kunjungan", status: "success", http_status: 201,
       meta_code: 201, meta_message: "CREATED", error_kind: null, duration_ms: 245,
       request_payload: KUNJUNGAN_MASKED, payload_hash: kunjunganHash, correlation_id: "9b1f0c3e-0001",
-      triggered_by: "perawat01", no_rawat: "2026/11/24/000001",
+      triggered_by: "perawat01", no_rawat: "2026/11/24/000001", result_number: "0301U0011126Y000123",
       response_body_json: { response: { field: "noKunjungan", message: "0301U0011126Y000123" },
                             metaData: { message: "CREATED", code: 201 } },
     },
@@ -226,7 +226,7 @@ const recordCases = [
     expected: {
       status: "failed", http_status: 412, meta_code: 412, meta_message: "PRECONDITION_FAILED",
       request_payload: KUNJUNGAN_MASKED, payload_hash: kunjunganHash, no_rawat: "2026/11/24/000001",
-      duration_ms: 0, triggered_by: null,
+      duration_ms: 0, triggered_by: null, result_number: null,
     },
   },
   {
@@ -239,8 +239,33 @@ const recordCases = [
     },
     expected: {
       status: "failed", meta_code: 201, meta_message: "Peserta tidak ditemukan", no_rawat: "2026/11/24/000002",
+      result_number: null,
       request_payload: { request: { t_sep: { noKartu: "*********9999", tglSep: "2026-11-24" } } },
     },
+  },
+  {
+    name: "vclaim_sep_insert_names_its_number",
+    attempt: {
+      service: "vclaim", method: "POST", endpoint: "SEP/2.0/insert", http_status: 200, no_rawat: "2026/11/24/000004",
+      decoded_json: `{"metaData": {"code": "200", "message": "Sukses"},
+                      "response": {"sep": {"noSep": "0301R0011124V000123", "peserta": {"noKartu": "0001234567890"}}}}`,
+      correlation_id: "c-13",
+    },
+    expected: {
+      status: "success", result_number: "0301R0011124V000123",
+      response_body_json: { metaData: { code: "200", message: "Sukses" },
+                            response: { sep: { noSep: "0301R0011124V000123", peserta: { noKartu: "*********7890" } } } },
+    },
+  },
+  {
+    name: "failed_write_names_no_number",
+    attempt: {
+      service: "pcare", method: "POST", endpoint: "pendaftaran", http_status: 200,
+      decoded_json: `{"metaData": {"code": 412, "message": "PRECONDITION_FAILED"},
+                      "response": {"field": "noUrut", "message": "A001"}}`,
+      correlation_id: "c-14",
+    },
+    expected: { status: "failed", result_number: null },
   },
   {
     name: "antrean_200_success_code_as_string",
@@ -350,7 +375,7 @@ const recordErrors = [
 const COLUMNS = new Set([
   "service", "method", "endpoint", "status", "http_status", "meta_code", "meta_message", "error_kind",
   "duration_ms", "request_payload", "response_body_raw", "response_body_json", "payload_hash",
-  "correlation_id", "triggered_by", "no_rawat",
+  "correlation_id", "triggered_by", "no_rawat", "result_number",
 ]);
 for (const c of recordCases) {
   for (const key of Object.keys(c.expected)) if (!COLUMNS.has(key)) fail(`${c.name}: unknown column ${key}`);

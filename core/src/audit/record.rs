@@ -85,6 +85,8 @@ pub struct AuditRecord {
     pub correlation_id: String,
     pub triggered_by: Option<String>,
     pub no_rawat: Option<String>,
+    /// What an accepted write registered ([`result_number`]); `None` on failure.
+    pub result_number: Option<String>,
 }
 
 impl AuditRecord {
@@ -107,6 +109,7 @@ impl AuditRecord {
             "correlation_id": self.correlation_id,
             "triggered_by": self.triggered_by,
             "no_rawat": self.no_rawat,
+            "result_number": self.result_number,
         })
     }
 }
@@ -120,6 +123,44 @@ fn find_no_rawat(value: &Value) -> Option<String> {
             _ => None,
         }
     })
+}
+
+/// Fields in which an accepted write names what BPJS registered.
+const NUMBER_FIELDS: [&str; 3] = ["noKunjungan", "noUrut", "noSep"];
+
+/// The number an accepted reply names: PCare's `{"field": "noKunjungan",
+/// "message": "<no>"}` (also `noUrut`), VClaim's `{"sep": {"noSep": ...}}`,
+/// or any `noKunjungan` / `noUrut` / `noSep` string within a few levels of
+/// `response` (the first 16 items of a list). The resend rules use it to
+/// turn a second create of a visit into an update.
+pub fn result_number(decoded: &Value) -> Option<String> {
+    find_number(decoded.get("response")?, 0)
+}
+
+fn find_number(value: &Value, depth: usize) -> Option<String> {
+    if depth > 4 {
+        return None;
+    }
+    let items: Vec<&Value> = match value {
+        Value::Object(object) => {
+            let field = object.get("field").and_then(Value::as_str);
+            if field.is_some_and(|f| NUMBER_FIELDS.contains(&f)) {
+                match object.get("message") {
+                    Some(Value::String(s)) if !s.is_empty() => return Some(s.clone()),
+                    Some(Value::Number(n)) if n.is_i64() || n.is_u64() => return Some(n.to_string()),
+                    _ => {}
+                }
+            }
+            let named = NUMBER_FIELDS.iter().find_map(|name| object.get(*name).and_then(Value::as_str));
+            if let Some(number) = named.filter(|s| !s.is_empty()) {
+                return Some(number.to_owned());
+            }
+            object.values().collect()
+        }
+        Value::Array(list) => list.iter().take(16).collect(),
+        _ => return None,
+    };
+    items.into_iter().find_map(|item| find_number(item, depth + 1))
 }
 
 /// Whether a metadata code means the call did what was asked. 200 and 1
@@ -196,6 +237,7 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions) -> AuditRec
         correlation_id: input.correlation_id.to_owned(),
         triggered_by: input.triggered_by.map(str::to_owned),
         no_rawat: input.no_rawat.map(str::to_owned).or_else(|| payload.as_deref().and_then(find_no_rawat)),
+        result_number: input.decoded.filter(|_| success).and_then(result_number),
     }
 }
 

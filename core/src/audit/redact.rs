@@ -85,9 +85,64 @@ fn normalise(name: &str) -> String {
     name.chars().filter(|c| *c != '-' && *c != '_').flat_map(char::to_lowercase).collect()
 }
 
-fn listed(list: &[String], name: &str) -> bool {
-    let name = normalise(name);
-    list.iter().any(|field| normalise(field) == name)
+/// The options with the field lists normalised once, not once per key.
+struct Redactor<'a> {
+    options: &'a RedactOptions,
+    secret_fields: Vec<String>,
+    identifier_fields: Vec<String>,
+}
+
+/// What to do with a field's value.
+enum Field {
+    Secret,
+    Identifier,
+    Other,
+}
+
+impl<'a> Redactor<'a> {
+    fn new(options: &'a RedactOptions) -> Self {
+        let all = |list: &[String]| list.iter().map(|f| normalise(f)).collect();
+        Redactor {
+            options,
+            secret_fields: all(&options.secret_fields),
+            identifier_fields: all(&options.identifier_fields),
+        }
+    }
+
+    fn field(&self, name: &str) -> Field {
+        let name = normalise(name);
+        if self.secret_fields.contains(&name) {
+            Field::Secret
+        } else if self.identifier_fields.contains(&name) {
+            Field::Identifier
+        } else {
+            Field::Other
+        }
+    }
+
+    fn value(&self, value: &Value) -> Value {
+        match value {
+            Value::Object(object) => {
+                let mut out = Map::with_capacity(object.len());
+                for (key, item) in object {
+                    let redacted = match (self.field(key), item) {
+                        (Field::Secret, Value::Null) => Value::Null,
+                        (Field::Secret, _) => Value::String(REDACTED.to_owned()),
+                        (Field::Identifier, Value::String(s)) => Value::String(mask(s, self.options.keep_last)),
+                        (Field::Identifier, Value::Number(n)) => {
+                            Value::String(mask(&n.to_string(), self.options.keep_last))
+                        }
+                        (_, other) => self.value(other),
+                    };
+                    out.insert(redact_text(key, self.options), redacted);
+                }
+                Value::Object(out)
+            }
+            Value::Array(items) => Value::Array(items.iter().map(|item| self.value(item)).collect()),
+            Value::String(text) => Value::String(redact_text(text, self.options)),
+            other => other.clone(),
+        }
+    }
 }
 
 fn mask(text: &str, keep_last: usize) -> String {
@@ -110,32 +165,7 @@ pub fn redact_text(text: &str, options: &RedactOptions) -> String {
 /// A redacted copy of `value`: secret fields replaced, identifiers masked,
 /// literal secrets scrubbed from every string, at any depth.
 pub fn redact(value: &Value, options: &RedactOptions) -> Value {
-    match value {
-        Value::Object(object) => {
-            let mut out = Map::with_capacity(object.len());
-            for (key, item) in object {
-                let redacted = if listed(&options.secret_fields, key) {
-                    match item {
-                        Value::Null => Value::Null,
-                        _ => Value::String(REDACTED.to_owned()),
-                    }
-                } else if listed(&options.identifier_fields, key) {
-                    match item {
-                        Value::String(s) => Value::String(mask(s, options.keep_last)),
-                        Value::Number(n) => Value::String(mask(&n.to_string(), options.keep_last)),
-                        other => redact(other, options),
-                    }
-                } else {
-                    redact(item, options)
-                };
-                out.insert(redact_text(key, options), redacted);
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => Value::Array(items.iter().map(|item| redact(item, options)).collect()),
-        Value::String(text) => Value::String(redact_text(text, options)),
-        other => other.clone(),
-    }
+    Redactor::new(options).value(value)
 }
 
 #[cfg(test)]
