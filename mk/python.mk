@@ -1,13 +1,15 @@
 # The Python binding (bindings-python): abi3 wheel built with maturin and
 # installed into .venv, its pytest suite (vectors, errors, headers, threads,
-# the simulator end to end, the Flask service), the demo and the benchmark.
+# the simulator end to end, the Flask service), the demo, the benchmark and
+# the soak (load, memory, valgrind; not part of make test).
 
-.PHONY: build-python test-python demo-python bench-python
+.PHONY: build-python test-python demo-python bench-python soak-python
 
 BUILD_TARGETS += build-python
 TEST_TARGETS += test-python
 DEMO_TARGETS += demo-python
 BENCH_TARGETS += bench-python
+SOAK_TARGETS += soak-python
 
 PY_DIR := $(ROOT)/bindings-python
 PY_WHEEL_DIR := $(TARGET_DIR)/wheels
@@ -38,3 +40,16 @@ demo-python: build-python
 # pycryptodome stack and against the native core, on the ~1 MB vector.
 bench-python: build-python
 	$(PYTHON) $(PY_DIR)/bench/bench_decode.py
+
+# Figures, written to $(SOAK_DIR)/python-*.txt: 100,000 decodes in one process
+# (flat memory), the Flask service under gunicorn (4 workers) with 2 x 20,000
+# requests, the second run with 20 % injected faults, valgrind's leak check,
+# and the property tests with many more examples than make test runs.
+PY_SOAK_EXAMPLES ?= 2000
+soak-python: build-python build-sim
+	@mkdir -p $(SOAK_DIR)
+	$(PYTHON) $(PY_DIR)/soak/soak_decode.py --out $(SOAK_DIR)/python-decode.txt
+	$(PYTHON) $(PY_DIR)/soak/soak_service.py --out $(SOAK_DIR)/python-service.txt
+	$(PYTHON) $(PY_DIR)/soak/soak_valgrind.py --out $(SOAK_DIR)/python-valgrind.txt
+	cd $(PY_DIR) && BPJS_HYPOTHESIS_EXAMPLES=$(PY_SOAK_EXAMPLES) $(PYTHON) -m pytest -q -p no:cacheprovider \
+		tests/test_properties.py tests/test_bomb.py | tee $(SOAK_DIR)/python-properties.txt
