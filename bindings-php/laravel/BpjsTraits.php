@@ -459,7 +459,9 @@ trait BpjsTraits
         $row['created_at'] = gmdate('Y-m-d H:i:s');
         $audit['rows'][] = $row;
         try {
-            $this->bpjsAuditDb()->table('pcare_bpjs_log')->insert(self::bpjsFit($row, self::$bpjsLogColumns));
+            // result_number goes to pcare_send_attempts, not to the log (docs/audit.md).
+            $logRow = array_diff_key($row, ['result_number' => true]);
+            $this->bpjsAuditDb()->table('pcare_bpjs_log')->insert(self::bpjsFit($logRow, self::$bpjsLogColumns));
         } catch (\Throwable $e) {
             $this->bpjsAuditWarn('log row', $e);
         }
@@ -487,8 +489,8 @@ trait BpjsTraits
     /**
      * Upserts the state of one write (unique no_rawat + endpoint + payload_hash). An
      * accepted write stays `sent` whatever a later identical send answers (BPJS refuses
-     * the duplicate), and a failed one is scheduled for bpjs:resend-due by the core's
-     * retry_decision (marked safe: the resend checks for a duplicate first).
+     * the duplicate). A failed one waits for a person's resend (docs/audit.md): only
+     * a resend schedules the automatic retries of bpjs:resend-due.
      */
     private function bpjsRecordWrite(array $audit, string $method, ?string $payload, array $row): void
     {
@@ -512,16 +514,18 @@ trait BpjsTraits
             'last_error' => $succeeded ? null : self::bpjsLastError($row),
             'updated_at' => $now,
         ];
-        $nextAt = $succeeded ? null : $this->bpjsNextAttemptAt($method, 1, $row, $audit['transport']);
+        // A first send that failed is never scheduled: a write that timed out or got a 5xx
+        // may be registered at BPJS, which this log cannot see; a person decides to resend.
+        $nextAt = null;
         $table = fn () => $this->bpjsAuditDb()->table('pcare_send_attempts');
-        $update = function () use ($table, $key, $last, $succeeded, $audit, $nextAt): int {
+        $update = function () use ($table, $key, $last, $succeeded, $row, $nextAt): int {
             $existing = $table()->where($key)->first();
             if ($existing === null) {
                 return 0;
             }
             $values = $last + ['attempts' => (int) $existing->attempts + 1];
             if ($succeeded) {
-                $values += ['status' => 'sent', 'result_number' => self::bpjsResultNumber($audit['decoded']), 'next_attempt_at' => null];
+                $values += ['status' => 'sent', 'result_number' => $row['result_number'], 'next_attempt_at' => null];
             } elseif ($existing->status === 'failed') {
                 $values['next_attempt_at'] = $nextAt;
             }
@@ -537,7 +541,7 @@ trait BpjsTraits
             'payload' => $stored ?? 'null',
             'status' => $succeeded ? 'sent' : 'failed',
             'attempts' => 1,
-            'result_number' => $succeeded ? self::bpjsResultNumber($audit['decoded']) : null,
+            'result_number' => $row['result_number'],
             'correlation_id' => $audit['correlation_id'],
             'next_attempt_at' => $nextAt,
             'created_at' => $now,
@@ -597,36 +601,18 @@ trait BpjsTraits
         return isset($row['http_status']) ? 'HTTP ' . $row['http_status'] : null;
     }
 
-    /** Where an accepted reply names what BPJS registered: PCare answers
-     * {"field": "noKunjungan", "message": "<no>"} (also noUrut), VClaim {"sep": {"noSep": ...}}. */
-    private static array $bpjsNumberFields = ['noKunjungan', 'noUrut', 'noSep'];
-
-    private static function bpjsResultNumber($decoded): ?string
+    /** The number a logged success names (noKunjungan, noUrut, noSep), by the core's rule:
+     * the audit row of that reply carries it. */
+    private static function bpjsResultNumber(?string $service, $decoded): ?string
     {
-        return is_array($decoded) ? self::bpjsFindNumber($decoded['response'] ?? null, 0) : null;
-    }
-
-    private static function bpjsFindNumber($value, int $depth): ?string
-    {
-        if ($depth > 4 || !is_array($value)) {
+        if (!is_array($decoded)) {
             return null;
         }
-        $field = $value['field'] ?? null;
-        $message = $value['message'] ?? null;
-        if (in_array($field, self::$bpjsNumberFields, true) && (is_string($message) || is_int($message)) && (string) $message !== '') {
-            return (string) $message;
-        }
-        foreach (self::$bpjsNumberFields as $name) {
-            if (isset($value[$name]) && is_string($value[$name]) && $value[$name] !== '') {
-                return $value[$name];
-            }
-        }
-        foreach (array_is_list($value) ? array_slice($value, 0, 16) : $value as $item) {
-            if (($found = self::bpjsFindNumber($item, $depth + 1)) !== null) {
-                return $found;
-            }
-        }
-        return null;
+        $row = bpjs_audit_record([
+            'service' => $service, 'method' => 'POST', 'endpoint' => '-', 'correlation_id' => '-',
+            'http_status' => 200, 'decoded' => $decoded,
+        ]);
+        return $row['result_number'];
     }
 
     /** Column sizes of the two tables (the migrations), and int columns. */

@@ -182,7 +182,7 @@ class BpjsResendService
         }
         $table = $this->bpjsAuditDb()->table('pcare_send_attempts');
         if ($logged !== null && $logged['status'] === 'success') {
-            $number = self::bpjsResultNumber($outcome['decoded']) ?? $switched;
+            $number = $logged['result_number'] ?? $switched;
             $table->where('id', $row->id)->update(self::bpjsFit($values + [
                 'status' => 'sent', 'result_number' => $number, 'last_error' => null, 'next_attempt_at' => null,
             ], self::$bpjsSendColumns));
@@ -231,6 +231,6 @@ class BpjsResendService
     private static function loggedNumber(object $logged): ?string
     {
         $decoded = json_decode((string) ($logged->response_body_json ?? ''), true);
-        return is_array($decoded) ? self::bpjsResultNumber($decoded) : null;
+        return self::bpjsResultNumber($logged->service ?? null, $decoded);
     }
 }
