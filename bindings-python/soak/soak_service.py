@@ -279,6 +279,8 @@ def main() -> int:
             server.kill()
         sim.terminate()
         sim.wait(timeout=30)
+        (workdir / ".env").unlink(missing_ok=True)  # it holds the credentials
+        workdir.rmdir()
 
     # the audit log, written by 4 processes at once
     seen = [json.loads(line) for line in sim_log.read_text().splitlines() if line.strip()]

@@ -134,6 +134,8 @@ class _AuditRow(TypedDict):
     correlation_id: str
     triggered_by: Optional[str]
     no_rawat: Optional[str]
+    # What an accepted write registered (noKunjungan, noUrut, noSep); not a log column.
+    result_number: Optional[str]
 
 class _RetryAttempt(TypedDict, total=False):
     http_status: Optional[int]

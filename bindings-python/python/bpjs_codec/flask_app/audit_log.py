@@ -22,43 +22,27 @@ if TYPE_CHECKING:
     from .attempts import Attempt
     from .state import ServiceState
 
-# Where an accepted write names what BPJS registered (docs/audit.md:
-# result_number). PCare answers {"field": "noKunjungan", "message": "<no>"};
-# VClaim {"sep": {"noSep": ...}}; Antrean noUrut.
-NUMBER_FIELDS = ("noKunjungan", "noUrut", "noSep")
-
 WRITE_METHODS = ("POST", "PUT", "DELETE")
 
 
-def result_number(decoded: Any) -> Optional[str]:
-    """The number an accepted reply names, if any."""
+def logged_result_number(logged: dict) -> Optional[str]:
+    """What a logged success registered (noKunjungan, noUrut, noSep), read
+    from its stored reply by the core's rule (audit_record's result_number)."""
+    try:
+        decoded = json.loads(logged.get("response_body_json") or "null")
+    except ValueError:  # cut at max_body_chars
+        return None
     if not isinstance(decoded, dict):
         return None
-    return _find_number(decoded.get("response"), 0)
-
-
-def _find_number(value: Any, depth: int) -> Optional[str]:
-    if depth > 4:
+    try:
+        row = bpjs_codec.audit_record({
+            "service": logged.get("service"), "method": logged.get("method") or "POST",
+            "endpoint": logged.get("endpoint") or "", "http_status": logged.get("http_status"),
+            "decoded": decoded, "correlation_id": logged.get("correlation_id") or "-",
+        })
+    except bpjs_codec.ConfigError:
         return None
-    if isinstance(value, dict):
-        field, message = value.get("field"), value.get("message")
-        if field in NUMBER_FIELDS and isinstance(message, (str, int)) and not isinstance(message, bool):
-            if str(message):
-                return str(message)
-        for name in NUMBER_FIELDS:
-            found = value.get(name)
-            if isinstance(found, str) and found:
-                return found
-        items = list(value.values())
-    elif isinstance(value, list):
-        items = value[:16]
-    else:
-        return None
-    for item in items:
-        found = _find_number(item, depth + 1)
-        if found:
-            return found
-    return None
+    return row["result_number"]
 
 
 def parsed_payload(payload: Any) -> Any:
@@ -195,7 +179,7 @@ class AuditLog:
                 http_status=row["http_status"],
                 meta_code=row["meta_code"],
                 error=last_error(row),
-                result_number=result_number(attempt.decoded) if succeeded else None,
+                result_number=row.get("result_number") if succeeded else None,
                 correlation_id=row["correlation_id"],
                 now=utcnow(),
             )

@@ -24,7 +24,7 @@ from typing import Any, Optional
 import bpjs_codec
 
 from .attempts import Attempt, send_once
-from .audit_log import last_error, result_number
+from .audit_log import last_error, logged_result_number
 from .settings import Upstream
 from .state import ServiceState
 from .store import utcnow
@@ -46,17 +46,10 @@ def _accepted_kunjungan(state: ServiceState, row: dict) -> Optional[str]:
     for logged in state.store.logged_successes(row["no_rawat"], row["endpoint"], "POST"):
         if logged["payload_hash"] == row["payload_hash"]:
             continue  # the same payload: the duplicate check handles it
-        number = _number_of_logged(logged)
+        number = logged_result_number(logged)
         if number:
             return number
     return None
-
-
-def _number_of_logged(logged: dict) -> Optional[str]:
-    try:
-        return result_number(json.loads(logged.get("response_body_json") or "null"))
-    except ValueError:  # cut at max_body_chars
-        return None
 
 
 def _payload_value(text: str) -> Any:
@@ -116,7 +109,7 @@ def _resend_row(state: ServiceState, upstream: Upstream, row: dict, triggered_by
     # Accepted before, but its state was not saved: nothing to send.
     logged = store.logged_success(row["no_rawat"], row["endpoint"], row["payload_hash"])
     if logged is not None:
-        number = _number_of_logged(logged)
+        number = logged_result_number(logged)
         store.finish(row["id"], {"status": SENT, "result_number": number, "next_attempt_at": None,
                                  "last_error": None, "last_http_status": logged["http_status"],
                                  "last_meta_code": logged["meta_code"], "updated_at": utcnow()})
@@ -157,7 +150,7 @@ def _finish(state: ServiceState, row: dict, method: str, attempt: Attempt, base:
         out["switched_to"] = f"PUT {row['endpoint']}"
         out["noKunjungan"] = switched
     if attempt.succeeded:
-        number = result_number(attempt.decoded) or switched
+        number = logged.get("result_number") or switched
         values.update(status=SENT, result_number=number, last_error=None, next_attempt_at=None)
         store.finish(row["id"], values)
         return {**out, "result": "sent", "result_number": number}

@@ -124,7 +124,11 @@ class AuditStore:
 
     def add_log(self, row: dict, attempt: int, created_at: dt.datetime) -> None:
         self.ensure_tables()
-        values = fit(bpjs_log, dict(row, attempt=attempt, created_at=created_at))
+        # The core's row also carries result_number, which is not a column of
+        # the log (it goes to pcare_send_attempts).
+        columns = {c.name for c in bpjs_log.columns}
+        values = fit(bpjs_log, {k: v for k, v in dict(row, attempt=attempt, created_at=created_at).items()
+                                if k in columns})
         with self.engine.begin() as connection:
             connection.execute(insert(bpjs_log).values(**values))
 
