@@ -120,6 +120,12 @@ const redactCases = [
     expected: { note: "sent with [redacted] by mistake", "[redacted]": "k", short: "abc stays" },
   },
   {
+    name: "secret_pasted_into_an_identifier_is_scrubbed_before_masking",
+    json: `{"noKartu": "simSecret2026", "nik": "x-simSecret2026"}`,
+    options: { secret_values: ["simSecret2026"], keep_last: 64 },
+    expected: { noKartu: "[redacted]", nik: "x-[redacted]" },
+  },
+  {
     name: "extra_fields_and_keep_last",
     json: `{"noRM": "RM-000123", "alamat": "Jl. Merdeka 1", "noKartu": "0001234567890"}`,
     options: { extra_identifier_fields: ["noRM"], extra_secret_fields: ["alamat"], keep_last: 2 },
@@ -294,6 +300,7 @@ const recordCases = [
     },
     options: { secret_values: ["simSecret2026"] },
     expected: {
+      endpoint: "Peserta/nokartu/*********7890/tglSEP/2026-11-24",
       status: "failed", error_kind: "padding", meta_code: null,
       meta_message: "padding: bad padding: check the consumer secret and the timestamp",
       response_body_raw: `{"metaData":{"code":"200","message":"OK"},"response":"[redacted]AAAA"}`,
@@ -307,6 +314,7 @@ const recordCases = [
       duration_ms: 30000, correlation_id: "c-7",
     },
     expected: {
+      endpoint: "peserta/*********7890",
       status: "failed", http_status: null, meta_code: null, meta_message: "timeout after 30 s",
       error_kind: null, response_body_raw: null, duration_ms: 30000,
     },
@@ -350,6 +358,17 @@ const recordCases = [
       request_payload: { param: "0001234567890", kodedokter: 123456, "X-signature": "[redacted]", user_key: "[redacted]" },
       payload_hash: sha256(canonical({ param: "0001234567890", kodedokter: 123456, "X-signature": "sig=", user_key: "uk" })),
       no_rawat: "2026/11/24/000003", status: "success",
+    },
+  },
+  {
+    name: "identifiers_in_the_endpoint_masked",
+    attempt: {
+      service: "vclaim", method: "GET",
+      endpoint: "Peserta/nik/3171234567890001/tglSEP/2026-11-24?noKartu=0001234567890&user_key=uk123&page=1",
+      http_status: 200, correlation_id: "c-15",
+    },
+    expected: {
+      endpoint: "Peserta/nik/************0001/tglSEP/2026-11-24?noKartu=*********7890&user_key=[redacted]&page=1",
     },
   },
   {

@@ -12,5 +12,7 @@ mod retry;
 pub use json::{audit_record_json, redact_json, redact_options_from_json, retry_decision_json, retry_policy_from_json};
 pub use payload_hash::{canonical_json, payload_hash};
 pub use record::{audit_record, meta_code_success, result_number, AuditInput, AuditRecord, AuditStatus, DecodeFailure};
-pub use redact::{redact, redact_text, RedactOptions, DEFAULT_MAX_BODY_CHARS, MIN_SECRET_CHARS, REDACTED};
+pub use redact::{
+    redact, redact_endpoint, redact_text, RedactOptions, DEFAULT_MAX_BODY_CHARS, MIN_SECRET_CHARS, REDACTED,
+};
 pub use retry::{retry_decision, Outcome, RetryDecision, RetryPolicy};

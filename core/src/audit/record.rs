@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::payload_hash::payload_hash;
-use super::redact::{redact, redact_text, RedactOptions};
+use super::redact::{redact, redact_endpoint, redact_text, RedactOptions};
 use crate::error::{Error, ErrorKind};
 use crate::metadata::{metadata, metadata_from_str};
 use crate::service::{Method, Service};
@@ -223,7 +223,7 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions) -> AuditRec
     AuditRecord {
         service: input.service.map(Service::name),
         method: input.method.as_str(),
-        endpoint: redact_text(input.endpoint, options),
+        endpoint: redact_endpoint(input.endpoint, options),
         status: if success { AuditStatus::Success } else { AuditStatus::Failed },
         http_status: input.http_status,
         meta_code,

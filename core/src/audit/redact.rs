@@ -120,6 +120,61 @@ impl<'a> Redactor<'a> {
         }
     }
 
+    /// A secret pasted into an identifier field is scrubbed before the
+    /// mask keeps its last characters.
+    fn identifier(&self, text: &str) -> String {
+        mask(&redact_text(text, self.options), self.options.keep_last)
+    }
+
+    /// An endpoint with the identifiers in it masked: a path segment after
+    /// one named like an identifier field (`Peserta/nokartu/<no>`,
+    /// `Peserta/nik/<nik>`), an all-digit segment of a card number's or a
+    /// NIK's length (13 or 16: PCare's `peserta/<noka>`), and the value of
+    /// a query parameter named like one.
+    fn endpoint(&self, endpoint: &str) -> String {
+        let (path, query) = match endpoint.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (endpoint, None),
+        };
+        let mut out = String::with_capacity(endpoint.len());
+        let mut after_identifier_name = false;
+        for (i, segment) in path.split('/').enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            let digits = segment.len() >= 13 && segment.bytes().all(|b| b.is_ascii_digit());
+            let card_like = digits && matches!(segment.len(), 13 | 16);
+            if !segment.is_empty() && (after_identifier_name || card_like) {
+                out.push_str(&self.identifier(segment));
+            } else {
+                out.push_str(&redact_text(segment, self.options));
+            }
+            after_identifier_name = matches!(self.field(segment), Field::Identifier);
+        }
+        if let Some(query) = query {
+            out.push('?');
+            for (i, pair) in query.split('&').enumerate() {
+                if i > 0 {
+                    out.push('&');
+                }
+                match pair.split_once('=') {
+                    Some((key, value)) => {
+                        let value = match self.field(key) {
+                            Field::Identifier => self.identifier(value),
+                            Field::Secret => REDACTED.to_owned(),
+                            Field::Other => redact_text(value, self.options),
+                        };
+                        out.push_str(&redact_text(key, self.options));
+                        out.push('=');
+                        out.push_str(&value);
+                    }
+                    None => out.push_str(&redact_text(pair, self.options)),
+                }
+            }
+        }
+        out
+    }
+
     fn value(&self, value: &Value) -> Value {
         match value {
             Value::Object(object) => {
@@ -128,10 +183,8 @@ impl<'a> Redactor<'a> {
                     let redacted = match (self.field(key), item) {
                         (Field::Secret, Value::Null) => Value::Null,
                         (Field::Secret, _) => Value::String(REDACTED.to_owned()),
-                        (Field::Identifier, Value::String(s)) => Value::String(mask(s, self.options.keep_last)),
-                        (Field::Identifier, Value::Number(n)) => {
-                            Value::String(mask(&n.to_string(), self.options.keep_last))
-                        }
+                        (Field::Identifier, Value::String(s)) => Value::String(self.identifier(s)),
+                        (Field::Identifier, Value::Number(n)) => Value::String(self.identifier(&n.to_string())),
                         (_, other) => self.value(other),
                     };
                     out.insert(redact_text(key, self.options), redacted);
@@ -160,6 +213,12 @@ pub fn redact_text(text: &str, options: &RedactOptions) -> String {
         }
     }
     out
+}
+
+/// An endpoint (path and query) as stored: identifiers in it masked, secret
+/// query parameters removed, literal secrets scrubbed.
+pub fn redact_endpoint(endpoint: &str, options: &RedactOptions) -> String {
+    Redactor::new(options).endpoint(endpoint)
 }
 
 /// A redacted copy of `value`: secret fields replaced, identifiers masked,
