@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+import bpjs_codec
 from bpjs_codec.flask_app import create_app
 from bpjs_codec.flask_app.settings import ENV_KEYS
 from conftest import SIM, artifacts_dir, running_sim
@@ -256,6 +257,7 @@ def test_the_service_runs_without_sqlalchemy(sim):
 import sys
 sys.modules["sqlalchemy"] = None  # as if not installed
 import bpjs_codec
+import bpjs_codec
 from bpjs_codec.flask_app import create_app
 base = {{"HOST_BPJS": "{sim.url}/pcare-rest", "CONSID": "{SIM['cons_id']}", "SECRET": "{SIM['secret']}",
         "USER_KEY": "{SIM['user_key']}", "USERNAME": "{SIM['username']}", "PASSWORD": "{SIM['password']}"}}
@@ -364,8 +366,10 @@ def test_a_thousand_mixed_requests(sim, audit_db):
     expected = defaultdict(lambda: [0, 0])
     meta_codes = Counter()
     for url, method, kind, attempts, success, meta_code, _ in jobs:
-        expected[url][0] += attempts
-        expected[url][1] += attempts if success else 0
+        # the log keeps the endpoint as the core stores it (card numbers masked)
+        stored = bpjs_codec.audit_record({"method": method, "endpoint": url, "correlation_id": "-"})["endpoint"]
+        expected[stored][0] += attempts
+        expected[stored][1] += attempts if success else 0
         meta_codes["null" if meta_code is None else str(meta_code)] += attempts
     window = {"start": started.isoformat() + "Z",
               "end": (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%S+00:00")}
