@@ -27,7 +27,7 @@ impl<'a> Fields<'a> {
         let object = match value {
             None | Some(Value::Null) => EMPTY.get_or_init(Map::new),
             Some(Value::Object(object)) => object,
-            Some(_) => return Err(Error::config(format!("{what} must be an object (a dict / an array with keys)"))),
+            Some(_) => return Err(Error::config(format!("{what} must be an object of named fields"))),
         };
         if let Some(unknown) = object.keys().find(|key| !known.contains(&key.as_str())) {
             return Err(Error::config(format!("{what}: unknown key {unknown:?}; known keys: {}", known.join(", "))));
