@@ -2,9 +2,9 @@
 <BPJS_MONITORING_TOKEN>`` (compared in constant time). Without a configured
 token they do not exist (404); a wrong or missing token is 401.
 
-- ``GET /monitoring/summary?start=&end=``: per endpoint count, success and
-  failure rate, p50/p95/p99 duration; top error messages; distribution of
-  http_status and meta_code.
+- ``GET /monitoring/summary?start=&end=``: per endpoint (as a route, see
+  ``route``) count, success and failure rate, p50/p95/p99 duration; top
+  error messages; distribution of http_status and meta_code.
 - ``GET /monitoring/attempts?status=&endpoint=&limit=&offset=``: the send
   state of writes (``pcare_send_attempts``), newest first.
 - ``GET /monitoring/raw/<no_rawat>``: every log row and send state of a visit.
@@ -99,6 +99,22 @@ def _error_label(message: Optional[str], kind: Optional[str], http_status: Optio
     return f"HTTP {http_status}" if http_status is not None else "no reply"
 
 
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4})$")
+
+
+def route(endpoint: Optional[str]) -> str:
+    """The endpoint as a route, for per-endpoint KPIs: the query string
+    dropped, and every segment that is a (masked) identifier, a number or a
+    date replaced by ``{}`` (``peserta/nokartu/*********7890/tglPelayanan/
+    2026-11-24`` -> ``peserta/nokartu/{}/tglPelayanan/{}``), so one patient's
+    lookups do not make a group of their own."""
+    path = (endpoint or "").split("?", 1)[0]
+    return "/".join(
+        "{}" if segment and ("*" in segment or segment.isdigit() or _DATE.match(segment)) else segment
+        for segment in path.split("/")
+    )
+
+
 def summary(state: ServiceState, start: Optional[dt.datetime], end: Optional[dt.datetime]) -> dict:
     assert state.store is not None
     t = bpjs_log
@@ -109,14 +125,16 @@ def summary(state: ServiceState, start: Optional[dt.datetime], end: Optional[dt.
         where.append(t.c.created_at < end)
     success = func.sum(case((t.c.status == "success", 1), else_=0))
     with state.store.engine.connect() as connection:
-        counts = connection.execute(
+        counts: dict = {}
+        for endpoint, count, succeeded in connection.execute(
             select(t.c.endpoint, func.count(), success).where(*where).group_by(t.c.endpoint)
-        ).all()
-        durations: dict = {}
-        for endpoint, duration in connection.execute(
-            select(t.c.endpoint, t.c.duration_ms).where(*where).order_by(t.c.endpoint, t.c.duration_ms)
         ):
-            durations.setdefault(endpoint, []).append(int(duration))
+            total = counts.setdefault(route(endpoint), [0, 0])
+            total[0] += count
+            total[1] += int(succeeded or 0)
+        durations: dict = {}
+        for endpoint, duration in connection.execute(select(t.c.endpoint, t.c.duration_ms).where(*where)):
+            durations.setdefault(route(endpoint), []).append(int(duration))
         failures = connection.execute(
             select(t.c.meta_message, t.c.error_kind, t.c.http_status, func.count())
             .where(*where, t.c.status == "failed")
@@ -126,9 +144,8 @@ def summary(state: ServiceState, start: Optional[dt.datetime], end: Optional[dt.
         meta = connection.execute(select(t.c.meta_code, func.count()).where(*where).group_by(t.c.meta_code)).all()
 
     endpoints = []
-    for endpoint, count, succeeded in counts:
-        succeeded = int(succeeded or 0)
-        ordered = durations.get(endpoint, [])
+    for endpoint, (count, succeeded) in counts.items():
+        ordered = sorted(durations.get(endpoint, []))
         endpoints.append({
             "endpoint": endpoint,
             "count": count,
