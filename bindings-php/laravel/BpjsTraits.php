@@ -505,7 +505,8 @@ trait BpjsTraits
         ], ['identifier_fields' => [], 'secret_values' => $audit['secret_values']])['request_payload'];
         $key = self::bpjsFit([
             'no_rawat' => $row['no_rawat'],
-            'endpoint' => $row['endpoint'],
+            // As sent, identifiers kept (the log's is masked): a resend sends it again.
+            'endpoint' => $audit['endpoint'],
             'payload_hash' => $row['payload_hash'] ?? bpjs_payload_hash(null),
         ], self::$bpjsSendColumns);
         $last = [
@@ -554,6 +555,13 @@ trait BpjsTraits
                 throw $e;
             }
         }
+    }
+
+    /** The endpoint as pcare_bpjs_log holds it (identifiers masked by the core) for an
+     * endpoint as sent (pcare_send_attempts). */
+    private static function bpjsLoggedEndpoint(string $method, string $endpoint): string
+    {
+        return (string) bpjs_audit_record(['method' => $method, 'endpoint' => $endpoint, 'correlation_id' => '-'])['endpoint'];
     }
 
     /** When bpjs:resend-due may try a failed write again (UTC), null for never: the core's
@@ -929,6 +937,11 @@ trait BpjsTraits
             $url .= (str_contains($url, '?') ? '&' : '?') . http_build_query($query, '', '&', PHP_QUERY_RFC3986);
         } elseif (is_string($query) && $query !== '') {
             $url .= (str_contains($url, '?') ? '&' : '?') . ltrim($query, '?');
+        }
+        if ($audit !== null) {
+            // The endpoint as sent (path and query): pcare_send_attempts keeps it for a
+            // resend; the core masks its identifiers for the log.
+            $audit['endpoint'] = ltrim(substr($url, strlen(rtrim((string) $baseUrl, '/')) + 1), '/');
         }
         // Extra headers may add to or replace Accept and Content-Type, never a
         // signing header: those come from the core, built from one timestamp.

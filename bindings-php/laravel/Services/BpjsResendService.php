@@ -112,8 +112,17 @@ class BpjsResendService
         }
 
         // Accepted before, but its state was not saved: nothing to send.
+        // The log holds the endpoint masked; the row holds it as sent. A write without a
+        // body has no payload_hash in the log (the row has the hash of null).
         $logged = $this->bpjsAuditDb()->table('pcare_bpjs_log')
-            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => $row->endpoint, 'payload_hash' => $row->payload_hash, 'status' => 'success'])
+            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => self::bpjsLoggedEndpoint((string) $row->method, (string) $row->endpoint),
+                'status' => 'success'])
+            ->where(function ($q) use ($row): void {
+                $q->where('payload_hash', $row->payload_hash);
+                if ($row->payload_hash === bpjs_payload_hash(null)) {
+                    $q->orWhereNull('payload_hash');
+                }
+            })
             ->orderByDesc('id')->first();
         if ($logged !== null) {
             $number = self::loggedNumber($logged) ?? $row->result_number;
@@ -216,7 +225,8 @@ class BpjsResendService
             return (string) $accepted;
         }
         $logged = $db->table('pcare_bpjs_log')
-            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => $row->endpoint, 'method' => 'POST', 'status' => 'success'])
+            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => self::bpjsLoggedEndpoint('POST', (string) $row->endpoint),
+                'method' => 'POST', 'status' => 'success'])
             ->where('payload_hash', '<>', $row->payload_hash)
             ->orderByDesc('id')->get();
         foreach ($logged as $success) {

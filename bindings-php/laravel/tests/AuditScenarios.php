@@ -481,6 +481,40 @@ abstract class AuditScenarios extends TestCase
         $this->assertCount(2, $this->simRequests('/pcare-rest/pendaftaran', 'POST'));
     }
 
+    public function testResendSendsTheEndpointAsSentNotTheMaskedOne(): void
+    {
+        $noRawat = self::noRawat();
+        $endpoint = 'kunjungan/0001234567890?noka=0001234567890';
+        $this->send('DELETE', $endpoint, null, ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
+        $log = $this->rows('pcare_bpjs_log');
+        $this->assertSame('kunjungan/*********7890?noka=*********7890', $log[0]['endpoint'], 'masked in the log');
+        $row = $this->sendRow($noRawat);
+        $this->assertSame($endpoint, $row['endpoint'], 'as sent: what a resend sends again');
+        $this->assertSame('failed', $row['status']);
+
+        $result = self::resend()->resend($noRawat, $endpoint, 'perawat02');
+        $this->assertSame('sent', $result['results'][0]['result'], json_encode($result));
+        $this->assertCount(2, $this->simRequests('/pcare-rest/kunjungan/0001234567890', 'DELETE'), 'the real card number');
+        $this->assertCount(0, $this->simRequests('/pcare-rest/kunjungan/*********7890', 'DELETE'));
+        $log = $this->rows('pcare_bpjs_log');
+        $this->assertSame(['failed', 'success'], array_column($log, 'status'));
+        $this->assertSame($log[0]['endpoint'], $log[1]['endpoint']);
+        $this->assertSame('sent', $this->sendRow($noRawat)['status']);
+
+        // Accepted but its state was lost: found in the log under the masked endpoint, not sent again.
+        DB::table('pcare_send_attempts')->where('no_rawat', $noRawat)->update(['status' => 'failed']);
+        $this->assertSame('already_sent', self::resend()->resend($noRawat)['results'][0]['result']);
+        $this->assertCount(2, $this->simRequests('/pcare-rest/kunjungan/0001234567890', 'DELETE'));
+
+        // A create with a card number in its path, resent with it.
+        $other = self::noRawat();
+        $this->send('POST', 'pendaftaran?noKartu=0001234567890', ['noKartu' => '0001234567890', 'kdPoli' => '001'], ['X-Sim-Fault' => '500'], ['no_rawat' => $other]);
+        $this->assertSame('pendaftaran?noKartu=0001234567890', $this->sendRow($other)['endpoint']);
+        $result = self::resend()->resend($other);
+        $this->assertSame('sent', $result['results'][0]['result'], json_encode($result));
+        $this->assertCount(2, $this->simRequests('/pcare-rest/pendaftaran', 'POST'));
+    }
+
     public function testResendSkipsAWriteAlreadyAccepted(): void
     {
         $noRawat = self::noRawat();
