@@ -10,7 +10,11 @@ use Illuminate\Support\Facades\Cache;
  * registering anybody twice, by the rules of docs/audit.md:
  *
  * 1. one resend per visit at a time: Cache::lock("bpjs-resend:{no_rawat}") (use a
- *    cache store shared by every worker: file, database, redis); busy: nothing is sent;
+ *    cache store shared by every worker: file, database, redis); busy: nothing is sent.
+ *    Each row is then taken from `failed` to `sending` by a compare-and-set (another
+ *    resend that took it meanwhile wins); a row left in `sending` by a killed worker is
+ *    taken again only when its updated_at is older than the lock plus one row's HTTP
+ *    timeouts, never while a resend may still be sending it;
  * 2. for each failed pcare_send_attempts row of the visit (and endpoint, when given):
  *    - a success already logged in pcare_bpjs_log for the same no_rawat + endpoint +
  *      payload_hash (accepted, but its state was not saved): marked `sent`, not sent;
@@ -29,8 +33,9 @@ class BpjsResendService
 {
     use BpjsTraits;
 
-    /** How long a visit's lock may be held (seconds): a crashed resend frees it after this. */
-    public const LOCK_SECONDS = 300;
+    /** How long a resend of one visit may take rows (seconds); the lock is held this
+     * long plus the worst case of one row, so a crashed resend frees it after that. */
+    public const LOCK_SECONDS = 600;
 
     /** Request method of the trait for each service a row can name. */
     private const REQUESTS = [
@@ -44,7 +49,8 @@ class BpjsResendService
      * Resends the failed writes of one visit.
      *
      * @return array{no_rawat: string, status: string, results: array<int, array>} status:
-     *   `done` (see results: `sent`, `already_sent`, `failed`, `unsupported_service` per row),
+     *   `done` (see results: `sent`, `already_sent`, `failed`, `unsupported_service`,
+     *   `in_progress` (taken by another resend), `deferred` (out of time, left failed) per row),
      *   `in_progress` (another resend of this visit holds the lock; nothing was sent),
      *   `nothing_to_resend` (no failed row)
      */
@@ -67,26 +73,41 @@ class BpjsResendService
         return $visits->map(fn ($noRawat) => $this->resendVisit((string) $noRawat, null, $triggeredBy, true))->all();
     }
 
+    /** Worst case of sending one row (seconds): every attempt timing out, with the
+     * pauses between them, and some room for the database. */
+    private function rowWorstSeconds(): int
+    {
+        $http = $this->bpjsHttpConfig();
+        $tries = 1 + max(0, (int) $http['retry_times']);
+        return (int) ceil($tries * ((float) $http['connect_timeout'] + (float) $http['timeout'])
+            + ($tries - 1) * max(0, (int) $http['retry_sleep']) / 1000) + 30;
+    }
+
     private function resendVisit(string $noRawat, ?string $endpoint, ?string $triggeredBy, bool $dueOnly): array
     {
-        $lock = Cache::lock("bpjs-resend:$noRawat", self::LOCK_SECONDS);
+        $rowWorst = $this->rowWorstSeconds();
+        // Rows are taken only during the first LOCK_SECONDS; the lock outlives the last one.
+        $lockSeconds = self::LOCK_SECONDS + $rowWorst;
+        $lock = Cache::lock("bpjs-resend:$noRawat", $lockSeconds);
         if (!$lock->get()) {
             return ['no_rawat' => $noRawat, 'status' => 'in_progress', 'results' => []];
         }
+        $started = time();
         try {
             $now = gmdate('Y-m-d H:i:s');
+            // A `sending` row was left by a killed worker only when it is older than any
+            // resend could still be sending it (the lock plus one row's timeouts).
+            $stale = gmdate('Y-m-d H:i:s', time() - $lockSeconds - $rowWorst);
             $rows = $this->bpjsAuditDb()->table('pcare_send_attempts')->where('no_rawat', $noRawat)
                 ->when($endpoint !== null, fn ($q) => $q->where('endpoint', $endpoint))
-                ->where(function ($q) use ($dueOnly, $now): void {
+                ->where(function ($q) use ($dueOnly, $now, $stale): void {
                     $q->where(function ($failed) use ($dueOnly, $now): void {
                         $failed->where('status', 'failed');
                         if ($dueOnly) {
                             $failed->whereNotNull('next_attempt_at')->where('next_attempt_at', '<=', $now);
                         }
                     })
-                    // Under the lock nobody else is sending: a `sending` row was left by a
-                    // resend that died (its lock has expired since).
-                        ->orWhere('status', 'sending');
+                        ->orWhere(fn ($sending) => $sending->where('status', 'sending')->where('updated_at', '<', $stale));
                 })
                 ->orderBy('id')->get();
             if ($rows->isEmpty()) {
@@ -94,12 +115,29 @@ class BpjsResendService
             }
             $results = [];
             foreach ($rows as $row) {
+                if (time() - $started > self::LOCK_SECONDS) {
+                    // The lock might expire while this row is sent: left for the next resend.
+                    $results[] = ['id' => (int) $row->id, 'endpoint' => $row->endpoint, 'method' => $row->method,
+                        'result' => 'deferred', 'message' => 'out of time; resend again'];
+                    continue;
+                }
                 $results[] = $this->resendRow($row, $triggeredBy);
             }
             return ['no_rawat' => $noRawat, 'status' => 'done', 'results' => $results];
         } finally {
             $lock->release();
         }
+    }
+
+    /** Takes a row for sending by a compare-and-set: true only when this resend changed it
+     * (from `failed` as read, or from the same stale `sending`). */
+    private function takeRow(object $row): bool
+    {
+        $changed = $this->bpjsAuditDb()->table('pcare_send_attempts')
+            ->where(['id' => $row->id, 'status' => $row->status, 'attempts' => $row->attempts, 'updated_at' => $row->updated_at])
+            ->whereIn('status', ['failed', 'sending'])
+            ->update(['status' => 'sending', 'updated_at' => gmdate('Y-m-d H:i:s')]);
+        return $changed === 1;
     }
 
     private function resendRow(object $row, ?string $triggeredBy): array
@@ -109,6 +147,11 @@ class BpjsResendService
         $request = self::REQUESTS[$row->service] ?? null;
         if ($request === null) {
             return $base + ['result' => 'unsupported_service', 'message' => "no request method for service {$row->service}"];
+        }
+
+        if (!$this->takeRow($row)) {
+            // Another resend took it (or changed it) since it was read: not sent twice.
+            return $base + ['result' => 'in_progress', 'message' => 'taken by another resend'];
         }
 
         // Accepted before, but its state was not saved: nothing to send.
@@ -134,7 +177,6 @@ class BpjsResendService
             return $base + ['result' => 'already_sent', 'result_number' => $number];
         }
 
-        $table()->where('id', $row->id)->update(['status' => 'sending', 'updated_at' => gmdate('Y-m-d H:i:s')]);
         $method = (string) $row->method;
         $body = (string) $row->payload;
         $switched = null;

@@ -586,6 +586,43 @@ abstract class AuditScenarios extends TestCase
         $this->assertTrue(Cache::lock("bpjs-resend:$noRawat", 1)->get());
     }
 
+    public function testARowInSendingIsTakenAgainOnlyWhenStale(): void
+    {
+        $noRawat = self::noRawat();
+        $this->send('POST', 'pendaftaran', ['noKartu' => '0001234567890'], ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
+        // Another resend is sending it (its lock may have expired, its request not).
+        DB::table('pcare_send_attempts')->where('no_rawat', $noRawat)
+            ->update(['status' => 'sending', 'updated_at' => gmdate('Y-m-d H:i:s', time() - BpjsResendService::LOCK_SECONDS)]);
+        $this->assertSame('nothing_to_resend', self::resend()->resend($noRawat)['status']);
+        $this->assertCount(1, $this->simRequests('/pcare-rest/pendaftaran'), 'not sent while it may be in flight');
+        // Left by a killed worker long ago: taken again.
+        DB::table('pcare_send_attempts')->where('no_rawat', $noRawat)
+            ->update(['updated_at' => gmdate('Y-m-d H:i:s', time() - 7200)]);
+        $this->assertSame('sent', self::resend()->resend($noRawat)['results'][0]['result']);
+        $this->assertCount(2, $this->simRequests('/pcare-rest/pendaftaran'));
+    }
+
+    public function testARowTakenByAnotherResendMeanwhileIsNotSent(): void
+    {
+        $noRawat = self::noRawat();
+        $this->send('POST', 'pendaftaran', ['noKartu' => '0001234567890'], ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
+        // Right after this resend read its rows, another one (whose lock expired) takes the row.
+        $armed = true;
+        DB::listen(function ($query) use (&$armed, $noRawat): void {
+            if ($armed && str_starts_with(strtolower($query->sql), 'select') && str_contains($query->sql, 'pcare_send_attempts')
+                && in_array($noRawat, $query->bindings, true)) {
+                $armed = false;
+                DB::table('pcare_send_attempts')->where('no_rawat', $noRawat)
+                    ->update(['status' => 'sending', 'updated_at' => gmdate('Y-m-d H:i:s')]);
+            }
+        });
+        $result = self::resend()->resend($noRawat);
+        $this->assertFalse($armed);
+        $this->assertSame('in_progress', $result['results'][0]['result']);
+        $this->assertCount(1, $this->simRequests('/pcare-rest/pendaftaran'), 'not sent twice');
+        $this->assertSame('sending', $this->sendRow($noRawat)['status']);
+    }
+
     public function testFailedResendIsRescheduledUntilAttemptsRunOut(): void
     {
         $this->configure(['bpjs.audit.resend.max_attempts' => 3]);
