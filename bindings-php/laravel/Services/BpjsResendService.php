@@ -21,9 +21,11 @@ use Illuminate\Support\Facades\Cache;
  *    - a PCare `POST kunjungan` when the visit already has an accepted noKunjungan:
  *      sent as `PUT kunjungan` with that noKunjungan, never as a second visit;
  *    - otherwise sent again with its original correlation_id and the next attempt number;
- * 3. success: `sent` + result_number; failure: `failed`, attempts + 1 and
- *    next_attempt_at from the core's retry_decision (marked safe: the duplicate check is
- *    done), null when it says stop (4xx, decode error, attempts exhausted).
+ * 3. success: `sent` + result_number; failure: `failed`, attempts + 1 and, for a PUT
+ *    or DELETE, next_attempt_at from the core's retry_decision (marked safe: the
+ *    duplicate check is done), null when it says stop (4xx, decode error, attempts
+ *    exhausted). A POST (a create) is never scheduled: its lost reply may hide a
+ *    registration, so only a person resends it again.
  *
  * `php artisan bpjs:resend-due` (App\Console\Commands\BpjsResendDue) runs resendDue()
  * from the scheduler. Requests go through BpjsTraits (same settings, transport and
@@ -241,7 +243,9 @@ class BpjsResendService
         }
         $facts = $logged ?? ['http_status' => null, 'error_kind' => null, 'meta_message' => null];
         $transport = $outcome['transport'] ?? ($transportError !== null ? self::bpjsTransportKind($transportError) : null);
-        $nextAt = $this->bpjsNextAttemptAt($method, $attempts, $facts, $transport);
+        // A create (POST) is never scheduled: its reply may have been lost after BPJS
+        // registered it, which the log cannot see; only a person resends it again.
+        $nextAt = $method === 'POST' ? null : $this->bpjsNextAttemptAt($method, $attempts, $facts, $transport);
         $error = self::bpjsLastError($facts) ?? ($transport !== null ? "transport: $transport" : null);
         $table->where('id', $row->id)->update(self::bpjsFit($values + [
             'status' => 'failed', 'last_error' => $error, 'next_attempt_at' => $nextAt,

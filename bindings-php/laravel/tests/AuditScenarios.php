@@ -623,16 +623,21 @@ abstract class AuditScenarios extends TestCase
         $this->assertSame('sending', $this->sendRow($noRawat)['status']);
     }
 
-    public function testFailedResendIsRescheduledUntilAttemptsRunOut(): void
+    /** BPJS unreachable from now on: a port nobody listens on. */
+    private function unreachable(): void
     {
-        $this->configure(['bpjs.audit.resend.max_attempts' => 3]);
-        $noRawat = self::noRawat();
-        $this->send('POST', 'pendaftaran', ['noKartu' => '0001234567890'], ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
-        // BPJS unreachable for the resends: a port nobody listens on.
         $server = stream_socket_server('tcp://127.0.0.1:0');
         $closed = stream_socket_get_name($server, false);
         fclose($server);
         config()->set('bpjs.pcare.base_url', "http://$closed/pcare-rest");
+    }
+
+    public function testFailedResendIsRescheduledUntilAttemptsRunOut(): void
+    {
+        $this->configure(['bpjs.audit.resend.max_attempts' => 3]);
+        $noRawat = self::noRawat();
+        $this->send('DELETE', 'kunjungan/0114U0011126Y000001', null, ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
+        $this->unreachable();
 
         $one = self::resend()->resend($noRawat)['results'][0];
         $this->assertSame('failed', $one['result']);
@@ -648,6 +653,26 @@ abstract class AuditScenarios extends TestCase
         $log = $this->rows('pcare_bpjs_log');
         $this->assertSame([1, 2, 3], array_map(fn ($r) => (int) $r['attempt'], $log));
         $this->assertCount(1, array_unique(array_column($log, 'correlation_id')));
+    }
+
+    public function testAFailedResendOfACreateIsNeverScheduled(): void
+    {
+        $noRawat = self::noRawat();
+        $this->send('POST', 'pendaftaran', ['noKartu' => '0001234567890'], ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
+        $update = self::noRawat();
+        $this->send('PUT', 'kunjungan', self::kunjungan(), ['X-Sim-Fault' => '500'], ['no_rawat' => $update]);
+        $this->unreachable();
+        foreach ([$noRawat, $update] as $visit) {
+            $one = self::resend()->resend($visit)['results'][0];
+            $this->assertSame('failed', $one['result']);
+            $this->assertStringStartsWith('connection: ', $one['message']);
+        }
+        $row = $this->sendRow($noRawat);
+        $this->assertSame('failed', $row['status']);
+        $this->assertEquals(2, $row['attempts']);
+        $this->assertNull($row['next_attempt_at'], 'a create whose reply was lost may be registered: a person resends it');
+        // An update is scheduled (marked safe: the duplicate check is done).
+        $this->assertEqualsWithDelta(time() + 300, strtotime($this->sendRow($update)['next_attempt_at'] . ' UTC'), 5);
     }
 
     public function testResendDueCommandSendsOnlyWhatIsDue(): void
