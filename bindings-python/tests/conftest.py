@@ -166,11 +166,12 @@ class AuditDb:
         """Every row of an audit table, typed (datetimes as datetimes on SQLite too)."""
         from sqlalchemy import select
 
-        from bpjs_codec.flask_app.tables import bpjs_log, send_attempts
+        from bpjs_codec.flask_app.tables import bpjs_log, resend_locks, send_attempts
 
-        t = {"pcare_bpjs_log": bpjs_log, "pcare_send_attempts": send_attempts}[table]
+        t = {"pcare_bpjs_log": bpjs_log, "pcare_send_attempts": send_attempts,
+             "pcare_resend_locks": resend_locks}[table]
         with self.engine.connect() as connection:
-            return [dict(r) for r in connection.execute(select(t).order_by(t.c.id)).mappings()]
+            return [dict(r) for r in connection.execute(select(t).order_by(*t.primary_key.columns)).mappings()]
 
     def execute(self, sql: str, **params) -> None:
         from sqlalchemy import text

@@ -472,7 +472,9 @@ def test_attempts_raw_and_summary_parameters(sim, audit_db):
     raw = client.get("/monitoring/raw/2026/11/24/000009", headers=AUTH).get_json()["response"]
     assert raw["no_rawat"] == "2026/11/24/000009"
     assert len(raw["log"]) == 1 and raw["log"][0]["meta_message"] == "PRECONDITION_FAILED"
-    assert json.loads(raw["send_attempts"][0]["payload"])["noKartu"] == "0009999999999"
+    # stored whole (to resend it), shown masked
+    assert json.loads(raw["send_attempts"][0]["payload"])["noKartu"] == "*********9999"
+    assert "0009999999999" not in json.dumps(raw["send_attempts"])
     assert client.get("/monitoring/raw/2026/11/24/999999", headers=AUTH).status_code == 404
 
     today = dt.datetime.now(dt.timezone.utc).date()
@@ -571,23 +573,26 @@ def test_resend_switches_a_second_create_to_an_update(sim, audit_db):
 def test_client_errors_are_not_retried_and_5xx_are_scheduled(sim, audit_db):
     app = create_app(settings(sim, audit_db, BPJS_RESEND_SCHEDULE="60,300"))
     client = app.test_client()
-    # a business refusal (HTTP 200, code 412) and an HTTP 404: never scheduled
+    # a business refusal (HTTP 200, code 412) and an HTTP 404: never scheduled; a 5xx
+    # create: never scheduled either (its lost reply may hide a registered visit); a
+    # 5xx update: scheduled after a person's resend
     proxy(client, "kunjungan", "POST", kunjungan(card="0009999999999"), no_rawat="2026/11/24/000401")
     proxy(client, "kunjunganx", "POST", kunjungan(), no_rawat="2026/11/24/000402")
     proxy(client, "kunjungan?__fault=503", "POST", kunjungan(), no_rawat="2026/11/24/000403")
-    for no_rawat in ("2026/11/24/000401", "2026/11/24/000402", "2026/11/24/000403"):
+    proxy(client, "kunjungan?__fault=503", "PUT", kunjungan(noKunjungan="0001"), no_rawat="2026/11/24/000404")
+    for no_rawat in ("2026/11/24/000401", "2026/11/24/000402", "2026/11/24/000403", "2026/11/24/000404"):
         state = send_state(audit_db, no_rawat)[0]
         assert (state["status"], state["next_attempt_at"]) == ("failed", None)
         result = client.post(f"/resend/{no_rawat}", headers=AUTH).get_json()["response"]["results"][0]
         assert result["result"] == "failed"
         state = send_state(audit_db, no_rawat)[0]
         assert state["attempts"] == 2
-        if no_rawat.endswith("403"):  # 5xx after the duplicate check: scheduled
+        if no_rawat.endswith("404"):  # 5xx update after the duplicate check: scheduled
             assert result["retry"] is True and state["next_attempt_at"] is not None
             delay = state["next_attempt_at"] - state["updated_at"]
             assert dt.timedelta(seconds=299) <= delay <= dt.timedelta(seconds=301)
         else:
-            assert result["retry"] is False and state["next_attempt_at"] is None
+            assert result["retry"] is False and state["next_attempt_at"] is None, result
     assert send_state(audit_db, "2026/11/24/000401")[0]["last_meta_code"] == 412
     assert send_state(audit_db, "2026/11/24/000402")[0]["last_http_status"] == 404
 
@@ -602,21 +607,31 @@ def test_client_errors_are_not_retried_and_5xx_are_scheduled(sim, audit_db):
                          t=dt.datetime(2000, 1, 1))
         outcome = runner.invoke(args=["bpjs", "resend-due"])
         assert outcome.exit_code == 0, outcome.output
-        assert "2026/11/24/000403 POST kunjungan?__fault=503: failed" in outcome.output
-        state = send_state(audit_db, "2026/11/24/000403")[0]
+        assert "2026/11/24/000404 PUT kunjungan?__fault=503: failed" in outcome.output
+        state = send_state(audit_db, "2026/11/24/000404")[0]
         assert state["attempts"] == attempts and (state["next_attempt_at"] is not None) == scheduled
-    assert [r["path"] for r in sim_requests(sim, mark)] == ["/pcare-rest/kunjungan"] * 2
+    assert [(r["method"], r["path"]) for r in sim_requests(sim, mark)] == [("PUT", "/pcare-rest/kunjungan")] * 2
     scheduler_rows = [r for r in audit_db.rows("pcare_bpjs_log") if r["triggered_by"] == "scheduler"]
     assert [r["attempt"] for r in scheduler_rows] == [3, 4]
+    # even if a create's row were scheduled (by hand, or an older version), a resend
+    # that fails clears it
+    audit_db.execute("UPDATE pcare_send_attempts SET next_attempt_at = :t WHERE no_rawat = :n",
+                     t=dt.datetime(2000, 1, 1), n="2026/11/24/000403")
+    outcome = runner.invoke(args=["bpjs", "resend-due"])
+    assert "2026/11/24/000403 POST kunjungan?__fault=503: failed" in outcome.output
+    assert send_state(audit_db, "2026/11/24/000403")[0]["next_attempt_at"] is None
 
 
 def test_concurrent_resends_send_once(sim, audit_db, monkeypatch):
     """Two workers (two apps, two connection pools) resend the same visit at
     the same moment. Both read the row as failed before either takes it (the
-    worst interleaving, forced): the compare-and-set lets exactly one send."""
+    worst interleaving, forced): the compare-and-set lets exactly one send.
+    The per-visit lock is bypassed here, so the row's own compare-and-set is
+    what is tested (test_the_visit_lock_... tests the lock)."""
     from bpjs_codec.flask_app.store import AuditStore
 
     real_failed_rows = AuditStore.failed_rows
+    monkeypatch.setattr(AuditStore, "lock_visit", lambda self, no_rawat, owner, now: True)
 
     for round_number in range(3):
         no_rawat = f"2026/11/24/0005{round_number:02d}"
@@ -650,7 +665,8 @@ def test_resend_due_from_the_documented_command(sim, audit_db, tmp_path):
     lines = settings(sim, audit_db, BPJS_RESEND_SCHEDULE="0")
     (tmp_path / ".env").write_text("".join(f"{k}={v}\n" for k, v in lines.items()))
     app = create_app()
-    proxy(app.test_client(), "kunjungan?__fault=500", "POST", kunjungan(), no_rawat="2026/11/24/000600")
+    proxy(app.test_client(), "kunjungan?__fault=500", "PUT", kunjungan(noKunjungan="0001"),
+          no_rawat="2026/11/24/000600")
     app.test_client().post("/resend/2026/11/24/000600", headers=AUTH)  # fails again: scheduled in 0 s
     assert send_state(audit_db, "2026/11/24/000600")[0]["next_attempt_at"] is not None
     env = {k: v for k, v in os.environ.items() if k not in ENV_KEYS}
@@ -665,3 +681,166 @@ def test_resend_due_from_the_documented_command(sim, audit_db, tmp_path):
     off = subprocess.run([flask, "--app", "bpjs_codec.flask_app", "bpjs", "resend-due"], cwd=tmp_path / "..",
                          env=env, capture_output=True, text=True, timeout=120)
     assert off.returncode != 0 and "BPJS_AUDIT_LOG" in off.stderr
+
+
+def test_resend_sends_the_endpoint_as_sent(sim, audit_db):
+    """The send state keeps the endpoint as sent (a card number in the path and
+    the query): the log masks it, the resend sends it whole, the duplicate check
+    compares with the log's masked form, and the monitoring pages show it masked."""
+    no_rawat = "2026/11/24/000700"
+    url = f"kunjungan/{CARD}?noKartu={CARD}"
+    app = create_app(settings(sim, audit_db))
+    client = app.test_client()
+    status, body = proxy(client, url, "DELETE", "", header_credentials(dead_host()), no_rawat=no_rawat)
+    assert status == 502, body
+    failed_write(sim, audit_db, no_rawat, kunjungan("batuk"), app=app)
+    states = send_state(audit_db, no_rawat)
+    assert [s["endpoint"] for s in states] == [url, "kunjungan"]
+    log = audit_db.rows("pcare_bpjs_log")
+    assert log[0]["endpoint"] == "kunjungan/*********7890?noKartu=*********7890"
+
+    mark = len(sim.requests())
+    reply = client.post(f"/resend/{no_rawat}?endpoint={url.replace('?', '%3F')}", headers=AUTH)
+    assert reply.status_code == 200, reply.get_json()
+    result = reply.get_json()["response"]["results"][0]
+    assert result["result"] == "sent", result
+    assert result["endpoint"] == "kunjungan/*********7890?noKartu=*********7890"
+    assert [(r["method"], r["path"]) for r in sim_requests(sim, mark)] == [("DELETE", f"/pcare-rest/kunjungan/{CARD}")]
+    assert send_state(audit_db, no_rawat)[0]["status"] == "sent"
+    assert audit_db.rows("pcare_bpjs_log")[-1]["endpoint"] == "kunjungan/*********7890?noKartu=*********7890"
+
+    # accepted, but its state lost: found in the log by the masked endpoint, not sent
+    audit_db.execute("UPDATE pcare_send_attempts SET status = 'failed' WHERE no_rawat = :n AND method = 'DELETE'",
+                     n=no_rawat)
+    mark = len(sim.requests())
+    reply = client.post(f"/resend/{no_rawat}?endpoint={url.replace('?', '%3F')}", headers=AUTH)
+    assert reply.get_json()["response"]["results"][0]["result"] == "already_sent"
+    assert sim_requests(sim, mark) == []
+
+    # (the simulator's DELETE answers with the number it deleted, here the card
+    # number: the result_number column, not the endpoint or the payload)
+    raw = client.get(f"/monitoring/raw/{no_rawat}", headers=AUTH).get_json()["response"]["send_attempts"]
+    assert all(CARD not in s["endpoint"] and CARD not in s["payload"] for s in raw)
+    assert [s["endpoint"] for s in raw] == ["kunjungan/*********7890?noKartu=*********7890", "kunjungan"]
+    assert json.loads(raw[1]["payload"])["keluhan"] == "batuk"
+    attempts = client.get("/monitoring/attempts", headers=AUTH).get_json()["response"]["items"]
+    assert all("payload" not in item and CARD not in item["endpoint"] for item in attempts)
+    assert [i["endpoint"] for i in attempts] == ["kunjungan", "kunjungan/*********7890?noKartu=*********7890"]
+
+
+def test_the_visit_lock_lets_one_resend_of_a_visit_run(sim, audit_db, monkeypatch):
+    """Two workers resend the same visit, which has two failed creates (the
+    clerk pressed "save" twice while BPJS was down). Rows are claimed one by
+    one, so without the per-visit lock each worker would claim one and both
+    would register a visit. With it: one POST, then the other create becomes
+    the update of that visit."""
+    from bpjs_codec.flask_app.store import AuditStore
+
+    no_rawat = "2026/11/24/000800"
+    app = failed_write(sim, audit_db, no_rawat, kunjungan("demam"))
+    failed_write(sim, audit_db, no_rawat, kunjungan("demam tinggi"), app=app)
+    workers = [create_app(settings(sim, audit_db)) for _ in range(2)]
+    real_failed_rows = AuditStore.failed_rows
+    both_read = threading.Barrier(2, timeout=3)
+
+    def failed_rows_then_wait(self, *args, **kwargs):
+        rows = real_failed_rows(self, *args, **kwargs)
+        try:
+            both_read.wait()  # without the lock: both workers hold both rows
+        except threading.BrokenBarrierError:
+            pass  # with it: the other worker never got this far
+        return rows
+
+    monkeypatch.setattr(AuditStore, "failed_rows", failed_rows_then_wait)
+    mark = len(sim.requests())
+
+    def resend(app):
+        reply = app.test_client().post(f"/resend/{no_rawat}", headers=AUTH)
+        return reply.status_code, reply.get_json()["response"]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(resend, workers))
+    sent = [r["method"] for r in sim_requests(sim, mark, "kunjungan")]
+    assert sent == ["POST", "PUT"], answers
+    assert sorted((status, body["status"]) for status, body in answers) == [(200, "done"), (409, "in_progress")]
+    assert [s["status"] for s in send_state(audit_db, no_rawat)] == ["sent", "sent"]
+    assert audit_db.rows("pcare_resend_locks") == []  # released
+
+
+def test_a_stale_visit_lock_is_taken_over(sim, audit_db):
+    no_rawat = "2026/11/24/000810"
+    app = failed_write(sim, audit_db, no_rawat, kunjungan())
+    audit_db.execute("INSERT INTO pcare_resend_locks (no_rawat, owner, locked_at) VALUES (:n, 'killed', :t)",
+                     n=no_rawat, t=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+    assert app.test_client().post(f"/resend/{no_rawat}", headers=AUTH).status_code == 409
+    audit_db.execute("UPDATE pcare_resend_locks SET locked_at = :t", t=dt.datetime(2000, 1, 1))
+    reply = app.test_client().post(f"/resend/{no_rawat}", headers=AUTH)
+    assert reply.status_code == 200 and reply.get_json()["response"]["results"][0]["result"] == "sent"
+    assert audit_db.rows("pcare_resend_locks") == []
+
+
+def test_a_row_left_sending_by_a_killed_worker_is_taken_again(sim, audit_db):
+    no_rawat = "2026/11/24/000900"
+    app = failed_write(sim, audit_db, no_rawat, kunjungan())
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    audit_db.execute("UPDATE pcare_send_attempts SET status = 'sending', updated_at = :t WHERE no_rawat = :n",
+                     t=now, n=no_rawat)
+    busy = app.test_client().post(f"/resend/{no_rawat}", headers=AUTH)
+    assert busy.status_code == 409  # a worker may still be sending it
+    audit_db.execute("UPDATE pcare_send_attempts SET updated_at = :t WHERE no_rawat = :n",
+                     t=now - dt.timedelta(minutes=11), n=no_rawat)
+    mark = len(sim.requests())
+    reply = app.test_client().post(f"/resend/{no_rawat}", headers=AUTH)
+    assert reply.status_code == 200 and reply.get_json()["response"]["results"][0]["result"] == "sent"
+    assert len(sim_requests(sim, mark, "kunjungan")) == 1
+    assert send_state(audit_db, no_rawat)[0]["status"] == "sent"
+
+
+def test_a_failure_after_sending_is_never_retried_automatically(sim, audit_db, monkeypatch):
+    """The request went out, then saving its outcome failed: the row goes back
+    to failed without its (already passed) next_attempt_at, so resend-due
+    cannot send it a second time; a person can."""
+    from bpjs_codec.flask_app.store import AuditStore
+
+    no_rawat = "2026/11/24/001000"
+    app = create_app(settings(sim, audit_db))
+    proxy(app.test_client(), "kunjungan?__fault=503", "PUT", kunjungan(noKunjungan="0001"), no_rawat=no_rawat)
+    audit_db.execute("UPDATE pcare_send_attempts SET next_attempt_at = :t WHERE no_rawat = :n",
+                     t=dt.datetime(2000, 1, 1), n=no_rawat)
+
+    def finish_fails(self, row_id, values):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(AuditStore, "finish", finish_fails)
+    mark = len(sim.requests())
+    outcome = app.test_cli_runner().invoke(args=["bpjs", "resend-due"])
+    assert outcome.exit_code != 0
+    assert len(sim_requests(sim, mark, "kunjungan")) == 1
+    state = send_state(audit_db, no_rawat)[0]
+    assert (state["status"], state["next_attempt_at"]) == ("failed", None)
+    assert audit_db.rows("pcare_resend_locks") == []
+    monkeypatch.undo()
+    outcome = app.test_cli_runner().invoke(args=["bpjs", "resend-due"])
+    assert outcome.exit_code == 0 and "nothing due" in outcome.output
+    assert len(sim_requests(sim, mark, "kunjungan")) == 1
+
+
+def test_resend_due_reports_a_database_error_without_values(sim, audit_db, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from bpjs_codec.flask_app.store import AuditStore
+
+    app = create_app(settings(sim, audit_db))
+    app.test_client()
+
+    def due_fails(self, now, limit):
+        raise OperationalError("SELECT no_rawat FROM pcare_send_attempts WHERE no_rawat = '2026/11/24/SECRET'",
+                               {"no_rawat": "2026/11/24/SECRET"}, Exception(2013, "Lost connection"))
+
+    monkeypatch.setattr(AuditStore, "due_no_rawat", due_fails)
+    outcome = app.test_cli_runner().invoke(args=["bpjs", "resend-due"])
+    assert outcome.exit_code != 0
+    assert isinstance(outcome.exception, SystemExit), outcome.exception
+    text = outcome.output.strip()
+    assert len(text.splitlines()) == 1 and "database" in text, text
+    assert "SECRET" not in text and "SELECT" not in text and "Traceback" not in text

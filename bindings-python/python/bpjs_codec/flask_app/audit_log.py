@@ -45,6 +45,14 @@ def logged_result_number(logged: dict) -> Optional[str]:
     return row["result_number"]
 
 
+def masked_endpoint(method: str, endpoint: str) -> str:
+    """The endpoint as the log stores it: identifiers masked by the core
+    (``peserta/nokartu/*********7890/...``). ``pcare_send_attempts`` keeps
+    the endpoint as sent, so its rows are compared with the log, and shown,
+    in this form."""
+    return str(bpjs_codec.audit_record({"method": method, "endpoint": endpoint, "correlation_id": "-"})["endpoint"])
+
+
 def parsed_payload(payload: Any) -> Any:
     """The payload as a value: JSON text is parsed, as the core does for its hash."""
     if payload is None or payload == "":
@@ -171,7 +179,7 @@ class AuditLog:
             self.store.record_write(
                 no_rawat=row["no_rawat"],
                 service=row["service"],
-                endpoint=row["endpoint"],
+                endpoint=endpoint,  # as sent (the log's is masked): a resend sends it again
                 method=method,
                 payload=self.stored_payload(upstream, payload),
                 payload_hash=row["payload_hash"] or bpjs_codec.payload_hash(None),

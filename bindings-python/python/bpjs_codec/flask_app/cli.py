@@ -31,7 +31,20 @@ def register_cli(app: Flask, state: ServiceState) -> None:
             upstream = resolve(state.settings, {})
         except bpjs_codec.ConfigError as error:
             raise click.ClickException(str(error)) from None
-        outcomes = resend_due(state, upstream, limit=limit, triggered_by=triggered_by)
+        try:
+            outcomes = resend_due(state, upstream, limit=limit, triggered_by=triggered_by)
+        except Exception as error:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            from .store import describe
+
+            if not isinstance(error, SQLAlchemyError):
+                raise
+            # The error's text quotes the statement and its values (no_rawat,
+            # payloads): only its type and code.
+            raise click.ClickException(
+                f"resend-due: the audit database failed ({describe(error)}); nothing more was resent"
+            ) from None
         counts: dict = {}
         for outcome in outcomes:
             for result in outcome["results"]:

@@ -8,6 +8,11 @@ token they do not exist (404); a wrong or missing token is 401.
 - ``GET /monitoring/attempts?status=&endpoint=&limit=&offset=``: the send
   state of writes (``pcare_send_attempts``), newest first.
 - ``GET /monitoring/raw/<no_rawat>``: every log row and send state of a visit.
+
+A send state's ``endpoint`` is stored as sent (identifiers kept, to resend it)
+and its ``payload`` keeps the patient identifiers: both pages show the
+endpoint masked as the log does, ``raw`` the payload masked by the core's
+``redact``, ``attempts`` no payload.
 - ``POST /resend/<no_rawat>?endpoint=``: resend its failed writes (resend.py).
 
 Replies use the service's envelope ``{"metaData": {...}, "response": ...}``.
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import json
 import math
 import re
 from typing import Any, Optional
@@ -27,6 +33,7 @@ from sqlalchemy import case, func, select
 import bpjs_codec
 
 from . import replies
+from .audit_log import masked_endpoint, parsed_payload
 from .resend import resend
 from .settings import resolve
 from .state import ServiceState
@@ -88,6 +95,19 @@ def _jsonable(row: Any) -> dict:
     out = {}
     for key, value in dict(row).items():
         out[key] = value.isoformat() + "Z" if isinstance(value, dt.datetime) else value
+    return out
+
+
+def _send_state(row: Any) -> dict:
+    """A ``pcare_send_attempts`` row for the monitoring pages: endpoint
+    masked, payload (when selected) redacted."""
+    out = _jsonable(row)
+    out["endpoint"] = masked_endpoint(out.get("method") or "POST", out.get("endpoint") or "")
+    if "payload" in out:
+        try:
+            out["payload"] = json.dumps(bpjs_codec.redact(parsed_payload(out["payload"])), ensure_ascii=False)
+        except bpjs_codec.ConfigError:
+            out["payload"] = None
     return out
 
 
@@ -233,7 +253,7 @@ def blueprint(state: ServiceState) -> Blueprint:
                 select(*columns).where(*where).order_by(t.c.id.desc()).limit(limit).offset(offset)
             ).mappings().all()
         return replies.envelope(200, "OK", {"total": total, "limit": limit, "offset": offset,
-                                            "items": [_jsonable(r) for r in rows]})
+                                            "items": [_send_state(r) for r in rows]})
 
     @bp.get("/monitoring/raw/<path:no_rawat>")
     def monitoring_raw(no_rawat: str):
@@ -248,7 +268,7 @@ def blueprint(state: ServiceState) -> Blueprint:
         if not log and not sends:
             return replies.error(404, f"no log row for no_rawat {no_rawat}")
         return replies.envelope(200, "OK", {"no_rawat": no_rawat, "log": [_jsonable(r) for r in log],
-                                            "send_attempts": [_jsonable(r) for r in sends]})
+                                            "send_attempts": [_send_state(r) for r in sends]})
 
     @bp.post("/resend/<path:no_rawat>")
     def resend_visit(no_rawat: str):

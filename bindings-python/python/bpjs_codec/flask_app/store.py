@@ -16,15 +16,21 @@ import threading
 import time
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import and_, create_engine, event, insert, or_, select, update
+import bpjs_codec
+from sqlalchemy import and_, create_engine, delete, event, insert, or_, select, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from .tables import FAILED, SENDING, SENT, bpjs_log, fit, metadata, send_attempts
+from .tables import FAILED, SENDING, SENT, bpjs_log, fit, metadata, resend_locks, send_attempts
 
-# A row left in `sending` longer than this (a worker killed mid-send) may be
-# claimed again; a resend takes at most one BPJS timeout.
+# A row left in `sending` (or a visit lock held) longer than this, by a worker
+# killed mid-send, may be taken again; a resend takes at most one BPJS timeout
+# per row.
 STALE_SENDING = dt.timedelta(minutes=10)
+
+
+# payload_hash(None): the key of a write without a body in pcare_send_attempts.
+NO_BODY_HASH = bpjs_codec.payload_hash(None)
 
 
 def utcnow() -> dt.datetime:
@@ -144,12 +150,16 @@ class AuditStore:
 
     def logged_success(self, no_rawat: str, endpoint: str, payload_hash: str) -> Optional[dict]:
         """The latest success logged for this visit, endpoint and payload."""
+        same_payload = bpjs_log.c.payload_hash == payload_hash
+        if payload_hash == NO_BODY_HASH:
+            # a write without a body: the log has no hash, the state the hash of null
+            same_payload = or_(same_payload, bpjs_log.c.payload_hash.is_(None))
         with self.engine.connect() as connection:
             found = connection.execute(
                 select(bpjs_log).where(
                     bpjs_log.c.no_rawat == no_rawat,
                     bpjs_log.c.endpoint == endpoint,
-                    bpjs_log.c.payload_hash == payload_hash,
+                    same_payload,
                     bpjs_log.c.status == "success",
                 ).order_by(bpjs_log.c.id.desc()).limit(1)
             ).mappings().first()
@@ -227,9 +237,16 @@ class AuditStore:
             with self.engine.begin() as connection:
                 update_existing(connection)
 
-    def failed_rows(self, no_rawat: str, endpoint: Optional[str], due_before: Optional[dt.datetime]) -> list:
+    def failed_rows(self, no_rawat: str, endpoint: Optional[str], due_before: Optional[dt.datetime],
+                    stale_before: Optional[dt.datetime] = None) -> list:
+        """The ``failed`` rows of a visit (due ones only with ``due_before``);
+        with ``stale_before``, also the rows left in ``sending`` since before
+        it (a worker killed mid-send): a person's resend takes them again."""
         t = send_attempts
-        conditions = [t.c.no_rawat == no_rawat, t.c.status == FAILED]
+        state = t.c.status == FAILED
+        if stale_before is not None:
+            state = or_(state, and_(t.c.status == SENDING, t.c.updated_at < stale_before))
+        conditions = [t.c.no_rawat == no_rawat, state]
         if endpoint is not None:
             conditions.append(t.c.endpoint == endpoint)
         if due_before is not None:
@@ -282,12 +299,61 @@ class AuditStore:
             connection.execute(update(send_attempts).where(send_attempts.c.id == row_id)
                                .values(**fit(send_attempts, values)))
 
-    def release(self, row_id: int, now: dt.datetime) -> None:
-        """Gives a claim back unchanged (the resend could not even start)."""
+    def release(self, row_id: int, now: dt.datetime, *, unschedule: bool = False) -> None:
+        """Gives a claim back as ``failed``. With ``unschedule`` (something
+        failed after the request may have gone out) ``next_attempt_at`` is
+        cleared, so resend-due cannot send it again: only a person can."""
+        values: dict = {"status": FAILED, "updated_at": now}
+        if unschedule:
+            values["next_attempt_at"] = None
         with self.engine.begin() as connection:
             connection.execute(update(send_attempts).where(
                 send_attempts.c.id == row_id, send_attempts.c.status == SENDING
-            ).values(status=FAILED, updated_at=now))
+            ).values(**values))
+
+    # --- the per-visit resend lock ------------------------------------------------
+
+    def lock_visit(self, no_rawat: str, owner: str, now: dt.datetime) -> bool:
+        """Takes the resend lock of a visit (a row of ``pcare_resend_locks``):
+        True when ``owner`` now holds it. A lock older than STALE_SENDING (its
+        worker was killed) is taken over by a compare-and-set on its owner and
+        so of several takers exactly one wins."""
+        self.ensure_tables()
+        t = resend_locks
+        key = fit(t, {"no_rawat": no_rawat})["no_rawat"]
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(insert(t).values(no_rawat=key, owner=owner, locked_at=now))
+            return True
+        except IntegrityError:
+            pass
+        with self.engine.connect() as connection:
+            held = connection.execute(select(t.c.owner, t.c.locked_at).where(t.c.no_rawat == key)).first()
+        if held is None:  # released meanwhile: try once more
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(insert(t).values(no_rawat=key, owner=owner, locked_at=now))
+                return True
+            except IntegrityError:
+                return False
+        held_by, locked_at = held
+        if locked_at is None or locked_at >= now - STALE_SENDING:
+            return False
+        # Compare-and-set on the stale owner (owners are unique): of several
+        # workers taking over, exactly one changes the row.
+        with self.engine.begin() as connection:
+            taken = connection.execute(
+                update(t).where(t.c.no_rawat == key, t.c.owner == held_by, t.c.locked_at < now - STALE_SENDING)
+                .values(owner=owner, locked_at=now)
+            ).rowcount
+        return taken == 1
+
+    def unlock_visit(self, no_rawat: str, owner: str) -> None:
+        """Releases the visit's lock if ``owner`` still holds it."""
+        t = resend_locks
+        key = fit(t, {"no_rawat": no_rawat})["no_rawat"]
+        with self.engine.begin() as connection:
+            connection.execute(delete(t).where(t.c.no_rawat == key, t.c.owner == owner))
 
     def accepted_numbers(self, no_rawat: str, endpoint: str, exclude_id: int) -> Iterable[str]:
         """result_number of other accepted writes of this visit and endpoint, newest first."""

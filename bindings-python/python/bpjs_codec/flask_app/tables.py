@@ -1,4 +1,4 @@
-"""The two audit tables of docs/audit.md, as SQLAlchemy tables. The Laravel
+"""The two audit tables of docs/audit.md (and the resend lock), as SQLAlchemy tables. The Laravel
 migrations create the same columns, types and indexes, so a hospital can
 point both drop-ins at one database.
 
@@ -81,6 +81,17 @@ send_attempts = Table(
     Column("updated_at", DateTime(), nullable=False),
     UniqueConstraint("no_rawat", "endpoint", "payload_hash", name="uq_pcare_send_attempts_key"),
     Index("ix_pcare_send_attempts_status_next", "status", "next_attempt_at"),
+)
+
+# The per-visit resend lock: one row per no_rawat being resent, so two
+# gunicorn workers (or two clerks) never resend the same visit at once; a row
+# older than the stale limit (a worker killed mid-resend) can be taken over.
+resend_locks = Table(
+    "pcare_resend_locks",
+    metadata,
+    Column("no_rawat", String(40), primary_key=True),
+    Column("owner", String(64), nullable=False),
+    Column("locked_at", DateTime(), nullable=False),
 )
 
 # Send states of pcare_send_attempts.status.
