@@ -200,10 +200,11 @@ class BpjsResendService
             'correlation_id' => (string) $row->correlation_id, 'attempt' => $attempt,
         ]);
         $transportError = null;
+        $response = null;
         try {
             // The stored JSON is sent as it is; a JSON string is a body that was not JSON.
             $value = json_decode($body);
-            $this->$request($method, $row->endpoint, [], is_string($value) ? $value : ($value === null ? null : $body));
+            $response = $this->$request($method, $row->endpoint, [], is_string($value) ? $value : ($value === null ? null : $body))['response'] ?? null;
         } catch (\Throwable $e) {
             if (!self::bpjsIsConnectionError($e)) {
                 // A configuration mistake (no credentials, no base URL): the row stays as it was.
@@ -214,10 +215,10 @@ class BpjsResendService
         } finally {
             $this->bpjsAuditForResend = false;
         }
-        return $this->finish($row, $method, $base, $switched, $transportError);
+        return $this->finish($row, $method, $base, $switched, $transportError, $response);
     }
 
-    private function finish(object $row, string $method, array $base, ?string $switched, ?\Throwable $transportError): array
+    private function finish(object $row, string $method, array $base, ?string $switched, ?\Throwable $transportError, $response = null): array
     {
         $outcome = $this->bpjsAuditLast ?? ['rows' => [], 'decoded' => null, 'transport' => null];
         $logged = end($outcome['rows']) ?: null;
@@ -243,10 +244,21 @@ class BpjsResendService
         }
         $facts = $logged ?? ['http_status' => null, 'error_kind' => null, 'meta_message' => null];
         $transport = $outcome['transport'] ?? ($transportError !== null ? self::bpjsTransportKind($transportError) : null);
+        $unknown = false;
+        if ($logged === null && $transport === null && $response !== null) {
+            // No audit row could be built: decide from the reply itself, not as a lost connection.
+            $status = (int) $response->status();
+            $facts['http_status'] = $values['last_http_status'] = $out['http_status'] = $status;
+            // A 2xx may be an acceptance this resend cannot read: a person checks at BPJS.
+            $unknown = $status >= 200 && $status < 300;
+        }
         // A create (POST) is never scheduled: its reply may have been lost after BPJS
         // registered it, which the log cannot see; only a person resends it again.
-        $nextAt = $method === 'POST' ? null : $this->bpjsNextAttemptAt($method, $attempts, $facts, $transport);
+        $nextAt = ($method === 'POST' || $unknown) ? null : $this->bpjsNextAttemptAt($method, $attempts, $facts, $transport);
         $error = self::bpjsLastError($facts) ?? ($transport !== null ? "transport: $transport" : null);
+        if ($unknown) {
+            $error .= ' (reply not readable; check at BPJS before resending)';
+        }
         $table->where('id', $row->id)->update(self::bpjsFit($values + [
             'status' => 'failed', 'last_error' => $error, 'next_attempt_at' => $nextAt,
         ], self::$bpjsSendColumns));

@@ -675,6 +675,47 @@ abstract class AuditScenarios extends TestCase
         $this->assertEqualsWithDelta(time() + 300, strtotime($this->sendRow($update)['next_attempt_at'] . ' UTC'), 5);
     }
 
+    public function testWithoutAnAuditRowTheResendDecidesFromTheReply(): void
+    {
+        $noRawat = self::noRawat();
+        $this->send('DELETE', 'kunjungan/0114U0011126Y000002', null, ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
+        // A 401 whose body cannot be read: no audit row can be built for it.
+        $unreadable = new class implements \Psr\Http\Message\StreamInterface {
+            public function __toString(): string { throw new \RuntimeException('unreadable body'); }
+            public function close(): void {}
+            public function detach() { return null; }
+            public function getSize(): ?int { return null; }
+            public function tell(): int { return 0; }
+            public function eof(): bool { return true; }
+            public function isSeekable(): bool { return false; }
+            public function seek($offset, $whence = SEEK_SET): void {}
+            public function rewind(): void {}
+            public function isWritable(): bool { return false; }
+            public function write($string): int { return 0; }
+            public function isReadable(): bool { return false; }
+            public function read($length): string { throw new \RuntimeException('unreadable body'); }
+            public function getContents(): string { throw new \RuntimeException('unreadable body'); }
+            public function getMetadata($key = null) { return null; }
+        };
+        // Faked on a factory of its own (fake() changes the factory it is given).
+        $factory = \Illuminate\Support\Facades\Http::getFacadeRoot();
+        \Illuminate\Support\Facades\Http::swap(new \Illuminate\Http\Client\Factory(app('events')));
+        \Illuminate\Support\Facades\Http::fake(fn () => new \GuzzleHttp\Promise\FulfilledPromise(
+            new \GuzzleHttp\Psr7\Response(401, [], $unreadable)));
+        try {
+            $one = self::resend()->resend($noRawat)['results'][0];
+        } finally {
+            \Illuminate\Support\Facades\Http::swap($factory);
+        }
+        $this->assertSame('failed', $one['result']);
+        $this->assertSame(401, $one['http_status']);
+        $row = $this->sendRow($noRawat);
+        $this->assertEquals(401, $row['last_http_status']);
+        $this->assertSame('HTTP 401', $row['last_error']);
+        $this->assertNull($row['next_attempt_at'], 'a 4xx is not retried, whatever the log could not record');
+        $this->assertCount(1, $this->rows('pcare_bpjs_log'), 'the resend has no row of its own');
+    }
+
     public function testResendDueCommandSendsOnlyWhatIsDue(): void
     {
         $due = self::noRawat();
