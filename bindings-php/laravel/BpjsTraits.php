@@ -441,7 +441,7 @@ trait BpjsTraits
                 }
             } elseif ($error !== null) {
                 $audit['transport'] = self::bpjsTransportKind($error);
-                $fields['transport_error'] = $audit['transport'] . ': ' . $error->getMessage();
+                $fields['transport_error'] = $audit['transport'] . ': ' . self::bpjsTransportMessage($error);
             }
             $options = ['secret_values' => $audit['secret_values']];
             try {
@@ -1042,6 +1042,16 @@ trait BpjsTraits
         $errno = $e instanceof BpjsConnectionError ? (int) $e->getCode()
             : (preg_match('/cURL error (\d+)/', $e->getMessage(), $m) ? (int) $m[1] : 0);
         return $errno === 28 ? 'timeout' : 'connection';
+    }
+
+    /** The transport error's text without the URL (Guzzle ends it with "for <url>", and
+     * the URL holds the card numbers of the path and query as sent). */
+    private static function bpjsTransportMessage(\Throwable $e): string
+    {
+        $message = preg_replace('~\s+for\s+[a-z][a-z0-9+.-]*://\S*\s*$~i', '', $e->getMessage());
+        // Any URL left: the host and port curl names stay (which server did not answer).
+        $message = preg_replace('~[a-z][a-z0-9+.-]*://\S+~i', '[url]', (string) $message);
+        return trim((string) $message);
     }
 
     private static function bpjsIsConnectionError(\Throwable $e): bool

@@ -716,6 +716,28 @@ abstract class AuditScenarios extends TestCase
         $this->assertCount(1, $this->rows('pcare_bpjs_log'), 'the resend has no row of its own');
     }
 
+    public function testATransportErrorIsStoredWithoutTheUrl(): void
+    {
+        $noRawat = self::noRawat();
+        $this->unreachable();
+        try {
+            $this->send('DELETE', 'kunjungan/0001234567890?noka=0001234567891', null, [], ['no_rawat' => $noRawat]);
+            $this->fail('an unreachable BPJS is thrown');
+        } catch (\Illuminate\Http\Client\ConnectionException $e) {
+        }
+        $log = $this->rows('pcare_bpjs_log');
+        $this->assertCount(1, $log);
+        $row = $this->sendRow($noRawat);
+        foreach ([$log[0]['meta_message'], $row['last_error']] as $stored) {
+            $this->assertStringStartsWith('connection: ', $stored);
+            $this->assertStringContainsString('cURL error 7', $stored);
+            foreach (['0001234567890', '0001234567891', 'pcare-rest', 'http://'] as $part) {
+                $this->assertStringNotContainsString($part, $stored, 'no URL in the stored message');
+            }
+        }
+        $this->assertSame('kunjungan/0001234567890?noka=0001234567891', $row['endpoint']);
+    }
+
     public function testResendDueCommandSendsOnlyWhatIsDue(): void
     {
         $due = self::noRawat();
