@@ -111,6 +111,30 @@ final class LaravelTraitTest extends TraitScenarios
         $this->assertSame(1, $this->httpRequests, 'the request went through Illuminate\Http\Client');
     }
 
+    public function testMigrationsCreateTheTablesOnTheAuditConnection(): void
+    {
+        $file = tempnam(sys_get_temp_dir(), 'bpjs-audit-db');
+        config()->set('database.connections.bpjs_audit_only', ['driver' => 'sqlite', 'database' => $file, 'prefix' => '']);
+        config()->set('bpjs.audit.connection', 'bpjs_audit_only');
+        try {
+            foreach (glob(dirname(__DIR__) . '/database/migrations/*.php') as $path) {
+                $migration = require $path;
+                $this->assertSame('bpjs_audit_only', $migration->getConnection(), basename($path));
+                // As the Migrator runs it: up() while the default connection is the app's.
+                $migration->up();
+            }
+            foreach (['pcare_bpjs_log', 'pcare_send_attempts'] as $table) {
+                $this->assertTrue(Schema::connection('bpjs_audit_only')->hasTable($table), "$table on the audit connection");
+            }
+            config()->set('bpjs.audit.connection', null);
+            $this->assertNull((require $path)->getConnection(), 'unset: the connection migrate runs on');
+        } finally {
+            config()->set('bpjs.audit.connection', null);
+            DB::purge('bpjs_audit_only');
+            @unlink($file);
+        }
+    }
+
     public function testSettingsTableWinsOverConfig(): void
     {
         $config = $this->host()->call('pcareConfig');

@@ -12,9 +12,17 @@ use Illuminate\Support\Facades\Schema;
  */
 return new class extends Migration
 {
+    /** The audit connection (bpjs.audit.connection / BPJS_AUDIT_DB_CONNECTION), where
+     * BpjsTraits writes the rows; unset: the one `migrate` runs on. */
+    public function getConnection()
+    {
+        $name = function_exists('config') ? config('bpjs.audit.connection') : null;
+        return ($name === null || $name === '') ? $this->connection : (string) $name;
+    }
+
     public function up(): void
     {
-        Schema::create('pcare_send_attempts', function (Blueprint $table): void {
+        Schema::connection($this->getConnection())->create('pcare_send_attempts', function (Blueprint $table): void {
             $table->bigIncrements('id');
             $table->string('no_rawat', 40);
             $table->string('service', 16)->nullable();
@@ -42,6 +50,6 @@ return new class extends Migration
 
     public function down(): void
     {
-        Schema::dropIfExists('pcare_send_attempts');
+        Schema::connection($this->getConnection())->dropIfExists('pcare_send_attempts');
     }
 };
