@@ -42,14 +42,21 @@ start)
     exit 1
   }
   port=$(free_port)
-  "$mariadbd" --no-defaults --datadir="$dir/data" --socket="$dir/mysql.sock" --port="$port" \
+  # A Unix socket path holds at most 107 bytes: under a deep checkout the
+  # socket goes to a short name in /tmp instead (removed by stop).
+  socket="$dir/mysql.sock"
+  if [ "${#socket}" -gt 100 ]; then
+    socket=$(mktemp -u /tmp/bpjs-mariadb-XXXXXXXX.sock)
+  fi
+  echo "$socket" >"$dir/socket-path"
+  "$mariadbd" --no-defaults --datadir="$dir/data" --socket="$socket" --port="$port" \
     --bind-address=127.0.0.1 --pid-file="$dir/mariadb.pid" --log-error="$dir/error.log" \
     --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci "${run_as[@]}" \
     >/dev/null 2>&1 &
   echo $! >"$dir/launcher.pid"
   for _ in $(seq 1 150); do
-    if mariadb --no-defaults --socket="$dir/mysql.sock" -uroot -e 'SELECT 1' >/dev/null 2>&1; then
+    if mariadb --no-defaults --socket="$socket" -uroot -e 'SELECT 1' >/dev/null 2>&1; then
       break
     fi
     if ! kill -0 "$(cat "$dir/launcher.pid")" 2>/dev/null; then
@@ -59,7 +66,7 @@ start)
     fi
     sleep 0.2
   done
-  mariadb --no-defaults --socket="$dir/mysql.sock" -uroot <<SQL
+  mariadb --no-defaults --socket="$socket" -uroot <<SQL
 CREATE DATABASE IF NOT EXISTS $DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS '$USER_NAME'@'127.0.0.1' IDENTIFIED BY '$PASSWORD';
 CREATE USER IF NOT EXISTS '$USER_NAME'@'localhost' IDENTIFIED BY '$PASSWORD';
@@ -68,7 +75,7 @@ GRANT ALL ON $DATABASE.* TO '$USER_NAME'@'localhost';
 SQL
   echo "BPJS_MARIADB_HOST=127.0.0.1"
   echo "BPJS_MARIADB_PORT=$port"
-  echo "BPJS_MARIADB_SOCKET=$dir/mysql.sock"
+  echo "BPJS_MARIADB_SOCKET=$socket"
   echo "BPJS_MARIADB_USER=$USER_NAME"
   echo "BPJS_MARIADB_PASSWORD=$PASSWORD"
   echo "BPJS_MARIADB_DATABASE=$DATABASE"
@@ -80,6 +87,9 @@ stop)
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
+  fi
+  if [ -f "$dir/socket-path" ]; then
+    rm -f "$(cat "$dir/socket-path")"
   fi
   rm -rf "$dir"
   ;;
