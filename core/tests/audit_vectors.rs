@@ -2,18 +2,14 @@
 //! by the Python, PHP and Node suites too) through the core's JSON-level
 //! audit API, the one the bindings call.
 
-use std::path::PathBuf;
+mod common;
 
 use bpjs_codec::audit::{audit_record_json, canonical_json, payload_hash, redact_json, retry_decision_json};
 use bpjs_codec::Error;
 use serde_json::{Map, Value};
 
 fn load() -> Value {
-    let path = std::env::var_os("BPJS_AUDIT_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/audit.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    serde_json::from_str(&text).expect("audit.json is JSON")
+    common::load_vectors("BPJS_AUDIT_VECTORS", "audit.json")
 }
 
 fn cases<'a>(doc: &'a Value, name: &str) -> &'a [Value] {

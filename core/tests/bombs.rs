@@ -10,9 +10,10 @@
 //! unlike RSS on a shared machine); the hosts check RSS the same way.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+mod common;
 
 use bpjs_codec::{decrypt_and_decompress_with, lz_decompress_with, process_wrapper_with, ErrorKind, Limits};
 use serde_json::Value;
@@ -64,10 +65,7 @@ fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
 }
 
 fn bombs() -> Vec<Value> {
-    let path = std::env::var_os("BPJS_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/vectors.json"));
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let doc = common::load_vectors("BPJS_VECTORS", "vectors.json");
     let list = doc["bombs"].as_array().expect("bombs section").clone();
     assert!(!list.is_empty());
     list

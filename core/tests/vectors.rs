@@ -2,7 +2,7 @@
 //! Python, PHP and Node suites load too. Expectations follow the decoding
 //! policy (SPEC section 3); see tests/vectors/README.md for the schema.
 
-use std::path::PathBuf;
+mod common;
 
 use bpjs_codec::{
     build_headers, decrypt, decrypt_and_decompress_with, lz_decompress_with, metadata, metadata_from_str,
@@ -11,11 +11,7 @@ use bpjs_codec::{
 use serde_json::Value;
 
 fn load() -> Value {
-    let path = std::env::var_os("BPJS_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/vectors.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    serde_json::from_str(&text).expect("vectors.json is JSON")
+    common::load_vectors("BPJS_VECTORS", "vectors.json")
 }
 
 fn section<'a>(doc: &'a Value, name: &str) -> &'a [Value] {
