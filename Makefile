@@ -30,6 +30,8 @@ BUILD_TARGETS :=
 TEST_TARGETS :=
 DEMO_TARGETS :=
 BENCH_TARGETS :=
+# Linters, one per language (mk/lint.mk and each host's fragment); `make test` runs them first.
+LINT_TARGETS :=
 # Long runs (load, 100k-decode memory, valgrind): numbers for docs/reliability.md,
 # not part of `make test`. Each writes its figures under $(SOAK_DIR).
 SOAK_TARGETS :=
@@ -37,12 +39,13 @@ export SOAK_DIR ?= $(ROOT)/target/soak
 
 include $(sort $(wildcard $(ROOT)/mk/*.mk))
 
-.PHONY: help bootstrap build test demo bench soak fuzz clean
+.PHONY: help bootstrap build lint test demo bench soak fuzz clean
 
 help:
 	@echo "make demo    start the simulator and decode one reply through each host"
 	@echo "make test    install what is missing, build, run every suite"
 	@echo "make build   build the core, the simulator and every binding"
+	@echo "make lint    rustfmt, clippy and each host's linter (part of make test)"
 	@echo "make bench   benchmarks (numbers, not pass/fail)"
 	@echo "make soak    load, memory and valgrind runs (minutes; not part of CI)"
 	@echo "make fuzz    bounded cargo-fuzz run (nightly; not part of CI)"
@@ -53,9 +56,14 @@ bootstrap:
 
 build: bootstrap $(BUILD_TARGETS)
 
+# Every linter; `make test` runs them before the suites.
+lint: $(LINT_TARGETS)
+	@echo "make lint: clean"
+
 # Every suite once, its output and files kept and scanned for the canary
 # credentials (scripts/test-run.sh); `make test-<component>` runs one suite bare.
 test: build
+	@$(MAKE) --no-print-directory lint
 	@bash $(ROOT)/scripts/test-run.sh $(TEST_TARGETS)
 	@echo "make test: all suites passed, no credential in their output"
 
