@@ -22,9 +22,11 @@ endef
 vectors:
 	$(vectors_require_node_modules)
 	cd $(VECTORS_DIR) && node generate.mjs && node audit.mjs
+	cd $(VECTORS_DIR) && node erm.mjs
 
 test-vectors:
 	$(vectors_require_node_modules)
 	cd $(VECTORS_DIR) && node generate.mjs --check && node audit.mjs --check
+	cd $(VECTORS_DIR) && node erm.mjs --check
 
 TEST_TARGETS += test-vectors

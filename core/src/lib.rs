@@ -28,6 +28,7 @@ mod cipher;
 mod codec;
 mod credentials;
 mod envelope;
+pub mod erm;
 mod error;
 mod find_timestamp;
 mod headers;
