@@ -4,7 +4,9 @@
 
 mod common;
 
-use bpjs_codec::audit::{audit_record_json, canonical_json, payload_hash, redact_json, retry_decision_json};
+use bpjs_codec::audit::{
+    audit_record_json, canonical_json, derive_hash_key, payload_hash_json, redact_json, retry_decision_json,
+};
 use bpjs_codec::Error;
 use serde_json::{Map, Value};
 
@@ -42,10 +44,28 @@ fn expect_error(case: &Value, result: Result<Value, Error>) {
 #[test]
 fn canonical_and_hash() {
     let doc = load();
+    let key = doc["hash_key"].as_str().expect("hash_key");
     for case in cases(&doc, "canonical") {
         let value = parse(&case["json"]);
         assert_eq!(canonical_json(&value), case["canonical"], "{}", case["name"]);
-        assert_eq!(payload_hash(&value), case["hash"], "{}", case["name"]);
+        assert_eq!(payload_hash_json(&value, key).unwrap(), case["hash"], "{}", case["name"]);
+    }
+}
+
+#[test]
+fn hash_keys() {
+    let doc = load();
+    for case in cases(&doc, "hash_keys") {
+        let derived = derive_hash_key(case["secret"].as_str().unwrap()).unwrap();
+        assert_eq!(derived, case["hash_key"], "{}", case["name"]);
+    }
+    for case in cases(&doc, "hash_key_errors") {
+        let result = match (case.get("hash_key"), case.get("secret")) {
+            (Some(key), None) => payload_hash_json(&Value::Null, key.as_str().unwrap()).map(Value::String),
+            (None, Some(secret)) => derive_hash_key(secret.as_str().unwrap()).map(Value::String),
+            _ => panic!("{}: give hash_key or secret", case["name"]),
+        };
+        expect_error(case, result);
     }
 }
 
@@ -85,6 +105,11 @@ fn record() {
         let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys, columns, "{name}: row columns");
         for (column, want) in case["expected"].as_object().unwrap() {
+            // `<column>_text`: the stored text exactly, as a host reads it back.
+            if let Some(column) = column.strip_suffix("_text") {
+                assert_eq!(&row[column], want, "{name}: text of column {column}");
+                continue;
+            }
             let got = match (column.as_str(), &row[column]) {
                 ("request_payload" | "response_body_json", Value::String(text)) => serde_json::from_str(text).unwrap(),
                 (_, got) => got.clone(),
@@ -94,6 +119,6 @@ fn record() {
         }
     }
     for case in cases(&doc, "record_errors") {
-        expect_error(case, audit_record_json(&case["attempt"], None));
+        expect_error(case, audit_record_json(&case["attempt"], case.get("options")));
     }
 }

@@ -6,8 +6,8 @@
 //   node audit.mjs           regenerate audit.json
 //   node audit.mjs --check   regenerate in memory; exit 1 if the committed file differs
 //
-// The canonical form and the SHA-256 are computed here, independently of the
-// core, by the few lines below (RFC 8785 key order: UTF-16 code units, which
+// The canonical form and the keyed hash (HMAC-SHA256, node:crypto) are
+// computed here, independently of the core, by the few lines below (RFC 8785 key order: UTF-16 code units, which
 // is what Array.prototype.sort does with strings). Every other expectation is
 // written out by hand from the rules in docs/audit.md.
 //
@@ -16,7 +16,7 @@
 // (so 1.0 stays a float in Python and PHP) and hands the parsed value to the
 // binding, which is how a hospital app calls it.
 
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,8 +48,23 @@ function canonical(value) {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
 }
 
-const sha256 = (text) => createHash("sha256").update(text, "utf8").digest("hex");
+// payload_hash is HMAC-SHA256(key = the hash_key's UTF-8 bytes, canonical JSON),
+// lower-case hex. Every record case passes this key in its options.
+const HASH_KEY = "audit-vectors-hash-key-2026";
+const hmac = (key, text) => createHmac("sha256", Buffer.from(key, "utf8")).update(text, "utf8").digest("hex");
+const keyed = (text) => hmac(HASH_KEY, text);
+// The default key of an installation: HMAC-SHA256(key = consumer secret, this label), hex.
+const HASH_KEY_LABEL = "bpjs-codec audit payload hash v1";
 
+// UTF-8 size, and the cap of a stored text: at most `max` bytes, the marker
+// "...[truncated: <n> bytes in all]" included (the test texts are ASCII).
+const bytes = (text) => Buffer.byteLength(text, "utf8");
+function cap(text, max) {
+  if (!/^[\x00-\x7f]*$/.test(text)) fail("cap() in the vectors handles ASCII only");
+  if (text.length <= max) return text;
+  const marker = `...[truncated: ${text.length} bytes in all]`;
+  return text.slice(0, max - marker.length) + marker;
+}
 // ---------------------------------------------------------------------------
 // canonical + payload_hash
 
@@ -73,9 +88,21 @@ const canonicalCases = [
   ["scalar_number", `12.0`],
 ].map(([name, json]) => {
   const text = canonical(JSON.parse(json));
-  return { name, json, canonical: text, hash: sha256(text) };
+  return { name, json, canonical: text, hash: keyed(text) };
 });
 if (canonicalCases[0].hash !== canonicalCases[1].hash) fail("key order changed the hash");
+
+// derive_hash_key(secret): the default hash_key of an installation.
+const hashKeyCases = [
+  ["sim_secret", "simSecret2026"],
+  ["unicode_secret", "rahasia-Ñ-é"],
+].map(([name, secret]) => ({ name, secret, hash_key: hmac(secret, HASH_KEY_LABEL) }));
+// payload_hash / derive_hash_key with a key (or secret) that cannot be used.
+const hashKeyErrors = [
+  { name: "empty_hash_key", hash_key: "", error: "config" },
+  { name: "short_hash_key", hash_key: "0123456789abcde", error: "config" },
+  { name: "empty_secret", secret: "", error: "config" },
+];
 
 // ---------------------------------------------------------------------------
 // redact: expectations by hand (docs/audit.md, "Redaction").
@@ -142,12 +169,26 @@ const redactCases = [
     json: `[1, "two", null, true, {"nik": 12345}]`,
     expected: [1, "two", null, true, { nik: "*2345" }],
   },
+  {
+    // Fails closed: deeper than 64 levels, the whole value becomes the
+    // placeholder (n: bytes of its compact JSON), never itself.
+    name: "nested_deeper_than_64_levels_is_a_placeholder",
+    json: `{"password": "p@ss-2026", "x": ${"[".repeat(64)}${"]".repeat(64)}}`,
+    expected: `[unredactable: nested deeper than 64 levels, ${bytes(`{"password":"p@ss-2026","x":${"[".repeat(64)}${"]".repeat(64)}}`)} bytes]`,
+  },
+  {
+    name: "nested_64_levels_is_redacted",
+    json: `{"password": "p@ss-2026", "x": ${"[".repeat(63)}${"]".repeat(63)}}`,
+    expected: { password: "[redacted]", x: JSON.parse(`${"[".repeat(63)}${"]".repeat(63)}`) },
+  },
 ];
 
 const redactErrors = [
   { name: "unknown_option_key", options: { secretValues: ["x"] }, error: "config" },
   { name: "secret_values_not_a_list", options: { secret_values: "hunter22" }, error: "config" },
   { name: "keep_last_negative", options: { keep_last: -1 }, error: "config" },
+  { name: "max_stored_bytes_below_64", options: { max_stored_bytes: 63 }, error: "config" },
+  { name: "hash_key_is_not_a_redact_option", options: { hash_key: HASH_KEY }, error: "config" },
 ];
 
 // ---------------------------------------------------------------------------
@@ -200,7 +241,17 @@ const KUNJUNGAN_MASKED = {
   beratBadan: 65.0,
   kdTacc: -1,
 };
-const kunjunganHash = sha256(canonical(JSON.parse(KUNJUNGAN)));
+const kunjunganHash = keyed(canonical(JSON.parse(KUNJUNGAN)));
+
+const NAN_PAYLOAD = `{"password": "p@ss-2026", "nik": "3171234567890001", "suhu": NaN}`;
+const DEEP_PAYLOAD = `{"nik": "3171234567890001", "x": ${"[".repeat(65)}${"]".repeat(65)}}`;
+const FORM_PAYLOAD = "nik=3171234567890001&password=p@ss-2026";
+const PLAIN_REPLY = `{"metaData": {"code": 200, "message": "OK"},
+  "response": {"nik": "3171234567890001", "noKartu": "0001234567890", "nama": "Budi"}}`;
+const CUT_REPLY = `{"metaData":{"code":200,"message":"OK"},"response":{"nik":"3171234567890001","nama":"Bu`;
+const CIPHER_REPLY = `{"metaData":{"code":"200","message":"OK"},"response":"q1w2E3r4T5y6U7i8O9p0+/Zx5mN3kL1jH7gF2dS4aA=="}`;
+const LONG_TEXT = "0123456789".repeat(10);
+const LONG_PAYLOAD = `{"noRawat": "2026/11/24/000009", "keluhan": "${"demam ".repeat(30)}"}`;
 
 const recordCases = [
   {
@@ -339,15 +390,6 @@ const recordCases = [
     expected: { status: "success", meta_code: null, method: "DELETE" },
   },
   {
-    name: "long_bodies_are_cut_with_a_marker",
-    attempt: {
-      service: "pcare", method: "GET", endpoint: "diagnosa/A0/0/100", http_status: 200,
-      response_body_raw: "0123456789abcdefghijklmnopqrstuvwxyzABCD", correlation_id: "c-10",
-    },
-    options: { max_body_chars: 16 },
-    expected: { response_body_raw: "0123456789abcdef...[truncated: 40 characters in all]" },
-  },
-  {
     name: "secrets_in_the_payload_removed_hash_of_what_was_sent",
     attempt: {
       service: "icare-fktp", method: "POST", endpoint: "api/pcare/validate",
@@ -356,7 +398,7 @@ const recordCases = [
     },
     expected: {
       request_payload: { param: "0001234567890", kodedokter: 123456, "X-signature": "[redacted]", user_key: "[redacted]" },
-      payload_hash: sha256(canonical({ param: "0001234567890", kodedokter: 123456, "X-signature": "sig=", user_key: "uk" })),
+      payload_hash: keyed(canonical({ param: "0001234567890", kodedokter: 123456, "X-signature": "sig=", user_key: "uk" })),
       no_rawat: "2026/11/24/000003", status: "success",
     },
   },
@@ -379,7 +421,92 @@ const recordCases = [
     },
     expected: { service: null, status: "failed", meta_code: 201 },
   },
+  // --- Fail closed (docs/audit.md, "What a row stores"): what cannot be
+  // redacted is stored as "[unredactable: <reason>, <n> bytes]" (n: UTF-8
+  // bytes of the text), never as itself; the hash is of the text as a JSON
+  // string. `*_text` expectations compare a column's stored text exactly.
+  {
+    name: "payload_text_with_nan_is_a_placeholder",
+    attempt: { service: "pcare", method: "POST", endpoint: "kunjungan", request_payload: NAN_PAYLOAD, http_status: 200,
+               correlation_id: "c-20" },
+    expected: {
+      request_payload: `[unredactable: NaN or infinity, ${bytes(NAN_PAYLOAD)} bytes]`,
+      payload_hash: keyed(JSON.stringify(NAN_PAYLOAD)), no_rawat: null,
+    },
+  },
+  {
+    name: "payload_text_nested_too_deep_is_a_placeholder",
+    attempt: { method: "POST", endpoint: "kunjungan", request_payload: DEEP_PAYLOAD, correlation_id: "c-21" },
+    expected: { request_payload: `[unredactable: nested deeper than 64 levels, ${bytes(DEEP_PAYLOAD)} bytes]` },
+  },
+  {
+    name: "payload_text_not_json_is_a_placeholder",
+    attempt: { method: "POST", endpoint: "kunjungan", request_payload: FORM_PAYLOAD, correlation_id: "c-22" },
+    expected: {
+      request_payload_text: JSON.stringify(`[unredactable: not JSON, ${bytes(FORM_PAYLOAD)} bytes]`),
+      payload_hash: keyed(JSON.stringify(FORM_PAYLOAD)),
+    },
+  },
+  {
+    name: "blank_payload_text_is_no_payload",
+    attempt: { method: "DELETE", endpoint: "kunjungan/0301U0011126Y000123", request_payload: "  ", correlation_id: "c-23" },
+    expected: { request_payload: null, payload_hash: null },
+  },
+  {
+    name: "plain_json_reply_is_redacted",
+    attempt: { service: "pcare", method: "GET", endpoint: "peserta/0001234567890", http_status: 200,
+               response_body_raw: PLAIN_REPLY, correlation_id: "c-24" },
+    expected: {
+      response_body_raw_text: JSON.stringify({ metaData: { code: 200, message: "OK" },
+        response: { nik: "************0001", noKartu: "*********7890", nama: "Budi" } }),
+    },
+  },
+  {
+    name: "cut_json_reply_is_a_placeholder",
+    attempt: { service: "pcare", method: "GET", endpoint: "peserta/0001234567890", http_status: 200,
+               response_body_raw: CUT_REPLY, correlation_id: "c-25" },
+    expected: { response_body_raw_text: `[unredactable: not JSON, ${bytes(CUT_REPLY)} bytes]` },
+  },
+  {
+    name: "json_reply_with_nan_is_a_placeholder",
+    attempt: { service: "pcare", method: "GET", endpoint: "x", http_status: 200, response_body_raw: NAN_PAYLOAD,
+               correlation_id: "c-26" },
+    expected: { response_body_raw_text: `[unredactable: NaN or infinity, ${bytes(NAN_PAYLOAD)} bytes]` },
+  },
+  {
+    name: "ciphertext_envelope_stored_as_is",
+    attempt: { service: "vclaim", method: "GET", endpoint: "referensi/poli/INT", http_status: 200,
+               response_body_raw: CIPHER_REPLY, decoded_json: `{"metaData":{"code":"200","message":"OK"},"response":{"poli":[]}}`,
+               correlation_id: "c-27" },
+    expected: { response_body_raw_text: CIPHER_REPLY, status: "success" },
+  },
+  {
+    name: "long_text_reply_is_cut_with_a_marker",
+    attempt: { service: "pcare", method: "GET", endpoint: "diagnosa/A0/0/100", http_status: 200,
+               response_body_raw: LONG_TEXT, correlation_id: "c-10" },
+    options: { max_stored_bytes: 64 },
+    expected: { response_body_raw_text: cap(LONG_TEXT, 64) },
+  },
+  {
+    name: "long_payload_is_cut_hash_of_the_whole",
+    attempt: { service: "pcare", method: "POST", endpoint: "kunjungan", request_payload_json: LONG_PAYLOAD,
+               correlation_id: "c-28" },
+    options: { max_stored_bytes: 64 },
+    expected: {
+      request_payload_text: cap(JSON.stringify(JSON.parse(LONG_PAYLOAD)), 64),
+      payload_hash: keyed(canonical(JSON.parse(LONG_PAYLOAD))),
+    },
+  },
+  {
+    name: "long_decoded_reply_is_cut",
+    attempt: { service: "pcare", method: "GET", endpoint: "diagnosa/A0/0/100", http_status: 200,
+               decoded_json: LONG_PAYLOAD, correlation_id: "c-29" },
+    options: { max_stored_bytes: 100 },
+    expected: { response_body_json_text: cap(JSON.stringify(JSON.parse(LONG_PAYLOAD)), 100) },
+  },
 ];
+// Every record case passes the vectors' key (the host's BPJS_AUDIT_HASH_KEY).
+for (const c of recordCases) c.options = { ...(c.options ?? {}), hash_key: HASH_KEY };
 
 const recordErrors = [
   ["missing_correlation_id", { method: "GET", endpoint: "x" }],
@@ -388,7 +515,14 @@ const recordErrors = [
   ["http_status_not_a_number", { method: "GET", endpoint: "x", correlation_id: "c", http_status: "200" }],
   ["message_without_kind", { method: "GET", endpoint: "x", correlation_id: "c", error_message: "bad" }],
   ["camel_case_key", { method: "GET", endpoint: "x", correlationId: "c" }],
-].map(([name, attempt]) => ({ name, attempt, error: "config" }));
+].map(([name, attempt]) => ({ name, attempt, options: { hash_key: HASH_KEY }, error: "config" }));
+// No key, an empty key, a short key: `config`, whatever the attempt.
+for (const [name, options] of [
+  ["no_hash_key", {}],
+  ["no_options_at_all", null],
+  ["empty_hash_key", { hash_key: "" }],
+  ["hash_key_shorter_than_16_bytes", { hash_key: "0123456789abcde" }],
+]) recordErrors.push({ name, attempt: { method: "GET", endpoint: "x", correlation_id: "c" }, options, error: "config" });
 
 // Hand-written expectations could name a column that does not exist.
 const COLUMNS = new Set([
@@ -397,7 +531,9 @@ const COLUMNS = new Set([
   "correlation_id", "triggered_by", "no_rawat", "result_number",
 ]);
 for (const c of recordCases) {
-  for (const key of Object.keys(c.expected)) if (!COLUMNS.has(key)) fail(`${c.name}: unknown column ${key}`);
+  for (const key of Object.keys(c.expected)) {
+    if (!COLUMNS.has(key.replace(/_text$/, ""))) fail(`${c.name}: unknown column ${key}`);
+  }
   for (const key of Object.keys(c.attempt)) if (key.endsWith("_json")) JSON.parse(c.attempt[key]);
 }
 
@@ -405,7 +541,11 @@ const doc = {
   about:
     "Audit conformance vectors (docs/audit.md), generated by tests/vectors/audit.mjs; see tests/vectors/README.md",
   columns: [...COLUMNS],
+  hash_key: HASH_KEY,
+  hash_key_label: HASH_KEY_LABEL,
   canonical: canonicalCases,
+  hash_keys: hashKeyCases,
+  hash_key_errors: hashKeyErrors,
   redact: redactCases,
   redact_errors: redactErrors,
   retry: retryCases,
