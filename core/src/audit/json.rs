@@ -17,14 +17,14 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::service::{Method, Service};
 
 /// Reads the keys of one JSON object, remembering which were used.
-struct Fields<'a> {
+pub(super) struct Fields<'a> {
     what: &'static str,
     object: &'a Map<String, Value>,
     known: &'static [&'static str],
 }
 
 impl<'a> Fields<'a> {
-    fn new(what: &'static str, value: Option<&'a Value>, known: &'static [&'static str]) -> Result<Self> {
+    pub(super) fn new(what: &'static str, value: Option<&'a Value>, known: &'static [&'static str]) -> Result<Self> {
         static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
         let object = match value {
             None | Some(Value::Null) => EMPTY.get_or_init(Map::new),
@@ -38,24 +38,24 @@ impl<'a> Fields<'a> {
     }
 
     /// The value of `key`, `None` when absent or null.
-    fn get(&self, key: &'static str) -> Option<&'a Value> {
+    pub(super) fn get(&self, key: &'static str) -> Option<&'a Value> {
         debug_assert!(self.known.contains(&key));
         self.object.get(key).filter(|v| !v.is_null())
     }
 
-    fn wrong(&self, key: &str, expected: &str) -> Error {
+    pub(super) fn wrong(&self, key: &str, expected: &str) -> Error {
         Error::config(format!("{}: {key} must be {expected}", self.what))
     }
 
-    fn str(&self, key: &'static str) -> Result<Option<&'a str>> {
+    pub(super) fn str(&self, key: &'static str) -> Result<Option<&'a str>> {
         self.get(key).map(|v| v.as_str().ok_or_else(|| self.wrong(key, "a string"))).transpose()
     }
 
-    fn required_str(&self, key: &'static str) -> Result<&'a str> {
+    pub(super) fn required_str(&self, key: &'static str) -> Result<&'a str> {
         self.str(key)?.ok_or_else(|| Error::config(format!("{}: {key} is required", self.what)))
     }
 
-    fn uint(&self, key: &'static str, max: u64) -> Result<Option<u64>> {
+    pub(super) fn uint(&self, key: &'static str, max: u64) -> Result<Option<u64>> {
         self.get(key)
             .map(|v| {
                 v.as_u64()
@@ -68,11 +68,11 @@ impl<'a> Fields<'a> {
             .transpose()
     }
 
-    fn bool(&self, key: &'static str) -> Result<Option<bool>> {
+    pub(super) fn bool(&self, key: &'static str) -> Result<Option<bool>> {
         self.get(key).map(|v| v.as_bool().ok_or_else(|| self.wrong(key, "true or false"))).transpose()
     }
 
-    fn strings(&self, key: &'static str) -> Result<Option<Vec<String>>> {
+    pub(super) fn strings(&self, key: &'static str) -> Result<Option<Vec<String>>> {
         self.get(key)
             .map(|v| {
                 v.as_array()
@@ -82,11 +82,11 @@ impl<'a> Fields<'a> {
             .transpose()
     }
 
-    fn method(&self) -> Result<Method> {
+    pub(super) fn method(&self) -> Result<Method> {
         self.required_str("method")?.parse().map_err(|_| self.wrong("method", "GET, POST, PUT or DELETE"))
     }
 
-    fn error_kind(&self) -> Result<Option<ErrorKind>> {
+    pub(super) fn error_kind(&self) -> Result<Option<ErrorKind>> {
         self.str("error_kind")?
             .map(|kind| kind.parse().map_err(|_| self.wrong("error_kind", "one of the documented error kinds")))
             .transpose()

@@ -138,6 +138,14 @@ pub fn result_number(decoded: &Value) -> Option<String> {
     find_number(decoded.get("response")?, 0)
 }
 
+/// The number a logged success registered, read back from its stored
+/// `response_body_json` (redaction keeps these numbers). `None` when the
+/// text is cut at the size cap, is a placeholder, or names no number.
+pub fn logged_result_number(response_body_json: &str) -> Option<String> {
+    let decoded: Value = serde_json::from_str(response_body_json).ok()?;
+    result_number(&decoded)
+}
+
 fn find_number(value: &Value, depth: usize) -> Option<String> {
     if depth > 4 {
         return None;
