@@ -5,7 +5,8 @@
 mod common;
 
 use bpjs_codec::audit::{
-    audit_record_json, canonical_json, derive_hash_key, payload_hash_json, redact_json, retry_decision_json,
+    audit_record_json, canonical_json, derive_hash_key, payload_hash_json, redact_json, resend_outcome_json,
+    resend_plan_json, retry_decision_json, send_state_json, stale_limits_json,
 };
 use bpjs_codec::Error;
 use serde_json::{Map, Value};
@@ -120,5 +121,67 @@ fn record() {
     }
     for case in cases(&doc, "record_errors") {
         expect_error(case, audit_record_json(&case["attempt"], case.get("options")));
+    }
+}
+
+/// `expected` lists some keys (nested objects too): each must match exactly.
+fn assert_subset(got: &Value, expected: &Value, path: &str) {
+    match expected {
+        Value::Object(want) => {
+            for (key, value) in want {
+                let got = got.get(key).unwrap_or_else(|| panic!("{path}.{key} is missing in {got}"));
+                assert_subset(got, value, &format!("{path}.{key}"));
+            }
+        }
+        want => assert_eq!(got, want, "{path}"),
+    }
+}
+
+#[test]
+fn send_state() {
+    let doc = load();
+    for case in cases(&doc, "send_state") {
+        let out = send_state_json(&case["row"], &case["attempt"], case.get("policy")).unwrap();
+        assert_subset(&out, &case["expected"], case["name"].as_str().unwrap());
+        assert!(out["reason"].as_str().is_some_and(|r| !r.is_empty()), "{}", case["name"]);
+    }
+    for case in cases(&doc, "send_state_errors") {
+        expect_error(case, send_state_json(&case["row"], &case["attempt"], case.get("policy")));
+    }
+}
+
+#[test]
+fn resend_plan() {
+    let doc = load();
+    for case in cases(&doc, "resend_plan") {
+        let out = resend_plan_json(&case["row"], case.get("context")).unwrap();
+        assert_subset(&out, &case["expected"], case["name"].as_str().unwrap());
+    }
+    for case in cases(&doc, "resend_plan_errors") {
+        expect_error(case, resend_plan_json(&case["row"], case.get("context")));
+    }
+}
+
+#[test]
+fn resend_outcome() {
+    let doc = load();
+    for case in cases(&doc, "resend_outcome") {
+        let out = resend_outcome_json(&case["row"], &case["plan"], &case["attempt"], case.get("policy")).unwrap();
+        assert_subset(&out, &case["expected"], case["name"].as_str().unwrap());
+    }
+    for case in cases(&doc, "resend_outcome_errors") {
+        expect_error(case, resend_outcome_json(&case["row"], &case["plan"], &case["attempt"], case.get("policy")));
+    }
+}
+
+#[test]
+fn stale_limits() {
+    let doc = load();
+    for case in cases(&doc, "stale_limits") {
+        let out = stale_limits_json(case.get("settings")).unwrap();
+        assert_eq!(out, case["expected"], "{}", case["name"]);
+    }
+    for case in cases(&doc, "stale_limits_errors") {
+        expect_error(case, stale_limits_json(case.get("settings")));
     }
 }
