@@ -9,13 +9,17 @@ use crate::error::{Error, ErrorKind};
 use crate::metadata::{metadata, metadata_from_str};
 use crate::service::{Method, Service};
 
+/// The `status` column of a log row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditStatus {
+    /// Accepted: HTTP 2xx, decoded, and a success code for the service.
     Success,
+    /// Anything else.
     Failed,
 }
 
 impl AuditStatus {
+    /// The column value (`success`, `failed`).
     pub const fn as_str(self) -> &'static str {
         match self {
             AuditStatus::Success => "success",
@@ -28,7 +32,9 @@ impl AuditStatus {
 /// exception the binding raised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeFailure<'a> {
+    /// The error kind.
     pub kind: ErrorKind,
+    /// The error message (the core's: it names no value).
     pub message: &'a str,
 }
 
@@ -43,12 +49,15 @@ impl<'a> From<&'a Error> for DecodeFailure<'a> {
 pub struct AuditInput<'a> {
     /// Which BPJS service answered; decides which metadata codes mean success.
     pub service: Option<Service>,
+    /// The request method.
     pub method: Method,
+    /// The endpoint as sent (path after the service's base, and query).
     pub endpoint: &'a str,
     /// The request body as sent (redacted before it is stored).
     pub request_payload: Option<&'a Value>,
     /// `None` when no response arrived (timeout, connection error).
     pub http_status: Option<u16>,
+    /// The reply body as received (redacted or replaced before it is stored).
     pub response_body_raw: Option<&'a str>,
     /// The decoded envelope (`process_wrapper`'s result), when decoding succeeded.
     pub decoded: Option<&'a Value>,
@@ -56,9 +65,11 @@ pub struct AuditInput<'a> {
     pub decode_error: Option<DecodeFailure<'a>>,
     /// A transport failure ("timeout", "connection refused"), when no response arrived.
     pub transport_error: Option<&'a str>,
+    /// How long the attempt took.
     pub duration_ms: u64,
     /// Links the attempts (retries, resends) of one logical request.
     pub correlation_id: &'a str,
+    /// Who started it (a user, or `scheduler`).
     pub triggered_by: Option<&'a str>,
     /// The visit (`no_rawat`), when the caller knows it; else read from the payload.
     pub no_rawat: Option<&'a str>,
@@ -67,24 +78,37 @@ pub struct AuditInput<'a> {
 /// The row, every column already redacted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditRecord {
+    /// `service`.
     pub service: Option<&'static str>,
+    /// `method`.
     pub method: &'static str,
+    /// `endpoint`, identifiers masked.
     pub endpoint: String,
+    /// `status`.
     pub status: AuditStatus,
+    /// `http_status`.
     pub http_status: Option<u16>,
+    /// `meta_code`.
     pub meta_code: Option<i64>,
+    /// `meta_message` (redacted).
     pub meta_message: Option<String>,
+    /// `error_kind`.
     pub error_kind: Option<&'static str>,
+    /// `duration_ms`.
     pub duration_ms: u64,
     /// Redacted request payload, as JSON text.
     pub request_payload: Option<String>,
+    /// Redacted raw reply (JSON re-written redacted, placeholder, or text), capped.
     pub response_body_raw: Option<String>,
     /// Redacted decoded envelope, as JSON text.
     pub response_body_json: Option<String>,
-    /// [`payload_hash`] of the payload as sent (before redaction), for dedup.
+    /// Keyed [`payload_hash`] of the payload as sent (before redaction), for dedup.
     pub payload_hash: Option<String>,
+    /// `correlation_id`.
     pub correlation_id: String,
+    /// `triggered_by`.
     pub triggered_by: Option<String>,
+    /// `no_rawat`.
     pub no_rawat: Option<String>,
     /// What an accepted write registered ([`result_number`]); `None` on failure.
     pub result_number: Option<String>,

@@ -17,6 +17,7 @@ pub struct RedactOptions {
     pub secret_fields: Vec<String>,
     /// Fields whose values are masked, keeping the last `keep_last` characters.
     pub identifier_fields: Vec<String>,
+    /// Characters of an identifier left visible at its end (default 4).
     pub keep_last: usize,
     /// Literal secret values (the facility's secret, password, user_key) to
     /// scrub from every string, wherever they were copied to.
