@@ -3,7 +3,10 @@
 // core/tests/fuzz_regressions.rs, which replays the committed seeds and every
 // input that once failed on stable, in `make test`.
 
-use bpjs_codec::audit::{audit_record_json, canonical_json, payload_hash, redact_json, retry_decision_json};
+use bpjs_codec::audit::{
+    audit_record_json, canonical_json, payload_hash_json, redact_json, resend_outcome_json, resend_plan_json,
+    retry_decision_json, send_state_json, stale_limits_json,
+};
 use bpjs_codec::{
     decrypt_and_decompress_with, encrypt, lz_decompress_with, metadata_from_str, process_wrapper_with, ErrorKind,
     Limits,
@@ -60,6 +63,10 @@ pub fn check_audit(data: &[u8]) {
         audit_record_json(&value, options),
         redact_json(&value, options),
         retry_decision_json(&value, value.get("policy")),
+        send_state_json(&value["row"], &value["attempt"], value.get("policy")),
+        resend_plan_json(&value["row"], value.get("context")),
+        resend_outcome_json(&value["row"], &value["plan"], &value["attempt"], value.get("policy")),
+        stale_limits_json(value.get("settings")),
     ] {
         if let Err(e) = result {
             assert_eq!(e.kind(), ErrorKind::Config, "{e}");
@@ -68,5 +75,6 @@ pub fn check_audit(data: &[u8]) {
     let canonical = canonical_json(&value);
     let reparsed: serde_json::Value = serde_json::from_str(&canonical).expect("canonical JSON parses");
     assert_eq!(canonical_json(&reparsed), canonical);
-    assert_eq!(payload_hash(&reparsed), payload_hash(&value));
+    let key = "fuzz-hash-key-0123";
+    assert_eq!(payload_hash_json(&reparsed, key).ok(), payload_hash_json(&value, key).ok());
 }

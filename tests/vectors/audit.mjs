@@ -6,8 +6,8 @@
 //   node audit.mjs           regenerate audit.json
 //   node audit.mjs --check   regenerate in memory; exit 1 if the committed file differs
 //
-// The canonical form and the SHA-256 are computed here, independently of the
-// core, by the few lines below (RFC 8785 key order: UTF-16 code units, which
+// The canonical form and the keyed hash (HMAC-SHA256, node:crypto) are
+// computed here, independently of the core, by the few lines below (RFC 8785 key order: UTF-16 code units, which
 // is what Array.prototype.sort does with strings). Every other expectation is
 // written out by hand from the rules in docs/audit.md.
 //
@@ -16,7 +16,7 @@
 // (so 1.0 stays a float in Python and PHP) and hands the parsed value to the
 // binding, which is how a hospital app calls it.
 
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,8 +48,23 @@ function canonical(value) {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
 }
 
-const sha256 = (text) => createHash("sha256").update(text, "utf8").digest("hex");
+// payload_hash is HMAC-SHA256(key = the hash_key's UTF-8 bytes, canonical JSON),
+// lower-case hex. Every record case passes this key in its options.
+const HASH_KEY = "audit-vectors-hash-key-2026";
+const hmac = (key, text) => createHmac("sha256", Buffer.from(key, "utf8")).update(text, "utf8").digest("hex");
+const keyed = (text) => hmac(HASH_KEY, text);
+// The default key of an installation: HMAC-SHA256(key = consumer secret, this label), hex.
+const HASH_KEY_LABEL = "bpjs-codec audit payload hash v1";
 
+// UTF-8 size, and the cap of a stored text: at most `max` bytes, the marker
+// "...[truncated: <n> bytes in all]" included (the test texts are ASCII).
+const bytes = (text) => Buffer.byteLength(text, "utf8");
+function cap(text, max) {
+  if (!/^[\x00-\x7f]*$/.test(text)) fail("cap() in the vectors handles ASCII only");
+  if (text.length <= max) return text;
+  const marker = `...[truncated: ${text.length} bytes in all]`;
+  return text.slice(0, max - marker.length) + marker;
+}
 // ---------------------------------------------------------------------------
 // canonical + payload_hash
 
@@ -73,9 +88,21 @@ const canonicalCases = [
   ["scalar_number", `12.0`],
 ].map(([name, json]) => {
   const text = canonical(JSON.parse(json));
-  return { name, json, canonical: text, hash: sha256(text) };
+  return { name, json, canonical: text, hash: keyed(text) };
 });
 if (canonicalCases[0].hash !== canonicalCases[1].hash) fail("key order changed the hash");
+
+// derive_hash_key(secret): the default hash_key of an installation.
+const hashKeyCases = [
+  ["sim_secret", "simSecret2026"],
+  ["unicode_secret", "rahasia-Ñ-é"],
+].map(([name, secret]) => ({ name, secret, hash_key: hmac(secret, HASH_KEY_LABEL) }));
+// payload_hash / derive_hash_key with a key (or secret) that cannot be used.
+const hashKeyErrors = [
+  { name: "empty_hash_key", hash_key: "", error: "config" },
+  { name: "short_hash_key", hash_key: "0123456789abcde", error: "config" },
+  { name: "empty_secret", secret: "", error: "config" },
+];
 
 // ---------------------------------------------------------------------------
 // redact: expectations by hand (docs/audit.md, "Redaction").
@@ -142,12 +169,26 @@ const redactCases = [
     json: `[1, "two", null, true, {"nik": 12345}]`,
     expected: [1, "two", null, true, { nik: "*2345" }],
   },
+  {
+    // Fails closed: deeper than 64 levels, the whole value becomes the
+    // placeholder (n: bytes of its compact JSON), never itself.
+    name: "nested_deeper_than_64_levels_is_a_placeholder",
+    json: `{"password": "p@ss-2026", "x": ${"[".repeat(64)}${"]".repeat(64)}}`,
+    expected: `[unredactable: nested deeper than 64 levels, ${bytes(`{"password":"p@ss-2026","x":${"[".repeat(64)}${"]".repeat(64)}}`)} bytes]`,
+  },
+  {
+    name: "nested_64_levels_is_redacted",
+    json: `{"password": "p@ss-2026", "x": ${"[".repeat(63)}${"]".repeat(63)}}`,
+    expected: { password: "[redacted]", x: JSON.parse(`${"[".repeat(63)}${"]".repeat(63)}`) },
+  },
 ];
 
 const redactErrors = [
   { name: "unknown_option_key", options: { secretValues: ["x"] }, error: "config" },
   { name: "secret_values_not_a_list", options: { secret_values: "hunter22" }, error: "config" },
   { name: "keep_last_negative", options: { keep_last: -1 }, error: "config" },
+  { name: "max_stored_bytes_below_64", options: { max_stored_bytes: 63 }, error: "config" },
+  { name: "hash_key_is_not_a_redact_option", options: { hash_key: HASH_KEY }, error: "config" },
 ];
 
 // ---------------------------------------------------------------------------
@@ -200,7 +241,17 @@ const KUNJUNGAN_MASKED = {
   beratBadan: 65.0,
   kdTacc: -1,
 };
-const kunjunganHash = sha256(canonical(JSON.parse(KUNJUNGAN)));
+const kunjunganHash = keyed(canonical(JSON.parse(KUNJUNGAN)));
+
+const NAN_PAYLOAD = `{"password": "p@ss-2026", "nik": "3171234567890001", "suhu": NaN}`;
+const DEEP_PAYLOAD = `{"nik": "3171234567890001", "x": ${"[".repeat(65)}${"]".repeat(65)}}`;
+const FORM_PAYLOAD = "nik=3171234567890001&password=p@ss-2026";
+const PLAIN_REPLY = `{"metaData": {"code": 200, "message": "OK"},
+  "response": {"nik": "3171234567890001", "noKartu": "0001234567890", "nama": "Budi"}}`;
+const CUT_REPLY = `{"metaData":{"code":200,"message":"OK"},"response":{"nik":"3171234567890001","nama":"Bu`;
+const CIPHER_REPLY = `{"metaData":{"code":"200","message":"OK"},"response":"q1w2E3r4T5y6U7i8O9p0+/Zx5mN3kL1jH7gF2dS4aA=="}`;
+const LONG_TEXT = "0123456789".repeat(10);
+const LONG_PAYLOAD = `{"noRawat": "2026/11/24/000009", "keluhan": "${"demam ".repeat(30)}"}`;
 
 const recordCases = [
   {
@@ -339,15 +390,6 @@ const recordCases = [
     expected: { status: "success", meta_code: null, method: "DELETE" },
   },
   {
-    name: "long_bodies_are_cut_with_a_marker",
-    attempt: {
-      service: "pcare", method: "GET", endpoint: "diagnosa/A0/0/100", http_status: 200,
-      response_body_raw: "0123456789abcdefghijklmnopqrstuvwxyzABCD", correlation_id: "c-10",
-    },
-    options: { max_body_chars: 16 },
-    expected: { response_body_raw: "0123456789abcdef...[truncated: 40 characters in all]" },
-  },
-  {
     name: "secrets_in_the_payload_removed_hash_of_what_was_sent",
     attempt: {
       service: "icare-fktp", method: "POST", endpoint: "api/pcare/validate",
@@ -356,7 +398,7 @@ const recordCases = [
     },
     expected: {
       request_payload: { param: "0001234567890", kodedokter: 123456, "X-signature": "[redacted]", user_key: "[redacted]" },
-      payload_hash: sha256(canonical({ param: "0001234567890", kodedokter: 123456, "X-signature": "sig=", user_key: "uk" })),
+      payload_hash: keyed(canonical({ param: "0001234567890", kodedokter: 123456, "X-signature": "sig=", user_key: "uk" })),
       no_rawat: "2026/11/24/000003", status: "success",
     },
   },
@@ -379,7 +421,92 @@ const recordCases = [
     },
     expected: { service: null, status: "failed", meta_code: 201 },
   },
+  // --- Fail closed (docs/audit.md, "What a row stores"): what cannot be
+  // redacted is stored as "[unredactable: <reason>, <n> bytes]" (n: UTF-8
+  // bytes of the text), never as itself; the hash is of the text as a JSON
+  // string. `*_text` expectations compare a column's stored text exactly.
+  {
+    name: "payload_text_with_nan_is_a_placeholder",
+    attempt: { service: "pcare", method: "POST", endpoint: "kunjungan", request_payload: NAN_PAYLOAD, http_status: 200,
+               correlation_id: "c-20" },
+    expected: {
+      request_payload: `[unredactable: NaN or infinity, ${bytes(NAN_PAYLOAD)} bytes]`,
+      payload_hash: keyed(JSON.stringify(NAN_PAYLOAD)), no_rawat: null,
+    },
+  },
+  {
+    name: "payload_text_nested_too_deep_is_a_placeholder",
+    attempt: { method: "POST", endpoint: "kunjungan", request_payload: DEEP_PAYLOAD, correlation_id: "c-21" },
+    expected: { request_payload: `[unredactable: nested deeper than 64 levels, ${bytes(DEEP_PAYLOAD)} bytes]` },
+  },
+  {
+    name: "payload_text_not_json_is_a_placeholder",
+    attempt: { method: "POST", endpoint: "kunjungan", request_payload: FORM_PAYLOAD, correlation_id: "c-22" },
+    expected: {
+      request_payload_text: JSON.stringify(`[unredactable: not JSON, ${bytes(FORM_PAYLOAD)} bytes]`),
+      payload_hash: keyed(JSON.stringify(FORM_PAYLOAD)),
+    },
+  },
+  {
+    name: "blank_payload_text_is_no_payload",
+    attempt: { method: "DELETE", endpoint: "kunjungan/0301U0011126Y000123", request_payload: "  ", correlation_id: "c-23" },
+    expected: { request_payload: null, payload_hash: null },
+  },
+  {
+    name: "plain_json_reply_is_redacted",
+    attempt: { service: "pcare", method: "GET", endpoint: "peserta/0001234567890", http_status: 200,
+               response_body_raw: PLAIN_REPLY, correlation_id: "c-24" },
+    expected: {
+      response_body_raw_text: JSON.stringify({ metaData: { code: 200, message: "OK" },
+        response: { nik: "************0001", noKartu: "*********7890", nama: "Budi" } }),
+    },
+  },
+  {
+    name: "cut_json_reply_is_a_placeholder",
+    attempt: { service: "pcare", method: "GET", endpoint: "peserta/0001234567890", http_status: 200,
+               response_body_raw: CUT_REPLY, correlation_id: "c-25" },
+    expected: { response_body_raw_text: `[unredactable: not JSON, ${bytes(CUT_REPLY)} bytes]` },
+  },
+  {
+    name: "json_reply_with_nan_is_a_placeholder",
+    attempt: { service: "pcare", method: "GET", endpoint: "x", http_status: 200, response_body_raw: NAN_PAYLOAD,
+               correlation_id: "c-26" },
+    expected: { response_body_raw_text: `[unredactable: NaN or infinity, ${bytes(NAN_PAYLOAD)} bytes]` },
+  },
+  {
+    name: "ciphertext_envelope_stored_as_is",
+    attempt: { service: "vclaim", method: "GET", endpoint: "referensi/poli/INT", http_status: 200,
+               response_body_raw: CIPHER_REPLY, decoded_json: `{"metaData":{"code":"200","message":"OK"},"response":{"poli":[]}}`,
+               correlation_id: "c-27" },
+    expected: { response_body_raw_text: CIPHER_REPLY, status: "success" },
+  },
+  {
+    name: "long_text_reply_is_cut_with_a_marker",
+    attempt: { service: "pcare", method: "GET", endpoint: "diagnosa/A0/0/100", http_status: 200,
+               response_body_raw: LONG_TEXT, correlation_id: "c-10" },
+    options: { max_stored_bytes: 64 },
+    expected: { response_body_raw_text: cap(LONG_TEXT, 64) },
+  },
+  {
+    name: "long_payload_is_cut_hash_of_the_whole",
+    attempt: { service: "pcare", method: "POST", endpoint: "kunjungan", request_payload_json: LONG_PAYLOAD,
+               correlation_id: "c-28" },
+    options: { max_stored_bytes: 64 },
+    expected: {
+      request_payload_text: cap(JSON.stringify(JSON.parse(LONG_PAYLOAD)), 64),
+      payload_hash: keyed(canonical(JSON.parse(LONG_PAYLOAD))),
+    },
+  },
+  {
+    name: "long_decoded_reply_is_cut",
+    attempt: { service: "pcare", method: "GET", endpoint: "diagnosa/A0/0/100", http_status: 200,
+               decoded_json: LONG_PAYLOAD, correlation_id: "c-29" },
+    options: { max_stored_bytes: 100 },
+    expected: { response_body_json_text: cap(JSON.stringify(JSON.parse(LONG_PAYLOAD)), 100) },
+  },
 ];
+// Every record case passes the vectors' key (the host's BPJS_AUDIT_HASH_KEY).
+for (const c of recordCases) c.options = { ...(c.options ?? {}), hash_key: HASH_KEY };
 
 const recordErrors = [
   ["missing_correlation_id", { method: "GET", endpoint: "x" }],
@@ -388,7 +515,192 @@ const recordErrors = [
   ["http_status_not_a_number", { method: "GET", endpoint: "x", correlation_id: "c", http_status: "200" }],
   ["message_without_kind", { method: "GET", endpoint: "x", correlation_id: "c", error_message: "bad" }],
   ["camel_case_key", { method: "GET", endpoint: "x", correlationId: "c" }],
-].map(([name, attempt]) => ({ name, attempt, error: "config" }));
+].map(([name, attempt]) => ({ name, attempt, options: { hash_key: HASH_KEY }, error: "config" }));
+// No key, an empty key, a short key: `config`, whatever the attempt.
+for (const [name, options] of [
+  ["no_hash_key", {}],
+  ["no_options_at_all", null],
+  ["empty_hash_key", { hash_key: "" }],
+  ["hash_key_shorter_than_16_bytes", { hash_key: "0123456789abcde" }],
+]) recordErrors.push({ name, attempt: { method: "GET", endpoint: "x", correlation_id: "c" }, options, error: "config" });
+
+// ---------------------------------------------------------------------------
+// Send state and resend (docs/audit.md, "Send state" and "Resend"): written
+// by hand. Times are Unix seconds; NOW is the attempt's end.
+
+const NOW = 1795000000;
+const ROW = (over = {}) => ({
+  status: "sending", method: "PUT", attempts: 1, next_attempt_at: null, result_number: null,
+  last_http_status: 503, last_meta_code: null, last_error: "HTTP 503", ...over,
+});
+// Audit rows as audit_record returns them (only the columns read here).
+const OK = (number = null) => ({ status: "success", http_status: 200, meta_code: 201, meta_message: "CREATED",
+                                 error_kind: null, result_number: number });
+const FAIL = (http_status, meta_message = null, over = {}) => ({ status: "failed", http_status, meta_code: null,
+                                                               meta_message, error_kind: null, result_number: null, ...over });
+const sendStateCases = [
+  // The application's own send.
+  ["first_send_accepted_inserts_sent", null, { by: "send", outcome: "answered", method: "POST", record: OK("0301U001") },
+    { write: "insert", status: "sent", method: "POST", attempts: 1, next_attempt_at: null, result_number: "0301U001",
+      last_http_status: 200, last_meta_code: 201, last_error: null }],
+  // A failed first send is never scheduled, whatever the failure: it may be registered.
+  ["first_send_5xx_not_scheduled", null, { by: "send", outcome: "answered", method: "PUT", record: FAIL(503) },
+    { write: "insert", status: "failed", attempts: 1, next_attempt_at: null, last_error: "HTTP 503" }],
+  // The same write failing again from the application clears an earlier schedule.
+  ["identical_write_failing_again_clears_schedule", ROW({ status: "failed", next_attempt_at: NOW - 10 }),
+    { by: "send", outcome: "answered", method: "PUT", record: FAIL(500, "Internal error") },
+    { write: "update", status: "failed", attempts: 2, next_attempt_at: null, last_error: "Internal error" }],
+  // An accepted write stays sent when BPJS refuses its duplicate.
+  ["sent_stays_sent_when_the_duplicate_is_refused",
+    ROW({ status: "sent", result_number: "0301U001", last_http_status: 200, last_meta_code: 201, last_error: null }),
+    { by: "send", outcome: "answered", method: "POST", record: FAIL(200, "Data sudah ada", { meta_code: 412 }) },
+    { write: "update", status: "sent", attempts: 2, result_number: "0301U001", last_meta_code: 201, last_error: null }],
+  ["not_sent_without_row_writes_nothing", null, { by: "send", outcome: "not_sent", method: "POST" }, { write: "none" }],
+  // Resends.
+  ["resend_put_5xx_scheduled_by_retry_decision", ROW(),
+    { by: "resend", outcome: "answered", method: "PUT", record: FAIL(503) },
+    { write: "update", status: "failed", attempts: 2, next_attempt_at: NOW + 300, last_http_status: 503 }],
+  ["resend_delete_timeout_scheduled", ROW({ method: "DELETE" }),
+    { by: "resend", outcome: "answered", method: "DELETE", record: FAIL(null, "timeout after 60 s") },
+    { write: "update", status: "failed", attempts: 2, next_attempt_at: NOW + 300, last_http_status: null,
+      last_error: "timeout after 60 s" }],
+  ["resend_put_4xx_not_scheduled", ROW(),
+    { by: "resend", outcome: "answered", method: "PUT", record: FAIL(400, "Bad request") },
+    { write: "update", status: "failed", attempts: 2, next_attempt_at: null, last_error: "Bad request" }],
+  ["resend_decode_error_not_scheduled", ROW(),
+    { by: "resend", outcome: "answered", method: "PUT", record: FAIL(200, null, { error_kind: "padding" }) },
+    { write: "update", status: "failed", next_attempt_at: null, last_error: "padding" }],
+  ["resend_attempts_exhausted", ROW({ attempts: 3 }),
+    { by: "resend", outcome: "answered", method: "PUT", record: FAIL(502) },
+    { write: "update", status: "failed", attempts: 4, next_attempt_at: null }],
+  // A create is never scheduled, including a POST switched to a PUT (its row is still the create).
+  ["resend_post_5xx_not_scheduled", ROW({ method: "POST" }),
+    { by: "resend", outcome: "answered", method: "POST", record: FAIL(503) },
+    { write: "update", status: "failed", next_attempt_at: null }],
+  ["resend_switched_put_not_scheduled", ROW({ method: "POST" }),
+    { by: "resend", outcome: "answered", method: "PUT", record: FAIL(503) },
+    { write: "update", status: "failed", method: "POST", next_attempt_at: null }],
+  // The request went out, no outcome can be read: failed, unscheduled, check at BPJS.
+  ["resend_interrupted_after_sending", ROW({ next_attempt_at: NOW - 5 }),
+    { by: "resend", outcome: "interrupted", method: "PUT", http_status: 200 },
+    { write: "update", status: "failed", attempts: 2, next_attempt_at: null, last_http_status: 200, last_meta_code: null,
+      last_error: "no readable outcome after the request went out: check at BPJS before resending" }],
+  // Nothing went out: the row as it was, sending back to failed.
+  ["resend_not_sent_restores_the_row", ROW({ next_attempt_at: NOW - 5 }),
+    { by: "resend", outcome: "not_sent", method: "PUT" },
+    { write: "update", status: "failed", attempts: 1, next_attempt_at: NOW - 5, last_error: "HTTP 503" }],
+].map(([name, row, attempt, expected]) => ({ name, row, attempt: { ...attempt, now: NOW }, expected }));
+
+const sendStateErrors = [
+  ["unknown_by", null, { by: "cron", outcome: "answered", method: "GET", record: OK(), now: NOW }],
+  ["answered_without_record", null, { by: "send", outcome: "answered", method: "POST", now: NOW }],
+  ["record_with_not_sent", null, { by: "send", outcome: "not_sent", method: "POST", record: OK(), now: NOW }],
+  ["missing_now", null, { by: "send", outcome: "not_sent", method: "POST" }],
+  ["row_status_unknown", ROW({ status: "queued" }), { by: "send", outcome: "not_sent", method: "POST", now: NOW }],
+].map(([name, row, attempt]) => ({ name, row, attempt, error: "config" }));
+
+// resend_plan: the row as stored, what the host found, the plan.
+const KJ = `{"noKunjungan":null,"noKartu":"0001234567890","kdPoli":"001","keluhan":"demam"}`;
+const KJ_ROW = { service: "pcare", method: "POST", endpoint: "kunjungan", payload: KJ, result_number: null };
+const LOGGED = { http_status: 201, meta_code: 201,
+                 response_body_json: `{"metaData":{"code":201,"message":"CREATED"},"response":{"field":"noKunjungan","message":"0301U0011126Y000123"}}` };
+const planCases = [
+  ["send_as_stored", KJ_ROW, {},
+    { action: "send", result: null, method: "POST", endpoint: "kunjungan", body: KJ, switched_to: null, state: null }],
+  ["already_sent_when_a_success_is_logged", { ...KJ_ROW, result_number: "old" }, { logged_success: LOGGED },
+    { action: "already_sent", result: "already_sent", body: null,
+      state: { status: "sent", next_attempt_at: null, last_error: null, result_number: "0301U0011126Y000123",
+               last_http_status: 201, last_meta_code: 201 } }],
+  ["already_sent_keeps_the_rows_number_when_the_log_is_cut", { ...KJ_ROW, result_number: "0301U0011126Y000999" },
+    { logged_success: { http_status: 200, meta_code: 200, response_body_json: `{"metaData":{"code":200...[truncated: 90000 bytes in all]` } },
+    { action: "already_sent", state: { status: "sent", next_attempt_at: null, last_error: null,
+      result_number: "0301U0011126Y000999", last_http_status: 200, last_meta_code: 200 } }],
+  ["second_visit_create_becomes_its_update", KJ_ROW, { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", switched_to: "0301U0011126Y000123",
+      body: `{"noKunjungan":"0301U0011126Y000123","noKartu":"0001234567890","kdPoli":"001","keluhan":"demam"}` }],
+  // Service unknown (null): kunjungan is a PCare endpoint; never risk a second visit.
+  ["switch_also_when_the_service_is_unknown", { ...KJ_ROW, service: null }, { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", switched_to: "0301U0011126Y000123" }],
+  ["no_switch_for_another_service", { ...KJ_ROW, service: "antreanfktp" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "POST", switched_to: null, body: KJ }],
+  ["no_switch_for_a_put", { ...KJ_ROW, method: "PUT" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", switched_to: null }],
+  ["switch_refused_when_the_payload_is_not_an_object", { ...KJ_ROW, payload: "[1]" },
+    { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "refuse", result: "refused", state: { status: "failed", next_attempt_at: null } }],
+  ["unredactable_payload_is_not_resent", { ...KJ_ROW, payload: JSON.stringify("[unredactable: not JSON, 39 bytes]") }, {},
+    { action: "refuse", result: "unresendable", body: null }],
+  ["cut_payload_is_not_resent", { ...KJ_ROW, payload: `{"noKartu":"0001...[truncated: 70000 bytes in all]` }, {},
+    { action: "refuse", result: "unresendable" }],
+  ["write_without_body", { service: "pcare", method: "DELETE", endpoint: "kunjungan/0301U0011126Y000123", payload: "null" }, {},
+    { action: "send", method: "DELETE", body: null }],
+  ["legacy_text_body_sent_as_its_text", { service: "vclaim", method: "POST", endpoint: "SEP/2.0/insert", payload: `"a=1&b=2"` }, {},
+    { action: "send", body: "a=1&b=2" }],
+  ["unsupported_service", { ...KJ_ROW, service: "vclaim" }, { services: ["pcare", "antreanfktp", "icare-fktp", "icare-fkrtl"] },
+    { action: "refuse", result: "unsupported_service" }],
+  ["unknown_service_with_one_host_service", { ...KJ_ROW, service: null }, { services: ["pcare"] },
+    { action: "send", method: "POST" }],
+  ["unknown_service_with_several_host_services", { ...KJ_ROW, service: null }, { services: ["pcare", "icare-fktp"] },
+    { action: "refuse", result: "unsupported_service" }],
+  // Results and output always show the endpoint masked, never the card number.
+  ["shown_endpoint_is_masked", { service: "vclaim", method: "DELETE", endpoint: "Peserta/nokartu/0001234567890?user_key=simSecret2026",
+                                 payload: null },
+    { secret_values: ["simSecret2026"] },
+    { action: "send", endpoint: "Peserta/nokartu/0001234567890?user_key=simSecret2026",
+      shown_endpoint: "Peserta/nokartu/*********7890?user_key=[redacted]" }],
+].map(([name, row, context, expected]) => ({ name, row, context, expected }));
+
+const planErrors = [
+  ["unknown_row_key", { ...KJ_ROW, id: 7 }, {}],
+  ["unknown_service_name", KJ_ROW, { services: ["sep"] }],
+  ["unknown_logged_key", KJ_ROW, { logged_success: { ...LOGGED, created_at: "2026-11-26" } }],
+].map(([name, row, context]) => ({ name, row, context, error: "config" }));
+
+// resend_outcome: the row as taken, the plan as returned, the attempt.
+const PLAN_PUT = { action: "send", result: null, method: "PUT", endpoint: "kunjungan", body: "{}",
+                   shown_endpoint: "kunjungan", switched_to: "0301U0011126Y000123", state: null, reason: "switched" };
+const PLAN_DEL = { ...PLAN_PUT, method: "DELETE", endpoint: "kunjungan/0301U0011126Y000123",
+                   shown_endpoint: "kunjungan/0301U0011126Y000123", switched_to: null, body: null };
+const outcomeCases = [
+  // An accepted switched PUT whose reply names no number records the noKunjungan it edited.
+  ["switched_put_accepted_records_the_number", ROW({ method: "POST" }), PLAN_PUT,
+    { outcome: "answered", record: { ...OK(), meta_code: 200 } },
+    { result: "sent", message: null, switched_to: "0301U0011126Y000123",
+      state: { status: "sent", attempts: 2, result_number: "0301U0011126Y000123", next_attempt_at: null } }],
+  ["switched_put_failing_is_not_scheduled", ROW({ method: "POST" }), PLAN_PUT,
+    { outcome: "answered", record: FAIL(503) },
+    { result: "failed", message: "HTTP 503", state: { status: "failed", method: "POST", next_attempt_at: null } }],
+  ["delete_failing_is_scheduled", ROW({ method: "DELETE" }), PLAN_DEL,
+    { outcome: "answered", record: FAIL(504) },
+    { result: "failed", message: "HTTP 504", shown_endpoint: "kunjungan/0301U0011126Y000123",
+      state: { status: "failed", attempts: 2, next_attempt_at: NOW + 300 } }],
+  ["interrupted_is_failed_unscheduled", ROW({ method: "DELETE" }), PLAN_DEL, { outcome: "interrupted" },
+    { result: "failed", state: { status: "failed", next_attempt_at: null, last_http_status: null } }],
+  ["not_sent_leaves_the_row", ROW({ method: "DELETE", next_attempt_at: NOW - 1 }), PLAN_DEL, { outcome: "not_sent" },
+    { result: "not_sent", state: { status: "failed", attempts: 1, next_attempt_at: NOW - 1 } }],
+].map(([name, row, plan, attempt, expected]) => ({ name, row, plan, attempt: { ...attempt, now: NOW }, expected }));
+
+const outcomeErrors = [
+  ["plan_that_does_not_send", ROW(), { ...PLAN_PUT, action: "refuse" }, { outcome: "not_sent", now: NOW }],
+  ["no_row", null, PLAN_PUT, { outcome: "not_sent", now: NOW }],
+].map(([name, row, plan, attempt]) => ({ name, row, plan, attempt, error: "config" }));
+
+// Stale limits: a `sending` row is taken again only after the longest send
+// (deadline x attempts) plus a margin; a visit lock after the row window plus that.
+const staleCases = [
+  ["defaults", null, { row_stale_secs: 120, lock_stale_secs: 720, window_secs: 600 }],
+  ["proxy_retries_count", { deadline_secs: 60, attempts: 3 }, { row_stale_secs: 240, lock_stale_secs: 840, window_secs: 600 }],
+  ["all_given", { deadline_secs: 30, attempts: 2, margin_secs: 15, window_secs: 300 },
+    { row_stale_secs: 75, lock_stale_secs: 375, window_secs: 300 }],
+].map(([name, settings, expected]) => ({ name, settings, expected }));
+for (const c of staleCases) {
+  const d = { deadline_secs: 60, attempts: 1, margin_secs: 60, ...(c.settings ?? {}) };
+  if (c.expected.row_stale_secs <= d.deadline_secs * d.attempts) fail(`${c.name}: stale limit not above the longest send`);
+}
+const staleErrors = [
+  ["zero_attempts", { attempts: 0 }],
+  ["unknown_key", { timeout: 60 }],
+].map(([name, settings]) => ({ name, settings, error: "config" }));
 
 // Hand-written expectations could name a column that does not exist.
 const COLUMNS = new Set([
@@ -397,7 +709,9 @@ const COLUMNS = new Set([
   "correlation_id", "triggered_by", "no_rawat", "result_number",
 ]);
 for (const c of recordCases) {
-  for (const key of Object.keys(c.expected)) if (!COLUMNS.has(key)) fail(`${c.name}: unknown column ${key}`);
+  for (const key of Object.keys(c.expected)) {
+    if (!COLUMNS.has(key.replace(/_text$/, ""))) fail(`${c.name}: unknown column ${key}`);
+  }
   for (const key of Object.keys(c.attempt)) if (key.endsWith("_json")) JSON.parse(c.attempt[key]);
 }
 
@@ -405,13 +719,25 @@ const doc = {
   about:
     "Audit conformance vectors (docs/audit.md), generated by tests/vectors/audit.mjs; see tests/vectors/README.md",
   columns: [...COLUMNS],
+  hash_key: HASH_KEY,
+  hash_key_label: HASH_KEY_LABEL,
   canonical: canonicalCases,
+  hash_keys: hashKeyCases,
+  hash_key_errors: hashKeyErrors,
   redact: redactCases,
   redact_errors: redactErrors,
   retry: retryCases,
   retry_errors: retryErrors,
   record: recordCases,
   record_errors: recordErrors,
+  send_state: sendStateCases,
+  send_state_errors: sendStateErrors,
+  resend_plan: planCases,
+  resend_plan_errors: planErrors,
+  resend_outcome: outcomeCases,
+  resend_outcome_errors: outcomeErrors,
+  stale_limits: staleCases,
+  stale_limits_errors: staleErrors,
 };
 const text = `${JSON.stringify(doc, null, 1)}\n`;
 

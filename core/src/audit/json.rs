@@ -8,21 +8,23 @@
 
 use serde_json::{Map, Value};
 
+use super::payload_hash::HashKey;
 use super::record::{audit_record, AuditInput, DecodeFailure};
 use super::redact::{redact, RedactOptions};
 use super::retry::{retry_decision, Outcome, RetryPolicy};
+use super::stored::MIN_STORED_BYTES;
 use crate::error::{Error, ErrorKind, Result};
 use crate::service::{Method, Service};
 
 /// Reads the keys of one JSON object, remembering which were used.
-struct Fields<'a> {
+pub(super) struct Fields<'a> {
     what: &'static str,
     object: &'a Map<String, Value>,
     known: &'static [&'static str],
 }
 
 impl<'a> Fields<'a> {
-    fn new(what: &'static str, value: Option<&'a Value>, known: &'static [&'static str]) -> Result<Self> {
+    pub(super) fn new(what: &'static str, value: Option<&'a Value>, known: &'static [&'static str]) -> Result<Self> {
         static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
         let object = match value {
             None | Some(Value::Null) => EMPTY.get_or_init(Map::new),
@@ -36,24 +38,24 @@ impl<'a> Fields<'a> {
     }
 
     /// The value of `key`, `None` when absent or null.
-    fn get(&self, key: &'static str) -> Option<&'a Value> {
+    pub(super) fn get(&self, key: &'static str) -> Option<&'a Value> {
         debug_assert!(self.known.contains(&key));
         self.object.get(key).filter(|v| !v.is_null())
     }
 
-    fn wrong(&self, key: &str, expected: &str) -> Error {
+    pub(super) fn wrong(&self, key: &str, expected: &str) -> Error {
         Error::config(format!("{}: {key} must be {expected}", self.what))
     }
 
-    fn str(&self, key: &'static str) -> Result<Option<&'a str>> {
+    pub(super) fn str(&self, key: &'static str) -> Result<Option<&'a str>> {
         self.get(key).map(|v| v.as_str().ok_or_else(|| self.wrong(key, "a string"))).transpose()
     }
 
-    fn required_str(&self, key: &'static str) -> Result<&'a str> {
+    pub(super) fn required_str(&self, key: &'static str) -> Result<&'a str> {
         self.str(key)?.ok_or_else(|| Error::config(format!("{}: {key} is required", self.what)))
     }
 
-    fn uint(&self, key: &'static str, max: u64) -> Result<Option<u64>> {
+    pub(super) fn uint(&self, key: &'static str, max: u64) -> Result<Option<u64>> {
         self.get(key)
             .map(|v| {
                 v.as_u64()
@@ -66,11 +68,11 @@ impl<'a> Fields<'a> {
             .transpose()
     }
 
-    fn bool(&self, key: &'static str) -> Result<Option<bool>> {
+    pub(super) fn bool(&self, key: &'static str) -> Result<Option<bool>> {
         self.get(key).map(|v| v.as_bool().ok_or_else(|| self.wrong(key, "true or false"))).transpose()
     }
 
-    fn strings(&self, key: &'static str) -> Result<Option<Vec<String>>> {
+    pub(super) fn strings(&self, key: &'static str) -> Result<Option<Vec<String>>> {
         self.get(key)
             .map(|v| {
                 v.as_array()
@@ -80,11 +82,11 @@ impl<'a> Fields<'a> {
             .transpose()
     }
 
-    fn method(&self) -> Result<Method> {
+    pub(super) fn method(&self) -> Result<Method> {
         self.required_str("method")?.parse().map_err(|_| self.wrong("method", "GET, POST, PUT or DELETE"))
     }
 
-    fn error_kind(&self) -> Result<Option<ErrorKind>> {
+    pub(super) fn error_kind(&self) -> Result<Option<ErrorKind>> {
         self.str("error_kind")?
             .map(|kind| kind.parse().map_err(|_| self.wrong("error_kind", "one of the documented error kinds")))
             .transpose()
@@ -98,15 +100,38 @@ const OPTION_KEYS: &[&str] = &[
     "extra_identifier_fields",
     "keep_last",
     "secret_values",
-    "max_body_chars",
+    "max_stored_bytes",
+];
+
+/// The options of [`audit_record_json`]: the redaction options and `hash_key`.
+const RECORD_OPTION_KEYS: &[&str] = &[
+    "secret_fields",
+    "identifier_fields",
+    "extra_secret_fields",
+    "extra_identifier_fields",
+    "keep_last",
+    "secret_values",
+    "max_stored_bytes",
+    "hash_key",
 ];
 
 /// Redaction options from `{secret_fields, identifier_fields (each replacing
 /// the defaults), extra_secret_fields, extra_identifier_fields (each adding
-/// to them), keep_last, secret_values, max_body_chars}`; null or absent keys
-/// keep the defaults.
+/// to them), keep_last, secret_values, max_stored_bytes}`; null or absent
+/// keys keep the defaults.
 pub fn redact_options_from_json(options: Option<&Value>) -> Result<RedactOptions> {
-    let fields = Fields::new("redact options", options, OPTION_KEYS)?;
+    read_redact_options(&Fields::new("redact options", options, OPTION_KEYS)?)
+}
+
+/// The redaction options and the hash key of [`audit_record_json`]:
+/// `{...redact options, hash_key}`; `hash_key` is required.
+pub fn record_options_from_json(options: Option<&Value>) -> Result<(RedactOptions, HashKey)> {
+    let fields = Fields::new("audit options", options, RECORD_OPTION_KEYS)?;
+    let key = fields.str("hash_key")?.unwrap_or("");
+    Ok((read_redact_options(&fields)?, HashKey::new(key)?))
+}
+
+fn read_redact_options(fields: &Fields<'_>) -> Result<RedactOptions> {
     let mut out = RedactOptions::default();
     if let Some(list) = fields.strings("secret_fields")? {
         out.secret_fields = list;
@@ -119,8 +144,11 @@ pub fn redact_options_from_json(options: Option<&Value>) -> Result<RedactOptions
     if let Some(keep) = fields.uint("keep_last", 64)? {
         out.keep_last = keep as usize;
     }
-    if let Some(max) = fields.uint("max_body_chars", u32::MAX.into())? {
-        out.max_body_chars = max as usize;
+    if let Some(max) = fields.uint("max_stored_bytes", u32::MAX.into())? {
+        if (max as usize) < MIN_STORED_BYTES {
+            return Err(fields.wrong("max_stored_bytes", &format!("at least {MIN_STORED_BYTES}")));
+        }
+        out.max_stored_bytes = max as usize;
     }
     Ok(out.with_secret_values(fields.strings("secret_values")?.unwrap_or_default()))
 }
@@ -150,9 +178,10 @@ const ATTEMPT_KEYS: &[&str] = &[
 /// [`audit_record`] from `{service?, method, endpoint, request_payload?,
 /// http_status?, response_body_raw?, decoded?, error_kind?, error_message?,
 /// transport_error?, duration_ms?, correlation_id, triggered_by?, no_rawat?}`
-/// to the row as a JSON object (column name -> value).
+/// to the row as a JSON object (column name -> value). `options`: the
+/// redaction options and `hash_key` (required: see [`HashKey`]).
 pub fn audit_record_json(attempt: &Value, options: Option<&Value>) -> Result<Value> {
-    let options = redact_options_from_json(options)?;
+    let (options, key) = record_options_from_json(options)?;
     let fields = Fields::new("audit attempt", Some(attempt), ATTEMPT_KEYS)?;
     let service = fields
         .str("service")?
@@ -178,7 +207,7 @@ pub fn audit_record_json(attempt: &Value, options: Option<&Value>) -> Result<Val
         triggered_by: fields.str("triggered_by")?,
         no_rawat: fields.str("no_rawat")?,
     };
-    Ok(audit_record(&input, &options).to_json())
+    Ok(audit_record(&input, &options, &key).to_json())
 }
 
 const RETRY_KEYS: &[&str] = &["http_status", "transport", "error_kind", "attempt", "method", "marked_safe"];
@@ -235,6 +264,20 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    const KEY: &str = "unit-test-hash-key";
+
+    #[test]
+    fn missing_or_short_hash_key_is_a_config_error_naming_it() {
+        let attempt = json!({"method": "GET", "endpoint": "x", "correlation_id": "c"});
+        for options in [None, Some(json!({})), Some(json!({"hash_key": ""})), Some(json!({"hash_key": "short"}))] {
+            let err = audit_record_json(&attempt, options.as_ref()).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Config);
+            assert!(err.message().contains("hash_key"), "{err}");
+            assert!(!err.message().contains("short"), "{err}");
+        }
+        assert!(redact_json(&json!({}), Some(&json!({"hash_key": KEY}))).is_err());
+    }
+
     #[test]
     fn unknown_keys_and_wrong_types_are_config_errors_without_values() {
         let err = redact_json(&json!({}), Some(&json!({"secretValues": ["hunter22"]}))).unwrap_err();
@@ -242,7 +285,8 @@ mod tests {
         assert!(err.message().contains("secretValues"), "{err}");
         let err = redact_json(&json!({}), Some(&json!({"secret_values": "hunter22"}))).unwrap_err();
         assert!(!err.to_string().contains("hunter22"), "{err}");
-        let err = audit_record_json(&json!({"method": "GET", "endpoint": "x"}), None).unwrap_err();
+        let err =
+            audit_record_json(&json!({"method": "GET", "endpoint": "x"}), Some(&json!({"hash_key": KEY}))).unwrap_err();
         assert!(err.message().contains("correlation_id"), "{err}");
         let err = retry_decision_json(&json!({"attempt": 1, "method": "GET"}), None).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Config);
@@ -259,17 +303,18 @@ mod tests {
                 "decoded": {"metaData": {"code": 201, "message": "CREATED"}, "response": {"field": "noKunjungan"}},
                 "correlation_id": "c", "duration_ms": 5
             }),
-            Some(&json!({"max_body_chars": 10})),
+            Some(&json!({"max_stored_bytes": 64, "hash_key": KEY})),
         )
         .unwrap();
         assert_eq!(row["status"], "success");
-        assert_eq!(row["payload_hash"], super::super::payload_hash(&json!({"b": 1, "noKartu": "0001234567890"})));
-        assert!(row["response_body_json"].as_str().unwrap().ends_with("characters in all]"));
+        let hash = super::super::payload_hash_json(&json!({"b": 1, "noKartu": "0001234567890"}), KEY).unwrap();
+        assert_eq!(row["payload_hash"], hash);
+        assert!(row["response_body_json"].as_str().unwrap().ends_with("bytes in all]"));
         let vclaim = audit_record_json(
             &json!({"service": "vclaim", "method": "POST", "endpoint": "SEP/2.0/insert", "http_status": 200,
                     "decoded": {"metaData": {"code": "201", "message": "Peserta tidak ditemukan"}},
                     "correlation_id": "c"}),
-            None,
+            Some(&json!({"hash_key": KEY})),
         )
         .unwrap();
         assert_eq!(vclaim["status"], "failed");
@@ -283,10 +328,10 @@ mod tests {
             let value: f64 = text.parse().unwrap();
             let row = audit_record_json(
                 &json!({"method": "POST", "endpoint": "x", "correlation_id": "c", "request_payload": format!("[{text}]")}),
-                None,
+                Some(&json!({"hash_key": KEY})),
             )
             .unwrap();
-            assert_eq!(row["payload_hash"], super::super::payload_hash(&json!([value])), "{text}");
+            assert_eq!(row["payload_hash"], super::super::payload_hash_json(&json!([value]), KEY).unwrap(), "{text}");
         }
     }
 }

@@ -2,19 +2,24 @@
 
 use serde_json::{json, Value};
 
-use super::payload_hash::payload_hash;
-use super::redact::{redact, redact_endpoint, redact_text, RedactOptions};
+use super::payload_hash::{payload_hash, HashKey};
+use super::redact::{redact_endpoint, redact_text, RedactOptions};
+use super::stored::{cap, payload_value, stored_json, stored_reply, unredactable};
 use crate::error::{Error, ErrorKind};
 use crate::metadata::{metadata, metadata_from_str};
 use crate::service::{Method, Service};
 
+/// The `status` column of a log row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditStatus {
+    /// Accepted: HTTP 2xx, decoded, and a success code for the service.
     Success,
+    /// Anything else.
     Failed,
 }
 
 impl AuditStatus {
+    /// The column value (`success`, `failed`).
     pub const fn as_str(self) -> &'static str {
         match self {
             AuditStatus::Success => "success",
@@ -27,7 +32,9 @@ impl AuditStatus {
 /// exception the binding raised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeFailure<'a> {
+    /// The error kind.
     pub kind: ErrorKind,
+    /// The error message (the core's: it names no value).
     pub message: &'a str,
 }
 
@@ -42,12 +49,15 @@ impl<'a> From<&'a Error> for DecodeFailure<'a> {
 pub struct AuditInput<'a> {
     /// Which BPJS service answered; decides which metadata codes mean success.
     pub service: Option<Service>,
+    /// The request method.
     pub method: Method,
+    /// The endpoint as sent (path after the service's base, and query).
     pub endpoint: &'a str,
     /// The request body as sent (redacted before it is stored).
     pub request_payload: Option<&'a Value>,
     /// `None` when no response arrived (timeout, connection error).
     pub http_status: Option<u16>,
+    /// The reply body as received (redacted or replaced before it is stored).
     pub response_body_raw: Option<&'a str>,
     /// The decoded envelope (`process_wrapper`'s result), when decoding succeeded.
     pub decoded: Option<&'a Value>,
@@ -55,9 +65,11 @@ pub struct AuditInput<'a> {
     pub decode_error: Option<DecodeFailure<'a>>,
     /// A transport failure ("timeout", "connection refused"), when no response arrived.
     pub transport_error: Option<&'a str>,
+    /// How long the attempt took.
     pub duration_ms: u64,
     /// Links the attempts (retries, resends) of one logical request.
     pub correlation_id: &'a str,
+    /// Who started it (a user, or `scheduler`).
     pub triggered_by: Option<&'a str>,
     /// The visit (`no_rawat`), when the caller knows it; else read from the payload.
     pub no_rawat: Option<&'a str>,
@@ -66,24 +78,37 @@ pub struct AuditInput<'a> {
 /// The row, every column already redacted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditRecord {
+    /// `service`.
     pub service: Option<&'static str>,
+    /// `method`.
     pub method: &'static str,
+    /// `endpoint`, identifiers masked.
     pub endpoint: String,
+    /// `status`.
     pub status: AuditStatus,
+    /// `http_status`.
     pub http_status: Option<u16>,
+    /// `meta_code`.
     pub meta_code: Option<i64>,
+    /// `meta_message` (redacted).
     pub meta_message: Option<String>,
+    /// `error_kind`.
     pub error_kind: Option<&'static str>,
+    /// `duration_ms`.
     pub duration_ms: u64,
     /// Redacted request payload, as JSON text.
     pub request_payload: Option<String>,
+    /// Redacted raw reply (JSON re-written redacted, placeholder, or text), capped.
     pub response_body_raw: Option<String>,
     /// Redacted decoded envelope, as JSON text.
     pub response_body_json: Option<String>,
-    /// [`payload_hash`] of the payload as sent (before redaction), for dedup.
+    /// Keyed [`payload_hash`] of the payload as sent (before redaction), for dedup.
     pub payload_hash: Option<String>,
+    /// `correlation_id`.
     pub correlation_id: String,
+    /// `triggered_by`.
     pub triggered_by: Option<String>,
+    /// `no_rawat`.
     pub no_rawat: Option<String>,
     /// What an accepted write registered ([`result_number`]); `None` on failure.
     pub result_number: Option<String>,
@@ -137,6 +162,14 @@ pub fn result_number(decoded: &Value) -> Option<String> {
     find_number(decoded.get("response")?, 0)
 }
 
+/// The number a logged success registered, read back from its stored
+/// `response_body_json` (redaction keeps these numbers). `None` when the
+/// text is cut at the size cap, is a placeholder, or names no number.
+pub fn logged_result_number(response_body_json: &str) -> Option<String> {
+    let decoded: Value = serde_json::from_str(response_body_json).ok()?;
+    result_number(&decoded)
+}
+
 fn find_number(value: &Value, depth: usize) -> Option<String> {
     if depth > 4 {
         return None;
@@ -170,39 +203,15 @@ pub fn meta_code_success(service: Option<Service>, code: i64) -> bool {
     matches!(code, 200 | 1) || (service == Some(Service::Pcare) && code == 201)
 }
 
-/// Cuts a stored body down to `max_chars` characters, saying so at the end.
-fn cap_body(text: String, max_chars: usize) -> String {
-    if max_chars == 0 {
-        return text;
-    }
-    match text.char_indices().nth(max_chars) {
-        None => text,
-        Some((cut, _)) => {
-            let total = text.chars().count();
-            format!("{}...[truncated: {total} characters in all]", &text[..cut])
-        }
-    }
-}
-
-/// A request payload given as JSON text is hashed and redacted as the value
-/// it encodes, so `'{"a":1}'` and `{"a": 1}` are one payload in every host.
-fn parsed_payload(payload: &Value) -> std::borrow::Cow<'_, Value> {
-    if let Value::String(text) = payload {
-        let trimmed = text.trim_start();
-        if trimmed.starts_with('{') || trimmed.starts_with('[') {
-            if let Ok(value) = serde_json::from_str::<Value>(text) {
-                return std::borrow::Cow::Owned(value);
-            }
-        }
-    }
-    std::borrow::Cow::Borrowed(payload)
-}
-
 /// Builds the row for one attempt. Success means an HTTP 2xx whose envelope
 /// decoded and whose metadata code is a success for that service
 /// ([`meta_code_success`]); a reply without an envelope, such as a plain
 /// SEP number, counts on the HTTP status alone.
-pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions) -> AuditRecord {
+///
+/// Every stored text is redacted or, when it cannot be, a placeholder
+/// (`[unredactable: <reason>, <n> bytes]`), and capped at
+/// [`RedactOptions::max_stored_bytes`]. `payload_hash` is keyed with `key`.
+pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions, key: &HashKey) -> AuditRecord {
     let meta = match (input.decoded, input.response_body_raw) {
         (Some(decoded), _) => Some(metadata(decoded)),
         (None, Some(raw)) if input.decode_error.is_none() => Some(metadata_from_str(raw)),
@@ -218,8 +227,20 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions) -> AuditRec
             .map(|e| format!("{}: {}", e.kind.as_str(), e.message))
             .or_else(|| input.transport_error.map(str::to_owned))
     });
-    let payload = input.request_payload.map(parsed_payload);
-    let body = |text: String| cap_body(text, options.max_body_chars);
+    let payload = input.request_payload.and_then(|p| payload_value(p).map(|parsed| (p, parsed)));
+    let (stored_payload, hash, payload_no_rawat) = match &payload {
+        None => (None, None, None),
+        Some((_, Ok(value))) => {
+            (Some(stored_json(value, options)), Some(payload_hash(value, key)), find_no_rawat(value))
+        }
+        Some((raw, Err(reason))) => {
+            // Text that cannot be redacted: a placeholder is stored; the hash
+            // (keyed, so it reveals nothing) is of the text as a JSON string.
+            let size = raw.as_str().map_or(0, str::len);
+            let placeholder = Value::String(unredactable(*reason, size)).to_string();
+            (Some(cap(placeholder, options.max_stored_bytes)), Some(payload_hash(raw, key)), None)
+        }
+    };
     AuditRecord {
         service: input.service.map(Service::name),
         method: input.method.as_str(),
@@ -230,13 +251,13 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions) -> AuditRec
         meta_message: meta_message.map(|m| redact_text(&m, options)),
         error_kind: input.decode_error.map(|e| e.kind.as_str()),
         duration_ms: input.duration_ms,
-        request_payload: payload.as_deref().map(|p| redact(p, options).to_string()),
-        response_body_raw: input.response_body_raw.map(|raw| body(redact_text(raw, options))),
-        response_body_json: input.decoded.map(|d| body(redact(d, options).to_string())),
-        payload_hash: payload.as_deref().map(payload_hash),
+        request_payload: stored_payload,
+        response_body_raw: input.response_body_raw.map(|raw| stored_reply(raw, options)),
+        response_body_json: input.decoded.map(|d| stored_json(d, options)),
+        payload_hash: hash,
         correlation_id: input.correlation_id.to_owned(),
         triggered_by: input.triggered_by.map(str::to_owned),
-        no_rawat: input.no_rawat.map(str::to_owned).or_else(|| payload.as_deref().and_then(find_no_rawat)),
+        no_rawat: input.no_rawat.map(str::to_owned).or(payload_no_rawat),
         result_number: input.decoded.filter(|_| success).and_then(result_number),
     }
 }
@@ -245,6 +266,10 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions) -> AuditRec
 mod tests {
     use super::*;
     use crate::{process_wrapper, ErrorKind};
+
+    fn key() -> HashKey {
+        HashKey::new("test-hash-key-0123").unwrap()
+    }
 
     fn input<'a>(payload: &'a Value) -> AuditInput<'a> {
         AuditInput {
@@ -271,7 +296,7 @@ mod tests {
         let options = RedactOptions::default().with_secret_values(["topsecret"]);
         let mut attempt = input(&payload);
         attempt.decoded = Some(&decoded);
-        let row = audit_record(&attempt, &options);
+        let row = audit_record(&attempt, &options, &key());
         assert_eq!(row.status, AuditStatus::Failed);
         assert_eq!(row.meta_code, Some(201));
         assert_eq!(row.no_rawat.as_deref(), Some("2026/11/24/000001"));
@@ -282,25 +307,25 @@ mod tests {
         let processed = process_wrapper("1", "s", "1", ok.to_string()).unwrap().to_value().unwrap();
         let mut attempt = input(&payload);
         attempt.decoded = Some(&processed);
-        assert_eq!(audit_record(&attempt, &options).status, AuditStatus::Failed);
+        assert_eq!(audit_record(&attempt, &options, &key()).status, AuditStatus::Failed);
 
         let fine = json!({"metaData": {"code": "200", "message": "OK"}, "response": null});
         attempt.decoded = Some(&fine);
-        assert_eq!(audit_record(&attempt, &options).status, AuditStatus::Success);
+        assert_eq!(audit_record(&attempt, &options, &key()).status, AuditStatus::Success);
 
         let err = crate::decrypt_and_decompress("1", "s", "1", "AAAA").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::CipherLength);
         let mut attempt = input(&payload);
         attempt.response_body_raw = Some(r#"{"response":"AAAA"} topsecret"#);
         attempt.decode_error = Some((&err).into());
-        let row = audit_record(&attempt, &options);
+        let row = audit_record(&attempt, &options, &key());
         assert_eq!((row.status, row.error_kind), (AuditStatus::Failed, Some("cipher_length")));
         assert!(!row.response_body_raw.unwrap().contains("topsecret"));
 
         let mut attempt = input(&payload);
         attempt.http_status = None;
         attempt.transport_error = Some("timeout after 30 s");
-        let row = audit_record(&attempt, &options);
+        let row = audit_record(&attempt, &options, &key());
         assert_eq!(row.meta_message.as_deref(), Some("timeout after 30 s"));
         assert_eq!(row.to_json()["status"], "failed");
     }

@@ -17,19 +17,22 @@ pub struct RedactOptions {
     pub secret_fields: Vec<String>,
     /// Fields whose values are masked, keeping the last `keep_last` characters.
     pub identifier_fields: Vec<String>,
+    /// Characters of an identifier left visible at its end (default 4).
     pub keep_last: usize,
     /// Literal secret values (the facility's secret, password, user_key) to
     /// scrub from every string, wherever they were copied to.
     pub secret_values: Vec<String>,
-    /// Stored response bodies longer than this many characters are cut, with
-    /// a marker saying how long they were (0: never cut). Request payloads
-    /// are never cut: they are the proof of what was sent.
-    pub max_body_chars: usize,
+    /// The most a row stores of each of `request_payload`,
+    /// `response_body_raw` and `response_body_json`, in UTF-8 bytes, the cut
+    /// marker included (see [`super::stored`]). The payload hash is always of
+    /// the whole payload, so dedup is not affected by the cut.
+    pub max_stored_bytes: usize,
 }
 
-/// Default for [`RedactOptions::max_body_chars`]: a reference list of 1 MB
-/// logged on every lookup would swamp the table; a visit reply fits easily.
-pub const DEFAULT_MAX_BODY_CHARS: usize = 65_536;
+/// Default for [`RedactOptions::max_stored_bytes`] (64 KiB): a visit's payload
+/// and reply fit easily; a 1 MB reference list logged on every lookup, or a
+/// client posting megabytes, would fill the table.
+pub const DEFAULT_MAX_STORED_BYTES: usize = 65_536;
 
 impl Default for RedactOptions {
     fn default() -> Self {
@@ -51,7 +54,7 @@ impl Default for RedactOptions {
             identifier_fields: own(&["noKartu", "noka", "nik", "noKTP", "nomorKartu", "nomorKTP"]),
             keep_last: 4,
             secret_values: Vec::new(),
-            max_body_chars: DEFAULT_MAX_BODY_CHARS,
+            max_stored_bytes: DEFAULT_MAX_STORED_BYTES,
         }
     }
 }
@@ -63,7 +66,7 @@ impl std::fmt::Debug for RedactOptions {
             .field("identifier_fields", &self.identifier_fields)
             .field("keep_last", &self.keep_last)
             .field("secret_values", &format_args!("<{} redacted>", self.secret_values.len()))
-            .field("max_body_chars", &self.max_body_chars)
+            .field("max_stored_bytes", &self.max_stored_bytes)
             .finish()
     }
 }
@@ -222,8 +225,14 @@ pub fn redact_endpoint(endpoint: &str, options: &RedactOptions) -> String {
 }
 
 /// A redacted copy of `value`: secret fields replaced, identifiers masked,
-/// literal secrets scrubbed from every string, at any depth.
+/// literal secrets scrubbed from every string. Fails closed: a value nested
+/// deeper than [`MAX_DEPTH`](super::stored::MAX_DEPTH) comes back as the
+/// string placeholder `[unredactable: nested deeper than 64 levels, <n> bytes]`,
+/// never as itself.
 pub fn redact(value: &Value, options: &RedactOptions) -> Value {
+    if let Some(placeholder) = super::stored::too_deep(value) {
+        return Value::String(placeholder);
+    }
     Redactor::new(options).value(value)
 }
 

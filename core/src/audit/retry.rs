@@ -21,6 +21,7 @@ pub enum Outcome {
     Connection,
 }
 
+/// How many attempts, and how long to wait between them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Total attempts allowed, the first one included.
@@ -36,8 +37,10 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Whether to try again, when, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryDecision {
+    /// Try again.
     pub retry: bool,
     /// Seconds to wait before the next attempt (0 when not retrying).
     pub delay_secs: u64,
