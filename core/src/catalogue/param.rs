@@ -101,7 +101,7 @@ impl ParamType {
             ParamType::Date => "2026-12-05".into(),
             ParamType::DateDmy => "05-12-2026".into(),
             ParamType::Card => "0001234567890".into(),
-            ParamType::Nik => "3201010101800001".into(),
+            ParamType::Nik => "3201011705800001".into(),
             ParamType::Digits => "0001234567890".into(),
             ParamType::Code => "INT".into(),
             ParamType::Int => "1".into(),
