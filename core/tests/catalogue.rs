@@ -241,3 +241,13 @@ fn json_catalogue_lists_every_entry() {
     let dash = list.iter().find(|e| e["name"] == "dashboard.tanggal").unwrap();
     assert_eq!(dash["params"][1]["values"], json!(["rs", "server"]));
 }
+
+#[test]
+fn json_request_form_as_documented() {
+    let answer =
+        build_request_json("vclaim", "peserta.nik", r#"{"nik":"3201011705800001","tgl_sep":"2026-12-05"}"#).unwrap();
+    assert_eq!(
+        answer,
+        r#"{"service":"vclaim","name":"peserta.nik","method":"GET","path":"/Peserta/nik/3201011705800001/tglSEP/2026-12-05","content_type":"application/json","body":null,"encrypted_reply":true,"production_path":"vclaim-rest","development_path":"vclaim-rest-dev"}"#
+    );
+}
