@@ -24,6 +24,7 @@
 
 pub mod audit;
 mod base64;
+pub mod catalogue;
 mod cipher;
 mod codec;
 mod credentials;

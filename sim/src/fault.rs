@@ -23,12 +23,23 @@ pub const NOT_JSON_TEXT: &str = "Sukses (bukan JSON)";
 /// each try fails as wanted with probability about 255/256.
 const ATTEMPTS: usize = 64;
 
-pub const NAMES: &str = "500, 503, slow:<ms>, drop, plain, wrong-key, truncate, truncate-block, lz-truncate, not-json";
+pub const NAMES: &str =
+    "500, 503, 502, 504, 401, 412, expired, slow:<ms>, drop, plain, wrong-key, truncate, truncate-block, lz-truncate, not-json";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
     Status500,
     Status503,
+    /// nginx "502 Bad Gateway" HTML page.
+    Html502,
+    /// nginx "504 Gateway Time-out" HTML page.
+    Html504,
+    /// HTTP 401 with the service's envelope, code 401 (PCare answers a bad login so).
+    Status401,
+    /// HTTP 412 with PCare's field-error list in `response`.
+    Status412,
+    /// HTTP 401 "Service Expired", as Mobile JKN answers a stale signature.
+    Expired,
     Slow(Duration),
     Drop,
     Plain,
@@ -45,6 +56,11 @@ impl Fault {
         let fault = match text.to_ascii_lowercase().as_str() {
             "500" => Fault::Status500,
             "503" => Fault::Status503,
+            "502" => Fault::Html502,
+            "504" => Fault::Html504,
+            "401" => Fault::Status401,
+            "412" => Fault::Status412,
+            "expired" => Fault::Expired,
             "drop" => Fault::Drop,
             "plain" => Fault::Plain,
             "wrong-key" => Fault::WrongKey,
@@ -67,6 +83,11 @@ impl Fault {
         match self {
             Fault::Status500 => "500".into(),
             Fault::Status503 => "503".into(),
+            Fault::Html502 => "502".into(),
+            Fault::Html504 => "504".into(),
+            Fault::Status401 => "401".into(),
+            Fault::Status412 => "412".into(),
+            Fault::Expired => "expired".into(),
             Fault::Slow(d) => format!("slow:{}", d.as_millis()),
             Fault::Drop => "drop".into(),
             Fault::Plain => "plain".into(),
@@ -80,7 +101,17 @@ impl Fault {
 
     /// Faults that are answered before authentication, as a failing gateway would.
     pub fn is_gateway(&self) -> bool {
-        matches!(self, Fault::Status500 | Fault::Status503 | Fault::Drop)
+        matches!(
+            self,
+            Fault::Status500
+                | Fault::Status503
+                | Fault::Html502
+                | Fault::Html504
+                | Fault::Status401
+                | Fault::Status412
+                | Fault::Expired
+                | Fault::Drop
+        )
     }
 
     /// Faults that replace the `response` field with a spoiled ciphertext.
@@ -148,6 +179,11 @@ impl Fault {
     }
 }
 
+/// The page nginx answers when the service behind it fails.
+pub const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+/// The page nginx answers when the service behind it is too slow.
+pub const HTML_504: &str = "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
 /// The page a failing nginx gateway answers with.
 pub const HTML_503: &str = "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
@@ -187,7 +223,7 @@ mod tests {
             for text in ["null", r#"{"poli":[{"kode":"INT","nama":"PENYAKIT DALAM"}]}"#] {
                 let kind = |f: Fault| {
                     let ct = f.spoil(key, text, &enc).unwrap();
-                    process_wrapper("31337", "s", &ts, &body(&ct)).err().map(|e| e.kind())
+                    process_wrapper("31337", "s", &ts, body(&ct)).err().map(|e| e.kind())
                 };
                 assert_eq!(kind(Fault::WrongKey), Some(ErrorKind::Padding));
                 assert_eq!(kind(Fault::TruncateBlock), Some(ErrorKind::Padding));

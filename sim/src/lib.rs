@@ -22,3 +22,4 @@ pub mod reply;
 pub mod routes;
 pub mod server;
 pub mod services;
+pub mod state;

@@ -29,6 +29,7 @@ use crate::log::{Logger, RequestLine};
 use crate::reply::{envelope, style, Answer, Encryptor, Key, Wire};
 use crate::routes::{mounts, query_pairs, resolve, Mount};
 use crate::services;
+use crate::state::Store;
 
 /// Request bodies larger than this are refused (BPJS bodies are a few KB).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -42,6 +43,7 @@ pub struct App {
     pub fixtures: Fixtures,
     pub encryptor: Encryptor,
     pub logger: Logger,
+    pub store: Store,
 }
 
 impl App {
@@ -54,7 +56,7 @@ impl App {
             Some(path) => Logger::file(path).map_err(|e| format!("--log {}: {e}", path.display()))?,
             None => Logger::stderr(),
         };
-        Ok(App { config, mounts: mounts(), fixtures, encryptor: Encryptor::default(), logger })
+        Ok(App { config, mounts: mounts(), fixtures, encryptor: Encryptor::default(), logger, store: Store::default() })
     }
 }
 
@@ -213,6 +215,21 @@ async fn handle(app: Arc<App>, request: hyper::Request<Incoming>, kill: Arc<Noti
                 break 'answer (500, JSON, envelope(&style, &answer, Wire::Json(Value::Null)));
             }
             Some(Fault::Status503) => break 'answer (503, HTML, fault::HTML_503.to_owned()),
+            Some(Fault::Html502) => break 'answer (502, HTML, fault::HTML_502.to_owned()),
+            Some(Fault::Html504) => break 'answer (504, HTML, fault::HTML_504.to_owned()),
+            Some(Fault::Status401) => {
+                let answer = Answer::error(401, "Unauthorized").with_status(401);
+                break 'answer (401, JSON, envelope(&style, &answer, Wire::Json(Value::Null)));
+            }
+            Some(Fault::Expired) => {
+                let answer = Answer::error(401, "Service Expired").with_status(401);
+                break 'answer (401, JSON, envelope(&style, &answer, Wire::Json(Value::Null)));
+            }
+            Some(Fault::Status412) => {
+                let fields = serde_json::json!([{"field": "noKartu", "message": "Nomor kartu tidak valid"}]);
+                let answer = Answer::error(412, "PRECONDITION_FAILED").with_status(412);
+                break 'answer (412, JSON, envelope(&style, &answer, Wire::Json(fields)));
+            }
             Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
             _ => {}
         }
@@ -280,7 +297,7 @@ fn answer(
                 _ => answer,
             }
         }
-        None => services::handle(&services::Request { method, mount, segments, query, body }),
+        None => services::handle(&services::Request { method, mount, segments, query, body, store: &app.store }),
     };
     let credentials = &app.config.credentials;
     let key = Key { cons_id: &credentials.cons_id, secret: &credentials.secret, timestamp };

@@ -86,3 +86,7 @@ pub const PESERTA: [Peserta; 3] = [
 pub fn find(no_kartu: &str) -> Option<&'static Peserta> {
     PESERTA.iter().find(|p| p.no_kartu == no_kartu)
 }
+
+pub fn find_by_nik(nik: &str) -> Option<&'static Peserta> {
+    PESERTA.iter().find(|p| p.nik == nik)
+}

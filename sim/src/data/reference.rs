@@ -67,6 +67,8 @@ pub fn dpho() -> Vec<Value> {
                 "restriksi": if *prb { "Untuk peserta program rujuk balik" } else { "" },
                 "generik": generik,
                 "aktif": null,
+                "sedia": if i % 4 == 3 { "False" } else { "True" },
+                "stok": format!("{}", (i + 1) * 125),
             })
         })
         .collect()
@@ -84,8 +86,11 @@ pub fn beds() -> Vec<Value> {
     ];
     ROOMS
         .iter()
-        .map(|(kelas, ruang, nama_ruang, nama_kelas, kapasitas, tersedia)| {
+        .enumerate()
+        .map(|(i, (kelas, ruang, nama_ruang, nama_kelas, kapasitas, tersedia))| {
             json!({
+                "kodeppk": super::peserta::HOSPITAL_KODE,
+                "rownumber": (i + 1).to_string(),
                 "kodekelas": kelas,
                 "koderuang": ruang,
                 "namaruang": nama_ruang,

@@ -54,6 +54,16 @@ fn add(request: &Request<'_>) -> Answer {
     if text_field(&body, "tanggalperiksa").and_then(parse_date).is_none() {
         return Answer::error(201, "Format tanggalperiksa salah (yyyy-mm-dd)");
     }
+    let kodebooking = text_field(&body, "kodebooking").unwrap_or_default().to_owned();
+    let mut records = request.store.lock();
+    if records.antrean_rs.get(&kodebooking).is_some_and(|a| a["status"] != "Batal") {
+        return Answer::error(201, "Terdapat duplikasi Kode Booking");
+    }
+    let mut booking = body.clone();
+    if let Some(object) = booking.as_object_mut() {
+        object.insert("status".into(), Value::String("Belum dilayani".into()));
+    }
+    records.antrean_rs.insert(kodebooking, booking);
     Answer::empty()
 }
 

@@ -6,6 +6,7 @@ pub mod antreanfktp;
 pub mod antreanrs;
 pub mod aplicares;
 pub mod apotek;
+pub mod catalogue;
 pub mod icare;
 pub mod pcare;
 pub mod vclaim;
@@ -18,6 +19,7 @@ use serde_json::Value;
 
 use crate::reply::Answer;
 use crate::routes::{matches, Mount};
+use crate::state::Store;
 
 /// One request, as a handler sees it.
 pub struct Request<'a> {
@@ -27,6 +29,8 @@ pub struct Request<'a> {
     pub segments: &'a [String],
     pub query: &'a [(String, String)],
     pub body: &'a [u8],
+    /// What this run remembers (SEPs, pendaftaran, antrean).
+    pub store: &'a Store,
 }
 
 impl Request<'_> {
@@ -71,8 +75,19 @@ impl<'r> Routes<'r> {
     }
 }
 
-/// Answers one authenticated request.
+/// Answers one authenticated request: the hand-written endpoints first,
+/// then every other endpoint of the core's catalogue.
 pub fn handle(request: &Request<'_>) -> Answer {
+    let answer = by_service(request);
+    if matches!(answer.status, 404 | 405) {
+        if let Some(answer) = catalogue::handle(request) {
+            return answer;
+        }
+    }
+    answer
+}
+
+fn by_service(request: &Request<'_>) -> Answer {
     match request.mount.service {
         Service::Vclaim => vclaim::handle(request),
         Service::AntreanRs => antreanrs::handle(request),

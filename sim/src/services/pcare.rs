@@ -58,7 +58,7 @@ pub fn handle(request: &Request<'_>) -> Answer {
     routes.fallback()
 }
 
-fn precondition(field: &str, message: &str) -> Answer {
+pub(crate) fn precondition(field: &str, message: &str) -> Answer {
     Answer::error(412, "PRECONDITION_FAILED").with_response(json!([{"field": field, "message": message}]))
 }
 
@@ -79,7 +79,7 @@ fn diagnosa_page(keyword: &str, start: &str, limit: &str) -> Answer {
 }
 
 /// PCare writes dates as dd-mm-yyyy; yyyy-mm-dd is accepted too.
-fn pcare_date(text: &str) -> Option<(i32, u32, u32)> {
+pub(crate) fn pcare_date(text: &str) -> Option<(i32, u32, u32)> {
     parse_date(text).or_else(|| {
         let mut parts = text.splitn(3, '-');
         let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
@@ -94,7 +94,12 @@ fn peserta(no_kartu: &str, tgl: &str) -> Answer {
     let Some(p) = peserta::find(no_kartu) else {
         return Answer::error(204, "NO_CONTENT");
     };
-    Answer::ok(json!({
+    Answer::ok(peserta_json(p))
+}
+
+/// One peserta as PCare answers it (with `pstProl` and `pstPrb`, which typed clients expect).
+pub(crate) fn peserta_json(p: &peserta::Peserta) -> Value {
+    json!({
         "noKartu": p.no_kartu,
         "nama": p.nama,
         "hubunganKeluarga": "PESERTA",
@@ -112,8 +117,10 @@ fn peserta(no_kartu: &str, tgl: &str) -> Answer {
         "aktif": p.aktif,
         "ketAktif": p.status,
         "asuransi": {"kdAsuransi": null, "nmAsuransi": null, "noAsuransi": null, "cob": false},
+        "pstProl": "",
+        "pstPrb": "",
         "tunggakan": 0,
-    }))
+    })
 }
 
 /// yyyy-mm-dd -> dd-mm-yyyy.
@@ -127,7 +134,7 @@ fn dmy(ymd: &str) -> String {
 
 /// kunjungan / pendaftaran: PCare answers a successful write with 201 CREATED
 /// and `{field, message}` naming the new number.
-fn created(request: &Request<'_>, field: &str) -> Answer {
+pub(crate) fn created(request: &Request<'_>, field: &str) -> Answer {
     let Some(body) = request.json().filter(Value::is_object) else {
         return precondition("body", "body harus objek JSON");
     };
@@ -140,7 +147,16 @@ fn created(request: &Request<'_>, field: &str) -> Answer {
     let tgl = text_field(&body, "tglDaftar").unwrap_or("");
     let serial = stable_hash(&[field, no_kartu, tgl, &body.to_string()]);
     let number = if field == "noUrut" {
-        format!("A{:03}", serial % 100 + 1)
+        let mut records = request.store.lock();
+        let tgl_key = pcare_date(tgl).map_or_else(|| tgl.to_owned(), |(y, m, d)| format!("{d:02}-{m:02}-{y:04}"));
+        let taken = records.pendaftaran.keys().filter(|(t, _)| *t == tgl_key).count() as u64;
+        let no_urut = format!("A{:03}", (serial + taken) % 100 + 1);
+        let mut entry = body.clone();
+        if let Some(object) = entry.as_object_mut() {
+            object.insert("noUrut".into(), Value::String(no_urut.clone()));
+        }
+        records.pendaftaran.insert((tgl_key, no_urut.clone()), entry);
+        no_urut
     } else {
         let (y, m, _) = pcare_date(tgl).unwrap_or((2000, 1, 1));
         format!("{PROVIDER_KODE}{m:02}{:02}Y{:06}", y % 100, serial % 1_000_000)
@@ -149,7 +165,7 @@ fn created(request: &Request<'_>, field: &str) -> Answer {
 }
 
 /// PUT kunjungan edits a visit named by `noKunjungan`: 200 OK naming it.
-fn updated(request: &Request<'_>) -> Answer {
+pub(crate) fn updated(request: &Request<'_>) -> Answer {
     let Some(body) = request.json().filter(Value::is_object) else {
         return precondition("body", "body harus objek JSON");
     };

@@ -40,7 +40,7 @@ fn poli(query: &str) -> Answer {
     Answer::ok(json!({ "poli": found }))
 }
 
-fn peserta(no_kartu: &str, tgl_sep: &str) -> Answer {
+pub(crate) fn peserta(no_kartu: &str, tgl_sep: &str) -> Answer {
     let Some(on) = parse_date(tgl_sep) else {
         return Answer::error(201, "Format tanggal salah (yyyy-mm-dd)");
     };
@@ -72,11 +72,11 @@ fn peserta(no_kartu: &str, tgl_sep: &str) -> Answer {
     }))
 }
 
-fn t_sep(request: &Request<'_>) -> Option<Value> {
+pub(crate) fn t_sep(request: &Request<'_>) -> Option<Value> {
     request.json()?.get("request")?.get("t_sep").cloned()
 }
 
-fn sep_insert(request: &Request<'_>) -> Answer {
+pub(crate) fn sep_insert(request: &Request<'_>) -> Answer {
     let Some(t_sep) = t_sep(request) else {
         return Answer::error(201, "Format request salah: {\"request\":{\"t_sep\":{...}}} diharapkan");
     };
@@ -98,8 +98,7 @@ fn sep_insert(request: &Request<'_>) -> Answer {
     let no_sep = format!("{ppk}{:02}{:02}V{serial:06}", tgl.1, tgl.0 % 100);
     let jns = if text_field(&t_sep, "jnsPelayanan") == Some("1") { "Rawat Inap" } else { "Rawat Jalan" };
     let born = parse_date(p.tgl_lahir).unwrap_or((1970, 1, 1));
-    Answer::ok(json!({
-        "sep": {
+    let sep = json!({
             "catatan": text_field(&t_sep, "catatan").unwrap_or(""),
             "diagnosa": text_field(&t_sep, "diagAwal").unwrap_or("-"),
             "jnsPelayanan": jns,
@@ -121,17 +120,21 @@ fn sep_insert(request: &Request<'_>) -> Answer {
             "poli": t_sep.get("poli").and_then(|p| p.get("tujuan")).and_then(Value::as_str).unwrap_or("-"),
             "poliEksekutif": "0",
             "tglSep": tgl_sep,
-        }
-    }))
+    });
+    request.store.lock().seps.insert(no_sep, sep.clone());
+    Answer::ok(json!({ "sep": sep }))
 }
 
-fn sep_delete(request: &Request<'_>) -> Answer {
+pub(crate) fn sep_delete(request: &Request<'_>) -> Answer {
     let Some(t_sep) = t_sep(request) else {
         return Answer::error(201, "Format request salah: {\"request\":{\"t_sep\":{...}}} diharapkan");
     };
     let Some(no_sep) = text_field(&t_sep, "noSep") else {
         return Answer::error(201, "noSep tidak boleh kosong");
     };
+    // An unknown number is answered like a known one: hosts' suites delete a
+    // fixed number without inserting it first.
+    request.store.lock().seps.remove(no_sep);
     // BPJS answers a delete with the SEP number itself, unencrypted.
     Answer::ok(Value::String(no_sep.to_owned())).plain()
 }

@@ -1,0 +1,118 @@
+//! Building a request from the catalogue: method, path with validated and
+//! percent-encoded parameters, Content-Type, the wrapped body, and whether
+//! the reply is encrypted. Headers come from `build_headers`; HTTP stays in
+//! the host.
+
+use serde_json::{Map, Value};
+
+use super::endpoint::{find_endpoint, Endpoint, Segment};
+use super::percent::percent_encode_segment;
+use crate::error::{Error, Result};
+use crate::service::{Method, Service};
+
+/// The key of `params` that carries the body (never a path parameter).
+pub const BODY_PARAM: &str = "body";
+
+/// A request ready to send (add the headers from `build_headers`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointRequest {
+    /// The catalogue entry it was built from.
+    pub endpoint: &'static Endpoint,
+    /// HTTP method.
+    pub method: Method,
+    /// Path below the service path, starting with `/`, parameters percent-encoded:
+    /// the URL is `host + "/" + production_path + path`.
+    pub path: String,
+    /// The Content-Type header to send.
+    pub content_type: &'static str,
+    /// The body text to send, wrapped as the endpoint wants it; `None` for no body.
+    pub body: Option<String>,
+    /// Whether a successful reply's `response` is ciphertext.
+    pub encrypted_reply: bool,
+    /// Production service path below the host (`vclaim-rest`).
+    pub production_path: &'static str,
+    /// Development service path below the development host (`vclaim-rest-dev`).
+    pub development_path: &'static str,
+}
+
+/// Builds the request of endpoint `name` of `service` from `params`: one key
+/// per path parameter (strings; integers may be numbers) and, for endpoints
+/// that take one, `body`: the object BPJS expects inside the wrapper (an
+/// object already wrapped, e.g. `{"request":{"t_sep":{...}}}`, is sent as is).
+/// Errors are `config` errors naming the parameter and its expected type.
+pub fn build_request(service: Service, name: &str, params: &Map<String, Value>) -> Result<EndpointRequest> {
+    let endpoint = find_endpoint(service, name)?;
+    for key in params.keys() {
+        if key != BODY_PARAM && !endpoint.params.iter().any(|p| p.name == *key) {
+            let known: Vec<&str> = endpoint.params.iter().map(|p| p.name.as_str()).collect();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            return Err(Error::config(format!(
+                "parameter `{key}` is not a parameter of {service} {name}; its parameters: {known}"
+            )));
+        }
+    }
+    let mut path = String::new();
+    for segment in &endpoint.segments {
+        match segment {
+            Segment::Literal(text) => {
+                path.push('/');
+                path.push_str(text);
+            }
+            Segment::Param(i) => {
+                let param = &endpoint.params[*i];
+                match params.get(&param.name) {
+                    None | Some(Value::Null) if param.optional => {}
+                    None | Some(Value::Null) => {
+                        return Err(Error::config(format!(
+                            "parameter `{}` is required: {}",
+                            param.name,
+                            param.kind.expected()
+                        )))
+                    }
+                    Some(value) => {
+                        let text = param.kind.check(&param.name, value)?;
+                        path.push('/');
+                        path.push_str(&percent_encode_segment(&text));
+                    }
+                }
+            }
+        }
+    }
+    let body = match (&endpoint.body, params.get(BODY_PARAM)) {
+        (Some(spec), Some(Value::Object(fields))) => Some(wrap(&spec.wrapper, fields).to_string()),
+        (Some(_), Some(_)) => return Err(Error::config("parameter `body`: expected a JSON object")),
+        (Some(_), None) => {
+            return Err(Error::config(format!("parameter `body` is required: {service} {name} takes a JSON object")))
+        }
+        (None, Some(_)) => {
+            return Err(Error::config(format!("parameter `body`: {service} {name} takes no body")));
+        }
+        (None, None) => None,
+    };
+    Ok(EndpointRequest {
+        endpoint,
+        method: endpoint.method,
+        path,
+        content_type: endpoint.content_type.as_str(),
+        body,
+        encrypted_reply: endpoint.encrypted_reply,
+        production_path: endpoint.production_path(),
+        development_path: endpoint.development_path(),
+    })
+}
+
+/// `fields` inside `wrapper`, unless the caller already wrapped it.
+fn wrap(wrapper: &[String], fields: &Map<String, Value>) -> Value {
+    let already_wrapped = match wrapper.first() {
+        Some(outer) => fields.len() == 1 && fields.contains_key(outer),
+        None => true,
+    };
+    if already_wrapped {
+        return Value::Object(fields.clone());
+    }
+    wrapper.iter().rev().fold(Value::Object(fields.clone()), |inner, key| {
+        let mut outer = Map::new();
+        outer.insert(key.clone(), inner);
+        Value::Object(outer)
+    })
+}
