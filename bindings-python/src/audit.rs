@@ -7,11 +7,11 @@ use pyo3::prelude::*;
 
 use crate::errors::IntoPyResult;
 use crate::gil;
-use crate::pyvalue::{convert, optional};
+use crate::pyjson::{from_python, optional, to_python, Converted, Mode};
 
-/// The core's JSON result as the objects ``json.loads`` would give.
-fn to_python<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
-    crate::decode::json_loads(py, &value.to_string())
+/// A required argument, converted strictly (see `pyjson`).
+fn convert(object: &Bound<'_, PyAny>, what: &str) -> PyResult<Converted> {
+    from_python(object, what, Mode::Strict)
 }
 
 /// One ``pcare_bpjs_log`` row (column name -> value) for one attempt.

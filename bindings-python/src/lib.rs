@@ -15,7 +15,6 @@ mod gil;
 mod headers;
 mod metadata;
 mod pyjson;
-mod pyvalue;
 mod timing;
 
 use pyo3::prelude::*;
@@ -30,13 +29,14 @@ mod bpjs_codec_native {
     use crate::audit::{audit_record, canonical_json, payload_hash, redact, retry_decision};
     #[pymodule_export]
     use crate::decode::{
-        compress_and_encrypt, decrypt, decrypt_and_decompress, json_loads_for_tests, lz_compress, lz_decompress,
-        process_wrapper,
+        compress_and_encrypt, decrypt, decrypt_and_decompress, lz_compress, lz_decompress, process_wrapper,
     };
     #[pymodule_export]
     use crate::headers::{authorization, build_headers, service_from_url, service_path, signature};
     #[pymodule_export]
     use crate::metadata::{_status_object, metadata};
+    #[pymodule_export]
+    use crate::pyjson::json_loads_for_tests;
     #[pymodule_export]
     use crate::timing::native_timing;
 
