@@ -57,10 +57,18 @@ fn status_entry<'py>(dict: &Bound<'py, PyDict>) -> PyResult<Option<(String, Boun
     Ok(dict.get_item(key)?.map(|value| (key.to_owned(), value)))
 }
 
-/// The envelope's status object as BPJS sent it (a dict), or ``None``. For the
-/// Flask service, which passes extra status fields (``totalitems``) through.
+/// The envelope's status object as BPJS sent it (the ``metaData`` /
+/// ``metadata`` dict, any casing, extra fields such as ``totalitems`` kept),
+/// or ``None`` when there is none. :func:`metadata` gives its normalised form.
+///
+/// >>> from bpjs_codec import status_object
+/// >>> status_object({"MetaData": {"code": 1, "totalitems": 3}, "response": None})
+/// {'code': 1, 'totalitems': 3}
+/// >>> status_object({"metaData": "not an object"}) is None
+/// True
 #[pyfunction]
-pub(crate) fn _status_object<'py>(envelope: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+#[pyo3(signature = (envelope))]
+pub(crate) fn status_object<'py>(envelope: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
     let Ok(dict) = envelope.cast::<PyDict>() else { return Ok(None) };
     Ok(status_entry(dict)?.map(|(_, value)| value).filter(|value| value.is_instance_of::<PyDict>()))
 }
