@@ -1,12 +1,14 @@
 # The Python binding (bindings-python): abi3 wheel built with maturin and
 # installed into .venv, its pytest suite (vectors, errors, headers, threads,
 # the simulator end to end, the Flask service), the demo, the benchmark and
-# the soak (load, memory, valgrind; not part of make test).
+# the soak (load, memory, valgrind; not part of make test), and the lint of
+# the Python code.
 
-.PHONY: build-python test-python demo-python bench-python soak-python
+.PHONY: build-python test-python lint-python demo-python bench-python soak-python
 
 BUILD_TARGETS += build-python
 TEST_TARGETS += test-python
+LINT_TARGETS += lint-python
 DEMO_TARGETS += demo-python
 BENCH_TARGETS += bench-python
 SOAK_TARGETS += soak-python
@@ -32,6 +34,13 @@ $(PY_STAMP): $(PY_SOURCES)
 # The suite starts the simulator itself (BPJS_SIM_BIN) on port 0.
 test-python: build-python build-sim
 	cd $(PY_DIR) && $(PYTHON) -m pytest -q -p no:cacheprovider tests
+
+# ruff (pinned in requirements-dev.txt), its rules in pyproject.toml
+# [tool.ruff]: the package, its tests, bench, soak and examples, and the
+# repository's scripts/*.py. Needs no build.
+lint-python:
+	@[ -x "$(VENV)/bin/ruff" ] || { echo "lint-python: $(VENV)/bin/ruff missing (make bootstrap)" >&2; exit 1; }
+	cd $(PY_DIR) && $(VENV)/bin/ruff check --no-cache --config pyproject.toml . $(wildcard $(ROOT)/scripts/*.py)
 
 demo-python: build-python
 	$(PYTHON) $(PY_DIR)/examples/demo.py

@@ -80,7 +80,8 @@ def main() -> int:
     print("decrypt_and_decompress (ciphertext -> str)")
     results["old_text"] = timed(lambda: flask_bpjs_text(ciphertext), slow_repeat)
     results["text"] = timed(lambda: bpjs_codec.decrypt_and_decompress(cons_id, secret, ts, ciphertext), fast_repeat)
-    results["native_text"] = native._native_timing("decrypt_and_decompress", cons_id, secret, ts, ciphertext, fast_repeat)
+    results["native_text"] = native._native_timing(
+        "decrypt_and_decompress", cons_id, secret, ts, ciphertext, fast_repeat)
     print(f"  lzstring + pycryptodome  {summary(results['old_text'])}")
     print(f"  bpjs_codec (Python)      {summary(results['text'])}")
     print(f"  core, native             {summary(results['native_text'])}")
@@ -109,7 +110,8 @@ def main() -> int:
     best = {name: min(times) for name, times in results.items()}
     print("\nratios (min times)")
     print(f"  decrypt_and_decompress: {best['old_text'] / best['text']:8.1f}x faster than lzstring + pycryptodome")
-    print(f"  process_wrapper:        {best['old_envelope'] / best['envelope']:8.1f}x faster than flask-bpjs decrypt_data")
+    speedup = best["old_envelope"] / best["envelope"]
+    print(f"  process_wrapper:        {speedup:8.1f}x faster than flask-bpjs decrypt_data")
     print(f"  decrypt_and_decompress binding overhead over the native core: "
           f"{(best['text'] / best['native_text'] - 1) * 100:+.1f}%")
     print(f"  process_wrapper over the native core (text out):              "

@@ -59,7 +59,7 @@ try:
 except bpjs_codec.DecodeError as error:
     kind = error.kind
 print(json.dumps([kind, (peak_kib() - before) * 1024]))
-""" % (CONS_ID, SECRET, TS)
+""" % (CONS_ID, SECRET, TS)  # noqa: UP031 (a script template: its JSON braces would need doubling)
 
 
 def bomb_figures() -> list:
@@ -120,7 +120,8 @@ def main() -> int:
     growth = last - first
     lines = [
         "python soak: process_wrapper of a realistic PCare reply "
-        f"({len(body)} bytes of envelope), plus every 10th call decrypt_and_decompress, a padding error and audit_record",
+        f"({len(body)} bytes of envelope), plus every 10th call decrypt_and_decompress, a padding error "
+        "and audit_record",
         f"iterations: {args.iterations} in {elapsed:.1f} s ({args.iterations / elapsed:,.0f} decodes/s)",
         "rss_mb by iteration: " + ", ".join(f"{i}:{mb:.1f}" for i, mb in samples),
         f"first (after {samples[0][0]} warm-up): {first:.1f} MB; last: {last:.1f} MB; max: {peak:.1f} MB; "

@@ -209,7 +209,8 @@ def main() -> int:
     try:
         pids_before = workers(server.pid)
         lines.append(f"gunicorn: 4 workers x 4 threads at {base}; workers {pids_before}; "
-                     f"BPJS_HTTP_TIMEOUT={TIMEOUT_S} s, GET retries {RETRY_TIMES}, documented-answer bound {BOUND_S:.1f} s")
+                     f"BPJS_HTTP_TIMEOUT={TIMEOUT_S} s, GET retries {RETRY_TIMES}, "
+                     f"documented-answer bound {BOUND_S:.1f} s")
         names = [n for n, _ in NORMAL_MIX]
         weights = [w for _, w in NORMAL_MIX]
 

@@ -5,13 +5,14 @@
 use bpjs_codec::audit;
 use pyo3::prelude::*;
 
+use crate::convert::Text;
 use crate::errors::IntoPyResult;
 use crate::gil;
-use crate::pyvalue::{convert, optional};
+use crate::pyjson::{from_python, optional, to_python, Converted, Mode};
 
-/// The core's JSON result as the objects ``json.loads`` would give.
-fn to_python<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
-    crate::decode::json_loads(py, &value.to_string())
+/// A required argument, converted strictly (see `pyjson`).
+fn convert(object: &Bound<'_, PyAny>, what: &str) -> PyResult<Converted> {
+    from_python(object, what, Mode::Strict)
 }
 
 /// One ``pcare_bpjs_log`` row (column name -> value) for one attempt.
@@ -126,4 +127,40 @@ pub(crate) fn retry_decision<'py>(
     let policy = optional(policy, "retry policy")?;
     let decision = audit::retry_decision_json(&attempt.value, policy.as_ref().map(|p| &p.value)).into_py_result()?;
     to_python(py, &decision)
+}
+
+/// An endpoint (path and query) as an audit row stores it: patient
+/// identifiers in it masked (a card number after ``nokartu/``, any 13- or
+/// 16-digit segment, identifier query parameters), secret query parameters
+/// replaced, literal ``secret_values`` scrubbed. ``options`` are those of
+/// :func:`redact`. Use it wherever an endpoint is logged or printed.
+///
+/// >>> from bpjs_codec import redact_endpoint
+/// >>> redact_endpoint("peserta/nokartu/0001234567890/tglSEP/2026-11-24")
+/// 'peserta/nokartu/*********7890/tglSEP/2026-11-24'
+#[pyfunction]
+#[pyo3(signature = (endpoint, options = None))]
+pub(crate) fn redact_endpoint(endpoint: Text, options: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+    let options = optional(options, "redact options")?;
+    let options = audit::redact_options_from_json(options.as_ref().map(|o| &o.value)).into_py_result()?;
+    Ok(audit::redact_endpoint(&endpoint, &options))
+}
+
+/// The number an accepted write registered, read from the decoded reply
+/// (what :func:`process_wrapper` returned), or ``None``: PCare's
+/// ``{"field": "noKunjungan", "message": "<no>"}`` (also ``noUrut``),
+/// VClaim's ``{"sep": {"noSep": ...}}``, or a ``noKunjungan`` / ``noUrut`` /
+/// ``noSep`` string a few levels inside ``response``. The same value as an
+/// audit row's ``result_number`` column.
+///
+/// >>> from bpjs_codec import result_number
+/// >>> result_number({"metaData": {"code": 201}, "response": {"field": "noKunjungan", "message": "0114U1630316Y000003"}})
+/// '0114U1630316Y000003'
+/// >>> result_number({"metaData": {"code": 200}, "response": None}) is None
+/// True
+#[pyfunction]
+#[pyo3(signature = (decoded))]
+pub(crate) fn result_number(py: Python<'_>, decoded: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    let decoded = convert(decoded, "result_number decoded")?;
+    Ok(gil::run(py, decoded.size, || audit::result_number(&decoded.value)))
 }

@@ -3,7 +3,6 @@
 
 use bpjs_codec::Processed;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::PyString;
 
 use crate::convert::{limits, Input, Text};
@@ -126,31 +125,9 @@ pub(crate) fn process_wrapper<'py>(
     })
     .into_py_result()?;
     match processed {
-        Processed::Json(text) => json_loads(py, &text),
+        Processed::Json(text) => crate::pyjson::loads(py, &text),
         Processed::Text(text) => Ok(PyString::new(py, &text).into_any()),
     }
-}
-
-/// What `json.loads(text)` returns: built directly from the text when
-/// possible (see `pyjson`), else by `json.loads` itself.
-pub(crate) fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    if let Some(value) = crate::pyjson::loads(py, text)? {
-        return Ok(value);
-    }
-    python_json_loads(py, text)
-}
-
-fn python_json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    LOADS.import(py, "json", "loads")?.call1((PyString::new(py, text),))
-}
-
-/// `json.loads` equivalent used by `process_wrapper`; exposed (privately) so
-/// the test suite can compare it with `json.loads` on any text.
-#[pyfunction]
-#[pyo3(name = "_json_loads", signature = (text))]
-pub(crate) fn json_loads_for_tests<'py>(py: Python<'py>, text: Text) -> PyResult<Bound<'py, PyAny>> {
-    json_loads(py, &text)
 }
 
 /// Compress and encrypt text the way BPJS encrypts a response (for fixtures,

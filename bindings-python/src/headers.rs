@@ -133,3 +133,15 @@ pub(crate) fn service_path(service: Text, development: bool) -> PyResult<&'stati
 pub(crate) fn service_from_url(url: Text) -> Option<&'static str> {
     bpjs_codec::Service::from_base_url(&url).map(|service| service.name())
 }
+
+/// Whether a header (any casing) carries a secret or a value derived from
+/// one (``X-signature``, ``user_key``, ``X-authorization``, ``Authorization``),
+/// so it must never be logged or shown.
+///
+/// >>> from bpjs_codec import is_sensitive_header
+/// >>> is_sensitive_header("x-SIGNATURE"), is_sensitive_header("X-cons-id")
+/// (True, False)
+#[pyfunction]
+pub(crate) fn is_sensitive_header(name: Text) -> bool {
+    bpjs_codec::is_sensitive_header(&name)
+}

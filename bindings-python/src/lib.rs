@@ -11,11 +11,11 @@ mod audit;
 mod convert;
 mod decode;
 mod errors;
+mod find_timestamp;
 mod gil;
 mod headers;
 mod metadata;
 mod pyjson;
-mod pyvalue;
 mod timing;
 
 use pyo3::prelude::*;
@@ -27,16 +27,23 @@ mod bpjs_codec_native {
     use pyo3::types::PyTuple;
 
     #[pymodule_export]
-    use crate::audit::{audit_record, canonical_json, payload_hash, redact, retry_decision};
-    #[pymodule_export]
-    use crate::decode::{
-        compress_and_encrypt, decrypt, decrypt_and_decompress, json_loads_for_tests, lz_compress, lz_decompress,
-        process_wrapper,
+    use crate::audit::{
+        audit_record, canonical_json, payload_hash, redact, redact_endpoint, result_number, retry_decision,
     };
     #[pymodule_export]
-    use crate::headers::{authorization, build_headers, service_from_url, service_path, signature};
+    use crate::decode::{
+        compress_and_encrypt, decrypt, decrypt_and_decompress, lz_compress, lz_decompress, process_wrapper,
+    };
     #[pymodule_export]
-    use crate::metadata::{_status_object, metadata};
+    use crate::find_timestamp::find_timestamp;
+    #[pymodule_export]
+    use crate::headers::{
+        authorization, build_headers, is_sensitive_header, service_from_url, service_path, signature,
+    };
+    #[pymodule_export]
+    use crate::metadata::{metadata, status_object};
+    #[pymodule_export]
+    use crate::pyjson::json_loads_for_tests;
     #[pymodule_export]
     use crate::timing::native_timing;
 
@@ -46,6 +53,8 @@ mod bpjs_codec_native {
     const DEFAULT_APP_CODE: &str = bpjs_codec::DEFAULT_APP_CODE;
     #[pymodule_export]
     const PRODUCTION_HOST: &str = bpjs_codec::PRODUCTION_HOST;
+    #[pymodule_export]
+    const MAX_WINDOW_SECS: u64 = bpjs_codec::MAX_WINDOW_SECS;
     #[pymodule_export]
     const DEVELOPMENT_HOST: &str = bpjs_codec::DEVELOPMENT_HOST;
 

@@ -1,10 +1,18 @@
 //! `metadata(envelope)`: the normalised status of a BPJS envelope.
 
 use bpjs_codec::Metadata;
-use pyo3::exceptions::{PyRecursionError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use serde_json::{Map, Number, Value};
+use pyo3::types::{PyBytes, PyDict, PyString};
+use serde_json::{Map, Value};
+
+use crate::pyjson::{from_python, Mode};
+
+/// A parsed envelope (or part of one) as a JSON value, as `json.dumps` would
+/// write it: `metadata` only reads a status, so nothing is refused that
+/// JSON can show.
+fn to_value(object: &Bound<'_, PyAny>) -> PyResult<Value> {
+    Ok(from_python(object, "envelope", Mode::Lenient)?.value)
+}
 
 /// Status of an envelope: ``{"code": int | None, "message": str | None, "ok": bool}``.
 ///
@@ -29,11 +37,11 @@ pub(crate) fn metadata<'py>(py: Python<'py>, envelope: &Bound<'py, PyAny>) -> Py
         // says which key that is.
         let mut map = Map::new();
         if let Some((key, value)) = status_entry(dict)? {
-            map.insert(key, to_value(&value, 1)?);
+            map.insert(key, to_value(&value)?);
         }
         bpjs_codec::metadata(&Value::Object(map))
     } else {
-        bpjs_codec::metadata(&to_value(envelope, 0)?)
+        bpjs_codec::metadata(&to_value(envelope)?)
     };
     to_dict(py, status)
 }
@@ -49,10 +57,18 @@ fn status_entry<'py>(dict: &Bound<'py, PyDict>) -> PyResult<Option<(String, Boun
     Ok(dict.get_item(key)?.map(|value| (key.to_owned(), value)))
 }
 
-/// The envelope's status object as BPJS sent it (a dict), or ``None``. For the
-/// Flask service, which passes extra status fields (``totalitems``) through.
+/// The envelope's status object as BPJS sent it (the ``metaData`` /
+/// ``metadata`` dict, any casing, extra fields such as ``totalitems`` kept),
+/// or ``None`` when there is none. :func:`metadata` gives its normalised form.
+///
+/// >>> from bpjs_codec import status_object
+/// >>> status_object({"MetaData": {"code": 1, "totalitems": 3}, "response": None})
+/// {'code': 1, 'totalitems': 3}
+/// >>> status_object({"metaData": "not an object"}) is None
+/// True
 #[pyfunction]
-pub(crate) fn _status_object<'py>(envelope: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+#[pyo3(signature = (envelope))]
+pub(crate) fn status_object<'py>(envelope: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
     let Ok(dict) = envelope.cast::<PyDict>() else { return Ok(None) };
     Ok(status_entry(dict)?.map(|(_, value)| value).filter(|value| value.is_instance_of::<PyDict>()))
 }
@@ -63,59 +79,4 @@ fn to_dict(py: Python<'_>, status: Metadata) -> PyResult<Bound<'_, PyDict>> {
     dict.set_item("message", status.message)?;
     dict.set_item("ok", status.ok)?;
     Ok(dict)
-}
-
-/// Python objects nested deeper than this are refused (a crafted object could
-/// otherwise overflow the stack; json.loads itself stops far earlier).
-const MAX_DEPTH: usize = 512;
-
-/// A parsed JSON value (what `json.loads` returns) as a serde value.
-fn to_value(object: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
-    if depth > MAX_DEPTH {
-        return Err(PyRecursionError::new_err("envelope: nested too deeply"));
-    }
-    if object.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(flag) = object.cast::<PyBool>() {
-        return Ok(Value::Bool(flag.is_true()));
-    }
-    if object.is_instance_of::<PyInt>() {
-        if let Ok(n) = object.extract::<i64>() {
-            return Ok(Value::from(n));
-        }
-        if let Ok(n) = object.extract::<u64>() {
-            return Ok(Value::from(n));
-        }
-        // Beyond 64 bits: as a float, as JSON numbers are.
-        return Ok(Number::from_f64(object.extract::<f64>()?).map_or(Value::Null, Value::Number));
-    }
-    if let Ok(float) = object.cast::<PyFloat>() {
-        return Ok(Number::from_f64(float.value()).map_or(Value::Null, Value::Number));
-    }
-    if let Ok(text) = object.cast::<PyString>() {
-        return Ok(Value::String(text.to_string_lossy().into_owned()));
-    }
-    if let Ok(dict) = object.cast::<PyDict>() {
-        let mut map = Map::with_capacity(dict.len());
-        for (key, value) in dict.iter() {
-            // json.dumps writes non-str keys as their text; so do we.
-            let key = match key.cast::<PyString>() {
-                Ok(text) => text.to_string_lossy().into_owned(),
-                Err(_) => key.str()?.to_string_lossy().into_owned(),
-            };
-            map.insert(key, to_value(&value, depth + 1)?);
-        }
-        return Ok(Value::Object(map));
-    }
-    if let Ok(list) = object.cast::<PyList>() {
-        return list.iter().map(|item| to_value(&item, depth + 1)).collect::<PyResult<_>>().map(Value::Array);
-    }
-    if let Ok(tuple) = object.cast::<PyTuple>() {
-        return tuple.iter().map(|item| to_value(&item, depth + 1)).collect::<PyResult<_>>().map(Value::Array);
-    }
-    Err(PyTypeError::new_err(format!(
-        "envelope: expected a parsed JSON value (dict, list, str, int, float, bool, None) or JSON text, got {}",
-        object.get_type().name()?
-    )))
 }

@@ -53,7 +53,7 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def artifacts_dir() -> "pathlib.Path | None":
+def artifacts_dir() -> pathlib.Path | None:
     """BPJS_ARTIFACTS_DIR, when set: tests leave their SQLite files, simulator
     logs and database dumps there (a later secret scan reads them)."""
     value = os.environ.get("BPJS_ARTIFACTS_DIR")
@@ -75,7 +75,7 @@ class Sim:
     """A running bpjs-sim: its base URL and, when started with a log file,
     the requests it saw (one JSON line each; never a secret or a body)."""
 
-    def __init__(self, process: subprocess.Popen, url: str, log: "pathlib.Path | None") -> None:
+    def __init__(self, process: subprocess.Popen, url: str, log: pathlib.Path | None) -> None:
         self.process, self.url, self.log = process, url, log
 
     def requests(self) -> list:
@@ -86,7 +86,7 @@ class Sim:
 
 
 @contextlib.contextmanager
-def running_sim(log: "pathlib.Path | None" = None):
+def running_sim(log: pathlib.Path | None = None):
     command = [sim_binary(), "--port", "0"]
     if log is not None:
         command += ["--log", str(log)]
@@ -156,7 +156,7 @@ def mariadb():
 class AuditDb:
     """One test's audit database: its URL for create_app and a way to read it."""
 
-    def __init__(self, kind: str, url: str, path: "pathlib.Path | None") -> None:
+    def __init__(self, kind: str, url: str, path: pathlib.Path | None) -> None:
         from sqlalchemy import create_engine
 
         self.kind, self.url, self.path = kind, url, path

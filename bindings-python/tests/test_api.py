@@ -66,7 +66,8 @@ def test_process_wrapper_keeps_casing_order_and_plain_values():
     assert result["response"] == [1, 2, {"a": None}]
     for plain in ("0301R0011124V000001", "OK", None, {"a": 1}, [1, 2]):
         assert bpjs_codec.process_wrapper(CONS_ID, SECRET, TS, envelope(plain)) == json.loads(envelope(plain))
-    assert bpjs_codec.process_wrapper(CONS_ID, SECRET, TS, '{"metaData":{"code":"200"}}') == {"metaData": {"code": "200"}}
+    plain = '{"metaData":{"code":"200"}}'
+    assert bpjs_codec.process_wrapper(CONS_ID, SECRET, TS, plain) == {"metaData": {"code": "200"}}
 
 
 def test_process_wrapper_returns_non_json_text():
@@ -97,8 +98,8 @@ def test_metadata_accepts_objects_and_text():
     # ...and a crafted status object still cannot overflow the stack.
     with pytest.raises(RecursionError):
         bpjs_codec.metadata({"metaData": {"code": 200, "extra": deep}})
-    assert bpjs_codec._status_object({"MetaData": {"code": 1}, "response": None}) == {"code": 1}
-    assert bpjs_codec._status_object({"metaData": "not an object"}) is None
+    assert bpjs_codec.status_object({"MetaData": {"code": 1}, "response": None}) == {"code": 1}
+    assert bpjs_codec.status_object({"metaData": "not an object"}) is None
 
 
 def test_wrong_argument_types_are_type_errors():
@@ -142,8 +143,9 @@ def test_decode_errors_through_the_pipeline():
     assert bpjs_codec.decrypt_and_decompress(CONS_ID, SECRET, TS, empty_plaintext) == ""
     assert kind_of(lambda: bpjs_codec.process_wrapper(CONS_ID, SECRET, TS + 1, envelope(encrypted()))) == "padding"
     big = encrypted("x" * 5000)
-    assert kind_of(lambda: bpjs_codec.decrypt_and_decompress(CONS_ID, SECRET, TS, big, max_output=100)) == "output_limit"
-    assert kind_of(lambda: bpjs_codec.process_wrapper(CONS_ID, SECRET, TS, envelope(big), max_output=100)) == "output_limit"
+    limit = {"max_output": 100}
+    assert kind_of(lambda: bpjs_codec.decrypt_and_decompress(CONS_ID, SECRET, TS, big, **limit)) == "output_limit"
+    assert kind_of(lambda: bpjs_codec.process_wrapper(CONS_ID, SECRET, TS, envelope(big), **limit)) == "output_limit"
 
 
 def test_exception_classes():
@@ -212,3 +214,76 @@ def test_docstring_examples():
     assert runner.summarize(verbose=False).failed == 0
     for name in names:
         assert getattr(bpjs_codec, name).__doc__, f"{name} has no docstring"
+
+
+# --- find_timestamp, is_sensitive_header, status_object ----------------------------------------
+
+
+def test_find_timestamp_searches_both_sides_of_the_clock():
+    skewed = encrypted(ts=TS + 90)
+    assert bpjs_codec.find_timestamp(CONS_ID, SECRET, skewed, TS, window=90) == str(TS + 90)
+    assert bpjs_codec.find_timestamp(CONS_ID, SECRET, skewed, TS + 200, window=110) == str(TS + 90)
+    assert bpjs_codec.find_timestamp(CONS_ID, SECRET, skewed.encode(), str(TS), window=89) is None
+    # The default window is ten minutes each side.
+    assert bpjs_codec.find_timestamp(CONS_ID, SECRET, encrypted(ts=TS - 600), TS) == str(TS - 600)
+    assert bpjs_codec.find_timestamp(CONS_ID, SECRET, encrypted(ts=TS - 601), TS) is None
+    # What it finds decodes the reply.
+    found = bpjs_codec.find_timestamp(CONS_ID, SECRET, skewed, TS)
+    assert json.loads(bpjs_codec.decrypt_and_decompress(CONS_ID, SECRET, found, skewed)) == json.loads(DOC)
+
+
+def test_find_timestamp_arguments():
+    ct = encrypted()
+    with pytest.raises(ConfigError, match="window"):
+        bpjs_codec.find_timestamp(CONS_ID, SECRET, ct, TS, window=bpjs_codec.MAX_WINDOW_SECS + 1)
+    with pytest.raises(ConfigError, match="window"):
+        bpjs_codec.find_timestamp(CONS_ID, SECRET, ct, TS, window=-1)
+    with pytest.raises(TypeError):
+        bpjs_codec.find_timestamp(CONS_ID, SECRET, ct, TS, window=True)
+    with pytest.raises(TypeError):
+        bpjs_codec.find_timestamp(CONS_ID, SECRET, ct, TS, window="60")
+    with pytest.raises(TypeError):
+        bpjs_codec.find_timestamp(CONS_ID, SECRET, ct, TS, 60)  # window is keyword-only
+    with pytest.raises(ConfigError, match="timestamp"):
+        bpjs_codec.find_timestamp(CONS_ID, SECRET, ct, "soon")
+    with pytest.raises(ConfigError, match="cons_id"):
+        bpjs_codec.find_timestamp("", SECRET, ct, TS)
+    with pytest.raises(TypeError):
+        bpjs_codec.find_timestamp(CONS_ID, SECRET, 123, TS)
+    assert bpjs_codec.MAX_WINDOW_SECS == 7 * 24 * 3600
+
+
+def test_find_timestamp_errors_show_no_secret_or_reply():
+    for call in (
+        lambda: bpjs_codec.find_timestamp(CONS_ID, SECRET, "0301R0011124V000123", TS),
+        lambda: bpjs_codec.find_timestamp(CONS_ID, SECRET, "<html>0001234567890</html>", TS),
+    ):
+        with pytest.raises(DecodeError) as info:
+            call()
+        shown = f"{info.value} {info.value!r}"
+        assert SECRET not in shown and "0301R0011124V000123" not in shown and "0001234567890" not in shown
+
+
+@pytest.mark.parametrize("name, sensitive", [
+    ("X-signature", True), ("x-signature", True), ("USER_KEY", True), ("X-Authorization", True),
+    ("authorization", True), ("X-cons-id", False), ("X-timestamp", False), ("Content-Type", False),
+    ("", False),
+])
+def test_is_sensitive_header(name, sensitive):
+    assert bpjs_codec.is_sensitive_header(name) is sensitive
+
+
+def test_every_secret_header_built_is_sensitive():
+    headers = bpjs_codec.build_headers("pcare", CONS_ID, SECRET, user_key="uk", username="u", password="p",
+                                       timestamp=TS)
+    secret = {name for name in headers if bpjs_codec.is_sensitive_header(name)}
+    assert secret == {"X-signature", "user_key", "X-authorization"}
+    with pytest.raises(TypeError):
+        bpjs_codec.is_sensitive_header(None)
+
+
+def test_status_object_keeps_extra_fields():
+    status = {"code": 200, "message": "Ok", "totalitems": 2}
+    assert bpjs_codec.status_object({"metadata": status, "response": {"list": []}}) == status
+    assert bpjs_codec.status_object("not parsed") is None
+    assert bpjs_codec.status_object({"response": 1}) is None

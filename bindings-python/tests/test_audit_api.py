@@ -194,3 +194,70 @@ def test_large_values_from_many_threads():
         thread.join()
     assert not errors
     assert results == [expected] * 20
+
+
+# --- redact_endpoint, result_number ----------------------------------------------------------
+
+
+def test_redact_endpoint_masks_paths_and_queries():
+    assert bpjs_codec.redact_endpoint("peserta/nokartu/0001234567890/tglSEP/2026-11-24") == \
+        "peserta/nokartu/*********7890/tglSEP/2026-11-24"
+    assert bpjs_codec.redact_endpoint("Peserta/nik/3171234567890001") == "Peserta/nik/************0001"
+    assert bpjs_codec.redact_endpoint("referensi/poli/INT") == "referensi/poli/INT"
+    masked = bpjs_codec.redact_endpoint("x?noKartu=0001234567890&password=pw&page=1")
+    assert masked == "x?noKartu=*********7890&password=[redacted]&page=1"
+    # The options of redact(): the same endpoint, more or fewer masks.
+    assert bpjs_codec.redact_endpoint(f"SEP/{SECRET}/x", {"secret_values": [SECRET]}) == "SEP/[redacted]/x"
+    assert bpjs_codec.redact_endpoint("p/nokartu/0001234567890", {"keep_last": 2}) == "p/nokartu/***********90"
+    assert bpjs_codec.redact_endpoint("p/nokartu/0001234567890", None) == "p/nokartu/*********7890"
+
+
+def test_redact_endpoint_is_what_the_row_stores():
+    for endpoint in ("peserta/nokartu/0001234567890/tglSEP/2026-11-24", "rujukan/peserta/0001234567890",
+                     "x?nik=3171234567890001&user_key=abc", "kunjungan"):
+        row = bpjs_codec.audit_record({"method": "GET", "endpoint": endpoint, "correlation_id": "c"})
+        assert bpjs_codec.redact_endpoint(endpoint) == row["endpoint"]
+
+
+def test_redact_endpoint_wrong_arguments():
+    with pytest.raises(ConfigError, match="secretValues"):
+        bpjs_codec.redact_endpoint("x", {"secretValues": [SECRET]})
+    with pytest.raises(ConfigError) as info:
+        bpjs_codec.redact_endpoint("x", {"secret_values": SECRET})
+    assert SECRET not in f"{info.value} {info.value!r}"
+    with pytest.raises(TypeError):
+        bpjs_codec.redact_endpoint(b"peserta/0001234567890")
+
+
+@pytest.mark.parametrize("decoded, number", [
+    ({"metaData": {"code": 201}, "response": {"field": "noKunjungan", "message": "0114U1630316Y000003"}},
+     "0114U1630316Y000003"),
+    ({"metaData": {"code": 201}, "response": {"field": "noUrut", "message": 12}}, "12"),
+    ({"metaData": {"code": "200"}, "response": {"sep": {"noSep": "0301R0011124V000123", "peserta": {}}}},
+     "0301R0011124V000123"),
+    ({"response": [{"noKunjungan": "K1"}, {"noKunjungan": "K2"}]}, "K1"),
+    ({"response": {"field": "kdPoli", "message": "001"}}, None),
+    ({"response": {"noSep": ""}}, None),
+    ({"metaData": {"code": 200}, "response": None}, None),
+    ({"metaData": {"code": 200}}, None),
+    ("0301R0011124V000123", None),
+    (None, None),
+])
+def test_result_number(decoded, number):
+    assert bpjs_codec.result_number(decoded) == number
+
+
+def test_result_number_is_the_rows_number():
+    decoded = {"metaData": {"code": 201, "message": "CREATED"},
+               "response": {"field": "noKunjungan", "message": "0114U1630316Y000003"}}
+    row = bpjs_codec.audit_record({"service": "pcare", "method": "POST", "endpoint": "kunjungan",
+                                   "http_status": 201, "decoded": decoded, "correlation_id": "c"})
+    assert row["result_number"] == bpjs_codec.result_number(decoded) == "0114U1630316Y000003"
+
+
+def test_result_number_refuses_what_json_cannot_hold():
+    with pytest.raises(ConfigError):
+        bpjs_codec.result_number({"response": {"noSep": float("nan")}})
+    with pytest.raises(ConfigError) as info:
+        bpjs_codec.result_number({"response": {SECRET: object()}})
+    assert SECRET not in f"{info.value} {info.value!r}"

@@ -357,7 +357,7 @@ def test_a_thousand_mixed_requests(sim, audit_db):
     assert elapsed < 60, f"1,000 requests took {elapsed:.1f} s"
 
     # every answer is what the service promises for its kind
-    for (url, method, kind, _, success, meta_code, _), (status, body) in zip(jobs, answers):
+    for (url, _method, _kind, _, success, meta_code, _), (status, body) in zip(jobs, answers):
         assert set(body) == {"metaData", "response"}
         if success:
             assert status in (200, 201), (url, status, body)
@@ -380,7 +380,7 @@ def test_a_thousand_mixed_requests(sim, audit_db):
     # the summary's KPIs are the ones computed here
     expected = defaultdict(lambda: [0, 0])
     meta_codes = Counter()
-    for url, method, kind, attempts, success, meta_code, _ in jobs:
+    for url, _method, _kind, attempts, success, meta_code, _ in jobs:
         # KPIs are per route: query dropped, identifiers, numbers and dates as {}
         expected[ROUTES[url]][0] += attempts
         expected[ROUTES[url]][1] += attempts if success else 0
@@ -639,7 +639,7 @@ def test_concurrent_resends_send_once(sim, audit_db, monkeypatch):
         workers = [create_app(settings(sim, audit_db)) for _ in range(2)]
         both_read = threading.Barrier(2, timeout=30)
 
-        def failed_rows_then_wait(self, *args, **kwargs):
+        def failed_rows_then_wait(self, *args, both_read=both_read, **kwargs):
             rows = real_failed_rows(self, *args, **kwargs)
             both_read.wait()
             return rows
@@ -647,7 +647,7 @@ def test_concurrent_resends_send_once(sim, audit_db, monkeypatch):
         monkeypatch.setattr(AuditStore, "failed_rows", failed_rows_then_wait)
         mark = len(sim.requests())
 
-        def resend(app):
+        def resend(app, no_rawat=no_rawat):
             reply = app.test_client().post(f"/resend/{no_rawat}", headers=AUTH)
             return reply.status_code, reply.get_json()["response"]
 

@@ -103,6 +103,29 @@ def test_record(case):
         assert actual == expected, column  # numbers by value: 65.0 == 65
 
 
+# The record cases that state the stored endpoint, and those that state the
+# number an accepted write registered: the same values from the functions alone.
+ENDPOINTS = [c for c in AUDIT["record"] if "endpoint" in c["expected"]]
+NUMBERS = [c for c in AUDIT["record"] if c["expected"].get("status") == "success" and "result_number" in c["expected"]]
+
+
+@pytest.mark.parametrize("case", ENDPOINTS, ids=[c["name"] for c in ENDPOINTS])
+def test_redact_endpoint_as_the_row_stores_it(case):
+    endpoint = case["attempt"]["endpoint"]
+    assert bpjs_codec.redact_endpoint(endpoint, case.get("options")) == case["expected"]["endpoint"]
+
+
+@pytest.mark.parametrize("case", NUMBERS, ids=[c["name"] for c in NUMBERS])
+def test_result_number_as_the_row_stores_it(case):
+    decoded = with_parsed_json(case["attempt"]).get("decoded")
+    assert bpjs_codec.result_number(decoded) == case["expected"]["result_number"]
+
+
+def test_endpoint_and_number_vectors_exist():
+    assert len(ENDPOINTS) >= 3 and any("*" in c["expected"]["endpoint"] for c in ENDPOINTS)
+    assert len(NUMBERS) >= 2 and all(c["expected"]["result_number"] for c in NUMBERS)
+
+
 @cases("record_errors")
 def test_record_errors(case):
     with pytest.raises(ConfigError) as info:

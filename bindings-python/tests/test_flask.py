@@ -18,7 +18,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-import bpjs_codec
 from bpjs_codec.flask_app import create_app
 from bpjs_codec.flask_app.settings import ENV_KEYS
 from conftest import SIM, stop
@@ -311,7 +310,6 @@ def test_errors_are_json_never_html(client):
 
 
 def test_unexpected_errors_are_json_500_and_logged_without_secrets(sim_url, monkeypatch, caplog):
-    import bpjs_codec.flask_app.attempts
     import bpjs_codec.flask_app as flask_app
 
     def boom(*args, **kwargs):

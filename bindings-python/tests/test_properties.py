@@ -157,6 +157,31 @@ def test_compress_and_encrypt_on_anything(cons_id, secret, timestamp, text):
         assert bpjs_codec.decrypt_and_decompress(cons_id, secret, timestamp, result) == text
 
 
+@given(any_text, any_text, data, st.one_of(timestamps, st.integers(0, 2**40)), st.integers(0, 8))
+def test_find_timestamp_on_anything(cons_id, secret, ciphertext, around, window):
+    result = outcome(lambda: bpjs_codec.find_timestamp(cons_id, secret, ciphertext, around, window=window))
+    if isinstance(result, str):
+        # What it finds decodes the reply with that key.
+        outcome(lambda: bpjs_codec.decrypt_and_decompress(cons_id, secret, result, ciphertext))
+        assert abs(int(result) - int(around)) <= window
+
+
+@given(st.text(max_size=40), st.integers(0, 2**33), st.integers(-30, 30))
+def test_find_timestamp_finds_what_was_used(text, around, skew):
+    used = max(around + skew, 0)
+    ciphertext = bpjs_codec.compress_and_encrypt(CONS_ID, SECRET, used, text)
+    assert bpjs_codec.find_timestamp(CONS_ID, SECRET, ciphertext, around, window=30) == str(used)
+
+
+@given(st.one_of(any_text, st.sampled_from(["X-signature", "user_key", "X-authorization", "Authorization"])))
+def test_is_sensitive_header(name):
+    result = outcome(lambda: bpjs_codec.is_sensitive_header(name))
+    if isinstance(result, Exception):
+        assert isinstance(result, bpjs_codec.ConfigError)  # a lone surrogate is no text
+    elif name.isascii():
+        assert result is bpjs_codec.is_sensitive_header(name.swapcase())  # any casing
+
+
 # --- signing --------------------------------------------------------------------------------
 
 
@@ -223,7 +248,8 @@ def test_canonical_json_and_payload_hash(value):
 
 @given(odd_values, st.one_of(st.none(), st.fixed_dictionaries({}, optional={
     "secret_values": st.lists(any_text, max_size=3), "keep_last": st.integers(-2, 70),
-    "extra_secret_fields": st.lists(st.text(max_size=8), max_size=3), "identifier_fields": st.lists(st.text(), max_size=2),
+    "extra_secret_fields": st.lists(st.text(max_size=8), max_size=3),
+    "identifier_fields": st.lists(st.text(), max_size=2),
     "max_body_chars": st.integers(-1, 100), "bogus": st.integers()}), odd_values))
 def test_redact(value, options):
     result = outcome(lambda: bpjs_codec.redact(value, options))
@@ -231,6 +257,39 @@ def test_redact(value, options):
         assert isinstance(result, bpjs_codec.ConfigError)
     else:
         json.dumps(result)  # JSON all the way down
+
+
+CARD = "0001234567890"
+segments = st.lists(st.one_of(st.sampled_from(["peserta", "nokartu", "nik", "SEP", "2.0", "", CARD]),
+                              st.text(max_size=6)), max_size=6).map("/".join)
+queries = st.lists(st.tuples(st.sampled_from(["noKartu", "user_key", "page", "x"]),
+                             st.sampled_from([CARD, "1", ""])), max_size=3).map(
+    lambda pairs: "&".join(f"{k}={v}" for k, v in pairs))
+
+
+@given(st.one_of(any_text, st.tuples(segments, queries).map(lambda p: f"{p[0]}?{p[1]}" if p[1] else p[0])))
+def test_redact_endpoint(endpoint):
+    result = outcome(lambda: bpjs_codec.redact_endpoint(endpoint))
+    if isinstance(result, Exception):
+        assert isinstance(result, bpjs_codec.ConfigError)  # a lone surrogate is no text
+        return
+    query = endpoint.partition("?")[2]
+    # A card number as a path segment, or as the value of an identifier
+    # parameter, never survives.
+    assert CARD not in result.partition("?")[0].split("/")
+    if f"noKartu={CARD}" in query.split("&"):
+        assert f"noKartu={CARD}" not in result.partition("?")[2].split("&")
+    row = bpjs_codec.audit_record({"method": "GET", "endpoint": endpoint, "correlation_id": "c"})
+    assert row["endpoint"] == result
+
+
+@given(odd_values)
+def test_result_number(decoded):
+    result = outcome(lambda: bpjs_codec.result_number(decoded))
+    if isinstance(result, Exception):
+        assert isinstance(result, bpjs_codec.ConfigError) and not _finite(decoded)
+    else:
+        assert result is None or (isinstance(result, str) and result)
 
 
 secrets = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#", min_size=4,

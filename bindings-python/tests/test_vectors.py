@@ -45,7 +45,8 @@ def test_decode(case):
     if "text" in case:
         assert bpjs_codec.decrypt_and_decompress(*args, **limit) == case["text"]
         # bytes input and an int timestamp give the same text
-        ts = int(case["timestamp"]) if case["timestamp"].isdigit() and case["timestamp"][0] != "0" else case["timestamp"]
+        text = case["timestamp"]
+        ts = int(text) if text.isdigit() and text[0] != "0" else text
         assert bpjs_codec.decrypt_and_decompress(
             case["cons_id"], case["secret"], ts, case["ciphertext"].encode(), **limit
         ) == case["text"]
@@ -116,3 +117,44 @@ def test_headers(case):
         for secret in (creds.get("secret"), creds.get("user_key"), creds.get("password")):
             if secret:
                 assert secret not in str(error) and secret not in repr(error)
+
+
+# --- find_timestamp: the decode vectors, searched from a skewed clock --------------------------
+
+DECODABLE = [c for c in VECTORS["decode"] if c["envelope"] == "decoded" and len(c["ciphertext"]) < 4096]
+NOT_ENCRYPTED = [c for c in VECTORS["decode"] if c.get("error") in ("base64", "cipher_length")]
+
+
+@pytest.mark.parametrize("case", DECODABLE, ids=[c["name"] for c in DECODABLE])
+def test_find_timestamp_finds_the_vectors_timestamp(case):
+    ts = int(case["timestamp"])
+    args = (case["cons_id"], case["secret"], case["ciphertext"])
+    assert bpjs_codec.find_timestamp(*args, ts, window=0) == case["timestamp"]
+    assert bpjs_codec.find_timestamp(*args, ts + 37, window=40) == case["timestamp"]
+    assert bpjs_codec.find_timestamp(*args, str(ts - 5), window=5) == case["timestamp"]
+    assert bpjs_codec.find_timestamp(*args, ts + 37, window=36) is None
+    assert bpjs_codec.find_timestamp(case["cons_id"], case["secret"] + "x", case["ciphertext"], ts, window=3) is None
+
+
+def test_find_timestamp_has_vectors():
+    assert len(DECODABLE) >= 10 and len(NOT_ENCRYPTED) >= 5
+
+
+@pytest.mark.parametrize("case", NOT_ENCRYPTED, ids=[c["name"] for c in NOT_ENCRYPTED])
+def test_find_timestamp_refuses_what_is_not_encrypted(case):
+    error = raises_kind(case["error"], lambda: bpjs_codec.find_timestamp(
+        case["cons_id"], case["secret"], case["ciphertext"], int(case["timestamp"]), window=600))
+    if len(case["ciphertext"]) >= 8:
+        assert case["ciphertext"].strip() not in str(error)
+
+
+# --- is_sensitive_header: the header vectors -------------------------------------------------
+
+SECRET_HEADERS = {"x-signature", "user_key", "x-authorization", "authorization"}
+
+
+@cases("headers")
+def test_is_sensitive_header_on_every_header_built(case):
+    for name in case.get("expected", {}):
+        for spelling in (name, name.lower(), name.upper()):
+            assert bpjs_codec.is_sensitive_header(spelling) is (name.lower() in SECRET_HEADERS), spelling

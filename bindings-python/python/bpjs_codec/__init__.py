@@ -19,9 +19,14 @@ Decoding releases the GIL, so threads of a web worker decode in parallel.
 Failures raise :class:`DecodeError` (a ``ValueError``) with ``.kind``;
 missing credentials raise its subclass :class:`ConfigError` (kind ``config``).
 
+:func:`find_timestamp` finds the timestamp a captured reply was encrypted
+with; :func:`is_sensitive_header` says which headers never to log.
+
 The audit trail (docs/audit.md): :func:`audit_record` builds one redacted
 log row per attempt, :func:`redact` removes secrets and masks patient
-identifiers, :func:`payload_hash` / :func:`canonical_json` recognise the same
+identifiers, :func:`redact_endpoint` masks them in an endpoint,
+:func:`result_number` reads what an accepted write registered,
+:func:`payload_hash` / :func:`canonical_json` recognise the same
 payload across resends, :func:`retry_decision` says whether to try again.
 
 A drop-in Flask proxy service (the flask-bpjs contract) is in
@@ -30,16 +35,15 @@ A drop-in Flask proxy service (the flask-bpjs contract) is in
 
 from __future__ import annotations
 
-from bpjs_codec._errors import ConfigError, DecodeError
 from bpjs_codec._bpjs_codec import (
     DEFAULT_APP_CODE,
     DEFAULT_MAX_OUTPUT,
     DEVELOPMENT_HOST,
     ERROR_KINDS,
+    MAX_WINDOW_SECS,
     PRODUCTION_HOST,
     SERVICES,
     __version__,
-    _status_object,
     audit_record,
     authorization,
     build_headers,
@@ -47,17 +51,23 @@ from bpjs_codec._bpjs_codec import (
     compress_and_encrypt,
     decrypt,
     decrypt_and_decompress,
+    find_timestamp,
+    is_sensitive_header,
     lz_compress,
     lz_decompress,
     metadata,
     payload_hash,
     process_wrapper,
     redact,
+    redact_endpoint,
+    result_number,
     retry_decision,
     service_from_url,
     service_path,
     signature,
+    status_object,
 )
+from bpjs_codec._errors import ConfigError, DecodeError
 
 __all__ = [
     "ConfigError",
@@ -66,6 +76,7 @@ __all__ = [
     "DEFAULT_MAX_OUTPUT",
     "DEVELOPMENT_HOST",
     "ERROR_KINDS",
+    "MAX_WINDOW_SECS",
     "PRODUCTION_HOST",
     "SERVICES",
     "__version__",
@@ -76,14 +87,19 @@ __all__ = [
     "compress_and_encrypt",
     "decrypt",
     "decrypt_and_decompress",
+    "find_timestamp",
+    "is_sensitive_header",
     "lz_compress",
     "lz_decompress",
     "metadata",
     "payload_hash",
     "process_wrapper",
     "redact",
+    "redact_endpoint",
+    "result_number",
     "retry_decision",
     "service_from_url",
     "service_path",
     "signature",
+    "status_object",
 ]

@@ -1,23 +1,24 @@
 """Type stubs of the native extension; import everything from ``bpjs_codec``."""
 
-from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
+from typing import Any, Literal, TypedDict
 
 __all__ = [
-    "DEFAULT_APP_CODE", "DEFAULT_MAX_OUTPUT", "DEVELOPMENT_HOST", "ERROR_KINDS", "PRODUCTION_HOST", "SERVICES",
-    "audit_record", "authorization", "build_headers", "canonical_json", "compress_and_encrypt", "decrypt",
-    "decrypt_and_decompress", "lz_compress", "lz_decompress", "metadata", "payload_hash", "process_wrapper", "redact",
-    "retry_decision", "service_from_url", "service_path", "signature",
-    "__version__", "_json_loads", "_native_timing", "_status_object",
+    "DEFAULT_APP_CODE", "DEFAULT_MAX_OUTPUT", "DEVELOPMENT_HOST", "ERROR_KINDS", "MAX_WINDOW_SECS", "PRODUCTION_HOST",
+    "SERVICES", "audit_record", "authorization", "build_headers", "canonical_json", "compress_and_encrypt", "decrypt",
+    "decrypt_and_decompress", "find_timestamp", "is_sensitive_header", "lz_compress", "lz_decompress", "metadata",
+    "payload_hash", "process_wrapper", "redact", "redact_endpoint", "result_number", "retry_decision",
+    "service_from_url", "service_path", "signature", "status_object",
+    "__version__", "_json_loads", "_native_timing",
 ]
 
 # Seconds since the Unix epoch, as int or decimal str (the key uses the decimal text).
-_Timestamp = Union[int, str]
+_Timestamp = int | str
 
-_Text = Union[str, bytes]
+_Text = str | bytes
 
 class _Metadata(TypedDict):
-    code: Optional[int]
-    message: Optional[str]
+    code: int | None
+    message: str | None
     ok: bool
 
 _ServiceName = Literal[
@@ -29,23 +30,25 @@ DEFAULT_MAX_OUTPUT: int
 DEFAULT_APP_CODE: str
 PRODUCTION_HOST: str
 DEVELOPMENT_HOST: str
-SERVICES: Tuple[str, ...]
-ERROR_KINDS: Tuple[str, ...]
+SERVICES: tuple[str, ...]
+ERROR_KINDS: tuple[str, ...]
+MAX_WINDOW_SECS: int
+"""The widest :func:`find_timestamp` window: one week, in seconds."""
 __version__: str
 
 def build_headers(
-    service: Union[_ServiceName, str],
+    service: _ServiceName | str,
     cons_id: str,
     secret: str,
     *,
-    user_key: Optional[str] = None,
-    username: Optional[str] = None,
-    password: Optional[str] = None,
-    app_code: Optional[str] = "095",
-    timestamp: Optional[_Timestamp] = None,
+    user_key: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    app_code: str | None = "095",
+    timestamp: _Timestamp | None = None,
     method: str = "GET",
-    content_type: Optional[str] = None,
-) -> Dict[str, str]:
+    content_type: str | None = None,
+) -> dict[str, str]:
     """Every header the service needs, in order, including ``X-timestamp``.
 
     Raises ``ConfigError`` naming a missing credential, an unknown service or method.
@@ -54,36 +57,47 @@ def build_headers(
 def signature(cons_id: str, secret: str, timestamp: _Timestamp) -> str:
     """``X-signature``: base64(HMAC-SHA256(secret, cons_id + "&" + timestamp))."""
 
-def authorization(username: str, password: str, app_code: Optional[str] = "095") -> str:
+def authorization(username: str, password: str, app_code: str | None = "095") -> str:
     """``X-authorization``: ``"Basic " + base64(username:password:app_code)``."""
 
-def service_path(service: Union[_ServiceName, str], *, development: bool = False) -> str:
+def is_sensitive_header(name: str) -> bool:
+    """Whether a header (any casing) carries a secret or a value derived from one; never log it."""
+
+def service_path(service: _ServiceName | str, *, development: bool = False) -> str:
     """URL path of a service below the BPJS host, e.g. ``vclaim-rest``."""
 
-def service_from_url(url: str) -> Optional[_ServiceName]:
+def service_from_url(url: str) -> _ServiceName | None:
     """The service a configured base URL points at (production, development or legacy path), or None."""
 
 def decrypt(key: str, ciphertext: _Text) -> str:
     """The AES layer only; ``key`` = cons_id + secret + timestamp. Returns lz-string text."""
 
-def lz_decompress(text: _Text, *, max_output: Optional[int] = None) -> str:
+def lz_decompress(text: _Text, *, max_output: int | None = None) -> str:
     """``LZString.decompressFromEncodedURIComponent``, with the decoding policy's errors."""
 
 def lz_compress(text: str) -> str:
     """``LZString.compressToEncodedURIComponent``."""
 
 def decrypt_and_decompress(
-    cons_id: str, secret: str, timestamp: _Timestamp, ciphertext: _Text, *, max_output: Optional[int] = None
+    cons_id: str, secret: str, timestamp: _Timestamp, ciphertext: _Text, *, max_output: int | None = None
 ) -> str:
     """Decrypt and decompress a ``response`` string; returns the text, not parsed."""
 
 def process_wrapper(
-    cons_id: str, secret: str, timestamp: _Timestamp, body: _Text, *, max_output: Optional[int] = None
+    cons_id: str, secret: str, timestamp: _Timestamp, body: _Text, *, max_output: int | None = None
 ) -> Any:
     """``json.loads`` of the envelope with ``response`` decoded; ``str`` for a non-JSON body."""
 
 def metadata(envelope: Any) -> _Metadata:
     """``{"code": int | None, "message": str | None, "ok": bool}`` of a parsed envelope or its JSON text."""
+
+def status_object(envelope: Any) -> dict[str, Any] | None:
+    """The envelope's ``metaData`` / ``metadata`` dict as sent (extra fields kept), or None."""
+
+def find_timestamp(
+    cons_id: str, secret: str, ciphertext: _Text, around: _Timestamp, *, window: int | None = 600
+) -> str | None:
+    """The timestamp whose key decrypts ``ciphertext``, searched ``window`` s around ``around``; None if none."""
 
 def compress_and_encrypt(cons_id: str, secret: str, timestamp: _Timestamp, text: str) -> str:
     """What BPJS does to a response (for fixtures and tests)."""
@@ -93,72 +107,80 @@ def compress_and_encrypt(cons_id: str, secret: str, timestamp: _Timestamp, text:
 _Json = Any  # dict, list, tuple, str, int, float, bool or None (str keys, finite floats)
 
 class _RedactOptions(TypedDict, total=False):
-    secret_fields: List[str]
-    identifier_fields: List[str]
-    extra_secret_fields: List[str]
-    extra_identifier_fields: List[str]
+    secret_fields: list[str]
+    identifier_fields: list[str]
+    extra_secret_fields: list[str]
+    extra_identifier_fields: list[str]
     keep_last: int
-    secret_values: List[str]
+    secret_values: list[str]
     max_body_chars: int
 
 class _Attempt(TypedDict, total=False):
-    service: Optional[str]
+    service: str | None
     method: str
     endpoint: str
     request_payload: _Json
-    http_status: Optional[int]
-    response_body_raw: Optional[str]
+    http_status: int | None
+    response_body_raw: str | None
     decoded: _Json
-    error_kind: Optional[str]
-    error_message: Optional[str]
-    transport_error: Optional[str]
-    duration_ms: Optional[int]
+    error_kind: str | None
+    error_message: str | None
+    transport_error: str | None
+    duration_ms: int | None
     correlation_id: str
-    triggered_by: Optional[str]
-    no_rawat: Optional[str]
+    triggered_by: str | None
+    no_rawat: str | None
 
 class _AuditRow(TypedDict):
-    service: Optional[str]
+    service: str | None
     method: str
     endpoint: str
     status: Literal["success", "failed"]
-    http_status: Optional[int]
-    meta_code: Optional[int]
-    meta_message: Optional[str]
-    error_kind: Optional[str]
+    http_status: int | None
+    meta_code: int | None
+    meta_message: str | None
+    error_kind: str | None
     duration_ms: int
-    request_payload: Optional[str]
-    response_body_raw: Optional[str]
-    response_body_json: Optional[str]
-    payload_hash: Optional[str]
+    request_payload: str | None
+    response_body_raw: str | None
+    response_body_json: str | None
+    payload_hash: str | None
     correlation_id: str
-    triggered_by: Optional[str]
-    no_rawat: Optional[str]
+    triggered_by: str | None
+    no_rawat: str | None
     # What an accepted write registered (noKunjungan, noUrut, noSep); not a log column.
-    result_number: Optional[str]
+    result_number: str | None
 
 class _RetryAttempt(TypedDict, total=False):
-    http_status: Optional[int]
-    transport: Optional[Literal["timeout", "connection"]]
-    error_kind: Optional[str]
+    http_status: int | None
+    transport: Literal["timeout", "connection"] | None
+    error_kind: str | None
     attempt: int
     method: str
     marked_safe: bool
 
 class _RetryPolicy(TypedDict, total=False):
     max_attempts: int
-    schedule_secs: List[int]
+    schedule_secs: list[int]
 
 class _RetryDecision(TypedDict):
     retry: bool
     delay_secs: int
     reason: str
 
-def audit_record(attempt: Union[_Attempt, Dict[str, Any]], options: Optional[Union[_RedactOptions, Dict[str, Any]]] = None) -> _AuditRow:
+def audit_record(
+    attempt: _Attempt | dict[str, Any], options: _RedactOptions | dict[str, Any] | None = None
+) -> _AuditRow:
     """One redacted ``pcare_bpjs_log`` row for one attempt; ``ConfigError`` naming a wrong key."""
 
-def redact(value: _Json, options: Optional[Union[_RedactOptions, Dict[str, Any]]] = None) -> Any:
+def redact(value: _Json, options: _RedactOptions | dict[str, Any] | None = None) -> Any:
     """A copy with secret fields replaced, identifiers masked and ``secret_values`` scrubbed."""
+
+def redact_endpoint(endpoint: str, options: _RedactOptions | dict[str, Any] | None = None) -> str:
+    """An endpoint as stored: identifiers in its path and query masked, secret parameters replaced."""
+
+def result_number(decoded: _Json) -> str | None:
+    """The number an accepted write registered (noKunjungan, noUrut, noSep), or None."""
 
 def payload_hash(value: _Json) -> str:
     """Lower-case hex SHA-256 of :func:`canonical_json`."""
@@ -167,13 +189,12 @@ def canonical_json(value: _Json) -> str:
     """Keys sorted by UTF-16 code units, no whitespace, integral numbers without a fraction."""
 
 def retry_decision(
-    attempt: Union[_RetryAttempt, Dict[str, Any]], policy: Optional[Union[_RetryPolicy, Dict[str, Any]]] = None
+    attempt: _RetryAttempt | dict[str, Any], policy: _RetryPolicy | dict[str, Any] | None = None
 ) -> _RetryDecision:
     """``{"retry", "delay_secs", "reason"}``: only timeouts, connection errors and 5xx, only GET unless marked safe."""
 
 # Private: used by the test suite and `make bench`.
 def _json_loads(text: str) -> Any: ...
-def _status_object(envelope: Any) -> Optional[Dict[str, Any]]: ...
 def _native_timing(
     function: str, cons_id: str, secret: str, timestamp: str, data: str, iterations: int
-) -> List[float]: ...
+) -> list[float]: ...

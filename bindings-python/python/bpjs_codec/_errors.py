@@ -36,7 +36,7 @@ class DecodeError(ValueError):
         super().__init__(message)
         self.kind = kind
 
-    def __reduce__(self) -> "tuple[type, tuple[str, str]]":  # keeps `kind` across pickling
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # keeps `kind` across pickling
         return (type(self), (str(self), self.kind))
 
     def __repr__(self) -> str:

@@ -10,7 +10,7 @@ from typing import Any, Mapping, Optional
 
 from flask import Response
 
-from bpjs_codec._bpjs_codec import _status_object
+from bpjs_codec import status_object
 
 # Codes whose HTTP status must not carry a body: answering with them would
 # drop the envelope (PCare answers code 204 "NO_CONTENT" for an unknown card).
@@ -82,4 +82,4 @@ def snippet(text: str, limit: int = 200) -> str:
 
 def meta_of(envelope_obj: Mapping[str, Any]) -> dict:
     """The envelope's own ``metaData``/``metadata`` object (values as BPJS sent them)."""
-    return _status_object(envelope_obj) or {}
+    return status_object(envelope_obj) or {}
