@@ -61,19 +61,29 @@ export type Payload = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'get' | 'post' | 'put' | 'delete';
 
+/**
+ * The consumer id as configured. `undefined` (an environment variable that
+ * is not set: `process.env.BPJS_CONS_ID`) type-checks, and is refused at run
+ * time with a `config` error naming the field, as an empty value is.
+ */
+export type ConsId = string | number | undefined;
+
+/** The consumer secret as configured; `undefined` is a `config` error at run time (see `ConsId`). */
+export type Secret = string | undefined;
+
 /** One facility's credentials for one service. */
 export interface Credentials {
   /** `X-cons-id`, the consumer id. */
-  consId: string | number;
+  consId: ConsId;
   /** The consumer secret (HMAC key and part of the response key). */
-  secret: string;
+  secret: Secret;
   /** The service's `user_key` (every service except Aplicares). */
-  userKey?: string;
+  userKey?: string | undefined;
   /** PCare / iCare FKTP login (for `X-authorization`; opt-in for Antrean FKTP). */
-  username?: string;
-  password?: string;
+  username?: string | undefined;
+  password?: string | undefined;
   /** Application code for `X-authorization`; `"095"` when absent. */
-  appCode?: string;
+  appCode?: string | undefined;
 }
 
 export interface HeaderOptions {
@@ -146,7 +156,7 @@ export declare function buildHeaders(
 ): BpjsHeaders;
 
 /** `X-signature`: base64(HMAC-SHA256(secret, consId + "&" + timestamp)). */
-export declare function signature(consId: string | number, secret: string, timestamp: Timestamp): string;
+export declare function signature(consId: ConsId, secret: Secret, timestamp: Timestamp): string;
 
 /**
  * `X-authorization`: `"Basic " + base64(username + ":" + password + ":" + appCode)`;
@@ -177,8 +187,8 @@ export declare function lzCompress(text: string): string;
 
 /** Decrypts and decompresses a `response` string; returns the text, unparsed. */
 export declare function decryptAndDecompress(
-  consId: string | number,
-  secret: string,
+  consId: ConsId,
+  secret: Secret,
   timestamp: Timestamp,
   ciphertext: Payload,
   options?: DecodeOptions,
@@ -191,8 +201,8 @@ export declare function decryptAndDecompress(
  * JSON but not an object (`[]`, `7`) comes back parsed, as it is.
  */
 export declare function processWrapper<T = Envelope>(
-  consId: string | number,
-  secret: string,
+  consId: ConsId,
+  secret: Secret,
   timestamp: Timestamp,
   body: Payload,
   options?: DecodeOptions,
@@ -207,8 +217,8 @@ export declare function metadata(envelope: unknown): Metadata;
  * decrypts it. A response that is not encrypted throws (`base64`, `cipher_length`).
  */
 export declare function findTimestamp(
-  consId: string | number,
-  secret: string,
+  consId: ConsId,
+  secret: Secret,
   ciphertext: Payload,
   around: Timestamp,
   options?: { window?: number },
@@ -216,8 +226,8 @@ export declare function findTimestamp(
 
 /** What BPJS does to a response: lz-string, AES-256-CBC, base64. For fixtures. */
 export declare function compressAndEncrypt(
-  consId: string | number,
-  secret: string,
+  consId: ConsId,
+  secret: Secret,
   timestamp: Timestamp,
   text: string,
 ): string;
