@@ -253,7 +253,7 @@ async function readInput(positionals, io) {
 
 // POSIX shell single quotes: the value is taken literally.
 function shellQuote(value) {
-  return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_/.:=@%+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function commandHeaders(argv, io) {

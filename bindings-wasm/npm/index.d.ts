@@ -139,7 +139,6 @@ export interface EnvelopeStatus {
  * checked (`any`), as `JSON.parse` returns it. Use `Envelope<JsonValue>` to be
  * made to narrow it.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Envelope<R = any> {
   metaData?: EnvelopeStatus;
   metadata?: EnvelopeStatus;

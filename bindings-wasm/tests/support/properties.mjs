@@ -39,14 +39,14 @@ export function outcome(fn, secrets = []) {
     result = { value: fn() };
   } catch (err) {
     if (!(err instanceof BpjsCodecError)) {
-      throw new Error(`not a BpjsCodecError: ${err instanceof Error ? err.stack : String(err)}`);
+      throw new Error(`not a BpjsCodecError: ${err instanceof Error ? err.stack : String(err)}`, { cause: err });
     }
     if (!ERROR_KINDS.includes(err.kind) || !err.message.startsWith(`${err.kind}: `)) {
-      throw new Error(`undocumented kind ${JSON.stringify(err.kind)}: ${err.message}`);
+      throw new Error(`undocumented kind ${JSON.stringify(err.kind)}: ${err.message}`, { cause: err });
     }
     for (const secret of secrets) {
       if (typeof secret === 'string' && secret.length >= 6 && err.message.includes(secret)) {
-        throw new Error(`a secret in the message: ${err.message}`);
+        throw new Error(`a secret in the message: ${err.message}`, { cause: err });
       }
     }
     result = { error: err };
