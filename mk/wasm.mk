@@ -2,12 +2,14 @@
 # bindings-wasm/pkg (wasm-bindgen, CLI pinned to the crate's version; no
 # wasm-pack), its node --test suite (vectors, audit vectors, errors, headers
 # against node:crypto, property tests, decompression bombs, package/types,
-# CLI, the simulator end to end), demo, benchmark, soak.
+# CLI, the API table of the README, the simulator end to end), its ESLint
+# run (lint-wasm), demo, benchmark, soak.
 
-.PHONY: build-wasm test-wasm demo-wasm bench-wasm soak-wasm
+.PHONY: build-wasm test-wasm lint-wasm demo-wasm bench-wasm soak-wasm
 
 BUILD_TARGETS += build-wasm
 TEST_TARGETS += test-wasm
+LINT_TARGETS += lint-wasm
 DEMO_TARGETS += demo-wasm
 BENCH_TARGETS += bench-wasm
 SOAK_TARGETS += soak-wasm
@@ -31,6 +33,17 @@ $(WASM_PKG)/bpjs_codec_wasm_bg.wasm: $(WASM_SOURCES)
 # The suite starts the simulator itself (BPJS_SIM_BIN) on port 0.
 test-wasm: build-wasm build-sim
 	cd $(WASM_DIR) && node --test tests/*.test.mjs
+
+# ESLint (bindings-wasm/lint: its own package.json, lock file and flat
+# config) over the package's JavaScript, its tests and tools. Installs the
+# locked linter first when the lock file changed (as scripts/bootstrap.d does).
+WASM_LINT_DIR := $(WASM_DIR)/lint
+lint-wasm:
+	@sum="$$(sha256sum $(WASM_LINT_DIR)/package-lock.json | cut -d' ' -f1)"; \
+	if [ "$$(cat $(WASM_LINT_DIR)/node_modules/.lock.sha256 2>/dev/null)" != "$$sum" ]; then \
+	  (cd $(WASM_LINT_DIR) && npm ci --no-audit --no-fund --loglevel=error) && echo "$$sum" > $(WASM_LINT_DIR)/node_modules/.lock.sha256; \
+	fi
+	cd $(WASM_LINT_DIR) && npm run --silent lint
 
 # Needs BPJS_SIM_URL (scripts/demo.sh starts the simulator and sets it).
 demo-wasm: build-wasm

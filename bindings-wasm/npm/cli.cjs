@@ -4,17 +4,36 @@
 // shell, for hospital IT staff debugging a bridge. All protocol work is done
 // by the package's API (the Rust core); this file parses arguments and prints.
 //
-// Exit codes: 0 ok, 2 usage (including missing credentials), 3 decode error.
+// Exit codes: 0 ok, 2 usage, input or missing credentials, 3 decode error;
+// every failure is one line on stderr, never a stack trace.
 
 const fs = require('node:fs');
 const { parseArgs } = require('node:util'); // Node 18.3+ (the library itself runs on any Node 18)
-const codec = require('./index.cjs');
+const codec = loadCodec();
+
+// The package, or (run as the tool) one line and exit 2 when it cannot load:
+// a damaged install, a Node without WebAssembly.
+function loadCodec() {
+  try {
+    return require('./index.cjs');
+  } catch (err) {
+    if (require.main !== module) throw err;
+    process.stderr.write(`bpjs-codec: cannot load the package (${err.code ?? err.name}): reinstall bpjs-codec\n`);
+    return process.exit(2);
+  }
+}
 
 const EXIT_OK = 0;
 const EXIT_USAGE = 2;
 const EXIT_DECODE = 3;
 // --find-timestamp tries 2 x window + 1 keys; a week either side takes seconds.
 const MAX_WINDOW = codec.MAX_WINDOW_SECS;
+// The most a captured reply or a text to encode may be, from a FILE or from
+// stdin alike: far above any BPJS reply (the 1 MB reference list is 270 KB of
+// ciphertext), low enough that a wrong FILE (a disk image, /dev/zero) stops
+// at once instead of filling memory.
+const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+const MAX_INPUT_TEXT = '64 MiB';
 
 class UsageError extends Error {}
 
@@ -53,7 +72,9 @@ Commands:
 
 Services: ${codec.SERVICES.join(', ')}
 
-Exit codes: 0 ok, 2 usage or missing credentials, 3 decode error (kind printed).`,
+Exit codes: 0 ok, 2 usage, input or missing credentials, 3 decode error (kind
+printed). Every failure is one line on stderr; BPJS_CODEC_DEBUG=1 adds the
+stack trace of an unexpected one.`,
 
   headers: `Usage: bpjs-codec headers --service NAME [options]
        bpjs-codec headers --service NAME --curl METHOD URL [--data FILE]
@@ -82,9 +103,10 @@ ${CREDENTIAL_HELP}`,
   decode: `Usage: bpjs-codec decode --timestamp T [options] [FILE|-]
        bpjs-codec decode --find-timestamp AROUND [--window SECONDS] [FILE|-]
 
-Reads a captured reply from FILE or stdin: the whole JSON envelope
-({"metaData":...,"response":"..."}), or the bare "response" ciphertext. Prints
-the decoded reply as pretty JSON (or as text when it is not JSON).
+Reads a captured reply from FILE or stdin (to its end, at most ${MAX_INPUT_TEXT}):
+the whole JSON envelope ({"metaData":...,"response":"..."}), or the bare
+"response" ciphertext. Prints the decoded reply as pretty JSON (or as text
+when it is not JSON).
 
 Options:
   --timestamp T           the X-timestamp the request was sent with
@@ -104,8 +126,9 @@ ${CREDENTIAL_HELP}`,
 
   encode: `Usage: bpjs-codec encode [--timestamp T] [options] [FILE|-]
 
-Compresses and encrypts FILE (or stdin) exactly as BPJS encrypts a reply, and
-prints the base64 ciphertext: fixtures for tests and for the simulator.
+Compresses and encrypts FILE (or stdin, at most ${MAX_INPUT_TEXT}) exactly as BPJS
+encrypts a reply, and prints the base64 ciphertext: fixtures for tests and for
+the simulator.
 
 Options:
   --timestamp T     seconds since the Unix epoch (default: now; printed on stderr)
@@ -176,23 +199,61 @@ function wholeNumber(text, option) {
   return value;
 }
 
-function readInput(positionals, io) {
+// Reads `stream` to its end, asynchronously: a pipe or a socket that is not
+// ready yet (a slow producer, `curl ... |`) is waited for, never read with a
+// synchronous call that fails with EAGAIN on a non-blocking descriptor.
+function readToEnd(stream, source) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    let done = false;
+    const finish = (error, value) => {
+      if (done) return;
+      done = true;
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > MAX_INPUT_BYTES) {
+        stream.destroy();
+        finish(new UsageError(`${source} is larger than ${MAX_INPUT_TEXT}, the most this tool reads (check the FILE or the command piped in)`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(null, Buffer.concat(chunks, size));
+    // Only the error code: a message may carry a path the user did not type.
+    const onError = (err) => finish(new UsageError(`cannot read ${source}: ${err.code ?? err.name ?? 'read error'}`));
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+    stream.resume();
+  });
+}
+
+// The input of `decode` and `encode`: FILE, or stdin for `-` or no FILE.
+async function readInput(positionals, io) {
   if (positionals.length > 1) throw new UsageError(`expected one input FILE (or -), got ${positionals.length}`);
   const file = positionals[0] ?? '-';
+  let input;
   if (file === '-') {
     if (io.stdinIsTTY) throw new UsageError('no input: give a FILE, or pipe the captured reply into stdin');
-    return fs.readFileSync(0);
+    input = await readToEnd(io.stdin(), 'stdin');
+    if (input.length === 0) throw new UsageError('no input: stdin is empty (closed, or the command piped in wrote nothing)');
+  } else {
+    input = await readToEnd(fs.createReadStream(file), file);
+    if (input.length === 0) throw new UsageError(`no input: ${file} is empty`);
   }
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${err.code ?? err.message}`);
-  }
+  return input;
 }
 
 // POSIX shell single quotes: the value is taken literally.
 function shellQuote(value) {
-  return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_/.:=@%+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function commandHeaders(argv, io) {
@@ -292,7 +353,7 @@ function findTimestamp(capture, cred, center, window, options) {
   }
 }
 
-function commandDecode(argv, io) {
+async function commandDecode(argv, io) {
   const { values, positionals } = parse('decode', argv);
   if (values.help) return io.out(HELP.decode), EXIT_OK;
   const find = values['find-timestamp'];
@@ -305,7 +366,7 @@ function commandDecode(argv, io) {
   if (values.window !== undefined && find === undefined) throw new UsageError('--window only goes with --find-timestamp');
   const options = values['max-output'] === undefined ? undefined : { maxOutput: wholeNumber(values['max-output'], 'max-output') };
   const cred = credentials(values, io);
-  const capture = classify(readInput(positionals, io));
+  const capture = classify(await readInput(positionals, io));
   let value;
   if (find !== undefined) {
     const center = wholeNumber(find, 'find-timestamp');
@@ -322,12 +383,12 @@ function commandDecode(argv, io) {
   return EXIT_OK;
 }
 
-function commandEncode(argv, io) {
+async function commandEncode(argv, io) {
   const { values, positionals } = parse('encode', argv);
   if (values.help) return io.out(HELP.encode), EXIT_OK;
   const cred = credentials(values, io);
   const timestamp = values.timestamp ?? codec.nowTimestamp();
-  const plaintext = readInput(positionals, io).toString('utf8');
+  const plaintext = (await readInput(positionals, io)).toString('utf8');
   const ciphertext = codec.compressAndEncrypt(cred.consId, cred.secret, timestamp, plaintext);
   if (values.timestamp === undefined) io.err(`timestamp ${timestamp}`);
   if (values.envelope) {
@@ -340,7 +401,25 @@ function commandEncode(argv, io) {
 
 const COMMANDS = { headers: commandHeaders, decode: commandDecode, encode: commandEncode };
 
-function main(argv, io) {
+// A failure that is neither a usage error nor a codec error: one line that
+// names it (the system error code, or the JavaScript error type), never a
+// stack trace unless asked for, and never the error's message, which may
+// quote the input (JSON.parse does).
+function unexpected(err, command, io) {
+  const code = err && typeof err.code === 'string' ? err.code : undefined;
+  if (code && /^E[A-Z0-9]+$/.test(code)) {
+    const where = typeof err.syscall === 'string' ? ` (${err.syscall})` : '';
+    io.err(`bpjs-codec: ${command ?? 'bpjs-codec'} failed: system error ${code}${where}`);
+    return EXIT_USAGE;
+  }
+  const name = err instanceof Error ? err.name : typeof err;
+  io.err(`bpjs-codec: ${command ?? 'bpjs-codec'} failed: unexpected ${name}${code ? ` (${code})` : ''}; set BPJS_CODEC_DEBUG=1 for the stack trace, and please report it`);
+  if (io.env.BPJS_CODEC_DEBUG && err instanceof Error) io.err(String(err.stack));
+  return command === 'decode' ? EXIT_DECODE : EXIT_USAGE;
+}
+
+/** Runs one command line; resolves to the exit code (it never rejects). */
+async function main(argv, io) {
   if (typeof parseArgs !== 'function') {
     io.err(`bpjs-codec: the command line needs Node 18.3 or later (this is ${process.version})`);
     return EXIT_USAGE;
@@ -357,7 +436,7 @@ function main(argv, io) {
     }
     if (command === 'help') {
       const topic = rest[0] ?? 'main';
-      if (!HELP[topic]) throw new UsageError(`no command ${JSON.stringify(topic)}`);
+      if (!Object.hasOwn(HELP, topic)) throw new UsageError(`no command ${JSON.stringify(topic)}`);
       io.out(HELP[topic]);
       return EXIT_OK;
     }
@@ -365,13 +444,13 @@ function main(argv, io) {
       io.out(require('./package.json').version);
       return EXIT_OK;
     }
-    const run = COMMANDS[command];
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-    return run(rest, io);
+    return await run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`bpjs-codec: ${err.message}`);
-      io.err(`Try 'bpjs-codec ${COMMANDS[command] ? command + ' ' : ''}--help'.`);
+      io.err(`Try 'bpjs-codec ${Object.hasOwn(COMMANDS, command) ? command + ' ' : ''}--help'.`);
       return EXIT_USAGE;
     }
     if (err instanceof codec.BpjsCodecError) {
@@ -384,18 +463,35 @@ function main(argv, io) {
       }
       return EXIT_DECODE;
     }
-    throw err;
+    return unexpected(err, Object.hasOwn(COMMANDS, command) ? command : undefined, io);
   }
 }
 
 if (require.main === module) {
+  const command = Object.hasOwn(COMMANDS, process.argv[2] ?? '') ? process.argv[2] : undefined;
   const io = {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
     env: process.env,
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    // Opened only by the commands that read it.
+    stdin: () => process.stdin,
   };
-  process.exitCode = main(process.argv.slice(2), io);
+  // What escapes main (an error event on a stream, a bug in a callback) is
+  // still one line and an exit code, not a stack trace.
+  const last = (err) => {
+    process.exitCode = unexpected(err, command, io);
+  };
+  process.on('uncaughtException', last);
+  process.on('unhandledRejection', last);
+  // The reader went away (`| head`): stop quietly, as other tools do.
+  process.stdout.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    last(err);
+  });
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
 }
 
 module.exports = { main };

@@ -151,6 +151,29 @@ function signature(consId, secret, timestamp) {
   return call(core.signature, text(consId, 'consId'), text(secret, 'secret'), timestampText(timestamp));
 }
 
+/**
+ * `X-authorization`: "Basic " + base64(username:password:appCode), with the
+ * core's default app code ("095") when `appCode` is absent or empty.
+ */
+function authorization(username, password, appCode) {
+  return call(core.authorization, text(username, 'username'), text(password, 'password'), optionalText(appCode, 'appCode'));
+}
+
+/** The URL path of `service` below the BPJS host; `{ development: true }` for the development one. */
+function servicePath(service, options) {
+  if (options !== undefined && options !== null && typeof options !== 'object') {
+    throw configError('options: expected an object { development? }');
+  }
+  const development = options?.development ?? false;
+  if (typeof development !== 'boolean') throw configError(`development: expected a boolean, got ${typeof development}`);
+  return call(core.service_path, text(service, 'service'), development);
+}
+
+/** The service name a configured base URL points at (by the end of its path), or null. */
+function serviceFromUrl(url) {
+  return call(core.service_from_url, text(url, 'url')) ?? null;
+}
+
 /** The AES layer only; `key` is consId + secret + timestamp. Returns the lz-string text. */
 function decrypt(key, ciphertext) {
   return call(core.decrypt_bytes, text(key, 'key'), payloadBytes(ciphertext, 'ciphertext'));
@@ -159,6 +182,12 @@ function decrypt(key, ciphertext) {
 /** `LZString.decompressFromEncodedURIComponent`, with the decoding policy's errors. */
 function lzDecompress(input, options) {
   return call(core.lz_decompress_bytes, payloadBytes(input, 'text'), maxOutputOf(options));
+}
+
+/** `LZString.compressToEncodedURIComponent`. */
+function lzCompress(input) {
+  if (typeof input !== 'string') throw configError(`text: expected a string, got ${typeof input}`);
+  return call(core.lz_compress, input);
 }
 
 /** Decrypts and decompresses a `response` string; returns the text, unparsed. */
@@ -286,6 +315,18 @@ function canonicalJson(value) {
   return call(core.canonical_json, v.text, v.numbers);
 }
 
+/** An endpoint (path and query) as the audit row stores it: identifiers masked, secret parameters removed. */
+function redactEndpoint(endpoint, options) {
+  const o = optionalParameters(options, 'redact options');
+  return call(core.redact_endpoint, text(endpoint, 'endpoint'), o.text, o.numbers);
+}
+
+/** The number an accepted reply names (`noKunjungan`, `noSep`, ...), from what `processWrapper` returned; or null. */
+function resultNumber(decoded) {
+  const v = jsonValue(decoded, 'resultNumber value');
+  return call(core.result_number, v.text, v.numbers) ?? null;
+}
+
 /** `{ retry, delay_secs, reason }`: whether and when to send an attempt again. */
 function retryDecision(attempt, policy) {
   const a = parameters(attempt, 'retry attempt');
@@ -301,8 +342,12 @@ function isSensitiveHeader(name) {
 module.exports = {
   buildHeaders,
   signature,
+  authorization,
+  servicePath,
+  serviceFromUrl,
   decrypt,
   lzDecompress,
+  lzCompress,
   decryptAndDecompress,
   processWrapper,
   metadata,
@@ -312,6 +357,8 @@ module.exports = {
   nowTimestamp,
   auditRecord,
   redact,
+  redactEndpoint,
+  resultNumber,
   payloadHash,
   canonicalJson,
   retryDecision,

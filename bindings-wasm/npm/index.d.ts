@@ -61,19 +61,29 @@ export type Payload = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'get' | 'post' | 'put' | 'delete';
 
+/**
+ * The consumer id as configured. `undefined` (an environment variable that
+ * is not set: `process.env.BPJS_CONS_ID`) type-checks, and is refused at run
+ * time with a `config` error naming the field, as an empty value is.
+ */
+export type ConsId = string | number | undefined;
+
+/** The consumer secret as configured; `undefined` is a `config` error at run time (see `ConsId`). */
+export type Secret = string | undefined;
+
 /** One facility's credentials for one service. */
 export interface Credentials {
   /** `X-cons-id`, the consumer id. */
-  consId: string | number;
+  consId: ConsId;
   /** The consumer secret (HMAC key and part of the response key). */
-  secret: string;
+  secret: Secret;
   /** The service's `user_key` (every service except Aplicares). */
-  userKey?: string;
+  userKey?: string | undefined;
   /** PCare / iCare FKTP login (for `X-authorization`; opt-in for Antrean FKTP). */
-  username?: string;
-  password?: string;
+  username?: string | undefined;
+  password?: string | undefined;
   /** Application code for `X-authorization`; `"095"` when absent. */
-  appCode?: string;
+  appCode?: string | undefined;
 }
 
 export interface HeaderOptions {
@@ -88,8 +98,13 @@ export interface DecodeOptions {
   maxOutput?: number;
 }
 
-/** The request headers, in the order BPJS documents them. */
-export interface BpjsHeaders {
+/**
+ * The request headers, in the order BPJS documents them: a plain
+ * `Record<string, string>`, so it can be passed as `fetch`'s `headers` (or
+ * axios', got's) as it is. `user_key` and `X-authorization` are present only
+ * for the services that send them.
+ */
+export type BpjsHeaders = Record<string, string> & {
   'X-cons-id': string;
   /** Decrypt the reply with this same timestamp. */
   'X-timestamp': string;
@@ -98,8 +113,7 @@ export interface BpjsHeaders {
   'X-authorization'?: string;
   Accept: string;
   'Content-Type': string;
-  [name: string]: string | undefined;
-}
+};
 
 /** The normalised status of an envelope: `ok` means code 200 or 1. */
 export interface Metadata {
@@ -118,11 +132,17 @@ export interface EnvelopeStatus {
   [key: string]: unknown;
 }
 
-/** An envelope as `processWrapper` returns it: `response` decoded in place. */
-export interface Envelope {
+/**
+ * An envelope as `processWrapper` returns it: `response` decoded in place.
+ * `R` is what you know `response` to be for the endpoint you called, e.g.
+ * `Envelope<{ count: number; list: Dokter[] }>`; by default it is not
+ * checked (`any`), as `JSON.parse` returns it. Use `Envelope<JsonValue>` to be
+ * made to narrow it.
+ */
+export interface Envelope<R = any> {
   metaData?: EnvelopeStatus;
   metadata?: EnvelopeStatus;
-  response?: JsonValue;
+  response?: R;
   [key: string]: unknown;
 }
 
@@ -135,7 +155,25 @@ export declare function buildHeaders(
 ): BpjsHeaders;
 
 /** `X-signature`: base64(HMAC-SHA256(secret, consId + "&" + timestamp)). */
-export declare function signature(consId: string | number, secret: string, timestamp: Timestamp): string;
+export declare function signature(consId: ConsId, secret: Secret, timestamp: Timestamp): string;
+
+/**
+ * `X-authorization`: `"Basic " + base64(username + ":" + password + ":" + appCode)`;
+ * `appCode` is `"095"` when absent or empty.
+ */
+export declare function authorization(username: string, password: string, appCode?: string | null): string;
+
+/**
+ * The URL path of a service below the BPJS host: `servicePath('vclaim')` is
+ * `vclaim-rest`, `servicePath('antreanrs', { development: true })` is `antreanrs_dev`.
+ */
+export declare function servicePath(service: ServiceName, options?: { development?: boolean } | null): string;
+
+/**
+ * The service a configured base URL points at, by the longest known service
+ * path its path ends with (production, development or legacy); null for none.
+ */
+export declare function serviceFromUrl(url: string): ServiceName | null;
 
 /** AES layer only. `key` is consId + secret + timestamp; returns the lz-string text. */
 export declare function decrypt(key: string, ciphertext: Payload): string;
@@ -143,10 +181,13 @@ export declare function decrypt(key: string, ciphertext: Payload): string;
 /** `LZString.decompressFromEncodedURIComponent` with the decoding policy's errors. */
 export declare function lzDecompress(text: Payload, options?: DecodeOptions): string;
 
+/** `LZString.compressToEncodedURIComponent`: what `lzDecompress` reads. */
+export declare function lzCompress(text: string): string;
+
 /** Decrypts and decompresses a `response` string; returns the text, unparsed. */
 export declare function decryptAndDecompress(
-  consId: string | number,
-  secret: string,
+  consId: ConsId,
+  secret: Secret,
   timestamp: Timestamp,
   ciphertext: Payload,
   options?: DecodeOptions,
@@ -159,8 +200,8 @@ export declare function decryptAndDecompress(
  * JSON but not an object (`[]`, `7`) comes back parsed, as it is.
  */
 export declare function processWrapper<T = Envelope>(
-  consId: string | number,
-  secret: string,
+  consId: ConsId,
+  secret: Secret,
   timestamp: Timestamp,
   body: Payload,
   options?: DecodeOptions,
@@ -175,8 +216,8 @@ export declare function metadata(envelope: unknown): Metadata;
  * decrypts it. A response that is not encrypted throws (`base64`, `cipher_length`).
  */
 export declare function findTimestamp(
-  consId: string | number,
-  secret: string,
+  consId: ConsId,
+  secret: Secret,
   ciphertext: Payload,
   around: Timestamp,
   options?: { window?: number },
@@ -184,8 +225,8 @@ export declare function findTimestamp(
 
 /** What BPJS does to a response: lz-string, AES-256-CBC, base64. For fixtures. */
 export declare function compressAndEncrypt(
-  consId: string | number,
-  secret: string,
+  consId: ConsId,
+  secret: Secret,
   timestamp: Timestamp,
   text: string,
 ): string;
@@ -273,6 +314,8 @@ export interface AuditRow {
   correlation_id: string;
   triggered_by: string | null;
   no_rawat: string | null;
+  /** What `resultNumber` finds in the decoded reply of a success. */
+  result_number: string | null;
 }
 
 /** How an attempt ended: exactly one of `http_status` and `transport`. */
@@ -306,6 +349,19 @@ export declare function auditRecord(attempt: AuditAttempt, options?: RedactOptio
 
 /** A redacted copy: secret fields replaced by `[redacted]`, identifiers masked, secret values scrubbed. */
 export declare function redact(value: unknown, options?: RedactOptions | null): JsonValue;
+
+/**
+ * An endpoint (path and query) as the audit row stores it: identifiers in it
+ * masked (`peserta/*********7890`), secret query parameters removed, literal
+ * secrets scrubbed.
+ */
+export declare function redactEndpoint(endpoint: string, options?: RedactOptions | null): string;
+
+/**
+ * The number an accepted reply names (PCare `noKunjungan`/`noUrut`, VClaim
+ * `noSep`), from what `processWrapper` returned; null when it names none.
+ */
+export declare function resultNumber(decoded: unknown): string | null;
 
 /** Lower-case hex SHA-256 of `canonicalJson(value)`: equal for the same payload in every host. */
 export declare function payloadHash(value: unknown): string;

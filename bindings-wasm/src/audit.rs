@@ -97,6 +97,20 @@ pub fn canonical_json(value: &str, numbers: &[f64]) -> JsResult<String> {
     Ok(audit::canonical_json(&parse("canonicalJson value", value, numbers)?))
 }
 
+/// An endpoint (path and query) as the audit row stores it.
+#[wasm_bindgen]
+pub fn redact_endpoint(endpoint: &str, options: Option<String>, options_numbers: &[f64]) -> JsResult<String> {
+    let options = parse_optional("redact options", options, options_numbers)?;
+    let options = audit::redact_options_from_json(options.as_ref()).map_err(thrown)?;
+    Ok(audit::redact_endpoint(endpoint, &options))
+}
+
+/// The number an accepted reply names (a decoded envelope), or `None`.
+#[wasm_bindgen]
+pub fn result_number(decoded: &str, numbers: &[f64]) -> JsResult<Option<String>> {
+    Ok(audit::result_number(&parse("resultNumber value", decoded, numbers)?))
+}
+
 /// `{retry, delay_secs, reason}` as JSON text.
 #[wasm_bindgen]
 pub fn retry_decision(
@@ -145,14 +159,11 @@ mod tests {
         assert_eq!(value["a"][2]["c"].as_f64(), Some(-2.25));
         assert!(value["d"].is_u64());
         assert_eq!(value["e"].as_f64(), Some(7.0));
-        // serde_json's own reading of the same digits is one unit off:
-        // the reason the doubles cross beside the text.
+        // The core now builds serde_json with `float_roundtrip`, so its own
+        // reading of the digits is exact too; the doubles still cross beside
+        // the text, and both routes must agree.
         let read: Value = serde_json::from_str("1.0163890783499605e153").unwrap();
-        assert_ne!(
-            read.as_f64(),
-            Some(exact),
-            "serde_json reads floats exactly here: the doubles could go in the text"
-        );
+        assert_eq!(read.as_f64(), Some(exact));
     }
 
     #[test]
@@ -163,6 +174,17 @@ mod tests {
             let err = parse("v", text, numbers).unwrap_err();
             assert!(err.starts_with("config: v: the numbers sent beside the text"), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn endpoint_and_result_number() {
+        let masked = redact_endpoint("peserta/0001234567890", None, &[]).unwrap();
+        assert_eq!(masked, "peserta/*********7890");
+        let err = redact_endpoint("x", Some(r#"{"keepLast": 2}"#.into()), &[]).unwrap_err();
+        assert!(err.starts_with("config: "), "{err}");
+        let decoded = r#"{"response": {"field": "noKunjungan", "message": "0301U0011126Y000123"}}"#;
+        assert_eq!(result_number(decoded, &[]).unwrap().as_deref(), Some("0301U0011126Y000123"));
+        assert_eq!(result_number("[]", &[]).unwrap(), None);
     }
 
     #[test]

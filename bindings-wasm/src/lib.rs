@@ -153,6 +153,28 @@ pub fn signature(cons_id: &str, secret: &str, timestamp: &str) -> JsResult<Strin
     Ok(bpjs_codec::signature(cons_id, secret, timestamp))
 }
 
+/// `X-authorization`; the core decides what an absent or empty app code means.
+#[wasm_bindgen]
+pub fn authorization(username: &str, password: &str, app_code: Option<String>) -> String {
+    let mut credentials = Credentials::default();
+    credentials.app_code = app_code;
+    bpjs_codec::authorization(username, password, credentials.app_code())
+}
+
+/// The URL path of a service below the BPJS host, production or development.
+#[wasm_bindgen]
+pub fn service_path(service: &str, development: bool) -> JsResult<String> {
+    let service = Service::from_str(service).map_err(thrown)?;
+    let path = if development { service.development_path() } else { service.production_path() };
+    Ok(path.to_owned())
+}
+
+/// The service name a configured base URL points at, or `None`.
+#[wasm_bindgen]
+pub fn service_from_url(url: &str) -> Option<String> {
+    Service::from_base_url(url).map(|service| service.name().to_owned())
+}
+
 #[wasm_bindgen]
 pub fn decrypt_bytes(key_material: &str, ciphertext: &[u8]) -> JsResult<String> {
     bpjs_codec::decrypt_using(&HostAes, key_material, ciphertext).map_err(thrown)
@@ -161,6 +183,12 @@ pub fn decrypt_bytes(key_material: &str, ciphertext: &[u8]) -> JsResult<String> 
 #[wasm_bindgen]
 pub fn lz_decompress_bytes(text: &[u8], max_output: Option<u32>) -> JsResult<String> {
     bpjs_codec::lz_decompress_with(text, &limits(max_output)).map_err(thrown)
+}
+
+/// `LZString.compressToEncodedURIComponent`.
+#[wasm_bindgen]
+pub fn lz_compress(text: &str) -> String {
+    bpjs_codec::lz_compress(text)
 }
 
 #[wasm_bindgen]
@@ -264,6 +292,19 @@ mod tests {
         assert!(err.starts_with("cipher_length: "), "{err}");
         assert!(signature("", "s", "1").unwrap_err().starts_with("config: cons_id"));
         assert!(signature("c", "s", "1.5").unwrap_err().starts_with("config: timestamp"));
+    }
+
+    #[test]
+    fn service_names_and_paths_cross_as_strings() {
+        assert_eq!(service_path("vclaim", false).unwrap(), "vclaim-rest");
+        assert_eq!(service_path("antreanrs", true).unwrap(), "antreanrs_dev");
+        assert!(service_path("sep", false).unwrap_err().starts_with("config: service"));
+        assert_eq!(
+            service_from_url("https://apijkn.bpjs-kesehatan.go.id/wsihs/api/pcare").as_deref(),
+            Some("icare-fktp")
+        );
+        assert_eq!(service_from_url("https://example.org/"), None);
+        assert_eq!(authorization("u", "p", None), authorization("u", "p", Some(String::new())));
     }
 
     #[test]

@@ -1,13 +1,14 @@
 // The command-line tool, run as a subprocess (node pkg/cli.cjs ...).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 
-import { CLI, codec } from './helpers.mjs';
+import { CLI, HERE, codec, vectors } from './helpers.mjs';
 
 const CRED = {
   BPJS_CONS_ID: '1000',
@@ -22,14 +23,30 @@ const SECRETS = [CRED.BPJS_SECRET, CRED.BPJS_PASSWORD];
 const tmp = mkdtempSync(join(tmpdir(), 'bpjs-codec-cli-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
+// Whatever fails, the tool prints lines, never a stack trace.
+function noStackTrace(result) {
+  assert.doesNotMatch(result.err, /^\s+at .+[(:]\d+/m, `stderr has a stack trace:\n${result.err}`);
+  assert.doesNotMatch(result.err, /node:internal|^\s*\^$/m, `stderr has a Node crash report:\n${result.err}`);
+}
+
 // A clean environment: only PATH and what the test gives.
 function run(args, { input = '', env = CRED } = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
+  return spawnCli(process.execPath, [CLI, ...args], { input, env });
+}
+
+// `command` runs the CLI somehow (directly, through a shell, a producer).
+function spawnCli(command, args, { input, env = CRED, stdio } = {}) {
+  const result = spawnSync(command, args, {
     input,
+    stdio,
     env: { PATH: process.env.PATH, ...env },
     encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
   });
-  return { code: result.status, out: result.stdout, err: result.stderr };
+  if (result.error) throw result.error;
+  const r = { code: result.status, out: result.stdout ?? '', err: result.stderr ?? '' };
+  noStackTrace(r);
+  return r;
 }
 
 function noSecrets(result, secrets = SECRETS) {
@@ -297,5 +314,157 @@ describe('encode', () => {
   test('bad timestamp or missing secret: exit 2', () => {
     assert.equal(run(['encode', '--timestamp', '12.5'], { input: '{}' }).code, 2);
     assert.equal(run(['encode', '--timestamp', TS], { input: '{}', env: { BPJS_CONS_ID: '1' } }).code, 2);
+  });
+});
+
+// stdin is read asynchronously to its end: a pipe that is not ready yet (a
+// slow producer, `curl ... |`) is waited for. Nothing here asserts a time.
+describe('stdin', () => {
+  const python = spawnSync('python3', ['--version']).status === 0;
+  const needsPython = python ? false : 'python3 is needed to make a non-blocking pipe and a terminal';
+  const producer = join(HERE, 'support', 'slow-producer.py');
+  const big = vectors().decode.find((v) => v.name === 'diagnosa_list_1mb');
+  const bigEnv = { BPJS_CONS_ID: big.cons_id, BPJS_SECRET: big.secret };
+  const bigReply = JSON.stringify({ metaData: { code: '200', message: 'OK' }, response: big.ciphertext });
+  const bigText = JSON.parse(big.text);
+
+  test('the diagnosa reply, several hundred KB, from a non-blocking pipe filled late in small chunks', { skip: needsPython }, () => {
+    assert.ok(bigReply.length > 250_000, 'the vector is the large one');
+    const cases = [
+      [file('diagnosa-envelope.json', bigReply), 4096, (out) => assert.deepEqual(JSON.parse(out).response, bigText)],
+      [file('diagnosa-bare.txt', big.ciphertext), 1000, (out) => assert.deepEqual(JSON.parse(out), bigText)],
+    ];
+    for (const [path, chunk, check] of cases) {
+      const r = spawnCli('python3', [producer, path, String(chunk), '300', '--', process.execPath, CLI, 'decode', '--timestamp', big.timestamp, '--compact'], { env: bigEnv });
+      assert.equal(r.code, 0, r.err);
+      check(r.out);
+    }
+  });
+
+  test('encode reads the 1 MB text from a non-blocking pipe filled late in small chunks', { skip: needsPython }, () => {
+    const path = file('diagnosa.json', big.text);
+    const r = spawnCli('python3', [producer, path, '2048', '300', '--', process.execPath, CLI, 'encode', '--timestamp', big.timestamp], { env: bigEnv });
+    assert.equal(r.code, 0, r.err);
+    assert.equal(codec.decryptAndDecompress(big.cons_id, big.secret, big.timestamp, r.out.trim()), big.text);
+  });
+
+  test('a parent that writes after a while, in small chunks, through an ordinary pipe', async () => {
+    const child = spawn(process.execPath, [CLI, 'decode', '--timestamp', big.timestamp, '--compact', '-'], {
+      env: { PATH: process.env.PATH, ...bigEnv },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (chunk) => out.push(chunk));
+    child.stderr.on('data', (chunk) => err.push(chunk));
+    const exited = new Promise((resolve) => child.once('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const bytes = Buffer.from(bigReply);
+    for (let offset = 0; offset < bytes.length; offset += 3000) {
+      if (!child.stdin.write(bytes.subarray(offset, offset + 3000))) await new Promise((resolve) => child.stdin.once('drain', resolve));
+      if (offset % 60000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    child.stdin.end();
+    const code = await exited;
+    const r = { code, out: Buffer.concat(out).toString(), err: Buffer.concat(err).toString() };
+    noStackTrace(r);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out).response, bigText);
+  });
+
+  test('a closed or empty stdin: exit 2, "no input", for decode and encode', () => {
+    for (const command of [['decode', '--timestamp', TS], ['encode', '--timestamp', TS]]) {
+      const closed = spawnCli('sh', ['-c', 'exec "$0" "$@" <&-', process.execPath, CLI, ...command]);
+      const devNull = spawnCli(process.execPath, [CLI, ...command], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const empty = run(command, { input: '' });
+      for (const r of [closed, devNull, empty]) {
+        assert.equal(r.code, 2, `${command[0]}: ${r.err}`);
+        assert.match(r.err, /^bpjs-codec: no input: stdin is empty/m);
+        assert.equal(r.out, '');
+      }
+    }
+  });
+
+  test('a terminal as stdin: exit 2 at once with the "no input" message', { skip: needsPython }, () => {
+    for (const command of ['decode', 'encode']) {
+      const r = spawnCli('python3', [join(HERE, 'support', 'tty-stdin.py'), process.execPath, CLI, command, '--timestamp', TS]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /^bpjs-codec: no input: give a FILE, or pipe the captured reply into stdin$/m);
+    }
+  });
+
+  test('input over 64 MiB, from stdin or a FILE: exit 2 naming the limit', () => {
+    const piped = spawnCli('sh', ['-c', 'yes AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | "$0" "$@"', process.execPath, CLI, 'decode', '--timestamp', TS]);
+    assert.equal(piped.code, 2, piped.err);
+    assert.match(piped.err, /^bpjs-codec: stdin is larger than 64 MiB/m);
+    const path = join(tmp, 'sparse.bin');
+    writeFileSync(path, '');
+    truncateSync(path, 64 * 1024 * 1024 + 1);
+    const r = run(['encode', '--timestamp', TS, path]);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /sparse\.bin is larger than 64 MiB/);
+    rmSync(path);
+    truncateSync(file('exact.bin', ''), 64 * 1024 * 1024);
+    // Exactly the limit is read (and then is not a ciphertext).
+    const exact = run(['decode', '--timestamp', TS, join(tmp, 'exact.bin')]);
+    assert.equal(exact.code, 3, exact.err);
+    rmSync(join(tmp, 'exact.bin'));
+  });
+
+  test('a FILE that cannot be read: exit 2 with the system error code only', () => {
+    for (const path of [join(tmp, 'missing.json'), tmp]) {
+      const r = run(['decode', '--timestamp', TS, path]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /^bpjs-codec: cannot read .*: E[A-Z]+$/m);
+    }
+  });
+});
+
+// main() itself, with an io whose stdin fails in ways the real one rarely does.
+describe('unexpected failures', () => {
+  const require = createRequire(import.meta.url);
+  const { main } = require(CLI);
+
+  async function mainWith(argv, stdin) {
+    const out = [];
+    const err = [];
+    const io = { out: (line) => out.push(line), err: (line) => err.push(line), env: {}, stdinIsTTY: false, stdin };
+    const code = await main(argv, io);
+    return { code, out, err };
+  }
+
+  test('a bug is one line with its type, exit 3 in decode, never its message', async () => {
+    const r = await mainWith(['decode', '--timestamp', TS, '--cons-id', '1'], () => {
+      throw new TypeError('content 0001234567890 of the reply');
+    });
+    assert.equal(r.code, 3);
+    assert.equal(r.err.length, 1, r.err.join('\n'));
+    assert.match(r.err[0], /^bpjs-codec: decode failed: unexpected TypeError; set BPJS_CODEC_DEBUG=1/);
+    assert.ok(!r.err[0].includes('0001234567890'));
+    const enc = await mainWith(['encode', '--timestamp', TS], () => {
+      throw new RangeError('x');
+    });
+    assert.equal(enc.code, 2);
+    assert.equal(enc.err.length, 1);
+  });
+
+  test('a system error names its code: exit 2', async () => {
+    const r = await mainWith(['encode', '--timestamp', TS], () => {
+      throw Object.assign(new Error('EIO: i/o error, read /secret/path'), { code: 'EIO', syscall: 'read' });
+    });
+    assert.equal(r.code, 2);
+    assert.deepEqual(r.err, ['bpjs-codec: encode failed: system error EIO (read)']);
+  });
+
+  test('a stream error while reading is an input error: exit 2', async () => {
+    const { Readable } = await import('node:stream');
+    const stream = new Readable({
+      read() {
+        this.destroy(Object.assign(new Error('ECONNRESET'), { code: 'ECONNRESET' }));
+      },
+    });
+    const r = await mainWith(['decode', '--timestamp', TS], () => stream);
+    assert.equal(r.code, 2);
+    assert.equal(r.err[0], 'bpjs-codec: cannot read stdin: ECONNRESET');
   });
 });

@@ -111,6 +111,7 @@ test('TypeScript (strict, nodenext) accepts real use and rejects wrong names', (
   writeFileSync(join(dir, 'use.mts'), `
 import { buildHeaders, processWrapper, metadata, BpjsCodecError, ErrorKind, SERVICES,
   type Credentials, type ServiceName, type ErrorKindName, type BpjsHeaders, type Envelope, type Metadata } from 'bpjs-codec';
+import { authorization, servicePath, serviceFromUrl, lzCompress, redactEndpoint, resultNumber } from 'bpjs-codec';
 import { auditRecord, redact, payloadHash, canonicalJson, retryDecision,
   type AuditAttempt, type AuditRow, type RedactOptions, type RetryDecision, type JsonValue } from 'bpjs-codec';
 
@@ -146,7 +147,11 @@ interface Kunjungan { noKartu: string; beratBadan: number }
 const visit: Kunjungan = { noKartu: '0001234567890', beratBadan: 65 };
 const attempt: AuditAttempt = { service: 'pcare', method: 'POST', endpoint: 'kunjungan', correlation_id: 'c',
   request_payload: visit, http_status: 201, decoded: reply, triggered_by: undefined };
-const options: RedactOptions = { secret_values: [creds.secret], keep_last: 4 };
+// Credentials admit undefined (an unset environment variable); a secret
+// value to scrub must be a string.
+const options: RedactOptions = { secret_values: [creds.secret ?? ''], keep_last: 4 };
+const fromEnv: Credentials = { consId: undefined, secret: undefined };
+void fromEnv;
 const row: AuditRow = auditRecord(attempt, options);
 const done: 'success' | 'failed' = row.status;
 const stored: string | null = row.request_payload;
@@ -155,6 +160,26 @@ const redacted: JsonValue = redact(visit, null);
 const decision: RetryDecision = retryDecision({ transport: 'timeout', attempt: 1, method: 'GET' }, { schedule_secs: [60] });
 const delay: number = decision.delay_secs;
 void done; void stored; void hash; void redacted; void delay;
+const auth: string = authorization('u', 'p', '095') + authorization('u', 'p');
+const path: string = servicePath('pcare', { development: true }) + servicePath('vclaim');
+const named: ServiceName | null = serviceFromUrl('https://apijkn.bpjs-kesehatan.go.id/pcare-rest');
+const lz: string = lzCompress('{"a":1}');
+const endpoint: string = redactEndpoint('peserta/0001234567890', { keep_last: 4 });
+const number: string | null = resultNumber(reply) ?? row.result_number;
+interface Dokter { kdDokter: string; nmDokter: string }
+const typed = processWrapper<Envelope<{ count: number; list: Dokter[] }>>(creds.consId, creds.secret, ts, '{}');
+if (typeof typed !== 'string') {
+  const first: Dokter | undefined = typed.response?.list[0];
+  void first;
+}
+const checked = processWrapper<Envelope<JsonValue>>(creds.consId, creds.secret, ts, '{}');
+// @ts-expect-error: a JsonValue response must be narrowed first
+if (typeof checked !== 'string') void checked.response.list;
+void auth; void path; void named; void lz; void endpoint; void number;
+// @ts-expect-error: not a service name
+servicePath('sep');
+// @ts-expect-error: development is a boolean option
+servicePath('vclaim', true);
 // @ts-expect-error: the keys are the snake_case column names
 auditRecord({ method: 'GET', endpoint: 'x', correlationId: 'c' });
 // @ts-expect-error: transport is timeout or connection
@@ -169,4 +194,30 @@ redact({}, { keepLast: 2 });
   }));
   const r = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: project, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+// The first example of the package README, as a TypeScript user pastes it
+// (ESM import instead of require, for its top-level await): it must compile
+// with --strict and without, with fetch from the DOM library and
+// process.env typed as @types/node types it.
+test('TypeScript accepts the README example as written, strict or not', () => {
+  const tsc = join(BINDING_DIR, 'node_modules', 'typescript', 'bin', 'tsc');
+  assert.ok(existsSync(tsc), "typescript is missing: run 'npm ci' in bindings-wasm (make bootstrap)");
+  const readme = readFileSync(join(PKG_DIR, 'README.md'), 'utf8');
+  const example = readme.match(/```js\n([\s\S]*?)```/)[1];
+  const required = /^const \{([^}]+)\} = require\('bpjs-codec'\);$/m;
+  assert.match(example, required, 'the example starts with a require of bpjs-codec');
+  const source = example.replace(required, "import {$1} from 'bpjs-codec';");
+  for (const strict of [true, false]) {
+    const dir = join(project, strict ? 'readme-strict' : 'readme-loose');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'process.d.ts'), 'declare const process: { env: Record<string, string | undefined> };\n');
+    writeFileSync(join(dir, 'example.mts'), `${source}\nexport {};\n`);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [] },
+      files: ['process.d.ts', 'example.mts'],
+    }));
+    const r = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: project, encoding: 'utf8' });
+    assert.equal(r.status, 0, `strict: ${strict}\n${source}\n${r.stdout}${r.stderr}`);
+  }
 });

@@ -39,14 +39,14 @@ export function outcome(fn, secrets = []) {
     result = { value: fn() };
   } catch (err) {
     if (!(err instanceof BpjsCodecError)) {
-      throw new Error(`not a BpjsCodecError: ${err instanceof Error ? err.stack : String(err)}`);
+      throw new Error(`not a BpjsCodecError: ${err instanceof Error ? err.stack : String(err)}`, { cause: err });
     }
     if (!ERROR_KINDS.includes(err.kind) || !err.message.startsWith(`${err.kind}: `)) {
-      throw new Error(`undocumented kind ${JSON.stringify(err.kind)}: ${err.message}`);
+      throw new Error(`undocumented kind ${JSON.stringify(err.kind)}: ${err.message}`, { cause: err });
     }
     for (const secret of secrets) {
       if (typeof secret === 'string' && secret.length >= 6 && err.message.includes(secret)) {
-        throw new Error(`a secret in the message: ${err.message}`);
+        throw new Error(`a secret in the message: ${err.message}`, { cause: err });
       }
     }
     result = { error: err };
@@ -148,6 +148,12 @@ const RETURNS = {
   payloadHash: (v) => /^[0-9a-f]{64}$/.test(v),
   canonicalJson: (v) => typeof v === 'string' && isPlainJson(JSON.parse(v)),
   retryDecision: (v) => Object.keys(v).join() === 'retry,delay_secs,reason',
+  authorization: (v) => typeof v === 'string' && v.startsWith('Basic '),
+  servicePath: (v) => typeof v === 'string' && v.length > 0,
+  serviceFromUrl: (v) => v === null || SERVICES.includes(v),
+  lzCompress: (v) => typeof v === 'string' && /^[A-Za-z0-9+$-]*$/.test(v),
+  redactEndpoint: (v) => typeof v === 'string',
+  resultNumber: (v) => v === null || (typeof v === 'string' && v.length > 0),
 };
 
 /** Every public function the package exports, so a new one cannot be left out. */
@@ -301,6 +307,29 @@ export const PROPERTIES = {
         }
         const sig = checkReturn('signature', outcome(() => codec.signature(credentials.consId, credentials.secret, ts), secrets));
         if ('value' in sig) assert.equal(sig.value, hmac(String(credentials.consId), credentials.secret, String(ts)));
+      },
+    ),
+
+  'lzCompress agrees with lz-string 1.5.0, and lzDecompress reads it back': () =>
+    fc.property(fc.string({ unit: textUnit, maxLength: 300 }), (text) => {
+      const compressed = checkReturn('lzCompress', outcome(() => codec.lzCompress(text))).value;
+      assert.equal(compressed, LZString.compressToEncodedURIComponent(text));
+      if (text !== '') assert.equal(codec.lzDecompress(compressed), text);
+    }),
+
+  'authorization is Basic base64 of the three parts; a service path names its service': () =>
+    fc.property(
+      fc.string({ unit: textUnit, maxLength: 20 }),
+      fc.string({ unit: textUnit, maxLength: 20 }),
+      fc.oneof(fc.constant(undefined), fc.constant(''), fc.string({ unit: textUnit, maxLength: 5 })),
+      fc.constantFrom(...SERVICES),
+      fc.boolean(),
+      fc.constantFrom('https://apijkn.bpjs-kesehatan.go.id/', 'http://127.0.0.1:8080/proxy/', ''),
+      (username, password, appCode, service, development, base) => {
+        const expected = `Basic ${Buffer.from(`${username}:${password}:${appCode || '095'}`, 'utf8').toString('base64')}`;
+        assert.equal(codec.authorization(username, password, appCode), expected);
+        const path = checkReturn('servicePath', outcome(() => codec.servicePath(service, { development }))).value;
+        assert.equal(codec.serviceFromUrl(`${base}${path}/`), service);
       },
     ),
 
