@@ -22,6 +22,7 @@ export BPJS_SIM_BIN := $(TARGET_DIR)/release/bpjs-sim
 # The shared conformance vectors every host's suite loads.
 export BPJS_VECTORS := $(ROOT)/tests/vectors/vectors.json
 export BPJS_AUDIT_VECTORS := $(ROOT)/tests/vectors/audit.json
+export BPJS_ERM_VECTORS := $(ROOT)/tests/vectors/erm.json
 VENV := $(ROOT)/.venv
 PYTHON := $(VENV)/bin/python
 export CARGO_TERM_COLOR ?= never
