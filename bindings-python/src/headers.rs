@@ -8,7 +8,7 @@ use pyo3::types::PyDict;
 use crate::convert::{timestamp, Text};
 use crate::errors::IntoPyResult;
 
-fn service(name: &str) -> PyResult<Service> {
+pub(crate) fn service(name: &str) -> PyResult<Service> {
     name.parse::<Service>().into_py_result()
 }
 
@@ -67,12 +67,25 @@ pub(crate) fn build_headers<'py>(
         password: owned(password),
         app_code: owned(app_code),
     };
-    let mut request = HeaderRequest::new(service, &credentials).method(method);
+    headers_dict(py, service, &credentials, timestamp, method, content_type.as_deref())
+}
+
+/// The headers of one request as an ordered ``dict`` (shared by
+/// :func:`build_headers` and the catalogue's ``request``).
+pub(crate) fn headers_dict<'py>(
+    py: Python<'py>,
+    service: Service,
+    credentials: &Credentials,
+    timestamp: Option<&Bound<'py, PyAny>>,
+    method: Method,
+    content_type: Option<&str>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let mut request = HeaderRequest::new(service, credentials).method(method);
     if let Some(ts) = timestamp.filter(|t| !t.is_none()) {
         request = request.timestamp(crate::convert::timestamp(ts)?);
     }
     if let Some(content_type) = content_type {
-        request = request.content_type(String::from(&*content_type));
+        request = request.content_type(content_type.to_owned());
     }
     let headers = bpjs_codec::build_headers(&request).into_py_result()?;
     let dict = PyDict::new(py);

@@ -8,8 +8,10 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod catalogue;
 mod convert;
 mod decode;
+mod erm;
 mod errors;
 mod find_timestamp;
 mod gil;
@@ -28,12 +30,17 @@ mod bpjs_codec_native {
 
     #[pymodule_export]
     use crate::audit::{
-        audit_record, canonical_json, payload_hash, redact, redact_endpoint, result_number, retry_decision,
+        audit_record, canonical_json, derive_hash_key, logged_result_number, payload_hash, redact, redact_endpoint,
+        resend_outcome, resend_plan, result_number, retry_decision, send_state, stale_limits,
     };
+    #[pymodule_export]
+    use crate::catalogue::{catalogue, request};
     #[pymodule_export]
     use crate::decode::{
         compress_and_encrypt, decrypt, decrypt_and_decompress, lz_compress, lz_decompress, process_wrapper,
     };
+    #[pymodule_export]
+    use crate::erm::{build_medical_record_request, decrypt_medical_record, encrypt_medical_record};
     #[pymodule_export]
     use crate::find_timestamp::find_timestamp;
     #[pymodule_export]

@@ -15,6 +15,8 @@ import bpjs_codec
 from bpjs_codec import ConfigError
 
 SECRET = "canary-Secret-7731"
+KEY = "python-audit-hash-key-0001"
+OPTIONS = {"hash_key": KEY}
 
 
 class Kind(enum.IntEnum):
@@ -29,7 +31,7 @@ def test_tuples_are_arrays_and_nesting_is_kept():
     value = {"a": (1, [2, (3, {"b": ()})]), "c": []}
     assert bpjs_codec.canonical_json(value) == '{"a":[1,[2,[3,{"b":[]}]]],"c":[]}'
     assert bpjs_codec.redact(value) == {"a": [1, [2, [3, {"b": []}]]], "c": []}
-    assert bpjs_codec.payload_hash(value) == bpjs_codec.payload_hash(json.loads(json.dumps(value)))
+    assert bpjs_codec.payload_hash(value, KEY) == bpjs_codec.payload_hash(json.loads(json.dumps(value)), KEY)
 
 
 def test_floats_stay_floats_bools_stay_bools():
@@ -39,8 +41,8 @@ def test_floats_stay_floats_bools_stay_bools():
     out = bpjs_codec.redact({"f": 1.0, "i": 1, "t": True, "n": None})
     assert [type(v) for v in out.values()] == [float, int, bool, type(None)]
     # 65.0 and 65 are one payload, True and 1 are not
-    assert bpjs_codec.payload_hash({"b": 65.0}) == bpjs_codec.payload_hash({"b": 65})
-    assert bpjs_codec.payload_hash({"b": True}) != bpjs_codec.payload_hash({"b": 1})
+    assert bpjs_codec.payload_hash({"b": 65.0}, KEY) == bpjs_codec.payload_hash({"b": 65}, KEY)
+    assert bpjs_codec.payload_hash({"b": True}, KEY) != bpjs_codec.payload_hash({"b": 1}, KEY)
 
 
 def test_64_bit_integers_are_exact():
@@ -74,10 +76,10 @@ def test_subclasses_are_their_json_type():
 def test_values_json_cannot_hold_are_config_errors(value, said):
     for call in (
         lambda: bpjs_codec.canonical_json(value),
-        lambda: bpjs_codec.payload_hash(value),
+        lambda: bpjs_codec.payload_hash(value, KEY),
         lambda: bpjs_codec.redact(value),
         lambda: bpjs_codec.audit_record({"method": "POST", "endpoint": "x", "correlation_id": "c",
-                                         "request_payload": value}),
+                                         "request_payload": value}, OPTIONS),
     ):
         with pytest.raises(ConfigError) as info:
             call()
@@ -95,7 +97,7 @@ def test_nesting_is_bounded_without_crashing():
     assert bpjs_codec.canonical_json(nested(128)) == "[" * 128 + '"leaf"' + "]" * 128
     for levels in (129, 100_000):
         with pytest.raises(ConfigError) as info:
-            bpjs_codec.payload_hash(nested(levels))
+            bpjs_codec.payload_hash(nested(levels), KEY)
         assert "nested deeper than 128" in str(info.value)
     deep_dict = {}
     for _ in range(1000):
@@ -107,9 +109,9 @@ def test_nesting_is_bounded_without_crashing():
 def test_json_text_payload_is_the_same_payload():
     as_object = {"noRawat": "2026/11/24/000001", "noKartu": "0001234567890", "beratBadan": 65.0}
     base = {"service": "pcare", "method": "POST", "endpoint": "kunjungan", "correlation_id": "c"}
-    a = bpjs_codec.audit_record({**base, "request_payload": as_object})
-    b = bpjs_codec.audit_record({**base, "request_payload": json.dumps(as_object, indent=2)})
-    assert a["payload_hash"] == b["payload_hash"] == bpjs_codec.payload_hash(as_object)
+    a = bpjs_codec.audit_record({**base, "request_payload": as_object}, OPTIONS)
+    b = bpjs_codec.audit_record({**base, "request_payload": json.dumps(as_object, indent=2)}, OPTIONS)
+    assert a["payload_hash"] == b["payload_hash"] == bpjs_codec.payload_hash(as_object, KEY)
     assert a["no_rawat"] == "2026/11/24/000001"
     assert json.loads(a["request_payload"])["noKartu"] == "*********7890"
 
@@ -124,13 +126,14 @@ def test_options_and_policy_none_mean_defaults():
 
 def test_wrong_shapes_are_config_errors_naming_the_argument():
     for call, named in (
-        (lambda: bpjs_codec.audit_record("GET kunjungan"), "audit attempt"),
-        (lambda: bpjs_codec.audit_record([("method", "GET")]), "audit attempt"),
+        (lambda: bpjs_codec.audit_record("GET kunjungan", OPTIONS), "audit attempt"),
+        (lambda: bpjs_codec.audit_record([("method", "GET")], OPTIONS), "audit attempt"),
+        (lambda: bpjs_codec.audit_record({"method": "GET", "endpoint": "x", "correlation_id": "c"}), "hash_key"),
         (lambda: bpjs_codec.redact({}, ["secret_values"]), "redact options"),
         (lambda: bpjs_codec.retry_decision({"http_status": 500, "attempt": 1, "method": "GET"}, 4), "retry policy"),
         (lambda: bpjs_codec.retry_decision({"http_status": 500, "attempt": True, "method": "GET"}), "attempt"),
         (lambda: bpjs_codec.audit_record({"method": "GET", "endpoint": "x", "correlation_id": "c",
-                                          "http_status": 200.5}), "http_status"),
+                                          "http_status": 200.5}, OPTIONS), "http_status"),
     ):
         with pytest.raises(ConfigError) as info:
             call()
@@ -142,11 +145,14 @@ def test_errors_never_show_keys_or_values():
         lambda: bpjs_codec.redact({}, {"secret_values": SECRET}),
         lambda: bpjs_codec.redact({SECRET: {1: SECRET}}),
         lambda: bpjs_codec.redact({"x": [SECRET, float("nan")]}),
-        lambda: bpjs_codec.audit_record({"method": SECRET, "endpoint": "x", "correlation_id": "c"}),
+        lambda: bpjs_codec.audit_record({"method": SECRET, "endpoint": "x", "correlation_id": "c"}, OPTIONS),
         lambda: bpjs_codec.audit_record({"method": "GET", "endpoint": "x", "correlation_id": "c",
-                                         "service": SECRET}),
+                                         "service": SECRET}, OPTIONS),
         lambda: bpjs_codec.audit_record({"method": "GET", "endpoint": "x", "correlation_id": "c",
-                                         "triggered_by": {SECRET: 1}}),
+                                         "triggered_by": {SECRET: 1}}, OPTIONS),
+        lambda: bpjs_codec.audit_record({"method": "GET", "endpoint": "x", "correlation_id": "c"},
+                                        {"hash_key": SECRET[:10]}),
+        lambda: bpjs_codec.payload_hash({}, SECRET[:12]),
         lambda: bpjs_codec.retry_decision({"transport": SECRET, "attempt": 1, "method": "GET"}),
     ]
     for call in attempts:
@@ -165,25 +171,25 @@ def test_secret_values_scrub_every_column():
             "decoded": {"metaData": {"code": "200", "message": SECRET}, "response": [SECRET]},
             "correlation_id": "c", "triggered_by": "admin",
         },
-        {"secret_values": [SECRET]},
+        {"secret_values": [SECRET], "hash_key": KEY},
     )
     assert SECRET not in json.dumps(row)
-    assert row["payload_hash"] == bpjs_codec.payload_hash({"catatan": f"pw {SECRET}", SECRET: 1})
+    assert row["payload_hash"] == bpjs_codec.payload_hash({"catatan": f"pw {SECRET}", SECRET: 1}, KEY)
 
 
 def test_large_values_from_many_threads():
     """Big payloads release the GIL in the core: threads agree and nothing is lost."""
     payload = {"list": [{"kdDiag": f"A{i:02d}.{i % 10}", "nmDiag": "x" * 40, "n": i * 1.5} for i in range(5000)]}
-    expected = bpjs_codec.payload_hash(payload)
+    expected = bpjs_codec.payload_hash(payload, KEY)
     results, errors = [], []
 
     def work():
         try:
             for _ in range(5):
-                results.append(bpjs_codec.payload_hash(payload))
+                results.append(bpjs_codec.payload_hash(payload, KEY))
                 row = bpjs_codec.audit_record({"method": "GET", "endpoint": "diagnosa", "correlation_id": "c",
-                                               "http_status": 200, "decoded": payload})
-                assert row["response_body_json"].endswith("characters in all]")
+                                               "http_status": 200, "decoded": payload}, OPTIONS)
+                assert row["response_body_json"].endswith("bytes in all]")
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
 
@@ -215,7 +221,7 @@ def test_redact_endpoint_masks_paths_and_queries():
 def test_redact_endpoint_is_what_the_row_stores():
     for endpoint in ("peserta/nokartu/0001234567890/tglSEP/2026-11-24", "rujukan/peserta/0001234567890",
                      "x?nik=3171234567890001&user_key=abc", "kunjungan"):
-        row = bpjs_codec.audit_record({"method": "GET", "endpoint": endpoint, "correlation_id": "c"})
+        row = bpjs_codec.audit_record({"method": "GET", "endpoint": endpoint, "correlation_id": "c"}, OPTIONS)
         assert bpjs_codec.redact_endpoint(endpoint) == row["endpoint"]
 
 
@@ -251,7 +257,7 @@ def test_result_number_is_the_rows_number():
     decoded = {"metaData": {"code": 201, "message": "CREATED"},
                "response": {"field": "noKunjungan", "message": "0114U1630316Y000003"}}
     row = bpjs_codec.audit_record({"service": "pcare", "method": "POST", "endpoint": "kunjungan",
-                                   "http_status": 201, "decoded": decoded, "correlation_id": "c"})
+                                   "http_status": 201, "decoded": decoded, "correlation_id": "c"}, OPTIONS)
     assert row["result_number"] == bpjs_codec.result_number(decoded) == "0114U1630316Y000003"
 
 

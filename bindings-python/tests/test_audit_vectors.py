@@ -46,7 +46,11 @@ def with_parsed_json(attempt: dict) -> dict:
 
 
 def test_every_section_is_run():
-    run_here = {"canonical", "redact", "redact_errors", "retry", "retry_errors", "record", "record_errors"}
+    run_here = {
+        "canonical", "hash_keys", "hash_key_errors", "redact", "redact_errors", "retry", "retry_errors", "record",
+        "record_errors", "send_state", "send_state_errors", "resend_plan", "resend_plan_errors", "resend_outcome",
+        "resend_outcome_errors", "stale_limits", "stale_limits_errors",
+    }
     sections = {key for key, value in AUDIT.items() if isinstance(value, list) and key != "columns"}
     assert sections == run_here, "a new audit.json section needs a test here"
 
@@ -55,7 +59,25 @@ def test_every_section_is_run():
 def test_canonical(case):
     value = json.loads(case["json"])
     assert bpjs_codec.canonical_json(value) == case["canonical"]
-    assert bpjs_codec.payload_hash(value) == case["hash"]
+    assert bpjs_codec.payload_hash(value, AUDIT["hash_key"]) == case["hash"]
+
+
+@cases("hash_keys")
+def test_hash_keys(case):
+    assert bpjs_codec.derive_hash_key(case["secret"]) == case["hash_key"]
+
+
+@cases("hash_key_errors")
+def test_hash_key_errors(case):
+    with pytest.raises(ConfigError) as info:
+        if "secret" in case:
+            bpjs_codec.derive_hash_key(case["secret"])
+        else:
+            bpjs_codec.payload_hash(None, case["hash_key"])
+    assert info.value.kind == case["error"]
+    assert ("secret" if "secret" in case else "hash_key") in str(info.value)
+    if case.get("hash_key"):
+        assert case["hash_key"] not in str(info.value)
 
 
 @cases("redact")
@@ -97,6 +119,9 @@ def test_record(case):
     row = bpjs_codec.audit_record(with_parsed_json(case["attempt"]), case.get("options"))
     assert list(row) == AUDIT["columns"]
     for column, expected in case["expected"].items():
+        if column.endswith("_text"):  # the stored text exactly, as a host reads it back
+            assert row[column[: -len("_text")]] == expected, column
+            continue
         actual = row[column]
         if column in ("request_payload", "response_body_json") and actual is not None:
             actual = json.loads(actual)
@@ -112,7 +137,8 @@ NUMBERS = [c for c in AUDIT["record"] if c["expected"].get("status") == "success
 @pytest.mark.parametrize("case", ENDPOINTS, ids=[c["name"] for c in ENDPOINTS])
 def test_redact_endpoint_as_the_row_stores_it(case):
     endpoint = case["attempt"]["endpoint"]
-    assert bpjs_codec.redact_endpoint(endpoint, case.get("options")) == case["expected"]["endpoint"]
+    options = {k: v for k, v in (case.get("options") or {}).items() if k != "hash_key"}
+    assert bpjs_codec.redact_endpoint(endpoint, options) == case["expected"]["endpoint"]
 
 
 @pytest.mark.parametrize("case", NUMBERS, ids=[c["name"] for c in NUMBERS])
@@ -129,8 +155,104 @@ def test_endpoint_and_number_vectors_exist():
 @cases("record_errors")
 def test_record_errors(case):
     with pytest.raises(ConfigError) as info:
-        bpjs_codec.audit_record(case["attempt"])
+        bpjs_codec.audit_record(case["attempt"], case.get("options"))
     assert info.value.kind == case["error"]
+
+
+def assert_subset(got, expected, path="") -> None:
+    """`expected` lists some keys (nested objects too): each must match exactly, types included."""
+    if isinstance(expected, dict):
+        assert isinstance(got, dict), path
+        for key, value in expected.items():
+            assert key in got, f"{path}.{key} is missing"
+            assert_subset(got[key], value, f"{path}.{key}")
+    else:
+        assert got == expected and type(got) is type(expected), path
+
+
+@cases("send_state")
+def test_send_state(case):
+    out = bpjs_codec.send_state(case["row"], case["attempt"], case.get("policy"))
+    assert_subset(out, case["expected"])
+    assert isinstance(out["reason"], str) and out["reason"]
+
+
+@cases("send_state_errors")
+def test_send_state_errors(case):
+    with pytest.raises(ConfigError) as info:
+        bpjs_codec.send_state(case["row"], case["attempt"], case.get("policy"))
+    assert info.value.kind == case["error"]
+
+
+@cases("resend_plan")
+def test_resend_plan(case):
+    plan = bpjs_codec.resend_plan(case["row"], case.get("context"))
+    assert_subset(plan, case["expected"])
+    assert set(plan) == {"action", "result", "method", "endpoint", "body", "shown_endpoint", "switched_to", "state",
+                         "reason"}
+    # The shown endpoint is the masked one, whatever the plan.
+    assert plan["shown_endpoint"] == bpjs_codec.redact_endpoint(
+        case["row"]["endpoint"], {"secret_values": (case.get("context") or {}).get("secret_values", [])})
+
+
+@cases("resend_plan_errors")
+def test_resend_plan_errors(case):
+    with pytest.raises(ConfigError) as info:
+        bpjs_codec.resend_plan(case["row"], case.get("context"))
+    assert info.value.kind == case["error"]
+
+
+@cases("resend_outcome")
+def test_resend_outcome(case):
+    out = bpjs_codec.resend_outcome(case["row"], case["plan"], case["attempt"], case.get("policy"))
+    assert_subset(out, case["expected"])
+    assert out["shown_endpoint"] == case["plan"]["shown_endpoint"]
+
+
+@cases("resend_outcome_errors")
+def test_resend_outcome_errors(case):
+    with pytest.raises(ConfigError) as info:
+        bpjs_codec.resend_outcome(case["row"], case["plan"], case["attempt"], case.get("policy"))
+    assert info.value.kind == case["error"]
+
+
+@cases("stale_limits")
+def test_stale_limits(case):
+    assert bpjs_codec.stale_limits(case["settings"]) == case["expected"]
+
+
+@cases("stale_limits_errors")
+def test_stale_limits_errors(case):
+    with pytest.raises(ConfigError) as info:
+        bpjs_codec.stale_limits(case["settings"])
+    assert info.value.kind == case["error"]
+
+
+# A plan as resend_plan returned it is what resend_outcome takes: the two
+# functions chain without the host touching the plan.
+def test_plan_then_outcome_chain():
+    row = {"service": "pcare", "method": "POST", "endpoint": "kunjungan",
+           "payload": '{"noKunjungan":null,"kdPoli":"001"}', "result_number": None}
+    plan = bpjs_codec.resend_plan(row, {"accepted_no_kunjungan": "0301U0011126Y000123"})
+    state = {"status": "sending", "method": "POST", "attempts": 1, "next_attempt_at": None, "result_number": None,
+             "last_http_status": 503, "last_meta_code": None, "last_error": "HTTP 503"}
+    record = {"status": "failed", "http_status": 503, "meta_code": None, "meta_message": None, "error_kind": None,
+              "result_number": None}
+    out = bpjs_codec.resend_outcome(state, plan, {"outcome": "answered", "record": record, "now": 1795000000})
+    # A create (a POST switched to PUT) is never scheduled.
+    assert out["result"] == "failed" and out["state"]["next_attempt_at"] is None
+    assert out["switched_to"] == "0301U0011126Y000123"
+
+
+def test_logged_result_number():
+    body = '{"metaData":{"code":201},"response":{"field":"noKunjungan","message":"0301U0011126Y000123"}}'
+    assert bpjs_codec.logged_result_number({"response_body_json": body}) == "0301U0011126Y000123"
+    cut = body[:40] + "...[truncated: 90 bytes in all]"
+    assert bpjs_codec.logged_result_number({"response_body_json": cut}) is None
+    assert bpjs_codec.logged_result_number({"response_body_json": None}) is None
+    assert bpjs_codec.logged_result_number({}) is None
+    with pytest.raises(ConfigError):
+        bpjs_codec.logged_result_number({"id": 1})
 
 
 def _leaf_strings(value):

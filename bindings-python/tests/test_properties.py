@@ -33,6 +33,8 @@ settings.register_profile(
 settings.load_profile("bpjs")
 
 KINDS = set(bpjs_codec.ERROR_KINDS)
+# The audit hash key (audit_record requires one; payload_hash takes it).
+KEY = "property-tests-hash-key"
 
 
 def outcome(call):
@@ -241,7 +243,7 @@ def test_canonical_json_and_payload_hash(value):
         assert _finite(value)
         reparsed = json.loads(result)
         assert bpjs_codec.canonical_json(reparsed) == result
-        assert bpjs_codec.payload_hash(reparsed) == bpjs_codec.payload_hash(value)
+        assert bpjs_codec.payload_hash(reparsed, KEY) == bpjs_codec.payload_hash(value, KEY)
     else:
         assert isinstance(result, bpjs_codec.ConfigError) and not _finite(value)
 
@@ -250,7 +252,7 @@ def test_canonical_json_and_payload_hash(value):
     "secret_values": st.lists(any_text, max_size=3), "keep_last": st.integers(-2, 70),
     "extra_secret_fields": st.lists(st.text(max_size=8), max_size=3),
     "identifier_fields": st.lists(st.text(), max_size=2),
-    "max_body_chars": st.integers(-1, 100), "bogus": st.integers()}), odd_values))
+    "max_stored_bytes": st.integers(-1, 100), "bogus": st.integers()}), odd_values))
 def test_redact(value, options):
     result = outcome(lambda: bpjs_codec.redact(value, options))
     if isinstance(result, Exception):
@@ -279,7 +281,7 @@ def test_redact_endpoint(endpoint):
     assert CARD not in result.partition("?")[0].split("/")
     if f"noKartu={CARD}" in query.split("&"):
         assert f"noKartu={CARD}" not in result.partition("?")[2].split("&")
-    row = bpjs_codec.audit_record({"method": "GET", "endpoint": endpoint, "correlation_id": "c"})
+    row = bpjs_codec.audit_record({"method": "GET", "endpoint": endpoint, "correlation_id": "c"}, {"hash_key": KEY})
     assert row["endpoint"] == result
 
 
@@ -348,15 +350,20 @@ attempt_fields = st.fixed_dictionaries(
     })
 
 
-@given(st.one_of(attempt_fields, odd_values), st.one_of(st.none(), st.fixed_dictionaries(
-    {"secret_values": st.lists(st.text(min_size=4, max_size=12), max_size=2)})))
+@given(st.one_of(attempt_fields, odd_values), st.fixed_dictionaries(
+    {"hash_key": st.just(KEY)}, optional={"secret_values": st.lists(st.text(min_size=4, max_size=12), max_size=2),
+                                          "max_stored_bytes": st.integers(64, 200)}))
 def test_audit_record(attempt, options):
     result = outcome(lambda: bpjs_codec.audit_record(attempt, options))
     if isinstance(result, dict):
         assert result["status"] in ("success", "failed")
-        for column in ("request_payload", "response_body_json"):
-            if result[column] is not None:
-                json.loads(result[column])
+        cap = options.get("max_stored_bytes", 65536)
+        for column in ("request_payload", "response_body_raw", "response_body_json"):
+            text = result[column]
+            if text is not None:
+                assert len(text.encode("utf-8", "surrogatepass")) <= cap
+                if column != "response_body_raw" and "...[truncated: " not in text:
+                    json.loads(text)  # JSON text unless cut
     else:
         assert isinstance(result, bpjs_codec.ConfigError)
 

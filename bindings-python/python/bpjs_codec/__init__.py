@@ -25,9 +25,25 @@ with; :func:`is_sensitive_header` says which headers never to log.
 The audit trail (docs/audit.md): :func:`audit_record` builds one redacted
 log row per attempt, :func:`redact` removes secrets and masks patient
 identifiers, :func:`redact_endpoint` masks them in an endpoint,
-:func:`result_number` reads what an accepted write registered,
-:func:`payload_hash` / :func:`canonical_json` recognise the same
-payload across resends, :func:`retry_decision` says whether to try again.
+:func:`result_number` / :func:`logged_result_number` read what an accepted
+write registered, :func:`payload_hash` (keyed: :func:`derive_hash_key`) and
+:func:`canonical_json` recognise the same payload across resends,
+:func:`retry_decision` says whether to try again, and :func:`send_state`,
+:func:`resend_plan`, :func:`resend_outcome` and :func:`stale_limits` are the
+send-state and resend rules (the host keeps only SQL, locks and HTTP).
+
+The endpoint catalogue (docs/catalogue.md): :func:`catalogue` lists every
+endpoint, :func:`request` builds one (method, URL, body, headers)::
+
+    r = bpjs_codec.request("vclaim", "peserta.nik",
+                           {"nik": nik, "tgl_sep": "2026-12-05"},
+                           credentials={"cons_id": cons_id, "secret": secret, "user_key": user_key})
+    reply = requests.request(r["method"], r["url"], headers=r["headers"], data=r["body"], timeout=30)
+    envelope = bpjs_codec.process_wrapper(cons_id, secret, r["headers"]["X-timestamp"], reply.text)
+
+eRekam Medis (docs/erm.md): :func:`build_medical_record_request` builds the
+insert body with its encrypted ``dataMR``; :func:`encrypt_medical_record` /
+:func:`decrypt_medical_record` are the ``dataMR`` layer alone.
 
 A drop-in Flask proxy service (the flask-bpjs contract) is in
 :mod:`bpjs_codec.flask_app`.
@@ -47,12 +63,18 @@ from bpjs_codec._bpjs_codec import (
     audit_record,
     authorization,
     build_headers,
+    build_medical_record_request,
     canonical_json,
+    catalogue,
     compress_and_encrypt,
     decrypt,
     decrypt_and_decompress,
+    decrypt_medical_record,
+    derive_hash_key,
+    encrypt_medical_record,
     find_timestamp,
     is_sensitive_header,
+    logged_result_number,
     lz_compress,
     lz_decompress,
     metadata,
@@ -60,11 +82,16 @@ from bpjs_codec._bpjs_codec import (
     process_wrapper,
     redact,
     redact_endpoint,
+    request,
+    resend_outcome,
+    resend_plan,
     result_number,
     retry_decision,
+    send_state,
     service_from_url,
     service_path,
     signature,
+    stale_limits,
     status_object,
 )
 from bpjs_codec._errors import ConfigError, DecodeError
@@ -83,12 +110,18 @@ __all__ = [
     "audit_record",
     "authorization",
     "build_headers",
+    "build_medical_record_request",
     "canonical_json",
+    "catalogue",
     "compress_and_encrypt",
     "decrypt",
     "decrypt_and_decompress",
+    "decrypt_medical_record",
+    "derive_hash_key",
+    "encrypt_medical_record",
     "find_timestamp",
     "is_sensitive_header",
+    "logged_result_number",
     "lz_compress",
     "lz_decompress",
     "metadata",
@@ -96,10 +129,15 @@ __all__ = [
     "process_wrapper",
     "redact",
     "redact_endpoint",
+    "request",
+    "resend_outcome",
+    "resend_plan",
     "result_number",
     "retry_decision",
+    "send_state",
     "service_from_url",
     "service_path",
     "signature",
+    "stale_limits",
     "status_object",
 ]
