@@ -40,13 +40,14 @@ fn convert(object: &Bound<'_, PyAny>, what: &str) -> PyResult<Converted> {
 /// >>> row["status"], row["meta_code"], row["request_payload"]
 /// ('success', 201, '{"noKartu":"*********7890"}')
 #[pyfunction]
-#[pyo3(signature = (attempt, options = None))]
+#[pyo3(signature = (attempt, options))]
 pub(crate) fn audit_record<'py>(
     py: Python<'py>,
     attempt: &Bound<'py, PyAny>,
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let attempt = convert(attempt, "audit attempt")?;
+    // Required (it holds the hash key); None is the core's `config` error naming hash_key.
     let options = optional(options, "audit options")?;
     let row =
         gil::run(py, attempt.size, || audit::audit_record_json(&attempt.value, options.as_ref().map(|o| &o.value)))

@@ -128,7 +128,8 @@ def test_wrong_shapes_are_config_errors_naming_the_argument():
     for call, named in (
         (lambda: bpjs_codec.audit_record("GET kunjungan", OPTIONS), "audit attempt"),
         (lambda: bpjs_codec.audit_record([("method", "GET")], OPTIONS), "audit attempt"),
-        (lambda: bpjs_codec.audit_record({"method": "GET", "endpoint": "x", "correlation_id": "c"}), "hash_key"),
+        (lambda: bpjs_codec.audit_record({"method": "GET", "endpoint": "x", "correlation_id": "c"}, {}), "hash_key"),
+        (lambda: bpjs_codec.audit_record({"method": "GET", "endpoint": "x", "correlation_id": "c"}, None), "hash_key"),
         (lambda: bpjs_codec.redact({}, ["secret_values"]), "redact options"),
         (lambda: bpjs_codec.retry_decision({"http_status": 500, "attempt": 1, "method": "GET"}, 4), "retry policy"),
         (lambda: bpjs_codec.retry_decision({"http_status": 500, "attempt": True, "method": "GET"}), "attempt"),

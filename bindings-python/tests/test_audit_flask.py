@@ -284,8 +284,21 @@ def test_values_json_cannot_hold_still_get_their_row(sim, audit_db):
     assert reply.status_code == 412  # the simulator, like BPJS, refuses NaN
     rows = audit_db.rows("pcare_bpjs_log")
     assert len(rows) == len(sim_requests(sim, mark)) == 1  # the attempt that was made has its row
-    assert "NaN" in rows[0]["request_payload"] and rows[0]["no_rawat"] == "2026/11/24/000077"
+    # The body text as sent, which JSON cannot read, is stored as the core's
+    # placeholder, never raw (the card number is not masked in it otherwise).
+    sent = json.dumps({"noKartu": "0001234567890", "tglDaftar": "24-11-2026", "suhu": float("nan")})
+    size = len(sent.encode())
+    assert json.loads(rows[0]["request_payload"]) == f"[unredactable: NaN or infinity, {size} bytes]"
+    assert rows[0]["no_rawat"] == "2026/11/24/000077" and CARD not in json.dumps(rows[0], default=str)
     assert rows[0]["meta_code"] == 412
+    key = bpjs_codec.derive_hash_key(SIM["secret"])
+    assert rows[0]["payload_hash"] == bpjs_codec.payload_hash(sent, key)  # of the text, as a JSON string
+    # Its send state cannot be resent from the placeholder: the core refuses it.
+    state = audit_db.rows("pcare_send_attempts")[0]
+    assert state["payload"] == rows[0]["request_payload"]
+    reply = client.post("/resend/2026/11/24/000077", headers=AUTH)
+    result = reply.get_json()["response"]["results"][0]
+    assert result["result"] == "unresendable" and len(sim_requests(sim, mark)) == 1, result
 
 
 # --- 1,000 mixed requests ------------------------------------------------------------------
@@ -320,7 +333,7 @@ ROUTES = {
 ROUTES.update({url: ROUTES[url.split("?")[0]] for url, *_ in MIX if "?" in url})
 # the same, keyed by the endpoint as the log stores it (card numbers masked)
 STORED_ROUTES = {
-    bpjs_codec.audit_record({"method": "GET", "endpoint": url, "correlation_id": "-"})["endpoint"]: route
+    bpjs_codec.redact_endpoint(url): route
     for url, route in ROUTES.items()
 }
 
@@ -704,7 +717,7 @@ def test_resend_sends_the_endpoint_as_sent(sim, audit_db):
     assert reply.status_code == 200, reply.get_json()
     result = reply.get_json()["response"]["results"][0]
     assert result["result"] == "sent", result
-    assert result["endpoint"] == "kunjungan/*********7890?noKartu=*********7890"
+    assert result["endpoint"] == result["shown_endpoint"] == "kunjungan/*********7890?noKartu=*********7890"
     assert [(r["method"], r["path"]) for r in sim_requests(sim, mark)] == [("DELETE", f"/pcare-rest/kunjungan/{CARD}")]
     assert send_state(audit_db, no_rawat)[0]["status"] == "sent"
     assert audit_db.rows("pcare_bpjs_log")[-1]["endpoint"] == "kunjungan/*********7890?noKartu=*********7890"
@@ -844,3 +857,46 @@ def test_resend_due_reports_a_database_error_without_values(sim, audit_db, monke
     text = outcome.output.strip()
     assert len(text.splitlines()) == 1 and "database" in text, text
     assert "SECRET" not in text and "SELECT" not in text and "Traceback" not in text
+
+
+# --- the audit hash key, the core's resend words -------------------------------------------------
+
+
+def test_the_payload_hash_is_keyed(sim, audit_db):
+    """BPJS_AUDIT_HASH_KEY when set, else derive_hash_key(SECRET): the log and
+    the send state hash the payload as sent with it; a short key fails at start-up."""
+    payload = kunjungan("pusing")
+    for extra, key in (({}, bpjs_codec.derive_hash_key(SIM["secret"])),
+                       ({"BPJS_AUDIT_HASH_KEY": "flask-installation-key-0001"}, "flask-installation-key-0001")):
+        no_rawat = f"2026/11/24/0011{len(extra)}"
+        client = create_app(settings(sim, audit_db, **extra)).test_client()
+        status, _ = proxy(client, "kunjungan", "POST", payload, no_rawat=no_rawat)
+        assert status in (200, 201)
+        logged = [r for r in audit_db.rows("pcare_bpjs_log") if r["no_rawat"] == no_rawat]
+        assert logged[0]["payload_hash"] == bpjs_codec.payload_hash(payload, key)
+        assert send_state(audit_db, no_rawat)[0]["payload_hash"] == logged[0]["payload_hash"]
+    assert bpjs_codec.payload_hash(payload, "flask-installation-key-0001") != \
+        bpjs_codec.payload_hash(payload, bpjs_codec.derive_hash_key(SIM["secret"]))
+    with pytest.raises(bpjs_codec.ConfigError) as info:
+        create_app(settings(sim, audit_db, BPJS_AUDIT_HASH_KEY="short-key-9"))
+    assert "hash_key" in str(info.value) and "short-key-9" not in str(info.value)
+
+
+def test_a_row_of_another_service_is_unsupported(sim, audit_db):
+    """The credentials in use send PCare; a VClaim row is refused by the core's
+    rule (result word unsupported_service), nothing is sent, the endpoint is shown masked."""
+    no_rawat = "2026/11/24/001200"
+    app = create_app(settings(sim, audit_db))
+    vclaim = {**header_credentials(dead_host("vclaim-rest")), "x-service": "vclaim"}
+    url = f"Peserta/nokartu/{CARD}/tglSEP/2026-11-24"
+    status, body = proxy(app.test_client(), url, "PUT", {"noKartu": CARD}, vclaim, no_rawat=no_rawat)
+    assert status == 502, body
+    mark = len(sim.requests())
+    reply = app.test_client().post(f"/resend/{no_rawat}", headers=AUTH)
+    result = reply.get_json()["response"]["results"][0]
+    assert result["result"] == "unsupported_service", result
+    assert result["shown_endpoint"] == "Peserta/nokartu/*********7890/tglSEP/2026-11-24"
+    assert CARD not in json.dumps(reply.get_json())
+    assert sim_requests(sim, mark) == []
+    state = send_state(audit_db, no_rawat)[0]
+    assert (state["status"], state["next_attempt_at"]) == ("failed", None)

@@ -51,6 +51,8 @@ A drop-in Flask proxy service (the flask-bpjs contract) is in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bpjs_codec._bpjs_codec import (
     DEFAULT_APP_CODE,
     DEFAULT_MAX_OUTPUT,
@@ -95,6 +97,21 @@ from bpjs_codec._bpjs_codec import (
     status_object,
 )
 from bpjs_codec._errors import ConfigError, DecodeError
+
+if TYPE_CHECKING:
+    # Type checkers only: the endpoint names of the catalogue, per service
+    # (``request("vclaim", "peserta.nik")``; a typo fails the type check).
+    from bpjs_codec._bpjs_codec import (
+        AntreanfktpEndpoint,
+        AntreanrsEndpoint,
+        AplicaresEndpoint,
+        ApotekEndpoint,
+        EndpointName,
+        IcareFkrtlEndpoint,
+        IcareFktpEndpoint,
+        PcareEndpoint,
+        VclaimEndpoint,
+    )
 
 __all__ = [
     "ConfigError",

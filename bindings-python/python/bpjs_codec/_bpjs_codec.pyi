@@ -10,8 +10,6 @@ __all__ = [
     "service_from_url", "service_path", "signature", "status_object",
     "derive_hash_key", "send_state", "resend_plan", "resend_outcome", "stale_limits", "logged_result_number",
     "catalogue", "request", "encrypt_medical_record", "decrypt_medical_record", "build_medical_record_request",
-    "EndpointName", "VclaimEndpoint", "PcareEndpoint", "ApotekEndpoint", "AntreanrsEndpoint", "AntreanfktpEndpoint",
-    "AplicaresEndpoint", "IcareFktpEndpoint", "IcareFkrtlEndpoint",
     "__version__", "_json_loads", "_native_timing",
 ]
 

@@ -36,7 +36,8 @@ ms, default 500), never a write (the core's retry rule).
 Audit trail (docs/audit.md), opt-in with ``BPJS_AUDIT_LOG=true``: one
 ``pcare_bpjs_log`` row per upstream attempt and the ``pcare_send_attempts``
 state of every write naming a ``no_rawat``, in ``BPJS_AUDIT_DB_URL`` (any
-SQLAlchemy URL; default a SQLite file in the instance folder). With
+SQLAlchemy URL; default a SQLite file in the instance folder), hashed with
+``BPJS_AUDIT_HASH_KEY`` (default ``bpjs_codec.derive_hash_key(SECRET)``). With
 ``BPJS_MONITORING_TOKEN`` set: ``/monitoring/summary``, ``/monitoring/attempts``,
 ``/monitoring/raw/<no_rawat>``, ``POST /resend/<no_rawat>``; and
 ``flask --app bpjs_codec.flask_app bpjs resend-due`` for cron.
@@ -44,6 +45,7 @@ SQLAlchemy URL; default a SQLite file in the instance folder). With
 
 from __future__ import annotations
 
+import math
 import os
 import traceback
 import uuid
@@ -58,6 +60,7 @@ import bpjs_codec
 from . import replies
 from .attempts import Attempt, send_with_retries
 from .settings import (
+    configured_hash_key,
     flag_setting,
     float_setting,
     int_setting,
@@ -87,8 +90,9 @@ def create_app(
     ``USERNAME``, ``PASSWORD``, ``APP_CODE``, ``SERVICE``, ``BPJS_HTTP_TIMEOUT``,
     ``BPJS_HTTP_CONNECT_TIMEOUT``, ``BPJS_HTTP_DISABLE_SSL_VERIFY``,
     ``BPJS_HTTP_RETRY_TIMES``, ``BPJS_HTTP_RETRY_SLEEP``, ``BPJS_MAX_OUTPUT``,
-    ``BPJS_AUDIT_LOG``, ``BPJS_AUDIT_DB_URL``, ``BPJS_MONITORING_TOKEN``,
-    ``BPJS_RESEND_MAX_ATTEMPTS``, ``BPJS_RESEND_SCHEDULE``, ``DOTENV_PATH``).
+    ``BPJS_AUDIT_LOG``, ``BPJS_AUDIT_DB_URL``, ``BPJS_AUDIT_HASH_KEY``,
+    ``BPJS_MONITORING_TOKEN``, ``BPJS_RESEND_MAX_ATTEMPTS``,
+    ``BPJS_RESEND_SCHEDULE``, ``DOTENV_PATH``; see :mod:`.settings`).
     ``instance_path`` is Flask's instance folder (the default audit database
     lives there).
 
@@ -101,11 +105,14 @@ def create_app(
     retry_times = int_setting(settings, "BPJS_HTTP_RETRY_TIMES", 2)
     if retry_times > 10:
         raise bpjs_codec.ConfigError("config: BPJS_HTTP_RETRY_TIMES: expected 0 to 10")
+    configured_hash_key(settings)  # a BPJS_AUDIT_HASH_KEY that is too short fails at start-up
+    connect_timeout = float_setting(settings, "BPJS_HTTP_CONNECT_TIMEOUT", 10.0)
+    read_timeout = float_setting(settings, "BPJS_HTTP_TIMEOUT", 30.0)
     state = ServiceState(
         settings=settings,
         session=new_session(),
-        connect_timeout=float_setting(settings, "BPJS_HTTP_CONNECT_TIMEOUT", 10.0),
-        read_timeout=float_setting(settings, "BPJS_HTTP_TIMEOUT", 30.0),
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
         verify=not flag_setting(settings, "BPJS_HTTP_DISABLE_SSL_VERIFY", False),
         max_output=int(settings["BPJS_MAX_OUTPUT"]) if str(settings.get("BPJS_MAX_OUTPUT") or "").strip() else None,
         retry_times=retry_times,
@@ -116,6 +123,9 @@ def create_app(
             "max_attempts": int_setting(settings, "BPJS_RESEND_MAX_ATTEMPTS", 4, minimum=1),
             "schedule_secs": schedule_setting(settings, "BPJS_RESEND_SCHEDULE", [60, 300, 900]),
         },
+        # A resend sends each row once: its longest send is one connect plus
+        # one read timeout; the core adds the margin and the lock window.
+        stale=bpjs_codec.stale_limits({"deadline_secs": math.ceil(connect_timeout + read_timeout), "attempts": 1}),
     )
     if state.log_requests or state.monitoring_token:
         _open_audit_store(app, state, settings)
@@ -183,7 +193,7 @@ def _open_audit_store(app: Flask, state: ServiceState, settings: Mapping[str, An
     if not url:
         url = "sqlite:///" + os.path.join(app.instance_path, "bpjs_audit.sqlite3")
     try:
-        store = AuditStore(url)
+        store = AuditStore(url, state.stale)
     except Exception as error:  # the URL holds a password: its type only
         raise bpjs_codec.ConfigError(f"config: BPJS_AUDIT_DB_URL: not a database URL ({type(error).__name__})") \
             from None
@@ -280,7 +290,8 @@ def _reply(app: Flask, upstream: Any, method: str, endpoint: str, attempt: Attem
 def _answer(decoded: Any, upstream_status: int, endpoint: str):
     if isinstance(decoded, str):  # not JSON: a gateway page, a plain-text answer
         if upstream_status == 404:
-            return replies.error(404, f"URL tidak ditemukan: {endpoint}")
+            # Card numbers sit in paths: the endpoint is shown masked.
+            return replies.error(404, f"URL tidak ditemukan: {bpjs_codec.redact_endpoint(endpoint)}")
         if upstream_status >= 500:
             return replies.error(
                 502, f"BPJS answered HTTP {upstream_status}: {replies.snippet(decoded)}", upstream_status=upstream_status

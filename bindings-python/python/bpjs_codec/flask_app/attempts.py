@@ -4,7 +4,6 @@ attempt, first try, retry or resend, gets exactly one log row."""
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -13,7 +12,7 @@ import bpjs_codec
 
 from .settings import Upstream
 from .state import ServiceState
-from .upstream import Reply, TransportError, call
+from .upstream import Reply, TransportError, call, strict_json
 
 
 @dataclass
@@ -47,10 +46,11 @@ class Attempt:
 
 
 def parse_plain(body: bytes) -> Any:
-    """A reply when IS_ENCRYPT is off: JSON when it is JSON, else the text."""
+    """A reply when IS_ENCRYPT is off: JSON when it is JSON (without Python's
+    NaN / Infinity extension, which JSON and the core refuse), else the text."""
     text = body.decode("utf-8", errors="replace")
     try:
-        return json.loads(text)
+        return strict_json(text)
     except ValueError:
         return text
 

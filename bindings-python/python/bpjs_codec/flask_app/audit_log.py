@@ -1,7 +1,8 @@
 """The audit trail of the Flask service: one ``pcare_bpjs_log`` row per
 upstream attempt, built only by the core's ``audit_record`` (with this
-request's secret, password and user_key as ``secret_values``), and the
-``pcare_send_attempts`` state of every write that names a ``no_rawat``.
+request's secret, password and user_key as ``secret_values`` and the audit
+hash key), and the ``pcare_send_attempts`` state of every write that names a
+``no_rawat``, as the core's ``send_state`` decides it.
 
 Writing the log never fails the BPJS call: a database or conversion error is
 reported on the app's logger by type and code, without values.
@@ -17,6 +18,7 @@ import bpjs_codec
 
 from .settings import Upstream
 from .store import AuditStore, describe, utcnow
+from .upstream import request_body, strict_json
 
 if TYPE_CHECKING:
     from .attempts import Attempt
@@ -25,55 +27,16 @@ if TYPE_CHECKING:
 WRITE_METHODS = ("POST", "PUT", "DELETE")
 
 
-def logged_result_number(logged: dict) -> Optional[str]:
-    """What a logged success registered (noKunjungan, noUrut, noSep), read
-    from its stored reply by the core's rule (audit_record's result_number)."""
-    try:
-        decoded = json.loads(logged.get("response_body_json") or "null")
-    except ValueError:  # cut at max_body_chars
-        return None
-    if not isinstance(decoded, dict):
-        return None
-    try:
-        row = bpjs_codec.audit_record({
-            "service": logged.get("service"), "method": logged.get("method") or "POST",
-            "endpoint": logged.get("endpoint") or "", "http_status": logged.get("http_status"),
-            "decoded": decoded, "correlation_id": logged.get("correlation_id") or "-",
-        })
-    except bpjs_codec.ConfigError:
-        return None
-    return row["result_number"]
-
-
-def masked_endpoint(method: str, endpoint: str) -> str:
-    """The endpoint as the log stores it: identifiers masked by the core
-    (``peserta/nokartu/*********7890/...``). ``pcare_send_attempts`` keeps
-    the endpoint as sent, so its rows are compared with the log, and shown,
-    in this form."""
-    return str(bpjs_codec.audit_record({"method": method, "endpoint": endpoint, "correlation_id": "-"})["endpoint"])
-
-
 def parsed_payload(payload: Any) -> Any:
-    """The payload as a value: JSON text is parsed, as the core does for its hash."""
+    """The payload as a value: JSON text is parsed (the monitoring pages show it redacted)."""
     if payload is None or payload == "":
         return None
     if isinstance(payload, str) and payload.lstrip()[:1] in ("{", "["):
         try:
-            return json.loads(payload)
+            return strict_json(payload)
         except ValueError:
             return payload
     return payload
-
-
-def last_error(row: dict) -> Optional[str]:
-    """What went wrong, in words, from a failed log row (already redacted)."""
-    if row.get("meta_message"):
-        return str(row["meta_message"])
-    if row.get("error_kind"):
-        return str(row["error_kind"])
-    if row.get("http_status") is not None:
-        return f"HTTP {row['http_status']}"
-    return None
 
 
 class AuditLog:
@@ -88,6 +51,10 @@ class AuditLog:
             "audit: %s not written (%s%s); the BPJS call was not affected",
             what, describe(error), f", kind {kind}" if kind else "",
         )
+
+    def options(self, upstream: Upstream) -> dict:
+        """audit_record's options for this request's credentials."""
+        return {"secret_values": self._state.secret_values(upstream), "hash_key": self._state.hash_key(upstream)}
 
     def build_row(
         self,
@@ -106,7 +73,10 @@ class AuditLog:
             "service": upstream.service,
             "method": method,
             "endpoint": endpoint,
-            "request_payload": None if payload == "" else payload,
+            # The body text exactly as sent: the core parses it, hashes it and,
+            # when it is not JSON (NaN written by json.dumps, a form body),
+            # stores a placeholder instead of it.
+            "request_payload": request_body(payload),
             "http_status": reply.status if reply is not None else None,
             "response_body_raw": reply.body.decode("utf-8", errors="replace") if reply is not None else None,
             # A body that is not JSON comes back as str: the core then reads the raw text.
@@ -121,17 +91,7 @@ class AuditLog:
             fields["error_message"] = str(attempt.decode_error)
         if attempt.transport_error is not None:
             fields["transport_error"] = str(attempt.transport_error)
-        options = {"secret_values": self._state.secret_values(upstream)}
-        try:
-            return dict(bpjs_codec.audit_record(fields, options))
-        except bpjs_codec.ConfigError:
-            # A value JSON cannot hold (NaN parsed from a client's body or a
-            # plain reply): the payload goes in as text, the reply as raw text
-            # only, so the attempt still gets its row.
-            if fields["request_payload"] is not None and not isinstance(fields["request_payload"], str):
-                fields["request_payload"] = json.dumps(fields["request_payload"], default=str, ensure_ascii=False)
-            fields["decoded"] = None
-            return dict(bpjs_codec.audit_record(fields, options))
+        return dict(bpjs_codec.audit_record(fields, self.options(upstream)))
 
     def log_attempt(
         self,
@@ -158,37 +118,38 @@ class AuditLog:
             self._warn("log row", error)
         return row
 
-    def stored_payload(self, upstream: Upstream, payload: Any) -> str:
+    def stored_payload(self, upstream: Upstream, payload: Any, row: dict) -> str:
         """The JSON to resend: secret fields and literal secrets removed,
-        patient identifiers kept (they are needed to send it again)."""
+        patient identifiers kept (they are needed to send it again). A body
+        the core cannot redact (not JSON, NaN, too deep) is stored as the log
+        row's placeholder, which a resend refuses (``unresendable``)."""
+        text = request_body(payload)
+        if text is None or not text.strip():
+            return "null"
         options = {"identifier_fields": [], "secret_values": self._state.secret_values(upstream)}
-        value = parsed_payload(payload)
         try:
-            redacted = bpjs_codec.redact(value, options)
-        except bpjs_codec.ConfigError:
-            redacted = bpjs_codec.redact(json.dumps(value, default=str, ensure_ascii=False), options)
-        return json.dumps(redacted, ensure_ascii=False)
+            return json.dumps(bpjs_codec.redact(strict_json(text), options), ensure_ascii=False)
+        except (ValueError, RecursionError):  # ConfigError is a ValueError
+            return str(row.get("request_payload") or "null")
 
     def record_write(self, upstream: Upstream, method: str, endpoint: str, payload: Any, attempt: "Attempt") -> None:
-        """Upserts ``pcare_send_attempts`` for a write that names a no_rawat."""
+        """Upserts ``pcare_send_attempts`` for a write that names a no_rawat,
+        with the state the core's ``send_state`` gives (by: the application)."""
         row = attempt.row
         if method not in WRITE_METHODS or row is None or not row.get("no_rawat"):
             return
         try:
-            succeeded = row["status"] == "success"
+            key = row["payload_hash"] or bpjs_codec.payload_hash(None, self._state.hash_key(upstream))
             self.store.record_write(
                 no_rawat=row["no_rawat"],
                 service=row["service"],
                 endpoint=endpoint,  # as sent (the log's is masked): a resend sends it again
                 method=method,
-                payload=self.stored_payload(upstream, payload),
-                payload_hash=row["payload_hash"] or bpjs_codec.payload_hash(None),
-                succeeded=succeeded,
-                http_status=row["http_status"],
-                meta_code=row["meta_code"],
-                error=last_error(row),
-                result_number=row.get("result_number") if succeeded else None,
+                payload=self.stored_payload(upstream, payload, row),
+                payload_hash=key,
                 correlation_id=row["correlation_id"],
+                attempt={"by": "send", "outcome": "answered", "method": method, "record": row},
+                policy=self._state.resend_policy,
                 now=utcnow(),
             )
         except Exception as error:

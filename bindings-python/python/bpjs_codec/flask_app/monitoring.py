@@ -33,7 +33,7 @@ from sqlalchemy import case, func, select
 import bpjs_codec
 
 from . import replies
-from .audit_log import masked_endpoint, parsed_payload
+from .audit_log import parsed_payload
 from .resend import resend
 from .settings import resolve
 from .state import ServiceState
@@ -102,7 +102,7 @@ def _send_state(row: Any) -> dict:
     """A ``pcare_send_attempts`` row for the monitoring pages: endpoint
     masked, payload (when selected) redacted."""
     out = _jsonable(row)
-    out["endpoint"] = masked_endpoint(out.get("method") or "POST", out.get("endpoint") or "")
+    out["endpoint"] = bpjs_codec.redact_endpoint(out.get("endpoint") or "")
     if "payload" in out:
         try:
             out["payload"] = json.dumps(bpjs_codec.redact(parsed_payload(out["payload"])), ensure_ascii=False)

@@ -73,10 +73,13 @@ _SPACE = re.compile(r"\s+")
 
 
 def snippet(text: str, limit: int = 200) -> str:
-    """A short, readable excerpt of a non-JSON reply (an nginx error page)."""
+    """What a non-JSON reply is, safe to show: the ``<title>`` of an HTML
+    page (an nginx or gateway error page), else only its size. A plain-text
+    reply may be patient data (a name, a card number): it is never quoted."""
     title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-    plain = title.group(1) if title else _TAGS.sub(" ", text)
-    plain = _SPACE.sub(" ", plain).strip()
+    if title is None:
+        return f"a plain-text reply of {len(text.encode('utf-8', 'surrogatepass'))} bytes"
+    plain = _SPACE.sub(" ", _TAGS.sub(" ", title.group(1))).strip()
     return plain if len(plain) <= limit else plain[: limit - 1] + "…"
 
 

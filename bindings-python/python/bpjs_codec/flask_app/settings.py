@@ -1,5 +1,24 @@
-"""Where the Flask service gets its BPJS credentials: ``.env`` / environment
-(the flask-bpjs names) or, when all are given, the ``x-*`` request headers.
+"""Where the Flask service gets its settings and BPJS credentials: ``.env`` /
+environment (the flask-bpjs names) or, when all are given, the ``x-*``
+request headers.
+
+Settings (``.env``, environment, or ``create_app(config)``):
+
+- ``HOST_BPJS`` (or ``HOST``), ``CONSID``, ``SECRET``, ``USER_KEY``,
+  ``IS_ENCRYPT`` (default 1), ``USERNAME``, ``PASSWORD``, ``APP_CODE``,
+  ``SERVICE``: the upstream and its credentials (see :func:`resolve`).
+- ``BPJS_HTTP_CONNECT_TIMEOUT`` (10 s), ``BPJS_HTTP_TIMEOUT`` (30 s),
+  ``BPJS_HTTP_DISABLE_SSL_VERIFY``, ``BPJS_MAX_OUTPUT``,
+  ``BPJS_HTTP_RETRY_TIMES`` (2), ``BPJS_HTTP_RETRY_SLEEP`` (500 ms).
+- ``BPJS_AUDIT_LOG`` (off), ``BPJS_AUDIT_DB_URL`` (a SQLite file in the
+  instance folder), ``BPJS_MONITORING_TOKEN``, ``BPJS_RESEND_MAX_ATTEMPTS``
+  (4), ``BPJS_RESEND_SCHEDULE`` (``60,300,900``): docs/audit.md.
+- ``BPJS_AUDIT_HASH_KEY``: the key of the audit rows' ``payload_hash``
+  (HMAC-SHA256; at least 16 bytes). Default: ``bpjs_codec.derive_hash_key``
+  of the request's consumer secret, stable as long as the secret is. Set it
+  to ``derive_hash_key(old secret)`` before rotating the secret, so hashes
+  stay comparable; keep it out of the database and the logs (see
+  :func:`audit_hash_key`).
 
 Nothing here is ever logged or echoed: ``repr`` of :class:`Upstream` hides
 the secret, user_key and password.
@@ -39,6 +58,8 @@ ENV_KEYS = (
     "BPJS_MONITORING_TOKEN",
     "BPJS_RESEND_MAX_ATTEMPTS",
     "BPJS_RESEND_SCHEDULE",
+    # The key of the audit payload hash (default: derived from SECRET).
+    "BPJS_AUDIT_HASH_KEY",
 )
 
 # Header credentials of flask-bpjs (all of host, consid, secret, user_key and
@@ -200,3 +221,28 @@ def schedule_setting(settings: Mapping[str, Any], name: str, default: list) -> l
     if not schedule or min(schedule) < 0:
         raise bpjs_codec.ConfigError(f"config: {name}: expected whole seconds separated by commas, e.g. 60,300,900")
     return schedule
+
+
+def configured_hash_key(settings: Mapping[str, Any]) -> Optional[str]:
+    """``BPJS_AUDIT_HASH_KEY`` when set, checked by the core (at least 16
+    bytes; ``ConfigError`` naming ``hash_key`` otherwise, never its value)."""
+    key = settings.get("BPJS_AUDIT_HASH_KEY")
+    if key is None or str(key) == "":
+        return None
+    key = str(key)
+    bpjs_codec.payload_hash(None, key)  # the core's check of the key
+    return key
+
+
+def audit_hash_key(settings: Mapping[str, Any], upstream: Upstream) -> str:
+    """The key of this request's audit ``payload_hash``: ``BPJS_AUDIT_HASH_KEY``
+    when set, else ``derive_hash_key(secret)`` of the credentials in use (with
+    header credentials, each facility hashes with its own secret).
+
+    >>> up = Upstream(host="http://h/vclaim-rest", service="vclaim", cons_id="1", secret="simSecret2026")
+    >>> audit_hash_key({}, up) == bpjs_codec.derive_hash_key("simSecret2026")
+    True
+    >>> audit_hash_key({"BPJS_AUDIT_HASH_KEY": "installation-key-0001"}, up)
+    'installation-key-0001'
+    """
+    return configured_hash_key(settings) or bpjs_codec.derive_hash_key(upstream.secret)

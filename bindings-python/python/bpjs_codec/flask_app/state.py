@@ -8,9 +8,11 @@ URL) stay here, out of ``app.config``, which debug pages and extensions print.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 import requests
+
+from .settings import audit_hash_key
 
 if TYPE_CHECKING:
     from .audit_log import AuditLog
@@ -38,6 +40,13 @@ class ServiceState:
     monitoring_token: Optional[str] = field(default=None, repr=False)
     # retry_decision's policy for resends (max_attempts, schedule_secs).
     resend_policy: dict = field(default_factory=dict)
+    # The core's stale_limits for this service's timeouts: row_stale_secs,
+    # lock_stale_secs, window_secs.
+    stale: Mapping[str, Any] = field(default_factory=dict)
+
+    def hash_key(self, upstream: Any) -> str:
+        """The audit hash key for this request's credentials (settings.audit_hash_key)."""
+        return audit_hash_key(self.settings, upstream)
 
     def secret_values(self, upstream: Any) -> list:
         """Everything to scrub from stored text: this request's credentials

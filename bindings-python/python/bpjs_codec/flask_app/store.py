@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import threading
 import time
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 import bpjs_codec
 from sqlalchemy import and_, create_engine, delete, event, insert, or_, select, update
@@ -23,19 +23,47 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from .tables import FAILED, SENDING, SENT, bpjs_log, fit, metadata, resend_locks, send_attempts
 
-# A row left in `sending` (or a visit lock held) longer than this, by a worker
-# killed mid-send, may be taken again; a resend takes at most one BPJS timeout
-# per row.
-STALE_SENDING = dt.timedelta(minutes=10)
-
-
-# payload_hash(None): the key of a write without a body in pcare_send_attempts.
-NO_BODY_HASH = bpjs_codec.payload_hash(None)
+# The send-state columns the core's send_state reads and returns.
+STATE_COLUMNS = ("status", "method", "attempts", "next_attempt_at", "result_number", "last_http_status",
+                 "last_meta_code", "last_error")
 
 
 def utcnow() -> dt.datetime:
     """Naive UTC, as the columns store it."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def unix(moment: Optional[dt.datetime]) -> Optional[int]:
+    """A naive UTC column value as Unix seconds (what the core's functions take)."""
+    if moment is None:
+        return None
+    return int(moment.replace(tzinfo=dt.timezone.utc).timestamp())
+
+
+def from_unix(seconds: Optional[int]) -> Optional[dt.datetime]:
+    """Unix seconds from the core as a naive UTC column value."""
+    if seconds is None:
+        return None
+    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).replace(tzinfo=None)
+
+
+def send_row_state(row: Optional[Any]) -> Optional[dict]:
+    """A ``pcare_send_attempts`` row as the core's send_state / resend_outcome read it."""
+    if row is None:
+        return None
+    state = {column: row[column] for column in STATE_COLUMNS}
+    state["next_attempt_at"] = unix(state["next_attempt_at"])
+    state["attempts"] = int(state["attempts"] or 0)
+    return state
+
+
+def state_columns(state: Mapping[str, Any], now: dt.datetime) -> dict:
+    """The core's new state (send_state, resend_plan, resend_outcome) as column values."""
+    values = {column: state[column] for column in STATE_COLUMNS if column in state}
+    if "next_attempt_at" in values:
+        values["next_attempt_at"] = from_unix(values["next_attempt_at"])
+    values["updated_at"] = now
+    return values
 
 
 def describe(error: BaseException) -> str:
@@ -52,7 +80,14 @@ def describe(error: BaseException) -> str:
 class AuditStore:
     """The audit tables of one database."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, stale: Optional[Mapping[str, Any]] = None) -> None:
+        # The core's stale_limits: a row left in `sending` longer than
+        # row_stale_secs (its worker was killed mid-send) may be taken again;
+        # a visit lock older than lock_stale_secs is taken over.
+        limits = stale or bpjs_codec.stale_limits()
+        self.row_stale = dt.timedelta(seconds=limits["row_stale_secs"])
+        self.lock_stale = dt.timedelta(seconds=limits["lock_stale_secs"])
+        self.window = dt.timedelta(seconds=limits["window_secs"])
         parsed = make_url(url)
         if parsed.get_backend_name() in ("mysql", "mariadb") and "charset" not in parsed.query:
             parsed = parsed.update_query_dict({"charset": "utf8mb4"})  # Indonesian names, emoji in notes
@@ -148,10 +183,11 @@ class AuditStore:
             ).scalar()
         return int(last) + 1 if last else fallback
 
-    def logged_success(self, no_rawat: str, endpoint: str, payload_hash: str) -> Optional[dict]:
-        """The latest success logged for this visit, endpoint and payload."""
+    def logged_success(self, no_rawat: str, endpoint: str, payload_hash: str, bodyless: bool) -> Optional[dict]:
+        """The latest success logged for this visit, endpoint and payload
+        (``bodyless``: the write had no body, whose log row has no hash)."""
         same_payload = bpjs_log.c.payload_hash == payload_hash
-        if payload_hash == NO_BODY_HASH:
+        if bodyless:
             # a write without a body: the log has no hash, the state the hash of null
             same_payload = or_(same_payload, bpjs_log.c.payload_hash.is_(None))
         with self.engine.connect() as connection:
@@ -188,54 +224,46 @@ class AuditStore:
         method: str,
         payload: str,
         payload_hash: str,
-        succeeded: bool,
-        http_status: Optional[int],
-        meta_code: Optional[int],
-        error: Optional[str],
-        result_number: Optional[str],
         correlation_id: str,
+        attempt: dict,
+        policy: dict,
         now: dt.datetime,
     ) -> None:
-        """Upserts the state of one write (unique no_rawat + endpoint + payload_hash).
-
-        An accepted write stays ``sent`` whatever a later identical send
-        answers (BPJS refuses a duplicate), and a row a resend is working on
-        stays ``sending``: only the resend ends its own lock."""
+        """Upserts the state of one write (unique no_rawat + endpoint +
+        payload_hash) with what the core's ``send_state`` returns for the
+        row as read and ``attempt``. The update is a compare-and-set on the
+        row as read (status and attempts), tried again when another worker
+        changed it in between, so no attempt is lost."""
         self.ensure_tables()
         t = send_attempts
         key = fit(t, {"no_rawat": no_rawat, "endpoint": endpoint, "payload_hash": payload_hash})
-        last = fit(t, {"last_http_status": http_status, "last_meta_code": meta_code,
-                       "last_error": None if succeeded else error, "result_number": result_number})
-
-        def update_existing(connection: Any) -> int:
-            values: dict = {
-                "attempts": t.c.attempts + 1,
-                "last_http_status": last["last_http_status"],
-                "last_meta_code": last["last_meta_code"],
-                "last_error": last["last_error"],
-                "updated_at": now,
-            }
-            if succeeded:
-                values.update(status=SENT, result_number=last["result_number"], next_attempt_at=None)
-            return connection.execute(
-                update(t).where(t.c.no_rawat == key["no_rawat"], t.c.endpoint == key["endpoint"],
-                                t.c.payload_hash == key["payload_hash"]).values(**values)
-            ).rowcount
-
-        with self.engine.begin() as connection:
-            if update_existing(connection):
+        same = (t.c.no_rawat == key["no_rawat"], t.c.endpoint == key["endpoint"],
+                t.c.payload_hash == key["payload_hash"])
+        for _ in range(5):
+            with self.engine.connect() as connection:
+                current = connection.execute(select(t).where(*same)).mappings().first()
+            state = bpjs_codec.send_state(send_row_state(current), {**attempt, "now": unix(now)}, policy)
+            if state["write"] == "none":
                 return
-        row = fit(t, {
-            **key, **last, "service": service, "method": method, "payload": payload,
-            "status": SENT if succeeded else FAILED, "attempts": 1, "correlation_id": correlation_id,
-            "next_attempt_at": None, "created_at": now, "updated_at": now,
-        })
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(insert(t).values(**row))
-        except IntegrityError:  # another worker inserted it meanwhile
-            with self.engine.begin() as connection:
-                update_existing(connection)
+            values = fit(t, state_columns(state, now))
+            if current is not None:
+                with self.engine.begin() as connection:
+                    changed = connection.execute(
+                        update(t).where(t.c.id == current["id"], t.c.status == current["status"],
+                                        t.c.attempts == current["attempts"]).values(**values)
+                    ).rowcount
+                if changed == 1:
+                    return
+                continue
+            row = fit(t, {**key, "service": service, "payload": payload, "correlation_id": correlation_id,
+                          "created_at": now, **values})
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(insert(t).values(**row))
+                return
+            except IntegrityError:  # another worker inserted it meanwhile: update that row
+                continue
+        raise RuntimeError("send state: the row kept changing under five tries")
 
     def failed_rows(self, no_rawat: str, endpoint: Optional[str], due_before: Optional[dt.datetime],
                     stale_before: Optional[dt.datetime] = None) -> list:
@@ -288,7 +316,7 @@ class AuditStore:
             claimed = connection.execute(
                 update(t).where(
                     t.c.id == row_id,
-                    or_(t.c.status == FAILED, and_(t.c.status == SENDING, t.c.updated_at < now - STALE_SENDING)),
+                    or_(t.c.status == FAILED, and_(t.c.status == SENDING, t.c.updated_at < now - self.row_stale)),
                 ).values(status=SENDING, updated_at=now)
             ).rowcount
         return claimed == 1
@@ -315,7 +343,7 @@ class AuditStore:
 
     def lock_visit(self, no_rawat: str, owner: str, now: dt.datetime) -> bool:
         """Takes the resend lock of a visit (a row of ``pcare_resend_locks``):
-        True when ``owner`` now holds it. A lock older than STALE_SENDING (its
+        True when ``owner`` now holds it. A lock older than ``lock_stale`` (its
         worker was killed) is taken over by a compare-and-set on its owner and
         so of several takers exactly one wins."""
         self.ensure_tables()
@@ -337,13 +365,13 @@ class AuditStore:
             except IntegrityError:
                 return False
         held_by, locked_at = held
-        if locked_at is None or locked_at >= now - STALE_SENDING:
+        if locked_at is None or locked_at >= now - self.lock_stale:
             return False
         # Compare-and-set on the stale owner (owners are unique): of several
         # workers taking over, exactly one changes the row.
         with self.engine.begin() as connection:
             taken = connection.execute(
-                update(t).where(t.c.no_rawat == key, t.c.owner == held_by, t.c.locked_at < now - STALE_SENDING)
+                update(t).where(t.c.no_rawat == key, t.c.owner == held_by, t.c.locked_at < now - self.lock_stale)
                 .values(owner=owner, locked_at=now)
             ).rowcount
         return taken == 1

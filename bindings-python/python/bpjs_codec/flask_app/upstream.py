@@ -49,7 +49,17 @@ def new_session(pool_size: int = 32) -> requests.Session:
     return session
 
 
-def _body(payload: Any) -> Optional[str]:
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def strict_json(text: str) -> Any:
+    """``json.loads`` without Python's NaN / Infinity extension (the core
+    refuses them, as JSON does); ``ValueError`` for anything that is not JSON."""
+    return json.loads(text, parse_constant=_no_constants)
+
+
+def request_body(payload: Any) -> Optional[str]:
     """flask-bpjs sends the payload as JSON text; an empty payload sends no body."""
     if payload is None or payload == "":
         return None
@@ -115,7 +125,7 @@ def call(
             method,
             url,
             headers=headers,
-            data=_body(payload),
+            data=request_body(payload),
             timeout=(connect_timeout, read_timeout),
             verify=verify,
             allow_redirects=False,
