@@ -101,17 +101,15 @@ from bpjs_codec._errors import ConfigError, DecodeError
 if TYPE_CHECKING:
     # Type checkers only: the endpoint names of the catalogue, per service
     # (``request("vclaim", "peserta.nik")``; a typo fails the type check).
-    from bpjs_codec._bpjs_codec import (
-        AntreanfktpEndpoint,
-        AntreanrsEndpoint,
-        AplicaresEndpoint,
-        ApotekEndpoint,
-        EndpointName,
-        IcareFkrtlEndpoint,
-        IcareFktpEndpoint,
-        PcareEndpoint,
-        VclaimEndpoint,
-    )
+    from bpjs_codec._bpjs_codec import AntreanfktpEndpoint as AntreanfktpEndpoint
+    from bpjs_codec._bpjs_codec import AntreanrsEndpoint as AntreanrsEndpoint
+    from bpjs_codec._bpjs_codec import AplicaresEndpoint as AplicaresEndpoint
+    from bpjs_codec._bpjs_codec import ApotekEndpoint as ApotekEndpoint
+    from bpjs_codec._bpjs_codec import EndpointName as EndpointName
+    from bpjs_codec._bpjs_codec import IcareFkrtlEndpoint as IcareFkrtlEndpoint
+    from bpjs_codec._bpjs_codec import IcareFktpEndpoint as IcareFktpEndpoint
+    from bpjs_codec._bpjs_codec import PcareEndpoint as PcareEndpoint
+    from bpjs_codec._bpjs_codec import VclaimEndpoint as VclaimEndpoint
 
 __all__ = [
     "ConfigError",

@@ -49,7 +49,8 @@ import math
 import os
 import traceback
 import uuid
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
 from flask import Flask, request
 from flask_cors import CORS
@@ -59,6 +60,7 @@ import bpjs_codec
 
 from . import replies
 from .attempts import Attempt, send_with_retries
+from .cli import register_cli
 from .settings import (
     configured_hash_key,
     flag_setting,
@@ -68,7 +70,6 @@ from .settings import (
     resolve,
     schedule_setting,
 )
-from .cli import register_cli
 from .state import ServiceState
 from .upstream import new_session
 
@@ -231,7 +232,8 @@ def _proxy(app: Flask, state: ServiceState):
     if not isinstance(url, str) or not url.strip() or not isinstance(method, str) or not method.strip():
         return replies.error(
             400,
-            "Pastikan untuk mengirim url, method dan payload. Jika tidak ada data yang dikirim, payload : '' (string kosong)",
+            "Pastikan untuk mengirim url, method dan payload. "
+            "Jika tidak ada data yang dikirim, payload : '' (string kosong)",
         )
     method = method.strip().upper()
     if method not in _METHODS:
@@ -294,7 +296,8 @@ def _answer(decoded: Any, upstream_status: int, endpoint: str):
             return replies.error(404, f"URL tidak ditemukan: {bpjs_codec.redact_endpoint(endpoint)}")
         if upstream_status >= 500:
             return replies.error(
-                502, f"BPJS answered HTTP {upstream_status}: {replies.snippet(decoded)}", upstream_status=upstream_status
+                502, f"BPJS answered HTTP {upstream_status}: {replies.snippet(decoded)}",
+                upstream_status=upstream_status,
             )
         if upstream_status >= 400:
             return replies.error(upstream_status, replies.snippet(decoded))

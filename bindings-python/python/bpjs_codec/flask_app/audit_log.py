@@ -40,7 +40,7 @@ def parsed_payload(payload: Any) -> Any:
 
 
 class AuditLog:
-    def __init__(self, store: AuditStore, state: "ServiceState", logger: logging.Logger) -> None:
+    def __init__(self, store: AuditStore, state: ServiceState, logger: logging.Logger) -> None:
         self.store = store
         self._state = state
         self._logger = logger
@@ -62,7 +62,7 @@ class AuditLog:
         method: str,
         endpoint: str,
         payload: Any,
-        attempt: "Attempt",
+        attempt: Attempt,
         *,
         correlation_id: str,
         triggered_by: Optional[str],
@@ -99,7 +99,7 @@ class AuditLog:
         method: str,
         endpoint: str,
         payload: Any,
-        attempt: "Attempt",
+        attempt: Attempt,
         *,
         correlation_id: str,
         triggered_by: Optional[str],
@@ -132,7 +132,7 @@ class AuditLog:
         except (ValueError, RecursionError):  # ConfigError is a ValueError
             return str(row.get("request_payload") or "null")
 
-    def record_write(self, upstream: Upstream, method: str, endpoint: str, payload: Any, attempt: "Attempt") -> None:
+    def record_write(self, upstream: Upstream, method: str, endpoint: str, payload: Any, attempt: Attempt) -> None:
         """Upserts ``pcare_send_attempts`` for a write that names a no_rawat,
         with the state the core's ``send_state`` gives (by: the application)."""
         row = attempt.row

@@ -29,7 +29,8 @@ rules.
 from __future__ import annotations
 
 import uuid
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
 import bpjs_codec
 

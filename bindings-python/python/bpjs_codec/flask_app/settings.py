@@ -27,8 +27,9 @@ the secret, user_key and password.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional
+from typing import Any, Optional
 
 import bpjs_codec
 

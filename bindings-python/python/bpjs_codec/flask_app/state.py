@@ -7,8 +7,9 @@ URL) stay here, out of ``app.config``, which debug pages and extensions print.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import requests
 
@@ -32,9 +33,9 @@ class ServiceState:
     retry_times: int = 2
     retry_sleep: float = 0.5
     # The audit database: set when logging is on or the monitoring endpoints are.
-    store: Optional["AuditStore"] = None
+    store: Optional[AuditStore] = None
     # Builds and writes the log rows (with the store).
-    audit: Optional["AuditLog"] = None
+    audit: Optional[AuditLog] = None
     # BPJS_AUDIT_LOG: whether proxied requests are logged (resends always are).
     log_requests: bool = False
     monitoring_token: Optional[str] = field(default=None, repr=False)

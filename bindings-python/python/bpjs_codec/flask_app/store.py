@@ -14,12 +14,14 @@ import datetime as dt
 import os
 import threading
 import time
-from typing import Any, Iterable, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any, Optional
 
-import bpjs_codec
 from sqlalchemy import and_, create_engine, delete, event, insert, or_, select, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+import bpjs_codec
 
 from .tables import FAILED, SENDING, SENT, bpjs_log, fit, metadata, resend_locks, send_attempts
 
