@@ -25,6 +25,7 @@
 pub mod audit;
 mod base64;
 mod cipher;
+pub mod ciphertext;
 mod codec;
 mod credentials;
 mod envelope;
