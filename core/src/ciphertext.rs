@@ -18,15 +18,17 @@
 /// is at least this long; every plain identifier BPJS sends is shorter.
 pub const MIN_CIPHERTEXT_RUN: usize = 22;
 
-/// A ciphertext may hold at most one character in this many outside the
-/// base64 alphabet (`A-Z a-z 0-9 + / =`) and ASCII whitespace. Undamaged
-/// ciphertext has none; a damaged one has a few (a changed byte, `-`/`_`
-/// from the URL-safe alphabet, `%` from URL encoding). JSON text, HTML,
-/// URLs and paths with punctuation have more, and stay plain.
+/// A ciphertext may hold at most one character in this many that is
+/// "foreign": outside the characters a ciphertext is made of or turned into
+/// in transit (`A-Z a-z 0-9 + / =`, the URL-safe `-` `_`, the `%` of URL
+/// encoding) and ASCII whitespace. Undamaged ciphertext has none; one
+/// changed character makes one. JSON text, HTML and sentences with
+/// punctuation have more, and stay plain.
 pub const MAX_FOREIGN_ONE_IN: usize = 16;
 
-fn is_base64_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')
+/// Characters of base64 (both RFC 4648 alphabets) and of URL-encoded base64.
+fn is_ciphertext_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_' | '%')
 }
 
 /// Whether a `response` string is ciphertext (decrypt it; a failure is an
@@ -36,13 +38,14 @@ fn is_base64_char(c: char) -> bool {
 /// 1. its longest run of characters that are not ASCII whitespace (space,
 ///    tab, LF, FF, CR) is at least [`MIN_CIPHERTEXT_RUN`] (22) characters;
 /// 2. at most one in [`MAX_FOREIGN_ONE_IN`] (16) of its non-whitespace
-///    characters is outside the base64 alphabet `A-Z a-z 0-9 + / =`.
+///    characters is outside `A-Z a-z 0-9 + / = - _ %` (base64, its URL-safe
+///    variant, URL encoding).
 ///
 /// Plain: `"0301R0011017V000007"` (a SEP number), `"OK"`, `"Sukses"`, `"1"`,
 /// `"Data tidak ditemukan"`, `""`, JSON or HTML text. Ciphertext: every real
 /// BPJS ciphertext, and every cut of one that keeps at least 22 characters,
 /// every copy with one character changed, removed or added, `+` read as a
-/// space, or `-`/`_` for `+`/`/`. A cut that keeps fewer than 22 characters
+/// space, `-`/`_` for `+`/`/`, or URL-encoded. A cut that keeps fewer than 22 characters
 /// is indistinguishable from a plain identifier and passes through.
 ///
 /// ```
@@ -51,7 +54,8 @@ fn is_base64_char(c: char) -> bool {
 /// assert!(!is_ciphertext("0301R0011017V000007"));
 /// assert!(!is_ciphertext("Data tidak ditemukan"));
 /// assert!(is_ciphertext("n7bNWt0w3BdvUKmWdZOTfw=="));
-/// assert!(is_ciphertext("n7bNWt0w3BdvUKmWdZOT")); // cut: decoding it fails
+/// assert!(is_ciphertext("n7bNWt0w3BdvUKmWdZOTfw")); // cut to 22: decoding fails
+/// assert!(!is_ciphertext("n7bNWt0w3BdvUKmWdZOTf")); // cut to 21: looks plain
 /// ```
 pub fn is_ciphertext(response: &str) -> bool {
     let mut longest_run = 0usize;
@@ -66,7 +70,7 @@ pub fn is_ciphertext(response: &str) -> bool {
         run += 1;
         longest_run = longest_run.max(run);
         total += 1;
-        if !is_base64_char(c) {
+        if !is_ciphertext_char(c) {
             foreign += 1;
         }
     }
@@ -92,7 +96,6 @@ mod tests {
             r#"{"noSep":"0301R0011017V000007","nama":"BUDI"}"#,
             "<html><head><title>503 Service Temporarily Unavailable</title></head></html>",
             "/ref/dokter/kodepoli/{kodePoli}/tanggal/{tanggal}",
-            "https://apijkn.bpjs-kesehatan.go.id/vclaim-rest/SEP/0301R0011017V000007",
             "123456789012345678901", // 21 characters
         ] {
             assert!(!is_ciphertext(plain), "{plain:?}");
@@ -105,12 +108,15 @@ mod tests {
         assert!(is_ciphertext(ct));
         assert!(is_ciphertext(&ct[..MIN_CIPHERTEXT_RUN]));
         assert!(!is_ciphertext(&ct[..MIN_CIPHERTEXT_RUN - 1]));
-        assert!(is_ciphertext(&ct.replacen('q', "-", 2)));
+        assert!(is_ciphertext(&ct.replace('q', "-")));
+        assert!(is_ciphertext(&ct.replacen('q', "!", 2)));
+        assert!(!is_ciphertext(&ct.replacen('q', "!", 3)));
         assert!(is_ciphertext(&format!("{} {}", &ct[..21], &ct[22..])));
         assert!(is_ciphertext(&format!("  {ct}\r\n")));
         // Long unbroken tokens that are not ciphertext fail loudly when
         // decoded (docs/decoding.md, "Known limits"); BPJS sends none.
         assert!(is_ciphertext("1234567890123456789012"));
         assert!(is_ciphertext("vclaim-rest/SEP/0301R0011017V000007"));
+        assert!(is_ciphertext("https://apijkn.bpjs-kesehatan.go.id/vclaim-rest/SEP/0301R0011017V000007"));
     }
 }

@@ -296,15 +296,16 @@ function referenceLz(input) {
 
 // Which `response` strings are ciphertext (docs/decoding.md): the longest run of
 // non-whitespace characters is at least 22 (one AES block in base64 without
-// padding), and at most 1 in 16 non-whitespace characters is outside the base64
-// alphabet. Characters are counted as code points, as the core counts chars.
+// padding), and at most 1 in 16 non-whitespace characters is outside
+// A-Z a-z 0-9 + / = - _ % (base64, URL-safe base64, URL encoding). Characters are
+// counted as code points, as the core counts chars.
 const MIN_CIPHERTEXT_RUN = 22;
 const MAX_FOREIGN_ONE_IN = 16;
 function isCiphertext(response) {
   const words = response.split(/[\t\n\f\r ]/);
   const longest = Math.max(...words.map((w) => [...w].length));
   const chars = [...words.join("")];
-  const foreign = chars.filter((ch) => !/^[A-Za-z0-9+/=]$/.test(ch)).length;
+  const foreign = chars.filter((ch) => !/^[A-Za-z0-9+/=_%-]$/.test(ch)).length;
   return longest >= MIN_CIPHERTEXT_RUN && foreign * MAX_FOREIGN_ONE_IN <= chars.length;
 }
 
@@ -1196,7 +1197,7 @@ function buildCiphertextRule() {
     ["message_with_sep", "No.SEP 0301R0011017V000007 berhasil dihapus", "the longest word is a 19-character identifier"],
     ["json_text", '{"noSep":"0301R0011017V000007","nama":"BUDI"}', "JSON text in a string: more than 1 in 16 characters outside base64"],
     ["html", "<html><head><title>503 Service Temporarily Unavailable</title></head></html>", "an HTML page"],
-    ["url", "https://apijkn.bpjs-kesehatan.go.id/vclaim-rest/SEP/0301R0011017V000007", "a URL: ':', '.' and '-' are more than 1 in 16"],
+    ["path_template", "/ref/dokter/kodepoli/{kodePoli}/tanggal/{tanggal}", "braces are more than 1 in 16 characters"],
     ["base64_21", "QUJDREVGR0hJSktMTU5PU", "21 base64 characters: one short of the rule's run"],
     ["short_cipher_cut_to_21", short.slice(0, 21), "a 16-byte ciphertext cut to 21 characters: the documented residual"],
   ]) add(name, value, false, note);
@@ -1211,7 +1212,10 @@ function buildCiphertextRule() {
     ["one_space_inserted", ct.slice(0, 11) + " " + ct.slice(11), "a space inserted"],
     ["plus_as_space", firstWith(enc, "+").replace(/\+/g, " "), "'+' read as a space by a form decoder"],
     ["url_safe", firstWith(enc, "/").replace(/\+/g, "-").replace(/\//g, "_"), "the URL-safe alphabet"],
+    ["url_encoded", firstWith(enc, "/").replace(/\+/g, "%2B").replace(/\//g, "%2F").replace(/=/g, "%3D"), "URL-encoded"],
     ["digits_22", "1234567890123456789012", "22 digits: taken for ciphertext (no BPJS identifier is this long); decoding fails loudly"],
+    ["url", "https://apijkn.bpjs-kesehatan.go.id/vclaim-rest/SEP/0301R0011017V000007",
+      "a URL as the whole response: taken for ciphertext (4 foreign characters in 71); decoding fails loudly. BPJS sends none"],
   ]) add(name, value, true, note);
   return cases;
 }
@@ -1287,7 +1291,7 @@ function buildCanary() {
   add({ name: "cipher_length", call: "process_wrapper", error: "cipher_length",
     note: "the canary record's ciphertext, 4 characters cut", input: body(ct.slice(0, -4)) });
   add({ name: "base64_canary_response", call: "process_wrapper", error: "base64",
-    note: "a response that is the canary twice: ciphertext by the rule ('-' is 1 in 20), not base64", input: body(CANARY + CANARY) });
+    note: "a response that is the canary twice: ciphertext by the rule, not base64 ('-')", input: body(CANARY + CANARY) });
   add({ name: "base64_text_layer", call: "decrypt_and_decompress", error: "base64",
     note: "the canary as ciphertext", input: CANARY });
   add({ name: "decrypt_not_utf8", call: "decrypt", error: "padding",
