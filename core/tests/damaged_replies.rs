@@ -277,6 +277,19 @@ fn real_ciphertexts() -> Vec<String> {
         assert!(ct.len() >= 44, "case {i}: {} characters is under 32 bytes", ct.len());
         out.push(ct);
     }
+    // The shortest size the guarantees cover: 32 bytes (two blocks).
+    let two_blocks = (1..=26)
+        .map(|k| {
+            compress_and_encrypt(
+                CONS_ID,
+                SECRET,
+                TS,
+                &format!(r#"{{"kode":"{}"}}"#, &"ABCDEFGHIJKLMNOPQRSTUVWXYZ"[..k]),
+            )
+        })
+        .find(|ct| ct.len() == 44)
+        .unwrap();
+    out.push(two_blocks);
     // Make sure every padding shape is there: a SEP reply of growing length.
     for want in 0..=2 {
         if out.iter().all(|ct| pad(ct) != want) {
@@ -408,4 +421,14 @@ fn transport_damage_is_an_error() {
         assert_eq!(outcome(&wrapped.join("\r\n"), &original), Outcome::Identical);
     }
     eprintln!("transport damage over {url_safe} ciphertexts with + or /: {counts:?}");
+}
+
+#[test]
+fn measured_sets_are_what_the_doc_says() {
+    // docs/decoding.md quotes these sizes.
+    assert_eq!(substitutes().len(), 80);
+    let sizes: Vec<usize> = real_ciphertexts().iter().map(|ct| ct.trim_end_matches('=').len() * 3 / 4).collect();
+    eprintln!("real ciphertexts, bytes: {sizes:?}");
+    assert_eq!(sizes.len(), 8);
+    assert!(sizes.iter().all(|&n| n >= 32) && sizes.contains(&32));
 }
