@@ -25,6 +25,7 @@ pub fn lz_decompress(text: impl AsRef<[u8]>) -> Result<String> {
     lz_decompress_with(text, &Limits::default())
 }
 
+/// [`lz_decompress`] with explicit [`Limits`] (the output cap).
 pub fn lz_decompress_with(text: impl AsRef<[u8]>, limits: &Limits) -> Result<String> {
     let units = lzstring::decompress_units(text.as_ref(), limits.max_output)?;
     lzstring::utf16_to_string(&units)
@@ -46,6 +47,7 @@ pub fn decrypt_and_decompress(
     decrypt_and_decompress_with(cons_id, secret, timestamp, ciphertext, &Limits::default())
 }
 
+/// [`decrypt_and_decompress`] with explicit [`Limits`] (the output cap).
 pub fn decrypt_and_decompress_with(
     cons_id: &str,
     secret: &str,

@@ -26,6 +26,7 @@ pub mod audit;
 mod base64;
 pub mod catalogue;
 mod cipher;
+pub mod ciphertext;
 mod codec;
 mod credentials;
 mod envelope;
