@@ -97,7 +97,12 @@ mod tests {
     struct CountingAes(Cell<usize>);
 
     impl AesCbcDecrypt for CountingAes {
-        fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> std::result::Result<(), ()> {
+        fn decrypt_cbc(
+            &self,
+            key: &[u8; 32],
+            iv: &[u8; 16],
+            buf: &mut [u8],
+        ) -> std::result::Result<(), crate::HostAesError> {
             self.0.set(self.0.get() + 1);
             BuiltinAes.decrypt_cbc(key, iv, buf)
         }
@@ -106,8 +111,13 @@ mod tests {
     struct BrokenAes;
 
     impl AesCbcDecrypt for BrokenAes {
-        fn decrypt_cbc(&self, _: &[u8; 32], _: &[u8; 16], _: &mut [u8]) -> std::result::Result<(), ()> {
-            Err(())
+        fn decrypt_cbc(
+            &self,
+            _: &[u8; 32],
+            _: &[u8; 16],
+            _: &mut [u8],
+        ) -> std::result::Result<(), crate::HostAesError> {
+            Err(crate::HostAesError)
         }
     }
 
