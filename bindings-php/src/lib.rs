@@ -148,7 +148,9 @@ pub fn bpjs_metadata(envelope: &Zval) -> PhpResult<ZBox<ZendHashTable>> {
     let meta = if let Some(text) = envelope.str() {
         bpjs_codec::metadata_from_str(text)
     } else if envelope.is_array() {
-        bpjs_codec::metadata(&convert::to_json(envelope))
+        // Lenient: metadata reads two levels, so what JSON cannot hold
+        // elsewhere in the array (NaN, a recursive array) is read as null.
+        bpjs_codec::metadata(&json_value::from_zval_lenient(envelope))
     } else {
         return Err(exception::config("envelope: expected array or JSON string"));
     };
