@@ -134,6 +134,27 @@ final class AuditConversionTest extends TestCase
         gc_collect_cycles();
     }
 
+    public function testMetadataReadsArraysWithTheSameConverterLeniently(): void
+    {
+        // What the audit functions refuse is read as null by bpjs_metadata...
+        $stream = fopen('php://memory', 'r');
+        try {
+            $envelope = ['metaData' => ['code' => 200, 'message' => 'OK'], 'nan' => NAN, 'io' => $stream,
+                         'obj' => new \ArrayObject()];
+            $this->assertSame(['code' => 200, 'message' => 'OK', 'ok' => true], bpjs_metadata($envelope));
+            $this->configError(fn () => bpjs_canonical_json($envelope));
+        } finally {
+            fclose($stream);
+        }
+        $this->assertSame(['code' => null, 'message' => 'OK', 'ok' => false],
+            bpjs_metadata(['metaData' => ['code' => INF, 'message' => 'OK']]));
+        // ...and everything else the same way: stdClass is an object, invalid UTF-8 becomes U+FFFD.
+        $this->assertSame(['code' => 201, 'message' => 'CREATED', 'ok' => false],
+            bpjs_metadata(['metaData' => json_decode('{"code":201,"message":"CREATED"}')]));
+        $this->assertSame(['code' => 412, 'message' => "Gagal \u{FFFD}", 'ok' => false],
+            bpjs_metadata(['metadata' => ['code' => '412', 'message' => "Gagal \xa0"]]));
+    }
+
     public function testReferencesAreFollowed(): void
     {
         $code = 200;

@@ -39,9 +39,11 @@ final class ExtensionTest extends TestCase
         $functions = array_keys((new ReflectionExtension('bpjs_codec'))->getFunctions());
         sort($functions);
         $this->assertSame([
-            'bpjs_audit_record', 'bpjs_build_headers', 'bpjs_canonical_json', 'bpjs_compress_and_encrypt',
-            'bpjs_decrypt', 'bpjs_decrypt_and_decompress', 'bpjs_lz_decompress', 'bpjs_metadata', 'bpjs_payload_hash',
-            'bpjs_process_wrapper', 'bpjs_redact', 'bpjs_retry_decision', 'bpjs_signature',
+            'bpjs_audit_record', 'bpjs_authorization', 'bpjs_build_headers', 'bpjs_canonical_json',
+            'bpjs_compress_and_encrypt', 'bpjs_decrypt', 'bpjs_decrypt_and_decompress', 'bpjs_find_timestamp',
+            'bpjs_is_sensitive_header', 'bpjs_lz_compress', 'bpjs_lz_decompress', 'bpjs_metadata', 'bpjs_payload_hash',
+            'bpjs_process_wrapper', 'bpjs_redact', 'bpjs_redact_endpoint', 'bpjs_result_number', 'bpjs_retry_decision',
+            'bpjs_service_from_url', 'bpjs_service_path', 'bpjs_signature',
         ], $functions);
     }
 
