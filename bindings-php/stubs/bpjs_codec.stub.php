@@ -1,4 +1,5 @@
 <?php
+
 /**
  * IDE stubs for the bpjs_codec extension (never include this file at run time:
  * the extension defines these). Types here are the real contract; reflection
@@ -21,14 +22,21 @@ class BpjsCodecException extends RuntimeException
  * Every header the service needs, in order, from one timestamp (returned as X-timestamp).
  *
  * @param string $service vclaim | antreanrs | antreanfktp | pcare | icare-fktp | icare-fkrtl | apotek | aplicares
- * @param array{cons_id: string|int, secret: string, user_key?: ?string, username?: ?string, password?: ?string, app_code?: ?string} $credentials
+ * @param array{cons_id: string|int, secret: string, user_key?: ?string, username?: ?string,
+ *   password?: ?string, app_code?: ?string} $credentials
  * @param int|string|null $timestamp seconds since the Unix epoch; null reads the clock once
  * @param ?string $method GET (default), POST, PUT or DELETE
  * @param ?string $content_type replaces the service's default Content-Type
  * @return array<string, string>
  * @throws BpjsCodecException kind config, naming the missing field
  */
-function bpjs_build_headers(string $service, array $credentials, int|string|null $timestamp = null, ?string $method = null, ?string $content_type = null): array {}
+function bpjs_build_headers(
+    string $service,
+    array $credentials,
+    int|string|null $timestamp = null,
+    ?string $method = null,
+    ?string $content_type = null,
+): array {}
 
 /** base64(HMAC-SHA256(secret, cons_id . "&" . timestamp)). */
 function bpjs_signature(string $cons_id, string $secret, int|string $timestamp): string {}
@@ -64,7 +72,13 @@ function bpjs_lz_decompress(string $text, ?int $max_output = null): string {}
 function bpjs_lz_compress(string $text): string {}
 
 /** Decrypts and decompresses a `response` string; the text is not parsed. */
-function bpjs_decrypt_and_decompress(string $cons_id, string $secret, int|string $timestamp, string $ciphertext, ?int $max_output = null): string {}
+function bpjs_decrypt_and_decompress(
+    string $cons_id,
+    string $secret,
+    int|string $timestamp,
+    string $ciphertext,
+    ?int $max_output = null,
+): string {}
 
 /**
  * A reply body: the envelope exactly as json_decode($decoded, true) would give it,
@@ -73,7 +87,13 @@ function bpjs_decrypt_and_decompress(string $cons_id, string $secret, int|string
  *
  * @return array|string|int|float|bool|null
  */
-function bpjs_process_wrapper(string $cons_id, string $secret, int|string $timestamp, string $body, ?int $max_output = null): mixed {}
+function bpjs_process_wrapper(
+    string $cons_id,
+    string $secret,
+    int|string $timestamp,
+    string $body,
+    ?int $max_output = null,
+): mixed {}
 
 /**
  * @param array|string $envelope decoded envelope or its JSON text
@@ -91,7 +111,13 @@ function bpjs_compress_and_encrypt(string $cons_id, string $secret, int|string $
  * @return ?string decimal seconds, as X-timestamp carries them
  * @throws BpjsCodecException base64 or cipher_length for a response that is not encrypted; config
  */
-function bpjs_find_timestamp(string $cons_id, string $secret, string $ciphertext, int|string $around, ?int $window = null): ?string {}
+function bpjs_find_timestamp(
+    string $cons_id,
+    string $secret,
+    string $ciphertext,
+    int|string $around,
+    ?int $window = null,
+): ?string {}
 
 // ---------------------------------------------------------------- audit (docs/audit.md)
 //
@@ -153,7 +179,8 @@ function bpjs_canonical_json(mixed $value): string {}
 /**
  * Whether to try again: only timeouts, connection errors and 5xx; only GET unless marked_safe.
  *
- * @param array{http_status?: int, transport?: string, attempt: int, method: string, error_kind?: ?string, marked_safe?: bool} $attempt
+ * @param array{http_status?: int, transport?: string, attempt: int, method: string, error_kind?: ?string,
+ *   marked_safe?: bool} $attempt
  * @param ?array{max_attempts?: int, schedule_secs?: int[]} $policy
  * @return array{retry: bool, delay_secs: int, reason: string}
  * @throws BpjsCodecException kind config

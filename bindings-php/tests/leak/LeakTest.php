@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Leak;
@@ -42,8 +43,17 @@ final class LeakTest extends TestCase
         gc_collect_cycles();
         $zendGrowth = memory_get_usage(true) - $zendBefore;
         $rssGrowth = self::rssBytes() - $rssBefore;
-        fwrite(STDERR, sprintf("\n[leak] %s x%d (after %d warm-up): memory_get_usage(true) %+d bytes (at %.1f MB), RSS %+d KB (at %.1f MB)",
-            $what, $iterations, $warmup, $zendGrowth, $zendBefore / 1048576, intdiv($rssGrowth, 1024), $rssBefore / 1048576));
+        fwrite(STDERR, sprintf(
+            "\n[leak] %s x%d (after %d warm-up): memory_get_usage(true) %+d bytes (at %.1f MB),"
+                . " RSS %+d KB (at %.1f MB)",
+            $what,
+            $iterations,
+            $warmup,
+            $zendGrowth,
+            $zendBefore / 1048576,
+            intdiv($rssGrowth, 1024),
+            $rssBefore / 1048576
+        ));
         $this->assertLessThanOrEqual(0, $zendGrowth, "$what: PHP heap grew");
         // One leaked 1 MB result per call would be gigabytes; allow allocator noise only.
         $this->assertLessThan(8 * 1048576, $rssGrowth, "$what: RSS grew");

@@ -54,14 +54,20 @@ final class HostApiTest extends TestCase
             $this->assertArrayNotHasKey('X-authorization', $c['expected'] ?? []);
             return;
         }
-        $this->assertSame($expected, bpjs_authorization($creds['username'], $creds['password'], $creds['app_code'] ?? null));
+        $this->assertSame(
+            $expected,
+            bpjs_authorization($creds['username'], $creds['password'], $creds['app_code'] ?? null),
+        );
     }
 
     public function testAuthorizationDefaultsAndNamedArguments(): void
     {
         $this->assertSame('Basic ' . base64_encode('user:pass:095'), bpjs_authorization('user', 'pass'));
         $this->assertSame(bpjs_authorization('user', 'pass'), bpjs_authorization('user', 'pass', ''));
-        $this->assertSame('Basic ' . base64_encode('u:p:099'), bpjs_authorization(username: 'u', password: 'p', app_code: '099'));
+        $this->assertSame(
+            'Basic ' . base64_encode('u:p:099'),
+            bpjs_authorization(username: 'u', password: 'p', app_code: '099'),
+        );
         $headers = bpjs_build_headers('pcare', [
             'cons_id' => '1', 'secret' => 's', 'user_key' => 'k', 'username' => 'dokter', 'password' => 'rahasia',
         ], 5);
@@ -119,13 +125,17 @@ final class HostApiTest extends TestCase
     public function testFindTimestampOnTheVectors(array $c): void
     {
         $ts = $c['timestamp'];
-        if (isset($c['error']) || isset($c['decrypt_error']) || !ctype_digit($ts) || strlen($ts) > 18) {
-            $this->assertTrue(isset($c['error']) || isset($c['decrypt_error']) || !ctype_digit($ts) || strlen($ts) > 18);
+        $decodes = !isset($c['error']) && !isset($c['decrypt_error']);
+        if (!$decodes || !ctype_digit($ts) || strlen($ts) > 18) {
+            $this->assertFalse($decodes && ctype_digit($ts) && strlen($ts) <= 18);
             return;
         }
         $found = bpjs_find_timestamp($c['cons_id'], $c['secret'], $c['ciphertext'], (int) $ts - 7, 10);
         $this->assertSame($ts, $found, 'seven seconds of skew');
-        $this->assertSame($ts, bpjs_find_timestamp($c['cons_id'], $c['secret'], $c['ciphertext'], (string) ((int) $ts + 3)));
+        $this->assertSame(
+            $ts,
+            bpjs_find_timestamp($c['cons_id'], $c['secret'], $c['ciphertext'], (string) ((int) $ts + 3)),
+        );
         $this->assertNull(bpjs_find_timestamp($c['cons_id'], $c['secret'], $c['ciphertext'], (int) $ts - 7, 6));
     }
 
@@ -134,8 +144,14 @@ final class HostApiTest extends TestCase
         $ct = bpjs_compress_and_encrypt('1000', 's3cret', '1732406437', '{"poli":"INT"}');
         $this->assertSame('1732406437', bpjs_find_timestamp('1000', 's3cret', $ct, 1732406400));
         $this->assertNull(bpjs_find_timestamp('1000', 'wrong', $ct, 1732406437, 5));
-        $this->assertSame('cipher_length', self::kindOf(fn () => bpjs_find_timestamp('1000', 's3cret', '0301R0011124V000123', 1)));
-        $this->assertSame('base64', self::kindOf(fn () => bpjs_find_timestamp('1000', 's3cret', '<html>503</html>', 1)));
+        $this->assertSame(
+            'cipher_length',
+            self::kindOf(fn () => bpjs_find_timestamp('1000', 's3cret', '0301R0011124V000123', 1)),
+        );
+        $this->assertSame(
+            'base64',
+            self::kindOf(fn () => bpjs_find_timestamp('1000', 's3cret', '<html>503</html>', 1)),
+        );
         $cases = [
             'window' => fn () => bpjs_find_timestamp('1000', 's3cret', $ct, 1, -1),
             'one week' => fn () => bpjs_find_timestamp('1000', 's3cret', $ct, 1, 7 * 24 * 3600 + 1),
@@ -163,7 +179,11 @@ final class HostApiTest extends TestCase
         $this->assertSame('aplicaresws/rest', bpjs_service_path('aplicares', development: true));
         $this->assertSame('config', self::kindOf(fn () => bpjs_service_path('vclaim-typo')));
         foreach (self::SERVICES as $service) {
-            foreach (['https://apijkn.bpjs-kesehatan.go.id/' => false, 'https://apijkn-dev.bpjs-kesehatan.go.id/' => true] as $host => $dev) {
+            $hosts = [
+                'https://apijkn.bpjs-kesehatan.go.id/' => false,
+                'https://apijkn-dev.bpjs-kesehatan.go.id/' => true,
+            ];
+            foreach ($hosts as $host => $dev) {
                 $path = bpjs_service_path($service, $dev);
                 $this->assertSame($service, bpjs_service_from_url($host . $path), "$host$path");
                 $this->assertSame($service, bpjs_service_from_url($host . $path . '/?x=1'), "$host$path/?x=1");
@@ -225,11 +245,27 @@ final class HostApiTest extends TestCase
 
     public function testResultNumberShapes(): void
     {
-        $this->assertSame('0301U0011126Y000123', bpjs_result_number(['response' => ['field' => 'noKunjungan', 'message' => '0301U0011126Y000123']]));
-        $this->assertSame('A001', bpjs_result_number(['metaData' => ['code' => 412], 'response' => ['field' => 'noUrut', 'message' => 'A001']]));
-        $this->assertSame('0301R0011124V000123', bpjs_result_number(['response' => ['sep' => ['noSep' => '0301R0011124V000123']]]));
+        $this->assertSame(
+            '0301U0011126Y000123',
+            bpjs_result_number(['response' => ['field' => 'noKunjungan', 'message' => '0301U0011126Y000123']]),
+        );
+        $this->assertSame(
+            'A001',
+            bpjs_result_number([
+                'metaData' => ['code' => 412],
+                'response' => ['field' => 'noUrut', 'message' => 'A001'],
+            ]),
+        );
+        $this->assertSame(
+            '0301R0011124V000123',
+            bpjs_result_number(['response' => ['sep' => ['noSep' => '0301R0011124V000123']]]),
+        );
         $this->assertSame('K1', bpjs_result_number(['response' => ['list' => [['noKunjungan' => 'K1']]]]));
-        $this->assertSame('K2', bpjs_result_number(json_decode('{"response":{"noKunjungan":"K2"}}')), 'stdClass read as an object');
+        $this->assertSame(
+            'K2',
+            bpjs_result_number(json_decode('{"response":{"noKunjungan":"K2"}}')),
+            'stdClass read as an object',
+        );
         $this->assertNull(bpjs_result_number(['response' => ['field' => 'kdPoli', 'message' => 'x']]));
         $this->assertNull(bpjs_result_number(['noSep' => 'outside response']));
         $this->assertNull(bpjs_result_number('0301R0011124V000123'));
@@ -239,9 +275,15 @@ final class HostApiTest extends TestCase
 
     public function testRedactEndpointOptions(): void
     {
-        $this->assertSame('peserta/*********7890?user_key=[redacted]', bpjs_redact_endpoint('peserta/0001234567890?user_key=abc'));
+        $this->assertSame(
+            'peserta/*********7890?user_key=[redacted]',
+            bpjs_redact_endpoint('peserta/0001234567890?user_key=abc'),
+        );
         $this->assertSame('peserta/*******567890', bpjs_redact_endpoint('peserta/0001234567890', ['keep_last' => 6]));
-        $this->assertSame('ref/[redacted]/x', bpjs_redact_endpoint('ref/simSecret2026/x', ['secret_values' => ['simSecret2026']]));
+        $this->assertSame(
+            'ref/[redacted]/x',
+            bpjs_redact_endpoint('ref/simSecret2026/x', ['secret_values' => ['simSecret2026']]),
+        );
         try {
             bpjs_redact_endpoint('peserta/0001234567890', ['secret_values' => 'simSecret2026']);
             $this->fail('no config error');
