@@ -3,6 +3,7 @@
 //! in every host; this file only converts (see `json_value.rs`).
 
 use bpjs_codec::audit;
+use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
@@ -41,12 +42,13 @@ pub fn bpjs_redact(value: &Zval, options: Option<&ZendHashTable>) -> PhpResult<Z
 
 /// An endpoint (path and query) as an audit row stores it: identifiers in it
 /// masked, secret query parameters removed, `secret_values` scrubbed.
-/// `$options`: as for `bpjs_redact`.
+/// `$options`: as for `bpjs_redact`. Bytes that are not UTF-8 become U+FFFD,
+/// as in `bpjs_audit_record`, so the result is the row's `endpoint`.
 #[php_function]
-pub fn bpjs_redact_endpoint(endpoint: &str, options: Option<&ZendHashTable>) -> PhpResult<String> {
+pub fn bpjs_redact_endpoint(endpoint: BinarySlice<u8>, options: Option<&ZendHashTable>) -> PhpResult<String> {
     let options = object_from_array(options, "redact options")?;
     let options = audit::redact_options_from_json(options.as_ref()).map_err(from_core)?;
-    Ok(audit::redact_endpoint(endpoint, &options))
+    Ok(audit::redact_endpoint(&String::from_utf8_lossy(&endpoint), &options))
 }
 
 /// The number an accepted write registered, read from the decoded reply

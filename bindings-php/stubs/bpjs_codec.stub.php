@@ -154,7 +154,8 @@ function bpjs_redact(mixed $value, ?array $options = null): mixed {}
 
 /**
  * An endpoint (path and query) as an audit row stores it: identifiers masked,
- * secret query parameters removed, secret_values scrubbed.
+ * secret query parameters removed, secret_values scrubbed. Bytes that are not
+ * UTF-8 become U+FFFD, as in bpjs_audit_record.
  *
  * @param ?array $options as for bpjs_audit_record
  * @throws BpjsCodecException kind config

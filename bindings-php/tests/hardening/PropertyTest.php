@@ -458,7 +458,7 @@ final class PropertyTest extends TestCase
     private function randomCall(): array
     {
         $this->wrongType = false;
-        $which = mt_rand(0, 12);
+        $which = mt_rand(0, 20);
         switch ($which) {
             case 0:
                 $args = [mt_rand(0, 3) ? self::pick(self::SERVICES) : $this->textArg(), $this->credentialsArg(),
@@ -560,6 +560,62 @@ final class PropertyTest extends TestCase
                     json_decode($r, false, 512, JSON_THROW_ON_ERROR);
                     $this->assertStringNotContainsString("\n", $r);
                 }];
+            case 12:
+                $args = [$this->textArg(), $this->textArg(), mt_rand(0, 1) ? null : $this->textArg()];
+                return ['bpjs_authorization', fn () => bpjs_authorization(...$args), function ($r): void {
+                    $this->assertStringStartsWith('Basic ', $r);
+                    $this->assertNotFalse(base64_decode(substr($r, 6), true));
+                }];
+            case 13:
+                $known = ['X-signature', 'user_key', 'Accept', 'AUTHORIZATION'];
+                $name = mt_rand(0, 1) ? self::pick($known) : $this->textArg();
+                return ['bpjs_is_sensitive_header', fn () => bpjs_is_sensitive_header($name), function ($r): void {
+                    $this->assertIsBool($r);
+                }];
+            case 14:
+                $text = mt_rand(0, 1) ? self::text(200) : $this->textArg();
+                return ['bpjs_lz_compress', fn () => bpjs_lz_compress($text), function ($r) use ($text): void {
+                    $this->assertSame($text, bpjs_lz_decompress($r), 'round trip');
+                }];
+            case 15:
+                $args = [
+                    mt_rand(0, 3) ? self::CONS_ID : $this->textArg(), mt_rand(0, 3) ? self::SECRET : $this->textArg(),
+                    mt_rand(0, 2) ? self::ciphertext() : $this->bytesArg(), $this->timestampArg(),
+                    self::pick([null, 0, 1, 5, -1, 7 * 24 * 3600 + 1, '5', 1.5]),
+                ];
+                if (!is_int($args[4]) && $args[4] !== null) {
+                    $this->wrongType = true;
+                }
+                return ['bpjs_find_timestamp', fn () => bpjs_find_timestamp(...$args), function ($r): void {
+                    $this->assertTrue($r === null || ctype_digit($r));
+                }];
+            case 16:
+                $url = mt_rand(0, 1)
+                    ? 'https://apijkn.bpjs-kesehatan.go.id/' . self::pick(['vclaim-rest', 'x'])
+                    : $this->textArg();
+                return ['bpjs_service_from_url', fn () => bpjs_service_from_url($url), function ($r): void {
+                    $this->assertTrue($r === null || in_array($r, self::SERVICES, true));
+                }];
+            case 17:
+                $args = [mt_rand(0, 1) ? self::pick(self::SERVICES) : $this->textArg(), (bool) mt_rand(0, 1)];
+                return ['bpjs_service_path', fn () => bpjs_service_path(...$args), function ($r) use ($args): void {
+                    $this->assertSame($args[0], bpjs_service_from_url('https://h/' . $r));
+                }];
+            case 18:
+                $args = [mt_rand(0, 1) ? 'peserta/nokartu/0001234567890?user_key=' . self::str() : $this->bytesArg(),
+                    $this->redactOptionsArg()];
+                $call = fn () => bpjs_redact_endpoint(...$args);
+                return ['bpjs_redact_endpoint', $call, function ($r) use ($args): void {
+                    $this->assertIsString($r);
+                    if ($args[1] === null || $args[1] === []) {
+                        $this->assertStringNotContainsString('0001234567890', $r, 'default options mask the card');
+                    }
+                }];
+            case 19:
+                $value = mt_rand(0, 1) ? ['response' => self::anyValue(3)] : self::anyValue(4);
+                return ['bpjs_result_number', fn () => bpjs_result_number($value), function ($r): void {
+                    $this->assertTrue($r === null || is_string($r));
+                }];
             default:
                 $args = [$this->retryArg(), $this->policyArg()];
                 return ['bpjs_retry_decision', fn () => bpjs_retry_decision(...$args), function ($r): void {
@@ -625,7 +681,9 @@ final class PropertyTest extends TestCase
             $outcomes
         )));
         // The loop reached every function, and both success and error paths.
-        $this->assertCount(13, $outcomes, 'every function was called');
+        $functions = array_keys((new \ReflectionExtension('bpjs_codec'))->getFunctions());
+        sort($functions);
+        $this->assertSame($functions, array_keys($outcomes), 'every function of the extension was called');
         $errors = array_sum(array_map(fn ($o) => array_sum($o) - ($o['ok'] ?? 0), $outcomes));
         $oks = array_sum(array_map(fn ($o) => $o['ok'] ?? 0, $outcomes));
         $this->assertGreaterThan(0, $errors);

@@ -107,4 +107,25 @@ final class LeakTest extends TestCase
             bpjs_metadata('{"metadata":{"code":1}}');
         }, self::iterations(10000));
     }
+
+    public function testHostApiFunctions(): void
+    {
+        $ct = bpjs_compress_and_encrypt('1000', 's3cret', '1732406437', '{"poli":"INT"}');
+        $decoded = ['response' => ['field' => 'noKunjungan', 'message' => '0301U0011126Y000123']];
+        $what = 'authorization + lz + find_timestamp + services + endpoint';
+        $this->assertFlat($what, function () use ($ct, $decoded): void {
+            bpjs_authorization('dokter', 'rahasia', '095');
+            bpjs_is_sensitive_header('X-signature');
+            bpjs_lz_decompress(bpjs_lz_compress('{"poli":"INT"}'));
+            bpjs_find_timestamp('1000', 's3cret', $ct, 1732406430, 10);
+            bpjs_service_from_url('https://apijkn.bpjs-kesehatan.go.id/' . bpjs_service_path('pcare'));
+            bpjs_redact_endpoint('peserta/0001234567890?user_key=abc', ['secret_values' => ['rahasia']]);
+            bpjs_result_number($decoded);
+            try {
+                bpjs_service_path('nope');
+            } catch (BpjsCodecException $e) {
+                $e->getKind();
+            }
+        }, self::iterations(10000));
+    }
 }

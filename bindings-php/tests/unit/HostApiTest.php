@@ -284,6 +284,13 @@ final class HostApiTest extends TestCase
             'ref/[redacted]/x',
             bpjs_redact_endpoint('ref/simSecret2026/x', ['secret_values' => ['simSecret2026']]),
         );
+        // Bytes that are not UTF-8 are read as bpjs_audit_record reads them.
+        $endpoint = "poli/caf\xe9/0001234567890";
+        $this->assertSame("poli/caf\u{FFFD}/*********7890", bpjs_redact_endpoint($endpoint));
+        $this->assertSame(
+            bpjs_audit_record(['method' => 'GET', 'endpoint' => $endpoint, 'correlation_id' => 'c'])['endpoint'],
+            bpjs_redact_endpoint($endpoint),
+        );
         try {
             bpjs_redact_endpoint('peserta/0001234567890', ['secret_values' => 'simSecret2026']);
             $this->fail('no config error');
