@@ -9,12 +9,13 @@ use bpjs_codec::catalogue::{catalogue, Endpoint, Segment};
 use bpjs_codec::{Method, Service};
 use serde_json::{json, Value};
 
-use super::{pcare, text_field, vclaim, Request};
+use super::{erm, pcare, text_field, vclaim, Request};
 use crate::data::diagnosa;
 use crate::data::peserta::{self, Peserta, HOSPITAL_KODE, PROVIDER_KODE, PROVIDER_NAMA};
 use crate::data::reference::{faskes, DOKTER, POLI};
 use crate::data::stable_hash;
 use crate::reply::Answer;
+use crate::routes::Mount;
 
 /// Path parameters of a matched endpoint, by our parameter name.
 type Params<'a> = BTreeMap<&'a str, &'a str>;
@@ -24,7 +25,7 @@ type Params<'a> = BTreeMap<&'a str, &'a str>;
 fn find<'r>(request: &'r Request<'_>) -> Option<Result<(&'static Endpoint, Params<'r>), ()>> {
     let mut best: Option<(usize, &'static Endpoint, Params<'r>)> = None;
     let mut other_method = false;
-    for endpoint in catalogue().iter().filter(|e| e.service == request.mount.service && e.base.is_none()) {
+    for endpoint in catalogue().iter().filter(|e| e.service == request.mount.service && serves(request.mount, e)) {
         let Some((literals, params)) = match_path(endpoint, request.segments) else { continue };
         if endpoint.method.as_str() != request.method.as_str() {
             other_method = true;
@@ -38,6 +39,14 @@ fn find<'r>(request: &'r Request<'_>) -> Option<Result<(&'static Endpoint, Param
         Some((_, endpoint, params)) => Some(Ok((endpoint, params))),
         None if other_method => Some(Err(())),
         None => None,
+    }
+}
+
+/// Whether `endpoint` lives under `mount`: its own base path (eRekam Medis) or the service's.
+fn serves(mount: &Mount, endpoint: &Endpoint) -> bool {
+    match &endpoint.base {
+        None => !mount.own_base,
+        Some((production, development)) => mount.own_base && (mount.path == *production || mount.path == *development),
     }
 }
 
@@ -135,8 +144,9 @@ fn answer(request: &Request<'_>, endpoint: &'static Endpoint, params: &Params<'_
     let name = endpoint.name.as_str();
     if endpoint.method != Method::Get && endpoint.body.is_some() {
         // The hand-written writes check their own bodies.
-        let own = matches!((service, name), (Service::Vclaim, "sep.insert.v1" | "sep.delete.v1"))
-            || matches!((service, name), (Service::Pcare, "kunjungan.insert" | "kunjungan.update"));
+        let own =
+            matches!((service, name), (Service::Vclaim, "sep.insert.v1" | "sep.delete.v1" | "rekam_medis.insert"))
+                || matches!((service, name), (Service::Pcare, "kunjungan.insert" | "kunjungan.update"));
         if !own && inner_body(request, endpoint).is_none() {
             return bad_body(service, endpoint);
         }
@@ -230,6 +240,7 @@ fn vclaim_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'_>)
             None => Answer::error(201, "Data SEP tidak ditemukan"),
         },
         "sep.insert.v1" => vclaim::sep_insert(request),
+        "rekam_medis.insert" => erm::insert(request),
         "sep.delete.v1" => vclaim::sep_delete(request),
         "sep.update" | "sep.update.v1" | "sep.tanggal_pulang.update" | "sep.tanggal_pulang.update.v1" => {
             let Some(no_sep) = text_field(&body, "noSep").map(str::to_owned) else {
