@@ -9,7 +9,7 @@ use bpjs_codec::catalogue::{catalogue, Endpoint, Segment};
 use bpjs_codec::{Method, Service};
 use serde_json::{json, Value};
 
-use super::{erm, pcare, text_field, vclaim, Request};
+use super::{antreanrs, erm, pcare, text_field, vclaim, Request};
 use crate::data::diagnosa;
 use crate::data::peserta::{self, Peserta, HOSPITAL_KODE, PROVIDER_KODE, PROVIDER_NAMA};
 use crate::data::reference::{faskes, DOKTER, POLI};
@@ -93,7 +93,7 @@ pub fn handle(request: &Request<'_>) -> Option<Answer> {
     Some(match answer.code {
         // Antrean RS reference endpoints answer code 1 where others answer 200.
         None if endpoint.reply.ok_code != 200 && service != Service::Aplicares && service != Service::Pcare => {
-            let message = if endpoint.reply.ok_code == 1 { "Ok" } else { "OK" };
+            let message = if endpoint.reply.ok_code == 1 { antreanrs::REFERENCE_OK_MESSAGE } else { "OK" };
             answer.with_code(endpoint.reply.ok_code, message)
         }
         _ => answer,

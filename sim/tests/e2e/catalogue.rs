@@ -101,9 +101,7 @@ fn every_catalogued_endpoint_answers_in_its_envelope() {
         if endpoint.base.is_some() {
             assert_eq!(code, endpoint.reply.ok_code, "{label}: the encrypted record was not accepted: {meta}");
         }
-        // Kept at 200 for the hosts' suites written before the catalogue; real BPJS sends 1.
-        let known_exception = endpoint.service == Service::AntreanRs && endpoint.name == "referensi.poli";
-        if code == endpoint.reply.ok_code || (known_exception && code == 200) {
+        if code == endpoint.reply.ok_code {
             ok += 1;
             let raw = raw_response(&reply);
             let decoded_response = &envelope["response"];
@@ -226,8 +224,14 @@ fn antrean_add_then_panggil_and_task_times() {
     let aktif = decoded(&client, &send(&client, &build(Service::AntreanRs, "antrean.aktif", json!({})), &[]));
     assert_eq!(aktif["metadata"]["code"], 201, "a cancelled booking is no longer waiting");
 
-    let dokter = decoded(&client, &send(&client, &build(Service::AntreanRs, "referensi.dokter", json!({})), &[]));
-    assert_eq!(dokter["metadata"]["code"], 1, "Antrean RS reference endpoints answer code 1");
+    for name in ["referensi.dokter", "referensi.poli", "referensi.poli_fp"] {
+        let reference = decoded(&client, &send(&client, &build(Service::AntreanRs, name, json!({})), &[]));
+        assert_eq!(reference["metadata"]["code"], 1, "{name}: Antrean RS reference endpoints answer code 1");
+        assert!(metadata_ok(&reference), "{name}: code 1 reads as ok");
+    }
+    let pasien = json!({"identitas": "noka", "nomor": "0001234567890"});
+    let reference = decoded(&client, &send(&client, &build(Service::AntreanRs, "referensi.pasien_fp", pasien), &[]));
+    assert_eq!(reference["metadata"]["code"], 1, "ref/pasien/fp: {reference}");
 
     let queue = json!({"nomorkartu": "0001234567890", "kodepoli": "001", "tanggalperiksa": "2026-12-05", "nomorantrean": "001"});
     send(&client, &build(Service::AntreanFktp, "antrean.insert", json!({"body": queue})), &[]);
