@@ -13,7 +13,7 @@ use super::{antreanrs, erm, pcare, text_field, vclaim, Request};
 use crate::data::diagnosa;
 use crate::data::peserta::{self, Peserta, HOSPITAL_KODE, PROVIDER_KODE, PROVIDER_NAMA};
 use crate::data::reference::{faskes, DOKTER, POLI};
-use crate::data::stable_hash;
+use crate::data::{stable_hash, templates};
 use crate::reply::Answer;
 use crate::routes::Mount;
 
@@ -151,6 +151,12 @@ fn answer(request: &Request<'_>, endpoint: &'static Endpoint, params: &Params<'_
             return bad_body(service, endpoint);
         }
     }
+    // Reads whose answer is data only: the templates table, in the shape typed clients read.
+    if endpoint.method == Method::Get {
+        if let Some(rendered) = templates::render(service, name, params) {
+            return rendered.map_or_else(|| not_found(service), Answer::ok);
+        }
+    }
     match service {
         Service::Vclaim => vclaim_answer(request, endpoint, params),
         Service::Pcare => pcare_answer(request, endpoint, params),
@@ -236,7 +242,14 @@ fn vclaim_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'_>)
         n if n.starts_with("referensi.") => Answer::ok(json!({ "list": kode_nama(n, 5, "kode", "nama") })),
         "sep.cari" | "sep.inacbg" => match request.store.lock().seps.get(get(param, "no_sep")) {
             Some(sep) if name == "sep.cari" => Answer::ok(sep.clone()),
-            Some(sep) => Answer::ok(json!({"noSep": sep["noSep"], "kodeINACBG": "Q-5-44-0", "tarif": "215000"})),
+            Some(sep) => {
+                let p = sep["peserta"]["noKartu"].as_str().and_then(peserta::find).unwrap_or(&peserta::PESERTA[0]);
+                Answer::ok(json!({"pesertasep": {
+                    "kelamin": p.sex, "klsRawat": p.kelas_kode, "nama": p.nama, "noKartuBpjs": p.no_kartu,
+                    "noMr": p.no_mr, "noRujukan": sep.get("noRujukan").cloned().unwrap_or(Value::Null),
+                    "tglLahir": p.tgl_lahir, "tglPelayanan": sep["tglSep"], "tktPelayanan": sep["jnsPelayanan"],
+                }}))
+            }
             None => Answer::error(201, "Data SEP tidak ditemukan"),
         },
         "sep.insert.v1" => vclaim::sep_insert(request),
@@ -259,7 +272,7 @@ fn vclaim_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'_>)
             }
             Answer::ok(Value::String(no_sep))
         }
-        "rujukan.nomor" | "rujukan.rs.nomor" | "rujukan.keluar.nomor" => {
+        "rujukan.nomor" | "rujukan.rs.nomor" => {
             Answer::ok(json!({ "rujukan": rujukan(get(param, "no_rujukan"), &peserta::PESERTA[0]) }))
         }
         "rujukan.nokartu" | "rujukan.rs.nokartu" | "rujukan.list.nokartu" | "rujukan.rs.list.nokartu" => {
@@ -622,7 +635,7 @@ fn apotek_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'_>)
         ("referensi.faskes", _) => {
             let list: Vec<Value> =
                 faskes().iter().map(|f| json!({"kode": f["kdProvider"], "nama": f["nmProvider"]})).collect();
-            Answer::ok(json!({ "list": list }))
+            Answer::ok(json!({ "faskes": list }))
         }
         ("referensi.obat", _) => {
             let list: Vec<Value> = crate::data::reference::dpho()

@@ -291,3 +291,100 @@ fn http_level_answers_on_request() {
         assert!(processed.as_str().contains(&status.to_string()));
     }
 }
+
+/// (service, name, params, JSON pointer into `response`, what must be there)
+const SHAPES: &[(Service, &str, &str, &str, &str)] = &[
+    (Service::Vclaim, "referensi.propinsi", "{}", "/list/0/nama", "string"),
+    (Service::Vclaim, "referensi.kabupaten", r#"{"kode_propinsi":"32"}"#, "/list/0/kode", "3201"),
+    (
+        Service::Vclaim,
+        "monitoring.klaim",
+        r#"{"tanggal":"2026-12-05","jns_pelayanan":"2","status":"1"}"#,
+        "/klaim/0/biaya/byTarifRS",
+        "string",
+    ),
+    (
+        Service::Vclaim,
+        "monitoring.histori_pelayanan",
+        r#"{"no_kartu":"0001234567891","tgl_mulai":"2026-11-01","tgl_akhir":"2026-11-30"}"#,
+        "/histori/0/namaPeserta",
+        "SITI SIMULASI",
+    ),
+    (
+        Service::Vclaim,
+        "rencana_kontrol.jadwal_dokter",
+        r#"{"jns_kontrol":"2","kode_poli":"INT","tgl_rencana_kontrol":"2026-12-10"}"#,
+        "/list/0/jadwalPraktek",
+        "string",
+    ),
+    (
+        Service::Vclaim,
+        "rujukan.keluar.nomor",
+        r#"{"no_rujukan":"0301R0011226B000001"}"#,
+        "/rujukan/noRujukan",
+        "0301R0011226B000001",
+    ),
+    (
+        Service::Vclaim,
+        "sep.internal.list",
+        r#"{"no_sep":"0301R0011226V000001"}"#,
+        "/list/0/nosep",
+        "0301R0011226V000001",
+    ),
+    (Service::Vclaim, "sep.finger_print", r#"{"no_kartu":"0001234567890","tgl_pelayanan":"2026-12-05"}"#, "/kode", "1"),
+    (
+        Service::Vclaim,
+        "lpk.list",
+        r#"{"tgl_masuk":"2026-12-05","jns_pelayanan":"1"}"#,
+        "/lpk/list/0/perawatan/kelasRawat/kode",
+        "string",
+    ),
+    (Service::Vclaim, "prb.potensi", r#"{"tahun":"2026","bulan":"3"}"#, "/list/0/TanggalPelayanan", "2026-03-11"),
+    (
+        Service::Apotek,
+        "monitoring.klaim",
+        r#"{"bulan":"12","tahun":"2026","jenis_obat":"0","status":"1"}"#,
+        "/rekap/listsep/0/nosepapotek",
+        "string",
+    ),
+    (Service::Apotek, "referensi.faskes", r#"{"jns_faskes":"1","keyword":"sim"}"#, "/faskes/0/kode", "string"),
+    (Service::Apotek, "prb.rekap_peserta", r#"{"tahun":"2026","bulan":"12"}"#, "/list/1/No", "number"),
+    (Service::Pcare, "kunjungan.riwayat", r#"{"no_kartu":"0001234567890"}"#, "/list/0/diagnosa1/kdDiag", "string"),
+    (Service::Pcare, "obat.kunjungan", r#"{"no_kunjungan":"0114U0011226Y000001"}"#, "/list/0/obat/nmObat", "string"),
+    (
+        Service::Pcare,
+        "spesialis.rujuk.sub",
+        r#"{"kode_sub_spesialis":"26","kode_sarana":"1","tgl_est_rujuk":"10-12-2026"}"#,
+        "/list/2/kdppk",
+        "string",
+    ),
+];
+
+#[test]
+fn long_tail_replies_have_the_fields_typed_clients_read_and_are_deterministic() {
+    let sim = Sim::start();
+    let client = sim.client();
+    for (service, name, params, pointer, expected) in SHAPES {
+        let params: Value = serde_json::from_str(params).unwrap();
+        let request = build(*service, name, params);
+        let first = decoded(&client, &send(&client, &request, &[]));
+        assert!(metadata_ok(&first), "{service} {name}: {first}");
+        let value =
+            first["response"].pointer(pointer).unwrap_or_else(|| panic!("{service} {name}: no {pointer} in {first}"));
+        match *expected {
+            "string" => assert!(value.as_str().is_some_and(|s| !s.is_empty()), "{service} {name}: {value}"),
+            "number" => assert!(value.is_number(), "{service} {name}: {value}"),
+            text => assert_eq!(value, text, "{service} {name}"),
+        }
+        let again = decoded(&client, &send(&client, &request, &[]));
+        assert_eq!(first["response"], again["response"], "{service} {name}: same request, same answer");
+    }
+    // Another card: other numbers; an unknown card: BPJS's "not found".
+    let histori = |no_kartu: &str| {
+        let params = json!({"no_kartu": no_kartu, "tgl_mulai": "2026-11-01", "tgl_akhir": "2026-11-30"});
+        decoded(&client, &send(&client, &build(Service::Vclaim, "monitoring.histori_pelayanan", params), &[]))
+    };
+    let (budi, siti) = (histori("0001234567890"), histori("0001234567891"));
+    assert_ne!(budi["response"]["histori"][0]["noSep"], siti["response"]["histori"][0]["noSep"]);
+    assert_eq!(histori("0009999999999")["metaData"]["code"], "201");
+}
