@@ -314,7 +314,21 @@ fn vclaim_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'_>)
             None => Answer::error(201, "Data tidak ditemukan"),
         },
         "monitoring.kunjungan" => {
-            let seps: Vec<Value> = request.store.lock().seps.values().cloned().collect();
+            // The SEPs of this run issued on that date for that kind of care, as Monitoring lists them.
+            let jns = if get(param, "jns_pelayanan") == "1" { "Rawat Inap" } else { "Rawat Jalan" };
+            let seps: Vec<Value> = request
+                .store
+                .lock()
+                .seps
+                .values()
+                .filter(|sep| sep["tglSep"] == get(param, "tanggal") && sep["jnsPelayanan"] == jns)
+                .map(|sep| json!({
+                    "diagnosa": sep["diagnosa"], "jnsPelayanan": if jns == "Rawat Inap" { "1" } else { "2" },
+                    "kelasRawat": sep["kelasRawat"], "nama": sep["peserta"]["nama"], "noKartu": sep["peserta"]["noKartu"],
+                    "noSep": sep["noSep"], "noRujukan": sep.get("noRujukan").cloned().unwrap_or(Value::Null),
+                    "poli": sep["poli"], "tglPlgSep": sep.get("tglPulang").cloned().unwrap_or(Value::Null), "tglSep": sep["tglSep"],
+                }))
+                .collect();
             Answer::ok(json!({ "sep": seps }))
         }
         _ => vclaim_generic(request, endpoint, &body),
@@ -589,7 +603,7 @@ fn antreanrs_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'
                     "kodebooking": kb, "tanggal": a["tanggalperiksa"], "kodepoli": a["kodepoli"], "kodedokter": a["kodedokter"],
                     "jampraktek": a["jampraktek"], "nik": a["nik"], "nokapst": a["nomorkartu"], "nohp": a["nohp"],
                     "norekammedis": a["norm"], "jeniskunjungan": a["jeniskunjungan"], "nomorreferensi": a["nomorreferensi"],
-                    "sumberdata": "Bridging Antrean", "ispeserta": a["jenispasien"] == "JKN", "noantrean": a["nomorantrean"],
+                    "sumberdata": "Bridging Antrean", "ispeserta": i64::from(a["jenispasien"] == "JKN"), "noantrean": a["nomorantrean"],
                     "estimasidilayani": a["estimasidilayani"], "createdtime": 1_767_225_600_000i64, "status": a["status"],
                 }))
                 .collect();

@@ -162,6 +162,15 @@ fn sep_lifecycle_keeps_state() {
     let envelope = decoded(&client, &send(&client, &cari, &[]));
     assert_eq!(envelope["response"]["diagnosa"], "E11");
 
+    let kunjungan =
+        build(Service::Vclaim, "monitoring.kunjungan", json!({"tanggal": "2026-12-05", "jns_pelayanan": "2"}));
+    let listed = decoded(&client, &send(&client, &kunjungan, &[]));
+    assert_eq!(listed["response"]["sep"][0]["noSep"], json!(no_sep), "Monitoring lists the SEPs of the run");
+    assert_eq!(listed["response"]["sep"][0]["nama"], "BUDI SIMULASI");
+    let inacbg =
+        decoded(&client, &send(&client, &build(Service::Vclaim, "sep.inacbg", json!({"no_sep": no_sep})), &[]));
+    assert_eq!(inacbg["response"]["pesertasep"]["noKartuBpjs"], "0001234567890");
+
     let delete = json!({"body": {"noSep": no_sep, "user": "sim"}});
     let reply = send(&client, &build(Service::Vclaim, "sep.delete", delete), &[]);
     assert_eq!(raw_response(&reply), json!(no_sep), "delete answers the plain SEP number");
