@@ -23,3 +23,65 @@ install-php:
 
 uninstall-php:
 	PHP=$(PHP) bash $(ROOT)/scripts/dist/install-php.sh uninstall
+
+# ---------------------------------------------------------------------------
+# make dist: every artifact in dist/ with SHA256SUMS. Sizes, glibc needs and
+# auditwheel reports land beside them (php-builds.txt, python-auditwheel.txt).
+#   Python  abi3 wheels, manylinux2014 (glibc 2.17), x86_64 + aarch64; sdist
+#   npm     bpjs-codec-<version>.tgz (npm pack of bindings-wasm/pkg)
+#   PHP     the extension for this machine's PHP (Debian 12: 8.2 NTS), as a
+#           .so named by PHP API and thread safety, and as PIE's zip
+# make dist-php-84 / dist-php-zts add PHP 8.4 (Debian 13) and thread-safe
+# builds; each reruns the checksums.
+.PHONY: dist dist-python dist-npm dist-php dist-sums dist-php-84 dist-clean
+
+DIST_TOOLS := $(TARGET_DIR)/dist-tools
+DIST_VENV := $(DIST_TOOLS)/venv
+DIST_CHROOTS := $(TARGET_DIR)/dist-chroot
+
+dist: check-version dist-python dist-npm dist-php
+	@$(MAKE) --no-print-directory dist-sums
+	@echo "make dist: $(DIST_DIR)"; ls -l $(DIST_DIR)
+
+# maturin, ziglang (zig as the linker, for glibc 2.17) and auditwheel, in
+# their own virtualenv: not the development .venv.
+$(DIST_VENV)/bin/auditwheel:
+	python3 -m venv $(DIST_VENV)
+	$(DIST_VENV)/bin/pip install --quiet --disable-pip-version-check 'maturin>=1.9,<2' ziglang auditwheel
+
+dist-python: $(DIST_VENV)/bin/auditwheel
+	bash $(ROOT)/scripts/dist/build-python.sh $(DIST_DIR) $(DIST_VENV)
+
+dist-npm: build-wasm
+	bash $(ROOT)/scripts/dist/pack-npm.sh $(DIST_DIR)
+
+dist-php: build-php
+	bash $(ROOT)/scripts/dist/package-php.sh $(DIST_DIR) $(PHP_EXT) $(PHP)
+
+dist-sums:
+	cd $(DIST_DIR) && rm -f SHA256SUMS && sha256sum -- $$(ls | grep -v '^SHA256SUMS$$') > SHA256SUMS
+	@echo "dist-sums: $$(wc -l < $(DIST_DIR)/SHA256SUMS) files in $(DIST_DIR)/SHA256SUMS"
+
+# PHP 8.4 as Debian 13 (trixie) ships it, built in a trixie root from
+# Debian's archive (cached under target/) with this machine's Rust toolchain
+# mounted in: the .so needs trixie's glibc, not sid's.
+dist-php-84:
+	bash $(ROOT)/scripts/dist/build-php-chroot.sh trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR)
+	@$(MAKE) --no-print-directory dist-sums
+
+dist-clean:
+	rm -rf $(DIST_DIR)
+
+# TypeScript and @arethetypeswrong/cli for the npm types check, in their own
+# directory under target/ (not the package's development dependencies).
+.PHONY: dist-tools-node test-dist
+dist-tools-node: $(DIST_TOOLS)/node/node_modules/@arethetypeswrong/cli/package.json
+$(DIST_TOOLS)/node/node_modules/@arethetypeswrong/cli/package.json:
+	mkdir -p $(DIST_TOOLS)/node
+	cd $(DIST_TOOLS)/node && { [ -f package.json ] || npm init -y >/dev/null; } && \
+	  npm install --no-audit --no-fund --loglevel=error @arethetypeswrong/cli typescript@5.9.3
+
+# Not part of make test: minutes, root (debootstrap, chroot), Debian's archive
+# the first time. Installs each artifact of make dist where no Rust is.
+test-dist: build-sim dist-tools-node
+	bash $(ROOT)/scripts/dist/test-dist.sh $(DIST_DIR) $(BPJS_SIM_BIN) $(DIST_CHROOTS)/bookworm
