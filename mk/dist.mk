@@ -85,3 +85,20 @@ $(DIST_TOOLS)/node/node_modules/@arethetypeswrong/cli/package.json:
 # the first time. Installs each artifact of make dist where no Rust is.
 test-dist: build-sim dist-tools-node
 	bash $(ROOT)/scripts/dist/test-dist.sh $(DIST_DIR) $(BPJS_SIM_BIN) $(DIST_CHROOTS)/bookworm
+
+# The sdist builds: pip builds a wheel from it in a fresh virtualenv (this
+# needs Rust, like any source install), and that wheel imports.
+.PHONY: test-sdist
+test-sdist:
+	rm -rf $(TARGET_DIR)/dist-test/sdist && mkdir -p $(TARGET_DIR)/dist-test/sdist
+	python3 -m venv $(TARGET_DIR)/dist-test/sdist/venv
+	cd $(TARGET_DIR)/dist-test/sdist && CARGO_TARGET_DIR=$(TARGET_DIR)/dist-test/sdist/target \
+	  venv/bin/pip install --quiet --disable-pip-version-check $(DIST_DIR)/bpjs_codec-$(DIST_VERSION).tar.gz
+	cd $(TARGET_DIR)/dist-test/sdist && venv/bin/python -c 'import bpjs_codec, sys; assert bpjs_codec.__version__ == sys.argv[1]; print("test-sdist: the sdist builds and imports:", bpjs_codec.__version__)' $(DIST_VERSION)
+
+# Thread-safe PHP 8.4 (FrankenPHP, Octane): PHP compiled with --enable-zts
+# from Debian 13's PHP source package, in the same Debian 13 root.
+.PHONY: dist-php-zts
+dist-php-zts:
+	bash $(ROOT)/scripts/dist/build-php-zts.sh trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR)
+	@$(MAKE) --no-print-directory dist-sums

@@ -45,6 +45,21 @@ for w in "$dist"/bpjs_codec-*.whl; do
   say "glibc: $(basename "$w") needs glibc >= $newest (manylinux2014 allows 2.17)"
 done
 
+# --- Licenses in every artifact; no made-up URL in any.
+for a in "$dist"/*.whl "$dist"/*.tar.gz "$dist"/*.tgz "$dist"/*.zip; do
+  case "$a" in
+    *.whl|*.zip) names="$(unzip -Z1 "$a")"; text() { unzip -p "$a"; } ;;
+    *) names="$(tar -tzf "$a")"; text() { tar -xzOf "$a"; } ;;
+  esac
+  for lic in LICENSE-MIT LICENSE-APACHE; do
+    grep -q "$lic\$" <<<"$names" || { echo "test-dist: $(basename "$a") does not ship $lic" >&2; exit 1; }
+  done
+  if text | grep -aq 'example\.invalid'; then
+    say "PENDING: $(basename "$a") names https://example.invalid (inherited by core/Cargo.toml from the workspace's repository key)"
+  fi
+done
+say "licenses: LICENSE-MIT and LICENSE-APACHE in every wheel, sdist, npm tarball and PIE zip"
+
 # --- npm types from the packed tarball (CJS, ESM, TypeScript node16 / bundler).
 bash "$root/scripts/dist/check-npm-types.sh" "$tarball" | tee -a "$report"
 
