@@ -5,6 +5,7 @@
 #
 # Usage: scripts/dist/build-python.sh OUT_DIR TOOLS_VENV
 #   TOOLS_VENV has maturin, ziglang and auditwheel (mk/dist.mk makes it).
+#   BPJS_WHEEL_TARGETS: the Rust target triples (default x86_64 and aarch64).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:?usage: build-python.sh OUT_DIR TOOLS_VENV}"
@@ -14,17 +15,18 @@ targets="${BPJS_WHEEL_TARGETS:-x86_64-unknown-linux-gnu aarch64-unknown-linux-gn
 export PATH="$venv/bin:$PATH"
 export VIRTUAL_ENV="$venv"
 mkdir -p "$out"
-rm -f "$out"/bpjs_codec-*.whl "$out"/bpjs_codec-*.tar.gz
+rm -f "$out"/bpjs_codec-*.tar.gz
 
 installed="$(rustup target list --installed)"
 for target in $targets; do
   grep -qx "$target" <<<"$installed" || rustup target add "$target"
+  rm -f "$out"/bpjs_codec-*_"${target%%-*}".whl
   start=$SECONDS
   maturin build --release --quiet --zig --compatibility manylinux2014 --target "$target" \
     -m "$root/bindings-python/Cargo.toml" --out "$out"
   echo "build-python: $target wheel in $((SECONDS - start)) s"
 done
-maturin sdist --quiet -m "$root/bindings-python/Cargo.toml" --out "$out"
+maturin sdist -m "$root/bindings-python/Cargo.toml" --out "$out"
 
 # auditwheel: the platform tag each wheel is really entitled to (its glibc
 # symbols and linked libraries), recorded next to the artifacts.
@@ -34,7 +36,7 @@ for wheel in "$out"/bpjs_codec-*.whl; do
   auditwheel show "$wheel" >>"$report" 2>&1
   echo >>"$report"
   # Fails unless the wheel is consistent with its manylinux2014 tag.
-  if ! auditwheel show "$wheel" 2>&1 | tr '\n' ' ' | grep -Eq 'consistent with the following platform tag: "manylinux_2_17_(x86_64|aarch64)"'; then
+  if ! auditwheel show "$wheel" 2>&1 | tr '\n' ' ' | grep -E 'consistent with the following platform tag: "manylinux_2_17_(x86_64|aarch64)"' >/dev/null; then
     echo "build-python: auditwheel does not find $(basename "$wheel") manylinux_2_17 compatible:" >&2
     auditwheel show "$wheel" >&2
     exit 1

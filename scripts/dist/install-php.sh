@@ -46,7 +46,7 @@ case "$action" in
       echo "install-php: $ext_dir/$name.so installed, but this PHP has no conf.d scan directory: add 'extension=$name' to $ini" >&2
       exit 1
     fi
-    "$php" -m | grep -qx "$name" || { echo "install-php: $php does not load $name after install (check: $php -d display_startup_errors=1 -m)" >&2; exit 1; }
+    "$php" -m | grep -x "$name" >/dev/null || { echo "install-php: $php does not load $name after install (check: $php -d display_startup_errors=1 -m)" >&2; exit 1; }
     echo "install-php: $name $("$php" -r "echo phpversion('$name');") installed in $ext_dir and enabled for PHP $ver"
     if compgen -G "/etc/php/$ver/fpm" >/dev/null; then
       echo "install-php: reload php-fpm to load it there: systemctl reload php$ver-fpm"
@@ -67,8 +67,9 @@ case "$action" in
       need_write "$ext_dir"
       rm -f "$ext_dir/$name.so"
     fi
-    if "$php" -m 2>/dev/null | grep -qx "$name"; then
-      echo "install-php: $php still loads $name from another ini file: $("$php" --ini | tr '\n' ' ')" >&2
+    # Neither loaded nor named in a startup warning (an ini file left behind).
+    if "$php" -m 2>&1 | grep "$name" >/dev/null; then
+      echo "install-php: $php still names $name at startup; an ini file outside mods-available loads it: $("$php" --ini | tr '\n' ' ')" >&2
       exit 1
     fi
     echo "install-php: $name removed from PHP $ver"

@@ -54,7 +54,7 @@ for a in "$dist"/*.whl "$dist"/*.tar.gz "$dist"/*.tgz "$dist"/*.zip; do
   for lic in LICENSE-MIT LICENSE-APACHE; do
     grep -q "$lic\$" <<<"$names" || { echo "test-dist: $(basename "$a") does not ship $lic" >&2; exit 1; }
   done
-  if text | grep -aq 'example\.invalid'; then
+  if text | grep -a 'example\.invalid' >/dev/null; then
     say "PENDING: $(basename "$a") names https://example.invalid (inherited by core/Cargo.toml from the workspace's repository key)"
   fi
 done
@@ -117,7 +117,7 @@ echo "== PHP: install-php.sh as root, smoke, uninstall"
 bash install-php.sh install /opt/bpjs-test/$(basename "$php_so")
 php smoke.php "\$url" "$version"
 bash install-php.sh uninstall
-! php -m | grep -qx bpjs_codec
+! php -m 2>&1 | grep bpjs_codec >/dev/null
 echo "php: uninstall leaves PHP without bpjs_codec"
 RUN
 chmod +x "$stage/run.sh"
