@@ -102,3 +102,10 @@ test-sdist:
 dist-php-zts:
 	bash $(ROOT)/scripts/dist/build-php-zts.sh trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR)
 	@$(MAKE) --no-print-directory dist-sums
+
+# The PHP 8.4 build of make dist-php-84, installed into Debian 13's PHP 8.4
+# in a root without Rust or build tools (not part of make test-dist: a second
+# Debian root).
+.PHONY: test-dist-php-84
+test-dist-php-84: build-sim
+	bash $(ROOT)/scripts/dist/test-dist-php.sh trixie php8.4 $(DIST_CHROOTS)/trixie $(DIST_DIR) $(BPJS_SIM_BIN)

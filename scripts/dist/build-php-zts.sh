@@ -39,7 +39,12 @@ if [ ! -x "$dir$prefix/bin/php-config" ]; then
     "$mirror" "$suite" > "$dir/etc/apt/sources.list.d/bpjs-src.sources"
   chroot "$dir" apt-get -o Acquire::Check-Valid-Until=false update -qq
   rm -rf "$dir/build/php-src" && mkdir -p "$dir/build/php-src"
-  chroot "$dir" sh -c "cd /build/php-src && apt-get -o Acquire::Check-Valid-Until=false source --download-only -qq $phpsrc"
+  chroot "$dir" sh -c "cd /build/php-src && apt-get -o Acquire::Check-Valid-Until=false source --download-only -qq $phpsrc" || {
+    echo "build-php-zts: Debian's source package $phpsrc could not be fetched from $mirror (a mirror that serves only binary packages answers 404 for the .dsc and .orig.tar.xz); set DEBIAN_MIRROR to one that has sources" >&2
+    rm -f "$dir/etc/apt/sources.list.d/bpjs-src.sources"
+    exit 1
+  }
+  rm -f "$dir/etc/apt/sources.list.d/bpjs-src.sources"
   orig="$(cd "$dir/build/php-src" && ls ${phpsrc}_*.orig.tar.* | head -n 1)"
   chroot "$dir" sh -c "cd /build/php-src && tar -xf $orig && cd php-*/ && \
     ./configure --prefix=$prefix --enable-zts --disable-all --disable-cgi --disable-phpdbg \
