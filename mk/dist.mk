@@ -109,3 +109,9 @@ dist-php-zts:
 .PHONY: test-dist-php-84
 test-dist-php-84: build-sim
 	bash $(ROOT)/scripts/dist/test-dist-php.sh trixie php8.4 $(DIST_CHROOTS)/trixie $(DIST_DIR) $(BPJS_SIM_BIN)
+
+# README figures against their source: the root README's Speed table (the
+# last make bench) and the built .wasm. Not part of make test.
+.PHONY: check-readme-figures
+check-readme-figures:
+	python3 $(ROOT)/scripts/dist/check_readme_figures.py $(ROOT)
