@@ -10,6 +10,8 @@
 #   PHP     install-php.sh as root, smoke.php, uninstall-php
 # Outside the chroot: each wheel's newest glibc symbol (<= 2.17 for
 # manylinux2014) and the npm tarball's types (scripts/dist/check-npm-types.sh).
+# Older glibc: the x86_64 wheel in a Debian 11 root (glibc 2.31, CPython 3.9),
+# scripts/dist/test-wheel-oldglibc.sh.
 # Figures (sizes, seconds) go to target/dist-test/report.txt. Run as root.
 #
 # Usage: scripts/dist/test-dist.sh DIST_DIR SIM_BIN CHROOT_DIR
@@ -59,6 +61,9 @@ for a in "$dist"/*.whl "$dist"/*.tar.gz "$dist"/*.tgz "$dist"/*.zip; do
   fi
 done
 say "licenses: LICENSE-MIT and LICENSE-APACHE in every wheel, sdist, npm tarball and PIE zip"
+
+# --- Older glibc: the x86_64 wheel installed and run on Debian 11.
+bash "$root/scripts/dist/test-wheel-oldglibc.sh" "$wheel" "$sim" "$(dirname "$dir")/bullseye" | tee -a "$report"
 
 # --- npm types from the packed tarball (CJS, ESM, TypeScript node16 / bundler).
 bash "$root/scripts/dist/check-npm-types.sh" "$tarball" | tee -a "$report"
