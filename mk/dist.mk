@@ -52,7 +52,14 @@ $(DIST_VENV)/bin/auditwheel:
 dist-python: $(DIST_VENV)/bin/auditwheel
 	bash $(ROOT)/scripts/dist/build-python.sh $(DIST_DIR) $(DIST_VENV)
 
-dist-npm: build-wasm
+# wasm-opt (npm binaryen, bindings-wasm's development dependencies) takes
+# about 45 KB off the .wasm; tools/package.sh skips it when missing, a release
+# must not: npm ci there first (make bootstrap does).
+.PHONY: dist-npm-tools
+dist-npm-tools:
+	@test -x $(WASM_DIR)/node_modules/.bin/wasm-opt || { echo "dist-npm: $(WASM_DIR)/node_modules/.bin/wasm-opt missing: make bootstrap (or npm ci in bindings-wasm) first" >&2; exit 1; }
+
+dist-npm: dist-npm-tools build-wasm
 	bash $(ROOT)/scripts/dist/pack-npm.sh $(DIST_DIR)
 
 dist-php: build-php
