@@ -641,8 +641,8 @@ export declare function catalogue(): CatalogueEndpoint[];
 export declare function request<S extends ServiceName>(
   service: S,
   name: EndpointNames[S],
-  params?: RequestParams | null,
-  options?: RequestOptions & { credentials: Credentials },
+  params: RequestParams | null | undefined,
+  options: RequestOptions & { credentials: Credentials },
 ): BpjsRequest<S> & { headers: BpjsHeaders };
 export declare function request<S extends ServiceName>(
   service: S,
