@@ -9,7 +9,7 @@
 // Each property runs in a worker thread (property-worker.mjs) so that the
 // suite can tell a hang from a slow run and stop it (properties.test.mjs).
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 import fc from 'fast-check';
@@ -177,7 +177,6 @@ function checkReturn(name, result) {
   return result;
 }
 
-const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 /** The audit hash key of the properties (docs/audit.md: HMAC-SHA256 under it). */
 const HASH_KEY = 'property-hash-key-2026';
 const keyedHash = (text) => createHmac('sha256', HASH_KEY).update(text, 'utf8').digest('hex');
