@@ -483,6 +483,16 @@ function buildMedicalRecordRequest(consId, secret, kodePpk, fields) {
   );
 }
 
+/**
+ * Whether a `response` string is ciphertext (`processWrapper` decrypts it, and
+ * a failure is an error) rather than a plain value it passes through: a run of
+ * at least 22 non-whitespace characters, almost all of base64's alphabet.
+ */
+function isCiphertext(response) {
+  if (typeof response !== 'string') throw configError(`response: expected a string, got ${typeof response}`);
+  return core.is_ciphertext(response);
+}
+
 /** Whether a header's value is secret or derived from one (never log it). */
 function isSensitiveHeader(name) {
   return core.is_sensitive_header(text(name, 'name'));
@@ -502,6 +512,7 @@ module.exports = {
   metadata,
   compressAndEncrypt,
   findTimestamp,
+  isCiphertext,
   isSensitiveHeader,
   nowTimestamp,
   auditRecord,

@@ -235,6 +235,14 @@ export declare function compressAndEncrypt(
   text: string,
 ): string;
 
+/**
+ * Whether a `response` string is ciphertext (`processWrapper` decrypts it, and
+ * a failure is an error) rather than a plain value (a SEP number, `OK`) that
+ * it passes through. The core's rule: a run of at least 22 non-whitespace
+ * characters, at most one in 16 outside base64's characters.
+ */
+export declare function isCiphertext(response: string): boolean;
+
 /** Whether a header's value is a secret or derived from one (never log it). */
 export declare function isSensitiveHeader(name: string): boolean;
 

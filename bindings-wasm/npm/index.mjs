@@ -19,6 +19,7 @@ export const {
   metadata,
   compressAndEncrypt,
   findTimestamp,
+  isCiphertext,
   isSensitiveHeader,
   nowTimestamp,
   auditRecord,

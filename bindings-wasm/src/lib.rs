@@ -110,6 +110,12 @@ pub fn memory_bytes() -> f64 {
     pages as f64 * 65536.0
 }
 
+/// Whether a `response` string is ciphertext (the core's rule, docs/decoding.md).
+#[wasm_bindgen]
+pub fn is_ciphertext(response: &str) -> bool {
+    bpjs_codec::is_ciphertext(response)
+}
+
 #[wasm_bindgen]
 pub fn is_sensitive_header(name: &str) -> bool {
     bpjs_codec::is_sensitive_header(name)

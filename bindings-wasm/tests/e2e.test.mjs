@@ -156,10 +156,11 @@ describe('faults', () => {
     const reply = await call('vclaim', path, { fault: 'not-json' });
     assert.throws(reply.decode, (err) => err.kind === 'json');
   });
-  test('truncate: does not look encrypted, envelope unchanged', async () => {
+  test('truncate: a cut ciphertext is an error (cipher_length), never a success', async () => {
     const reply = await call('vclaim', path, { fault: 'truncate' });
-    assert.deepEqual(reply.decode(), JSON.parse(reply.raw));
     const cut = JSON.parse(reply.raw).response;
+    assert.ok(codec.isCiphertext(cut), 'the core calls the cut response ciphertext');
+    assert.throws(reply.decode, (err) => err instanceof codec.BpjsCodecError && err.kind === 'cipher_length');
     assert.throws(() => codec.decryptAndDecompress(SIM.consId, SIM.secret, reply.timestamp, cut), (err) => err.kind === 'cipher_length');
   });
   test('plain: the envelope as parsed', async () => {

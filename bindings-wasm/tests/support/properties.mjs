@@ -143,6 +143,7 @@ const RETURNS = {
   compressAndEncrypt: (v) => typeof v === 'string' && Buffer.from(v, 'base64').length % 16 === 0,
   findTimestamp: (v) => v === null || /^\d+$/.test(v),
   isSensitiveHeader: (v) => typeof v === 'boolean',
+  isCiphertext: (v) => typeof v === 'boolean',
   auditRecord: (v) => Object.keys(v).join() === auditVectors().columns.join(),
   redact: (v) => isPlainJson(v),
   payloadHash: (v) => /^[0-9a-f]{64}$/.test(v),
@@ -284,9 +285,11 @@ export const PROPERTIES = {
           assert.deepEqual(got.value, { ...expected, response: JSON.parse(JSON.stringify(c.value)) });
         } else if (c.damage === 'wrong_timestamp') {
           assert.ok('error' in got, 'a wrong key never decodes');
-        } else if ('value' in got && c.damage !== 'flip') {
-          // Not encrypted-looking any more: the envelope exactly as sent.
-          assert.deepEqual(got.value, expected);
+        } else if (c.damage !== 'flip') {
+          // The core's ciphertext rule decides: a damaged ciphertext is an
+          // error, never a success; a plain value is the envelope as sent.
+          if (typeof response === 'string' && codec.isCiphertext(response)) assert.ok('error' in got, `damaged ciphertext passed: ${response.length} characters`);
+          else assert.deepEqual(got.value, expected);
         }
         // The status reads the same from the envelope whatever happened to `response`.
         const status = codec.metadata(expected);
