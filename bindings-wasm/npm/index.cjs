@@ -287,8 +287,9 @@ function jsonValue(value, what) {
 }
 
 /**
- * The `pcare_bpjs_log` row of one attempt: every column, redacted;
- * `payload_hash` of the payload as sent.
+ * The `pcare_bpjs_log` row of one attempt: every column, redacted and
+ * capped; `payload_hash` (keyed by the required `options.hash_key`) of the
+ * payload as sent.
  */
 function auditRecord(attempt, options) {
   const a = parameters(attempt, 'audit attempt');
