@@ -21,6 +21,8 @@
 //!   two routes: bytes are 5-10 % faster on the 1 MB vector.
 
 mod audit;
+mod catalogue;
+mod erm;
 
 use std::str::FromStr;
 
@@ -106,6 +108,12 @@ pub fn memory_bytes() -> f64 {
     #[cfg(not(target_arch = "wasm32"))]
     let pages = 0;
     pages as f64 * 65536.0
+}
+
+/// Whether a `response` string is ciphertext (the core's rule, docs/decoding.md).
+#[wasm_bindgen]
+pub fn is_ciphertext(response: &str) -> bool {
+    bpjs_codec::is_ciphertext(response)
 }
 
 #[wasm_bindgen]
