@@ -46,11 +46,15 @@ test('npm pack ships exactly the runtime files', () => {
   // wasm-bindgen puts imported JS (Node's AES for the core) under a hashed directory.
   const files = packed.files.map((f) => f.path.replace(/^snippets\/[^/]+\//, 'snippets/*/')).sort();
   assert.deepEqual(files, [
+    'CHANGELOG.md',
+    'LICENSE-APACHE',
+    'LICENSE-MIT',
     'README.md',
     'bpjs_codec_wasm.js',
     'bpjs_codec_wasm_bg.wasm',
     'cli.cjs',
     'index.cjs',
+    'index.d.mts',
     'index.d.ts',
     'index.mjs',
     'json.cjs',
