@@ -47,6 +47,8 @@ help:
 	@echo "make test    install what is missing, build, run every suite"
 	@echo "make build   build the core, the simulator and every binding"
 	@echo "make lint    rustfmt, clippy and each host's linter (part of make test)"
+	@echo "make dist    prebuilt artifacts (wheels, npm tarball, PHP extension) in dist/ with SHA256SUMS"
+	@echo "make test-dist  install them in a Debian root without Rust and run them (root; minutes)"
 	@echo "make bench   benchmarks (numbers, not pass/fail)"
 	@echo "make soak    load, memory and valgrind runs (minutes; not part of CI)"
 	@echo "make fuzz    bounded cargo-fuzz run (nightly; not part of CI)"
@@ -80,4 +82,4 @@ soak: build
 
 clean:
 	$(CARGO) clean
-	rm -rf $(ROOT)/bindings-wasm/pkg
+	rm -rf $(ROOT)/bindings-wasm/pkg $(ROOT)/dist

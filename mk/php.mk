@@ -4,18 +4,20 @@
 # audit trail on SQLite and MariaDB, against the simulator), demo, bench,
 # install, and the long memory runs of make soak.
 
-.PHONY: build-php test-php demo-php bench-php install-php
+.PHONY: build-php test-php demo-php bench-php install-php lint-php
 
 BUILD_TARGETS += build-php
 TEST_TARGETS += test-php
 DEMO_TARGETS += demo-php
 BENCH_TARGETS += bench-php
 SOAK_TARGETS += soak-php
+LINT_TARGETS += lint-php
 
 PHP_DIR := $(ROOT)/bindings-php
 PHP_EXT := $(TARGET_DIR)/release/libbpjs_codec_php.so
 PHP ?= php
 PHPUNIT ?= /usr/bin/phpunit
+PHPCS ?= phpcs
 # The fresh build, never an installed copy: PHP reads its conf.d from a copy
 # without bpjs_codec's ini file (after make install-php it would load twice).
 PHP_CONF_D := $(TARGET_DIR)/php-conf.d
@@ -37,6 +39,15 @@ build-php:
 test-php: build-php build-sim php-conf.d
 	$(PHP_WITH_EXT) $(PHPUNIT) -c $(PHP_DIR)/tests/phpunit.xml
 	$(PHP_WITH_EXT) $(PHPUNIT) -c $(PHP_DIR)/laravel/tests/phpunit.xml
+
+# php -l on every PHP file of the repository, then PSR-12 (phpcs, Debian's
+# php-codesniffer) with bindings-php/phpcs.xml, which names what it checks.
+lint-php:
+	@command -v $(PHPCS) >/dev/null || { echo 'lint-php: phpcs not found (apt-get install php-codesniffer; scripts/bootstrap.sh does)' >&2; exit 1; }
+	@find $(ROOT) -name '*.php' -not -path '*/target/*' -not -path '*/node_modules/*' -not -path '*/vendor/*' \
+	  -not -path '*/.venv/*' -not -path '*/.git/*' -print0 | sort -z | \
+	  xargs -0 -n1 $(PHP) -l | { grep -v '^No syntax errors detected' || true; }
+	cd $(PHP_DIR) && $(PHPCS) -q --no-colors --standard=phpcs.xml
 
 # Needs BPJS_SIM_URL (scripts/demo.sh starts the simulator and sets it).
 demo-php: build-php php-conf.d

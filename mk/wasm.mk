@@ -20,6 +20,7 @@ WASM_CARGO_OUT := $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/bpjs_codec_w
 # Rebuilt only when the binding, its npm files or the core changes.
 WASM_SOURCES := $(shell find $(WASM_DIR)/src $(WASM_DIR)/npm $(ROOT)/core/src -type f 2>/dev/null) \
 	$(WASM_DIR)/Cargo.toml $(WASM_DIR)/tools/package.sh $(ROOT)/core/Cargo.toml \
+	$(ROOT)/Cargo.toml $(ROOT)/LICENSE-MIT $(ROOT)/LICENSE-APACHE $(ROOT)/CHANGELOG.md \
 	$(wildcard $(WASM_DIR)/node_modules/binaryen/package.json)
 
 build-wasm: $(WASM_PKG)/bpjs_codec_wasm_bg.wasm

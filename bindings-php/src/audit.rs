@@ -3,6 +3,7 @@
 //! in every host; this file only converts (see `json_value.rs`).
 
 use bpjs_codec::audit;
+use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
@@ -39,6 +40,28 @@ pub fn bpjs_redact(value: &Zval, options: Option<&ZendHashTable>) -> PhpResult<Z
     to_zval(&redacted)
 }
 
+/// An endpoint (path and query) as an audit row stores it: identifiers in it
+/// masked, secret query parameters removed, `secret_values` scrubbed.
+/// `$options`: as for `bpjs_redact`. Bytes that are not UTF-8 become U+FFFD,
+/// as in `bpjs_audit_record`, so the result is the row's `endpoint`.
+#[php_function]
+pub fn bpjs_redact_endpoint(endpoint: BinarySlice<u8>, options: Option<&ZendHashTable>) -> PhpResult<String> {
+    let options = object_from_array(options, "redact options")?;
+    let options = audit::redact_options_from_json(options.as_ref()).map_err(from_core)?;
+    Ok(audit::redact_endpoint(&String::from_utf8_lossy(&endpoint), &options))
+}
+
+/// The number an accepted write registered, read from the decoded reply
+/// (what `bpjs_process_wrapper` returned), or null: PCare's
+/// `{"field": "noKunjungan", "message": "<no>"}` (also `noUrut`), VClaim's
+/// `{"sep": {"noSep": ...}}`, or a `noKunjungan` / `noUrut` / `noSep` string
+/// a few levels inside `response`. It does not look at the status: an audit
+/// row's `result_number` is this value for a successful attempt only.
+#[php_function]
+pub fn bpjs_result_number(decoded: &Zval) -> PhpResult<Option<String>> {
+    Ok(audit::result_number(&from_zval(decoded, "result_number decoded")?))
+}
+
 /// Lower-case hex SHA-256 of `bpjs_canonical_json($value)`: the same payload
 /// hashes the same in every host, whatever its key order or 65.0 versus 65.
 #[php_function]
@@ -73,6 +96,8 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
     module
         .function(wrap_function!(bpjs_audit_record))
         .function(wrap_function!(bpjs_redact))
+        .function(wrap_function!(bpjs_redact_endpoint))
+        .function(wrap_function!(bpjs_result_number))
         .function(wrap_function!(bpjs_payload_hash))
         .function(wrap_function!(bpjs_canonical_json))
         .function(wrap_function!(bpjs_retry_decision))

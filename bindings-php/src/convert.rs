@@ -4,10 +4,8 @@
 use bpjs_codec::{Credentials, Limits, Timestamp};
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use serde_json::{Map, Number, Value};
 
 use crate::exception;
-use crate::json_value;
 
 /// `int|string` timestamp: an int is written in decimal; a string is used
 /// verbatim in the key (the core checks that it is digits only).
@@ -87,43 +85,4 @@ pub fn credentials(array: &ZendHashTable) -> Result<Credentials, PhpException> {
     creds.password = field(array, "password")?;
     creds.app_code = field(array, "app_code")?;
     Ok(creds)
-}
-
-/// A decoded PHP envelope back to JSON, for `bpjs_metadata(array)`. Lists
-/// (keys 0..n-1) become arrays, like `json_encode` does. Lenient (metadata
-/// reads two levels): what JSON cannot hold, and anything nested deeper than
-/// the audit functions accept (a recursive array), becomes null.
-pub fn to_json(value: &Zval) -> Value {
-    to_json_at(value, 0)
-}
-
-fn to_json_at(value: &Zval, depth: usize) -> Value {
-    let value = value.dereference();
-    if let Some(array) = value.array() {
-        if depth >= json_value::MAX_DEPTH {
-            return Value::Null;
-        }
-        let entries = json_value::entries(array);
-        if json_value::is_list(&entries) {
-            return Value::Array(entries.into_iter().map(|(_, item)| to_json_at(item, depth + 1)).collect());
-        }
-        let mut map = Map::with_capacity(entries.len());
-        for (key, item) in entries {
-            map.insert(key.into_string(), to_json_at(item, depth + 1));
-        }
-        return Value::Object(map);
-    }
-    if value.is_long() {
-        return value.long().map_or(Value::Null, Value::from);
-    }
-    if value.is_double() {
-        return value.double().and_then(Number::from_f64).map_or(Value::Null, Value::Number);
-    }
-    if value.is_bool() {
-        return Value::Bool(value.bool().unwrap_or(false));
-    }
-    match value.str() {
-        Some(text) => Value::String(text.to_owned()),
-        None => Value::Null,
-    }
 }

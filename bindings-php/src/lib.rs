@@ -12,8 +12,9 @@ mod audit;
 mod convert;
 mod exception;
 mod json_value;
+mod service;
 
-use bpjs_codec::{HeaderRequest, Method, Processed, Service};
+use bpjs_codec::{Credentials, HeaderRequest, Method, Processed, Service};
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
@@ -74,6 +75,23 @@ pub fn bpjs_signature(cons_id: &str, secret: &str, timestamp: &Zval) -> PhpResul
     Ok(bpjs_codec::signature(cons_id, secret, timestamp.as_str()))
 }
 
+/// `X-authorization`: "Basic " + base64(username:password:app_code);
+/// `$app_code` null or empty = the core's default ("095").
+#[php_function]
+pub fn bpjs_authorization(username: &str, password: &str, app_code: Option<&str>) -> String {
+    // The core decides what an absent or empty app_code means.
+    let mut credentials = Credentials::default();
+    credentials.app_code = app_code.map(str::to_owned);
+    bpjs_codec::authorization(username, password, credentials.app_code())
+}
+
+/// Whether a header (any casing) carries a secret or a value derived from
+/// one, and so must never be logged.
+#[php_function]
+pub fn bpjs_is_sensitive_header(name: &str) -> bool {
+    bpjs_codec::is_sensitive_header(name)
+}
+
 /// The AES layer only: `$key` = cons_id . secret . timestamp (as the PHP
 /// `stringDecrypt($key, $string)` helpers take it). Returns the lz-string text.
 #[php_function]
@@ -87,6 +105,13 @@ pub fn bpjs_decrypt(key: &str, ciphertext: BinarySlice<u8>) -> PhpResult<String>
 pub fn bpjs_lz_decompress(text: BinarySlice<u8>, max_output: Option<i64>) -> PhpResult<String> {
     let limits = convert::limits(max_output)?;
     bpjs_codec::lz_decompress_with(*text, &limits).map_err(from_core)
+}
+
+/// `LZString.compressToEncodedURIComponent`: what BPJS does to a reply
+/// before encrypting it (fixtures and tests).
+#[php_function]
+pub fn bpjs_lz_compress(text: &str) -> String {
+    bpjs_codec::lz_compress(text)
 }
 
 /// Decrypts and decompresses a `response` string; returns the text (JSON
@@ -148,7 +173,9 @@ pub fn bpjs_metadata(envelope: &Zval) -> PhpResult<ZBox<ZendHashTable>> {
     let meta = if let Some(text) = envelope.str() {
         bpjs_codec::metadata_from_str(text)
     } else if envelope.is_array() {
-        bpjs_codec::metadata(&convert::to_json(envelope))
+        // Lenient: metadata reads two levels, so what JSON cannot hold
+        // elsewhere in the array (NaN, a recursive array) is read as null.
+        bpjs_codec::metadata(&json_value::from_zval_lenient(envelope))
     } else {
         return Err(exception::config("envelope: expected array or JSON string"));
     };
@@ -166,6 +193,33 @@ pub fn bpjs_compress_and_encrypt(cons_id: &str, secret: &str, timestamp: &Zval, 
     let timestamp = convert::timestamp(timestamp)?;
     bpjs_codec::check_key_parts(cons_id, secret, timestamp.as_str()).map_err(from_core)?;
     Ok(bpjs_codec::compress_and_encrypt(cons_id, secret, timestamp.as_str(), text))
+}
+
+/// The search window of `bpjs_find_timestamp` when none is given: ten
+/// minutes on each side (the same default in every host).
+const DEFAULT_WINDOW_SECS: i64 = 600;
+
+/// The timestamp (decimal string) a captured `response` was encrypted with,
+/// searched `$window` seconds (default 600, at most one week) on each side of
+/// `$around`; null when none decrypts it. A `response` that is not encrypted
+/// at all throws (`base64`, `cipher_length`).
+#[php_function]
+pub fn bpjs_find_timestamp(
+    cons_id: &str,
+    secret: &str,
+    ciphertext: BinarySlice<u8>,
+    around: &Zval,
+    window: Option<i64>,
+) -> PhpResult<Option<String>> {
+    let around = convert::timestamp_text(around, "around")?;
+    let around = bpjs_codec::Timestamp::parse(&around)
+        .map_err(from_core)?
+        .secs()
+        .ok_or_else(|| exception::config("around: the timestamp does not fit in 64 bits"))?;
+    let window = u64::try_from(window.unwrap_or(DEFAULT_WINDOW_SECS))
+        .map_err(|_| exception::config("window: must not be negative"))?;
+    let found = bpjs_codec::find_timestamp(cons_id, secret, *ciphertext, around, window).map_err(from_core)?;
+    Ok(found.map(|timestamp| timestamp.as_str().to_owned()))
 }
 
 /// The `phpinfo()` / `php -i` section. Called by the engine outside any PHP
@@ -199,11 +253,15 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .info_function(module_info)
         .function(wrap_function!(bpjs_build_headers))
         .function(wrap_function!(bpjs_signature))
+        .function(wrap_function!(bpjs_authorization))
+        .function(wrap_function!(bpjs_is_sensitive_header))
         .function(wrap_function!(bpjs_decrypt))
         .function(wrap_function!(bpjs_lz_decompress))
+        .function(wrap_function!(bpjs_lz_compress))
         .function(wrap_function!(bpjs_decrypt_and_decompress))
         .function(wrap_function!(bpjs_process_wrapper))
         .function(wrap_function!(bpjs_metadata))
-        .function(wrap_function!(bpjs_compress_and_encrypt));
-    audit::register(module)
+        .function(wrap_function!(bpjs_compress_and_encrypt))
+        .function(wrap_function!(bpjs_find_timestamp));
+    audit::register(service::register(module))
 }

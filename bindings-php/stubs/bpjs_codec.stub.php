@@ -1,4 +1,5 @@
 <?php
+
 /**
  * IDE stubs for the bpjs_codec extension (never include this file at run time:
  * the extension defines these). Types here are the real contract; reflection
@@ -21,17 +22,45 @@ class BpjsCodecException extends RuntimeException
  * Every header the service needs, in order, from one timestamp (returned as X-timestamp).
  *
  * @param string $service vclaim | antreanrs | antreanfktp | pcare | icare-fktp | icare-fkrtl | apotek | aplicares
- * @param array{cons_id: string|int, secret: string, user_key?: ?string, username?: ?string, password?: ?string, app_code?: ?string} $credentials
+ * @param array{cons_id: string|int, secret: string, user_key?: ?string, username?: ?string,
+ *   password?: ?string, app_code?: ?string} $credentials
  * @param int|string|null $timestamp seconds since the Unix epoch; null reads the clock once
  * @param ?string $method GET (default), POST, PUT or DELETE
  * @param ?string $content_type replaces the service's default Content-Type
  * @return array<string, string>
  * @throws BpjsCodecException kind config, naming the missing field
  */
-function bpjs_build_headers(string $service, array $credentials, int|string|null $timestamp = null, ?string $method = null, ?string $content_type = null): array {}
+function bpjs_build_headers(
+    string $service,
+    array $credentials,
+    int|string|null $timestamp = null,
+    ?string $method = null,
+    ?string $content_type = null,
+): array {}
 
 /** base64(HMAC-SHA256(secret, cons_id . "&" . timestamp)). */
 function bpjs_signature(string $cons_id, string $secret, int|string $timestamp): string {}
+
+/** X-authorization: "Basic " . base64(username:password:app_code); null or "" app_code = "095". */
+function bpjs_authorization(string $username, string $password, ?string $app_code = null): string {}
+
+/** Whether a header (any casing) carries a secret or a value derived from one: never log it. */
+function bpjs_is_sensitive_header(string $name): bool {}
+
+/**
+ * The service a configured base URL points at, or null: the longest known
+ * service path (production, development or legacy) the URL's path ends with.
+ *
+ * @return ?string vclaim | antreanrs | antreanfktp | pcare | icare-fktp | icare-fkrtl | apotek | aplicares
+ */
+function bpjs_service_from_url(string $url): ?string {}
+
+/**
+ * The URL path of a service below the BPJS host: vclaim gives vclaim-rest, vclaim-rest-dev with $development.
+ *
+ * @throws BpjsCodecException kind config, for an unknown service
+ */
+function bpjs_service_path(string $service, bool $development = false): string {}
 
 /** The AES layer only; $key = cons_id . secret . timestamp. Returns the lz-string text. */
 function bpjs_decrypt(string $key, string $ciphertext): string {}
@@ -39,8 +68,17 @@ function bpjs_decrypt(string $key, string $ciphertext): string {}
 /** lz-string decompressFromEncodedURIComponent; $max_output in UTF-16 code units (default 32 Mi). */
 function bpjs_lz_decompress(string $text, ?int $max_output = null): string {}
 
+/** lz-string compressToEncodedURIComponent: what BPJS does to a reply before encrypting it (fixtures, tests). */
+function bpjs_lz_compress(string $text): string {}
+
 /** Decrypts and decompresses a `response` string; the text is not parsed. */
-function bpjs_decrypt_and_decompress(string $cons_id, string $secret, int|string $timestamp, string $ciphertext, ?int $max_output = null): string {}
+function bpjs_decrypt_and_decompress(
+    string $cons_id,
+    string $secret,
+    int|string $timestamp,
+    string $ciphertext,
+    ?int $max_output = null,
+): string {}
 
 /**
  * A reply body: the envelope exactly as json_decode($decoded, true) would give it,
@@ -49,7 +87,13 @@ function bpjs_decrypt_and_decompress(string $cons_id, string $secret, int|string
  *
  * @return array|string|int|float|bool|null
  */
-function bpjs_process_wrapper(string $cons_id, string $secret, int|string $timestamp, string $body, ?int $max_output = null): mixed {}
+function bpjs_process_wrapper(
+    string $cons_id,
+    string $secret,
+    int|string $timestamp,
+    string $body,
+    ?int $max_output = null,
+): mixed {}
 
 /**
  * @param array|string $envelope decoded envelope or its JSON text
@@ -59,6 +103,21 @@ function bpjs_metadata(array|string $envelope): array {}
 
 /** What BPJS does to a response (lz-string, AES-256-CBC, base64): for fixtures and tests. */
 function bpjs_compress_and_encrypt(string $cons_id, string $secret, int|string $timestamp, string $text): string {}
+
+/**
+ * The timestamp a captured `response` was encrypted with, searched $window seconds
+ * (default 600, at most one week) on each side of $around; null when none decrypts it.
+ *
+ * @return ?string decimal seconds, as X-timestamp carries them
+ * @throws BpjsCodecException base64 or cipher_length for a response that is not encrypted; config
+ */
+function bpjs_find_timestamp(
+    string $cons_id,
+    string $secret,
+    string $ciphertext,
+    int|string $around,
+    ?int $window = null,
+): ?string {}
 
 // ---------------------------------------------------------------- audit (docs/audit.md)
 //
@@ -93,6 +152,25 @@ function bpjs_audit_record(array $attempt, ?array $options = null): array {}
  */
 function bpjs_redact(mixed $value, ?array $options = null): mixed {}
 
+/**
+ * An endpoint (path and query) as an audit row stores it: identifiers masked,
+ * secret query parameters removed, secret_values scrubbed. Bytes that are not
+ * UTF-8 become U+FFFD, as in bpjs_audit_record.
+ *
+ * @param ?array $options as for bpjs_audit_record
+ * @throws BpjsCodecException kind config
+ */
+function bpjs_redact_endpoint(string $endpoint, ?array $options = null): string {}
+
+/**
+ * The number an accepted write registered (noKunjungan, noUrut, noSep), read from
+ * what bpjs_process_wrapper returned, or null. It does not look at the status: an
+ * audit row's result_number is this value for a successful attempt only.
+ *
+ * @throws BpjsCodecException kind config
+ */
+function bpjs_result_number(mixed $decoded): ?string {}
+
 /** Lower-case hex SHA-256 of bpjs_canonical_json($value). @throws BpjsCodecException kind config */
 function bpjs_payload_hash(mixed $value): string {}
 
@@ -102,7 +180,8 @@ function bpjs_canonical_json(mixed $value): string {}
 /**
  * Whether to try again: only timeouts, connection errors and 5xx; only GET unless marked_safe.
  *
- * @param array{http_status?: int, transport?: string, attempt: int, method: string, error_kind?: ?string, marked_safe?: bool} $attempt
+ * @param array{http_status?: int, transport?: string, attempt: int, method: string, error_kind?: ?string,
+ *   marked_safe?: bool} $attempt
  * @param ?array{max_attempts?: int, schedule_secs?: int[]} $policy
  * @return array{retry: bool, delay_secs: int, reason: string}
  * @throws BpjsCodecException kind config

@@ -1,4 +1,5 @@
 <?php
+
 // PHPUnit bootstrap for the bpjs_codec extension suites. Run with the
 // extension loaded: php -d extension=/abs/path/libbpjs_codec_php.so /usr/bin/phpunit -c ...
 declare(strict_types=1);

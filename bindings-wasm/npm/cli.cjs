@@ -68,6 +68,7 @@ Commands:
   headers   print the request headers for a service (or a ready curl command)
   decode    decode a captured reply (JSON envelope or bare ciphertext)
   encode    encrypt text the way BPJS does (test fixtures)
+  request   build one request of the endpoint catalogue: method, URL, headers, body
   help      show help for a command: bpjs-codec help decode
 
 Services: ${codec.SERVICES.join(', ')}
@@ -141,6 +142,29 @@ Only --cons-id and --secret are needed (see below).
 ${CREDENTIAL_HELP}`,
 };
 
+HELP.request = `Usage: bpjs-codec request SERVICE NAME [--param NAME=VALUE ...] [options]
+       bpjs-codec request --list [SERVICE]
+
+Builds one request of the endpoint catalogue (the names: --list) and prints
+"METHOD URL", then the headers as "Name: value" lines when credentials are
+set, then a blank line and the body, if any.
+
+Options:
+  --param NAME=VALUE  a path parameter (repeat for each; --list shows them)
+  --body FILE         the JSON object BPJS expects inside the endpoint's wrapper (- for stdin)
+  --base-url URL      the service's base URL (e.g. http://127.0.0.1:8080/vclaim-rest-dev);
+                      default: the BPJS host and the service path
+  --development       the development host and path
+  --timestamp T       seconds since the Unix epoch (default: now; printed on stderr)
+  --json              print one JSON object (the request, with its headers)
+  --redact            replace X-signature, user_key and X-authorization with <redacted>
+  --list              list the endpoints (of SERVICE) with their parameters
+  -h, --help
+
+The headers are meant to be sent to BPJS: treat them like a password, or use --redact.
+
+${CREDENTIAL_HELP}`;
+
 const CREDENTIAL_OPTIONS = Object.fromEntries(CREDENTIALS.map((c) => [c.flag, { type: 'string' }]));
 
 const OPTIONS = {
@@ -164,6 +188,16 @@ const OPTIONS = {
   encode: {
     timestamp: { type: 'string' },
     envelope: { type: 'boolean' },
+  },
+  request: {
+    param: { type: 'string', multiple: true },
+    body: { type: 'string' },
+    'base-url': { type: 'string' },
+    development: { type: 'boolean' },
+    timestamp: { type: 'string' },
+    json: { type: 'boolean' },
+    redact: { type: 'boolean' },
+    list: { type: 'boolean' },
   },
 };
 
@@ -399,7 +433,67 @@ async function commandEncode(argv, io) {
   return EXIT_OK;
 }
 
-const COMMANDS = { headers: commandHeaders, decode: commandDecode, encode: commandEncode };
+function listEndpoints(service, io) {
+  const endpoints = codec.catalogue().filter((e) => service === undefined || e.service === service);
+  if (endpoints.length === 0) throw new UsageError(`no service ${JSON.stringify(service)} (one of ${codec.SERVICES.join(', ')})`);
+  for (const e of endpoints) {
+    const params = e.params.map((p) => `${p.name}${p.optional ? '?' : ''}=<${p.expected}>`);
+    io.out([e.service, e.name, e.method, e.path, ...params, ...(e.body ? ['--body FILE'] : [])].join(' '));
+  }
+  return EXIT_OK;
+}
+
+async function commandRequest(argv, io) {
+  const { values, positionals } = parse('request', argv);
+  if (values.help) return io.out(HELP.request), EXIT_OK;
+  if (values.list) {
+    if (positionals.length > 1) throw new UsageError('--list takes at most a SERVICE');
+    return listEndpoints(positionals[0], io);
+  }
+  if (positionals.length !== 2) throw new UsageError('expected SERVICE and NAME, e.g. bpjs-codec request vclaim peserta.nik --param nik=... (names: --list)');
+  const [service, name] = positionals;
+  const params = {};
+  for (const pair of values.param ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param: expected NAME=VALUE, got a value without a name`);
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  if (values.body !== undefined) {
+    const text = await readInput([values.body], io);
+    try {
+      params.body = JSON.parse(text);
+    } catch {
+      throw new UsageError(`--body: ${values.body === '-' ? 'stdin' : values.body} is not JSON (${text.length} characters)`);
+    }
+  }
+  const creds = credentials(values, io);
+  const signed = creds.consId !== undefined;
+  const timestamp = values.timestamp ?? codec.nowTimestamp();
+  const built = codec.request(service, name, params, {
+    baseUrl: values['base-url'],
+    development: values.development ?? false,
+    ...(signed ? { credentials: creds, timestamp } : {}),
+  });
+  if (built.headers !== undefined && values.redact) {
+    for (const header of Object.keys(built.headers)) if (codec.isSensitiveHeader(header)) built.headers[header] = '<redacted>';
+  }
+  if (values.json) {
+    io.out(JSON.stringify(built, null, 2));
+  } else {
+    io.out(`${built.method} ${built.url}`);
+    if (built.headers !== undefined) io.out(Object.entries(built.headers).map(([h, value]) => `${h}: ${value}`).join('\n'));
+    if (built.body !== null) io.out(`\n${built.body}`);
+  }
+  if (signed) {
+    const ts = built.headers['X-timestamp'];
+    io.err(`timestamp ${ts}: decode the reply with  bpjs-codec decode --timestamp ${ts}`);
+  } else {
+    io.err('no headers: set BPJS_CONS_ID and BPJS_SECRET (or the flags) to sign the request');
+  }
+  return EXIT_OK;
+}
+
+const COMMANDS = { headers: commandHeaders, decode: commandDecode, encode: commandEncode, request: commandRequest };
 
 // A failure that is neither a usage error nor a codec error: one line that
 // names it (the system error code, or the JavaScript error type), never a

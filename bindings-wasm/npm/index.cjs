@@ -287,12 +287,13 @@ function jsonValue(value, what) {
 }
 
 /**
- * The `pcare_bpjs_log` row of one attempt: every column, redacted;
- * `payload_hash` of the payload as sent.
+ * The `pcare_bpjs_log` row of one attempt: every column, redacted and
+ * capped; `payload_hash` (keyed by the required `options.hash_key`) of the
+ * payload as sent.
  */
 function auditRecord(attempt, options) {
   const a = parameters(attempt, 'audit attempt');
-  const o = optionalParameters(options, 'redact options');
+  const o = optionalParameters(options, 'audit options');
   return JSON.parse(call(core.audit_record, a.text, a.numbers, o.text, o.numbers));
 }
 
@@ -303,10 +304,19 @@ function redact(value, options) {
   return JSON.parse(call(core.redact, v.text, v.numbers, o.text, o.numbers));
 }
 
-/** Lower-case hex SHA-256 of `canonicalJson(value)`. */
-function payloadHash(value) {
+/**
+ * Lower-case hex HMAC-SHA256 of `canonicalJson(value)` under `hashKey`
+ * (`BPJS_AUDIT_HASH_KEY`, or `deriveHashKey(secret)`): the same for the same
+ * payload in every host. No key, or one under 16 bytes: `config`.
+ */
+function payloadHash(value, hashKey) {
   const v = jsonValue(value, 'payloadHash value');
-  return call(core.payload_hash, v.text, v.numbers);
+  return call(core.payload_hash, v.text, v.numbers, text(hashKey, 'hashKey'));
+}
+
+/** The default `hash_key` of an installation: hex HMAC-SHA256(secret, fixed label). */
+function deriveHashKey(secret) {
+  return call(core.derive_hash_key, text(secret, 'secret'));
 }
 
 /** Keys sorted by UTF-16 code units, no whitespace, integral numbers without a fraction. */
@@ -327,11 +337,161 @@ function resultNumber(decoded) {
   return call(core.result_number, v.text, v.numbers) ?? null;
 }
 
+/** The number a logged success registered, from its log row (`{ response_body_json, ... }`); or null. */
+function loggedResultNumber(logRow) {
+  const r = parameters(logRow, 'log row');
+  return call(core.logged_result_number, r.text, r.numbers) ?? null;
+}
+
+/**
+ * The row's state after an attempt of a write that names a `no_rawat`
+ * (`row` null when there is none yet): what to write to `pcare_send_attempts`.
+ */
+function sendState(row, attempt, policy) {
+  const r = optionalParameters(row, 'send row');
+  const a = parameters(attempt, 'send attempt');
+  const p = optionalParameters(policy, 'retry policy');
+  return JSON.parse(call(core.send_state, r.text ?? 'null', r.numbers, a.text, a.numbers, p.text, p.numbers));
+}
+
+/** What a resend does with one taken row: `already_sent`, `send` (what, exactly) or `refuse`. */
+function resendPlan(row, context) {
+  const r = parameters(row, 'resend row');
+  const c = optionalParameters(context, 'resend context');
+  return JSON.parse(call(core.resend_plan, r.text, r.numbers, c.text, c.numbers));
+}
+
+/** The result of a resend that sent (`plan` as `resendPlan` returned it) and the row's new state. */
+function resendOutcome(row, plan, attempt, policy) {
+  const r = parameters(row, 'resend row');
+  const pl = parameters(plan, 'resend plan');
+  const a = parameters(attempt, 'resend attempt');
+  const p = optionalParameters(policy, 'retry policy');
+  return JSON.parse(call(core.resend_outcome, r.text, r.numbers, pl.text, pl.numbers, a.text, a.numbers, p.text, p.numbers));
+}
+
+/** `{ row_stale_secs, lock_stale_secs, window_secs }`: when a `sending` row or a resend lock is stale. */
+function staleLimits(settings) {
+  const s = optionalParameters(settings, 'stale settings');
+  return JSON.parse(call(core.stale_limits, s.text, s.numbers));
+}
+
 /** `{ retry, delay_secs, reason }`: whether and when to send an attempt again. */
 function retryDecision(attempt, policy) {
   const a = parameters(attempt, 'retry attempt');
   const p = optionalParameters(policy, 'retry policy');
   return JSON.parse(call(core.retry_decision, a.text, a.numbers, p.text, p.numbers));
+}
+
+// -- The endpoint catalogue (docs/catalogue.md): the core's table and request
+// builder. The URL and headers of a request are joined here from core values.
+
+const [PRODUCTION_HOST, DEVELOPMENT_HOST] = core.bpjs_hosts();
+let catalogueText;
+
+/** Every endpoint of the core's catalogue, as `catalogue_json` gives it (a fresh copy each call). */
+function catalogue() {
+  catalogueText ??= call(core.catalogue_json);
+  return JSON.parse(catalogueText);
+}
+
+const REQUEST_OPTIONS = ['credentials', 'timestamp', 'baseUrl', 'development'];
+
+/**
+ * One request of the catalogue: the core's `{ service, name, method, path,
+ * content_type, body, encrypted_reply, production_path, development_path }`
+ * plus `url` (`baseUrl` + path when given, else the BPJS host and the service
+ * path) and, with `credentials`, `headers` from `buildHeaders` for the
+ * request's method and Content-Type (`timestamp` given, or the clock read
+ * once: decode the reply with `headers['X-timestamp']`).
+ */
+function request(service, name, params, options) {
+  if (options !== undefined && options !== null) {
+    if (typeof options !== 'object') throw configError(`options: expected an object { ${REQUEST_OPTIONS.join('?, ')}? }`);
+    const unknown = Object.keys(options).find((key) => !REQUEST_OPTIONS.includes(key));
+    if (unknown !== undefined) throw configError(`options: unknown key (expected ${REQUEST_OPTIONS.join(', ')})`);
+  }
+  const { credentials, timestamp, baseUrl, development = false } = options ?? {};
+  if (typeof development !== 'boolean') throw configError(`development: expected a boolean, got ${typeof development}`);
+  if (baseUrl !== undefined && baseUrl !== null && typeof baseUrl !== 'string') {
+    throw configError(`baseUrl: expected a string, got ${typeof baseUrl}`);
+  }
+  const p = params === undefined || params === null ? { text: undefined, numbers: NO_NUMBERS } : jsonValue(params, 'params');
+  const built = JSON.parse(call(core.build_request, text(service, 'service'), text(name, 'name'), p.text, p.numbers));
+  if (typeof baseUrl === 'string' && baseUrl !== '') {
+    built.url = baseUrl.replace(/\/+$/, '') + built.path;
+  } else {
+    const [host, servicePath] = development ? [DEVELOPMENT_HOST, built.development_path] : [PRODUCTION_HOST, built.production_path];
+    built.url = `${host}/${servicePath}${built.path}`;
+  }
+  if (credentials !== undefined && credentials !== null) {
+    built.headers = buildHeaders(built.service, credentials, timestamp, { method: built.method, contentType: built.content_type });
+  }
+  return built;
+}
+
+// -- eRekam Medis (docs/erm.md): the encrypted medical record request.
+
+// A bundle or the insert fields: JSON text as given, or a value written as
+// JSON (numbers in their JavaScript form: the core keeps this text verbatim).
+function jsonText(value, what) {
+  if (typeof value === 'string') return value;
+  return jsonArgument(value, what, configError, { inlineNumbers: true }).text;
+}
+
+/** `dataMR` of a FHIR Bundle (its JSON text, compressed byte for byte as given; or an object, written as JSON). */
+function encryptMedicalRecord(consId, secret, kodePpk, bundleJson) {
+  return call(
+    core.encrypt_medical_record,
+    text(consId, 'consId'),
+    text(secret, 'secret'),
+    text(kodePpk, 'kodePpk'),
+    jsonText(bundleJson, 'bundle'),
+  );
+}
+
+/** The bundle JSON text of a `dataMR`; `maxOutput` in bytes of bundle text (default 32 Mi). */
+function decryptMedicalRecord(consId, secret, kodePpk, dataMr, options) {
+  if (options !== undefined && options !== null && typeof options !== 'object') {
+    throw configError('options: expected an object such as { maxOutput: 1000000 }');
+  }
+  const max = options?.maxOutput;
+  if (max !== undefined && max !== null && (!Number.isSafeInteger(max) || max < 0)) {
+    throw configError('maxOutput: expected a whole number of bytes, 0 or more');
+  }
+  return call(
+    core.decrypt_medical_record,
+    text(consId, 'consId'),
+    text(secret, 'secret'),
+    text(kodePpk, 'kodePpk'),
+    payloadBytes(dataMr, 'dataMr'),
+    max === undefined || max === null ? undefined : Math.min(max, 0xffffffff),
+  );
+}
+
+/**
+ * The eRekam Medis insert body (text to POST) from `{ noSep, jnsPelayanan,
+ * bulan, tahun, bundle }` (an object, or its JSON text); fields and bundle
+ * checked by the core.
+ */
+function buildMedicalRecordRequest(consId, secret, kodePpk, fields) {
+  return call(
+    core.build_medical_record_request,
+    text(consId, 'consId'),
+    text(secret, 'secret'),
+    text(kodePpk, 'kodePpk'),
+    jsonText(fields, 'request fields'),
+  );
+}
+
+/**
+ * Whether a `response` string is ciphertext (`processWrapper` decrypts it, and
+ * a failure is an error) rather than a plain value it passes through: a run of
+ * at least 22 non-whitespace characters, almost all of base64's alphabet.
+ */
+function isCiphertext(response) {
+  if (typeof response !== 'string') throw configError(`response: expected a string, got ${typeof response}`);
+  return core.is_ciphertext(response);
 }
 
 /** Whether a header's value is secret or derived from one (never log it). */
@@ -353,6 +513,7 @@ module.exports = {
   metadata,
   compressAndEncrypt,
   findTimestamp,
+  isCiphertext,
   isSensitiveHeader,
   nowTimestamp,
   auditRecord,
@@ -362,10 +523,23 @@ module.exports = {
   payloadHash,
   canonicalJson,
   retryDecision,
+  deriveHashKey,
+  sendState,
+  resendPlan,
+  resendOutcome,
+  staleLimits,
+  loggedResultNumber,
+  catalogue,
+  request,
+  encryptMedicalRecord,
+  decryptMedicalRecord,
+  buildMedicalRecordRequest,
   BpjsCodecError,
   ErrorKind,
   ERROR_KINDS,
   SERVICES,
   DEFAULT_MAX_OUTPUT,
   MAX_WINDOW_SECS,
+  PRODUCTION_HOST,
+  DEVELOPMENT_HOST,
 };

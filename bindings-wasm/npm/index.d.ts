@@ -43,6 +43,10 @@ export declare const SERVICES: readonly ServiceName[];
 export declare const DEFAULT_MAX_OUTPUT: number;
 /** The widest `findTimestamp` window: one week, in seconds. */
 export declare const MAX_WINDOW_SECS: number;
+/** `https://apijkn.bpjs-kesehatan.go.id`: the host of `request`'s production URLs. */
+export declare const PRODUCTION_HOST: string;
+/** `https://apijkn-dev.bpjs-kesehatan.go.id`: the host of `request`'s development URLs. */
+export declare const DEVELOPMENT_HOST: string;
 
 /**
  * Every failure of this package. The message says what to check and never
@@ -231,6 +235,14 @@ export declare function compressAndEncrypt(
   text: string,
 ): string;
 
+/**
+ * Whether a `response` string is ciphertext (`processWrapper` decrypts it, and
+ * a failure is an error) rather than a plain value (a SEP number, `OK`) that
+ * it passes through. The core's rule: a run of at least 22 non-whitespace
+ * characters, at most one in 16 outside base64's characters.
+ */
+export declare function isCiphertext(response: string): boolean;
+
 /** Whether a header's value is a secret or derived from one (never log it). */
 export declare function isSensitiveHeader(name: string): boolean;
 
@@ -289,8 +301,21 @@ export interface RedactOptions {
   keep_last?: number | null;
   /** Literal secrets (consumer secret, password, user_key) scrubbed from every string and key. */
   secret_values?: readonly string[] | null;
-  /** Stored response bodies are cut after this many characters (default 65,536; 0: never). */
-  max_body_chars?: number | null;
+  /**
+   * Each stored text (`request_payload`, `response_body_raw`,
+   * `response_body_json`) is at most this many UTF-8 bytes, the cut marked
+   * (default 65,536; at least 64).
+   */
+  max_stored_bytes?: number | null;
+}
+
+/** `auditRecord`'s options: the redaction options and the key of `payload_hash`. */
+export interface AuditOptions extends RedactOptions {
+  /**
+   * Required: `BPJS_AUDIT_HASH_KEY` (16 bytes or more) or
+   * `deriveHashKey(consumer secret)`. Keep it out of the database and logs.
+   */
+  hash_key: string;
 }
 
 /** One `pcare_bpjs_log` row (without `id`, `created_at`, `attempt`), every text column redacted. */
@@ -309,7 +334,7 @@ export interface AuditRow {
   response_body_raw: string | null;
   /** JSON text. */
   response_body_json: string | null;
-  /** Hash of the payload as sent, before redaction. */
+  /** Keyed hash of the payload as sent, before redaction. */
   payload_hash: string | null;
   correlation_id: string;
   triggered_by: string | null;
@@ -344,8 +369,8 @@ export interface RetryDecision {
   reason: string;
 }
 
-/** The `pcare_bpjs_log` row of one attempt. */
-export declare function auditRecord(attempt: AuditAttempt, options?: RedactOptions | null): AuditRow;
+/** The `pcare_bpjs_log` row of one attempt; `options.hash_key` is required. */
+export declare function auditRecord(attempt: AuditAttempt, options: AuditOptions): AuditRow;
 
 /** A redacted copy: secret fields replaced by `[redacted]`, identifiers masked, secret values scrubbed. */
 export declare function redact(value: unknown, options?: RedactOptions | null): JsonValue;
@@ -363,11 +388,520 @@ export declare function redactEndpoint(endpoint: string, options?: RedactOptions
  */
 export declare function resultNumber(decoded: unknown): string | null;
 
-/** Lower-case hex SHA-256 of `canonicalJson(value)`: equal for the same payload in every host. */
-export declare function payloadHash(value: unknown): string;
+/**
+ * Lower-case hex HMAC-SHA256 of `canonicalJson(value)` under `hashKey`
+ * (`BPJS_AUDIT_HASH_KEY`, or `deriveHashKey(secret)`): equal for the same
+ * payload in every host. No key, or one under 16 bytes: `config`.
+ */
+export declare function payloadHash(value: unknown, hashKey: string): string;
+
+/**
+ * The default `hash_key` of an installation: lower-case hex of
+ * HMAC-SHA256(key = consumer secret, message = "bpjs-codec audit payload hash v1").
+ */
+export declare function deriveHashKey(secret: Secret): string;
 
 /** Keys sorted by UTF-16 code units, no whitespace, integral numbers without a fraction. */
 export declare function canonicalJson(value: unknown): string;
 
 /** Whether and when to send an attempt again (only GET on its own; never 4xx or decode errors). */
 export declare function retryDecision(attempt: RetryAttempt, policy?: RetryPolicy | null): RetryDecision;
+
+// -- Send state and resend (docs/audit.md, "Send state" and "Resend"). The
+// host keeps the SQL, the locks and the HTTP call; these decide.
+
+export type SendStatus = 'failed' | 'sending' | 'sent';
+export type WriteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The state columns of a `pcare_send_attempts` row; times in Unix seconds (UTC). */
+export interface SendRow {
+  status: SendStatus;
+  method: HttpMethod;
+  attempts?: number | null;
+  next_attempt_at?: number | null;
+  result_number?: string | null;
+  last_http_status?: number | null;
+  last_meta_code?: number | null;
+  last_error?: string | null;
+}
+
+/** The audit row of an answered attempt (what `auditRecord` returned; `status` is required). */
+export type AttemptRecord = Partial<AuditRow> & {
+  status: AuditStatus;
+  attempt?: number | null;
+  created_at?: string | number | null;
+};
+
+/** How an attempt ended: `record` only when answered, `http_status` only when interrupted. */
+export interface SendAttempt {
+  /** `send`: the application's own send; `resend`: a resend. */
+  by: 'send' | 'resend';
+  outcome: 'answered' | 'interrupted' | 'not_sent';
+  /** As sent. */
+  method: HttpMethod;
+  record?: AttemptRecord | null;
+  http_status?: number | null;
+  /** Unix seconds. */
+  now: number;
+}
+
+/** What `sendState` says to write: `none` has only `write` and `reason`. */
+export type SendState =
+  | { write: 'none'; reason: string }
+  | ({ write: 'insert' | 'update' } & SendStateColumns & { reason: string });
+
+/** The row's new state columns. */
+export interface SendStateColumns {
+  status: SendStatus;
+  method: WriteMethod;
+  attempts: number;
+  next_attempt_at: number | null;
+  result_number: string | null;
+  last_http_status: number | null;
+  last_meta_code: number | null;
+  last_error: string | null;
+}
+
+/** A taken row, as `resendPlan` reads it. */
+export interface ResendRow {
+  service?: ServiceName | null;
+  method: HttpMethod;
+  /** As stored (identifiers kept): what is sent again. */
+  endpoint: string;
+  /** The stored JSON text. */
+  payload?: string | null;
+  result_number?: string | null;
+}
+
+/** What the host looked up for a taken row. */
+export interface ResendContext {
+  /** The services this host can send; absent: any. */
+  services?: readonly ServiceName[] | null;
+  /** A success logged for the same no_rawat, masked endpoint and payload_hash. */
+  logged_success?: { http_status?: number | null; meta_code?: number | null; response_body_json?: string | null } | null;
+  /** For a `POST kunjungan`: the noKunjungan already accepted for the visit. */
+  accepted_no_kunjungan?: string | null;
+  /** Literal secrets scrubbed from `shown_endpoint`. */
+  secret_values?: readonly string[] | null;
+}
+
+export type ResendResult =
+  | 'sent'
+  | 'already_sent'
+  | 'failed'
+  | 'not_sent'
+  | 'unsupported_service'
+  | 'unresendable'
+  | 'refused'
+  | 'in_progress'
+  | 'deferred';
+
+/** `resendPlan`'s answer; pass it unchanged to `resendOutcome` after sending. */
+export interface ResendPlan {
+  action: 'already_sent' | 'send' | 'refuse';
+  /** The per-row result word; null when the plan sends. */
+  result: ResendResult | null;
+  method: WriteMethod;
+  /** To send, as stored. */
+  endpoint: string;
+  /** The text to send exactly, or null. */
+  body: string | null;
+  /** Masked: the one to show in results and output. */
+  shown_endpoint: string;
+  /** The noKunjungan of a POST switched to PUT, else null. */
+  switched_to: string | null;
+  /** The row's new columns when nothing is sent, else null. */
+  state: Partial<SendStateColumns> | null;
+  reason: string;
+}
+
+/** How the resend's request ended (as `SendAttempt`, without `by` and `method`). */
+export interface ResendAttempt {
+  outcome: 'answered' | 'interrupted' | 'not_sent';
+  record?: AttemptRecord | null;
+  http_status?: number | null;
+  now: number;
+}
+
+export interface ResendOutcome {
+  result: 'sent' | 'failed' | 'not_sent';
+  /** The row's `last_error` when not sent, else null. */
+  message: string | null;
+  shown_endpoint: string | null;
+  switched_to: string | null;
+  state: SendStateColumns;
+  reason: string;
+}
+
+export interface StaleSettings {
+  /** Total deadline of one upstream call (default 60). */
+  deadline_secs?: number | null;
+  /** Upstream calls one row's send may make (default 1). */
+  attempts?: number | null;
+  margin_secs?: number | null;
+  window_secs?: number | null;
+}
+
+export interface StaleLimits {
+  row_stale_secs: number;
+  lock_stale_secs: number;
+  window_secs: number;
+}
+
+/** A `pcare_bpjs_log` row, of which `loggedResultNumber` reads `response_body_json`. */
+export type LogRow = Partial<AuditRow> & { attempt?: number | null; created_at?: string | number | null };
+
+/** The row's state after an attempt of a write that names a `no_rawat` (`row` null: no row yet). */
+export declare function sendState(row: SendRow | null, attempt: SendAttempt, policy?: RetryPolicy | null): SendState;
+
+/** What a resend does with one taken row. */
+export declare function resendPlan(row: ResendRow, context?: ResendContext | null): ResendPlan;
+
+/** The result of a resend that sent, and the row's new state. */
+export declare function resendOutcome(
+  row: SendRow,
+  plan: ResendPlan,
+  attempt: ResendAttempt,
+  policy?: RetryPolicy | null,
+): ResendOutcome;
+
+/** When a `sending` row or a resend lock is stale (longer than any send). */
+export declare function staleLimits(settings?: StaleSettings | null): StaleLimits;
+
+/** The number a logged success registered, read from its `response_body_json`; null if none (or cut). */
+export declare function loggedResultNumber(logRow: LogRow): string | null;
+
+// -- The endpoint catalogue (docs/catalogue.md in the repository).
+
+/** One parameter of an endpoint's path. */
+export interface EndpointParam {
+  name: string;
+  /** `date`, `date_dmy`, `card`, `nik`, `digits`, `code`, `int`, `month`, `year`, `text`, or `a|b|c`. */
+  type: string;
+  /** For a choice type: the accepted values. */
+  values?: string[];
+  optional: boolean;
+  /** What a value must be, in words. */
+  expected: string;
+  /** A valid sample value. */
+  example: string;
+}
+
+/** One catalogue entry, as `catalogue()` lists it. */
+export interface CatalogueEndpoint<S extends ServiceName = ServiceName> {
+  service: S;
+  name: EndpointNames[S];
+  method: WriteMethod;
+  /** Template relative to the service path: `Peserta/nik/{nik:nik}/tglSEP/{tgl_sep:date}`. */
+  path: string;
+  params: EndpointParam[];
+  encrypted_reply: boolean;
+  content_type: string;
+  /** `wrapper`: the keys around the body object; `fields`: the documented fields. */
+  body: { wrapper: string[]; fields: JsonValue[] } | null;
+  /** The reply's envelope key, its code's JSON type and the code that means success. */
+  reply: { envelope: 'metaData' | 'metadata'; code: 'string' | 'number'; ok_code: number };
+  production_path: string;
+  development_path: string;
+}
+
+/** Path parameters by name, and `body` (the object BPJS expects inside the wrapper). */
+export type RequestParams = { [name: string]: JsonValue };
+
+export interface RequestOptions {
+  /** Adds `headers` (from `buildHeaders`, for the request's method and Content-Type). */
+  credentials?: Credentials | null;
+  /** The headers' timestamp; absent: the clock, read once. */
+  timestamp?: Timestamp | null;
+  /** A base URL ending at the service path (`http://127.0.0.1:8080/vclaim-rest-dev`); else the BPJS host. */
+  baseUrl?: string | null;
+  /** The development host and path (when no `baseUrl`). */
+  development?: boolean | null;
+}
+
+/** A built request: the core's fields, `url`, and `headers` when credentials were given. */
+export interface BpjsRequest<S extends ServiceName = ServiceName> {
+  service: S;
+  name: EndpointNames[S];
+  method: WriteMethod;
+  /** Below the service path, with a leading slash and the parameters percent-encoded. */
+  path: string;
+  content_type: string;
+  /** The body text to send, or null. */
+  body: string | null;
+  /** Whether a successful reply's `response` is ciphertext (decode with `processWrapper`). */
+  encrypted_reply: boolean;
+  production_path: string;
+  development_path: string;
+  url: string;
+  headers?: BpjsHeaders;
+}
+
+/** Every endpoint of the core's catalogue. */
+export declare function catalogue(): CatalogueEndpoint[];
+
+/**
+ * One request of the catalogue, built by the core: path parameters checked
+ * and percent-encoded, the body wrapped; `url` and, with credentials,
+ * `headers` added. Decode the reply with `processWrapper` and
+ * `headers['X-timestamp']`.
+ */
+export declare function request<S extends ServiceName>(
+  service: S,
+  name: EndpointNames[S],
+  params: RequestParams | null | undefined,
+  options: RequestOptions & { credentials: Credentials },
+): BpjsRequest<S> & { headers: BpjsHeaders };
+export declare function request<S extends ServiceName>(
+  service: S,
+  name: EndpointNames[S],
+  params?: RequestParams | null,
+  options?: RequestOptions | null,
+): BpjsRequest<S>;
+
+// -- eRekam Medis (docs/erm.md in the repository).
+
+/** The insert's fields; `bundle` the FHIR Bundle object or its JSON text. */
+export interface MedicalRecordFields {
+  noSep: string;
+  /** `"1"` rawat inap, `"2"` rawat jalan. */
+  jnsPelayanan: '1' | '2' | 1 | 2;
+  /** Month the SEP was issued, 1 to 12. */
+  bulan: string | number;
+  tahun: string | number;
+  bundle: { resourceType: 'Bundle'; [key: string]: unknown } | string;
+}
+
+/** `dataMR`: base64(AES-256-CBC(SHA-256(consId + secret + kodePpk), base64(gzip(bundle text)))). */
+export declare function encryptMedicalRecord(
+  consId: ConsId,
+  secret: Secret,
+  kodePpk: string,
+  bundleJson: string | { [key: string]: unknown },
+): string;
+
+/** The bundle JSON text of a `dataMR` (gzip or zlib); `maxOutput` in bytes (default 32 Mi). */
+export declare function decryptMedicalRecord(
+  consId: ConsId,
+  secret: Secret,
+  kodePpk: string,
+  dataMr: Payload,
+  options?: { maxOutput?: number } | null,
+): string;
+
+/** The eRekam Medis insert body to POST (`{"request": {..., "dataMR": ...}}`), fields and bundle checked. */
+export declare function buildMedicalRecordRequest(
+  consId: ConsId,
+  secret: Secret,
+  kodePpk: string,
+  fields: MedicalRecordFields | string,
+): string;
+
+// <endpoint-names:start> written by tests/support/endpoint-names.mjs --write from catalogue()
+
+/** The endpoint names of each service in the catalogue (`request`'s `name`). */
+export interface EndpointNames {
+  vclaim:
+    | 'lpk.insert'
+    | 'lpk.update'
+    | 'lpk.delete'
+    | 'lpk.list'
+    | 'monitoring.kunjungan'
+    | 'monitoring.klaim'
+    | 'monitoring.histori_pelayanan'
+    | 'monitoring.jasa_raharja'
+    | 'peserta.nokartu'
+    | 'peserta.nik'
+    | 'prb.insert'
+    | 'prb.update'
+    | 'prb.delete'
+    | 'prb.nomor'
+    | 'prb.tanggal'
+    | 'prb.potensi'
+    | 'referensi.diagnosa'
+    | 'referensi.poli'
+    | 'referensi.faskes'
+    | 'referensi.dokter.dpjp'
+    | 'referensi.propinsi'
+    | 'referensi.kabupaten'
+    | 'referensi.kecamatan'
+    | 'referensi.diagnosa_prb'
+    | 'referensi.obat_prb'
+    | 'referensi.procedure'
+    | 'referensi.kelas_rawat'
+    | 'referensi.dokter'
+    | 'referensi.spesialistik'
+    | 'referensi.ruang_rawat'
+    | 'referensi.cara_keluar'
+    | 'referensi.pasca_pulang'
+    | 'rencana_kontrol.insert'
+    | 'rencana_kontrol.insert.v2'
+    | 'rencana_kontrol.update'
+    | 'rencana_kontrol.update.v2'
+    | 'rencana_kontrol.delete'
+    | 'spri.insert'
+    | 'spri.update'
+    | 'rencana_kontrol.sep'
+    | 'rencana_kontrol.nomor'
+    | 'rencana_kontrol.list.nokartu'
+    | 'rencana_kontrol.list.tanggal'
+    | 'rencana_kontrol.spesialistik'
+    | 'rencana_kontrol.jadwal_dokter'
+    | 'rujukan.nomor'
+    | 'rujukan.rs.nomor'
+    | 'rujukan.nokartu'
+    | 'rujukan.rs.nokartu'
+    | 'rujukan.list.nokartu'
+    | 'rujukan.rs.list.nokartu'
+    | 'rujukan.insert'
+    | 'rujukan.update'
+    | 'rujukan.delete'
+    | 'rujukan.khusus.insert'
+    | 'rujukan.khusus.delete'
+    | 'rujukan.khusus.list'
+    | 'rujukan.insert.v2'
+    | 'rujukan.update.v2'
+    | 'rujukan.spesialistik'
+    | 'rujukan.sarana'
+    | 'rujukan.keluar.list'
+    | 'rujukan.keluar.nomor'
+    | 'rujukan.jumlah_sep'
+    | 'sep.insert.v1'
+    | 'sep.update.v1'
+    | 'sep.delete.v1'
+    | 'sep.cari'
+    | 'sep.rujukan_terakhir'
+    | 'sep.insert'
+    | 'sep.update'
+    | 'sep.delete'
+    | 'sep.suplesi_jasa_raharja'
+    | 'sep.induk_kecelakaan'
+    | 'sep.pengajuan'
+    | 'sep.approval'
+    | 'sep.persetujuan.list'
+    | 'sep.tanggal_pulang.update.v1'
+    | 'sep.tanggal_pulang.update'
+    | 'sep.tanggal_pulang.list'
+    | 'sep.inacbg'
+    | 'sep.internal.list'
+    | 'sep.internal.delete'
+    | 'sep.finger_print'
+    | 'sep.finger_print.list'
+    | 'sep.random_question'
+    | 'sep.random_answer'
+    | 'rekam_medis.insert';
+  antreanrs:
+    | 'referensi.poli'
+    | 'referensi.dokter'
+    | 'referensi.jadwal_dokter'
+    | 'referensi.poli_fp'
+    | 'referensi.pasien_fp'
+    | 'jadwal_dokter.update'
+    | 'antrean.insert'
+    | 'antrean.farmasi.insert'
+    | 'antrean.update_waktu'
+    | 'antrean.batal'
+    | 'antrean.task_list'
+    | 'dashboard.tanggal'
+    | 'dashboard.bulan'
+    | 'antrean.tanggal'
+    | 'antrean.kode_booking'
+    | 'antrean.aktif'
+    | 'antrean.aktif.poli';
+  antreanfktp:
+    | 'referensi.poli'
+    | 'referensi.dokter'
+    | 'antrean.insert'
+    | 'antrean.panggil'
+    | 'antrean.batal';
+  pcare:
+    | 'referensi.alergi'
+    | 'referensi.diagnosa'
+    | 'referensi.dokter'
+    | 'referensi.kesadaran'
+    | 'referensi.poli'
+    | 'referensi.prognosa'
+    | 'referensi.status_pulang'
+    | 'referensi.provider'
+    | 'referensi.faskes'
+    | 'spesialis.list'
+    | 'spesialis.sub'
+    | 'spesialis.sarana'
+    | 'spesialis.khusus'
+    | 'spesialis.rujuk.sub'
+    | 'spesialis.rujuk.khusus'
+    | 'spesialis.rujuk.khusus_sub'
+    | 'peserta.nokartu'
+    | 'peserta.jenis.noka'
+    | 'peserta.jenis.nik'
+    | 'peserta.tgl_pelayanan'
+    | 'pendaftaran.nourut'
+    | 'pendaftaran.tanggal'
+    | 'pendaftaran.insert'
+    | 'pendaftaran.delete'
+    | 'kunjungan.rujukan'
+    | 'kunjungan.riwayat'
+    | 'kunjungan.insert'
+    | 'kunjungan.update'
+    | 'kunjungan.insert.v3'
+    | 'kunjungan.update.v3'
+    | 'kunjungan.delete'
+    | 'mcu.list'
+    | 'mcu.insert'
+    | 'mcu.update'
+    | 'mcu.delete'
+    | 'obat.dpho'
+    | 'obat.kunjungan'
+    | 'obat.insert'
+    | 'obat.delete'
+    | 'tindakan.referensi'
+    | 'tindakan.kunjungan'
+    | 'tindakan.insert'
+    | 'tindakan.update'
+    | 'tindakan.delete'
+    | 'kelompok.club'
+    | 'kelompok.kegiatan'
+    | 'kelompok.kegiatan.insert'
+    | 'kelompok.kegiatan.update'
+    | 'kelompok.kegiatan.delete'
+    | 'kelompok.peserta'
+    | 'kelompok.peserta.insert'
+    | 'kelompok.peserta.delete'
+    | 'skrinning.peserta'
+    | 'skrinning.prolanis.dm'
+    | 'skrinning.prolanis.ht'
+    | 'skrinning.rekap';
+  'icare-fktp':
+    | 'riwayat.validate';
+  'icare-fkrtl':
+    | 'riwayat.validate';
+  apotek:
+    | 'monitoring.klaim'
+    | 'obat.non_racikan.insert'
+    | 'obat.racikan.insert'
+    | 'obat.stok.update'
+    | 'pelayanan_obat.delete'
+    | 'pelayanan_obat.list'
+    | 'pelayanan_obat.riwayat'
+    | 'prb.rekap_peserta'
+    | 'referensi.dpho'
+    | 'referensi.poli'
+    | 'referensi.faskes'
+    | 'referensi.setting_apotek'
+    | 'referensi.spesialistik'
+    | 'referensi.obat'
+    | 'resep.insert'
+    | 'resep.delete'
+    | 'resep.list'
+    | 'sep.cari';
+  aplicares:
+    | 'referensi.kelas'
+    | 'bed.update'
+    | 'bed.create'
+    | 'bed.read'
+    | 'bed.delete';
+}
+
+/** Every endpoint name of the catalogue, any service. */
+export type EndpointName = EndpointNames[ServiceName];
+// <endpoint-names:end>

@@ -80,7 +80,7 @@ const quote = (text) => JSON.stringify(wellFormed(text));
  * core's own work on it. Cycles are looked for only when the depth limit is
  * hit, which every cycle hits, so ordinary values pay nothing for the check.
  */
-function writeJson(value, parameters, numbers) {
+function writeJson(value, parameters, numbers, inlineNumbers) {
   const ancestors = [];
   let topKey;
 
@@ -97,7 +97,7 @@ function writeJson(value, parameters, numbers) {
         return quote(item);
       case 'number':
         if (!Number.isFinite(item)) fail(`${item} is not a JSON number (only finite numbers are)`, depth);
-        if (Number.isInteger(item) && item > MIN_I64 && item < MAX_U64) return String(item);
+        if (inlineNumbers || (Number.isInteger(item) && item > MIN_I64 && item < MAX_U64)) return String(item);
         numbers.push(item);
         return '-0';
       case 'boolean':
@@ -164,13 +164,15 @@ function describe(thrown) {
 /**
  * `{ text, numbers }` of `value` for the core (numbers: the doubles that
  * cross beside the text, a Float64Array), or throws `makeError(message)`
- * naming `what`. A getter or proxy that throws becomes the same error (with
+ * naming `what`. With `inlineNumbers`, every number is written in the text
+ * as JSON.stringify writes it (for text the core keeps verbatim, such as an
+ * eRekam Medis bundle) and `numbers` stays empty. A getter or proxy that throws becomes the same error (with
  * the original as `cause`), never a different exception.
  */
-function jsonArgument(value, what, makeError, { parameters = false } = {}) {
+function jsonArgument(value, what, makeError, { parameters = false, inlineNumbers = false } = {}) {
   try {
     const numbers = [];
-    const text = writeJson(value, parameters, numbers);
+    const text = writeJson(value, parameters, numbers, inlineNumbers);
     return { text, numbers: Float64Array.from(numbers) };
   } catch (err) {
     if (err instanceof NotJson) throw makeError(`${what}: ${err.message}`);

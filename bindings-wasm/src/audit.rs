@@ -19,7 +19,7 @@ use crate::{thrown, JsResult};
 /// order, by the next of `numbers`. The wrapper writes valid JSON within the
 /// parser's depth, so this fails only when called some other way; the
 /// message names the argument, never its content.
-fn parse(what: &str, text: &str, numbers: &[f64]) -> JsResult<Value> {
+pub(crate) fn parse(what: &str, text: &str, numbers: &[f64]) -> JsResult<Value> {
     let mut value = serde_json::from_str(text).map_err(|err| {
         let reason = match err.classify() {
             serde_json::error::Category::Eof => "incomplete",
@@ -61,7 +61,13 @@ fn parse_optional(what: &str, text: Option<String>, numbers: &[f64]) -> JsResult
     text.map(|text| parse(what, &text, numbers)).transpose()
 }
 
-/// The `pcare_bpjs_log` row of one attempt, as JSON text.
+/// A JSON result of the core as text (the wrapper parses it once).
+fn text_of(result: bpjs_codec::Result<Value>) -> JsResult<String> {
+    result.map(|value| value.to_string()).map_err(thrown)
+}
+
+/// The `pcare_bpjs_log` row of one attempt, as JSON text. `options` carries
+/// the required `hash_key` with the redaction options.
 #[wasm_bindgen]
 pub fn audit_record(
     attempt: &str,
@@ -70,8 +76,8 @@ pub fn audit_record(
     options_numbers: &[f64],
 ) -> JsResult<String> {
     let attempt = parse("audit attempt", attempt, attempt_numbers)?;
-    let options = parse_optional("redact options", options, options_numbers)?;
-    audit::audit_record_json(&attempt, options.as_ref()).map(|row| row.to_string()).map_err(thrown)
+    let options = parse_optional("audit options", options, options_numbers)?;
+    text_of(audit::audit_record_json(&attempt, options.as_ref()))
 }
 
 /// A redacted copy of a value, as JSON text.
@@ -84,12 +90,19 @@ pub fn redact(
 ) -> JsResult<String> {
     let value = parse("redact value", value, value_numbers)?;
     let options = parse_optional("redact options", options, options_numbers)?;
-    audit::redact_json(&value, options.as_ref()).map(|value| value.to_string()).map_err(thrown)
+    text_of(audit::redact_json(&value, options.as_ref()))
 }
 
+/// Keyed hash (HMAC-SHA256, lower-case hex) of the canonical JSON of a value.
 #[wasm_bindgen]
-pub fn payload_hash(value: &str, numbers: &[f64]) -> JsResult<String> {
-    Ok(audit::payload_hash(&parse("payloadHash value", value, numbers)?))
+pub fn payload_hash(value: &str, numbers: &[f64], hash_key: &str) -> JsResult<String> {
+    audit::payload_hash_json(&parse("payloadHash value", value, numbers)?, hash_key).map_err(thrown)
+}
+
+/// The default `hash_key` of an installation, from its consumer secret.
+#[wasm_bindgen]
+pub fn derive_hash_key(secret: &str) -> JsResult<String> {
+    audit::derive_hash_key(secret).map_err(thrown)
 }
 
 #[wasm_bindgen]
@@ -111,6 +124,14 @@ pub fn result_number(decoded: &str, numbers: &[f64]) -> JsResult<Option<String>>
     Ok(audit::result_number(&parse("resultNumber value", decoded, numbers)?))
 }
 
+/// The number a logged success registered, from its log row
+/// (`{response_body_json, ...}`), or `None`.
+#[wasm_bindgen]
+pub fn logged_result_number(log_row: &str, numbers: &[f64]) -> JsResult<Option<String>> {
+    let found = audit::logged_result_number_json(&parse("log row", log_row, numbers)?).map_err(thrown)?;
+    Ok(found.as_str().map(str::to_owned))
+}
+
 /// `{retry, delay_secs, reason}` as JSON text.
 #[wasm_bindgen]
 pub fn retry_decision(
@@ -121,12 +142,72 @@ pub fn retry_decision(
 ) -> JsResult<String> {
     let attempt = parse("retry attempt", attempt, attempt_numbers)?;
     let policy = parse_optional("retry policy", policy, policy_numbers)?;
-    audit::retry_decision_json(&attempt, policy.as_ref()).map(|decision| decision.to_string()).map_err(thrown)
+    text_of(audit::retry_decision_json(&attempt, policy.as_ref()))
+}
+
+/// The send state of a row after an attempt, as JSON text. `row` is `null`
+/// when there is no row yet.
+#[wasm_bindgen]
+pub fn send_state(
+    row: &str,
+    row_numbers: &[f64],
+    attempt: &str,
+    attempt_numbers: &[f64],
+    policy: Option<String>,
+    policy_numbers: &[f64],
+) -> JsResult<String> {
+    let row = parse("send row", row, row_numbers)?;
+    let attempt = parse("send attempt", attempt, attempt_numbers)?;
+    let policy = parse_optional("retry policy", policy, policy_numbers)?;
+    text_of(audit::send_state_json(&row, &attempt, policy.as_ref()))
+}
+
+/// What a resend does with one taken row, as JSON text.
+#[wasm_bindgen]
+pub fn resend_plan(
+    row: &str,
+    row_numbers: &[f64],
+    context: Option<String>,
+    context_numbers: &[f64],
+) -> JsResult<String> {
+    let row = parse("resend row", row, row_numbers)?;
+    let context = parse_optional("resend context", context, context_numbers)?;
+    text_of(audit::resend_plan_json(&row, context.as_ref()))
+}
+
+/// The outcome of a resend that sent, as JSON text. Each value crosses as
+/// its text and its numbers (see `parse`).
+#[allow(clippy::too_many_arguments)]
+#[wasm_bindgen]
+pub fn resend_outcome(
+    row: &str,
+    row_numbers: &[f64],
+    plan: &str,
+    plan_numbers: &[f64],
+    attempt: &str,
+    attempt_numbers: &[f64],
+    policy: Option<String>,
+    policy_numbers: &[f64],
+) -> JsResult<String> {
+    let row = parse("resend row", row, row_numbers)?;
+    let plan = parse("resend plan", plan, plan_numbers)?;
+    let attempt = parse("resend attempt", attempt, attempt_numbers)?;
+    let policy = parse_optional("retry policy", policy, policy_numbers)?;
+    text_of(audit::resend_outcome_json(&row, &plan, &attempt, policy.as_ref()))
+}
+
+/// `{row_stale_secs, lock_stale_secs, window_secs}` as JSON text.
+#[wasm_bindgen]
+pub fn stale_limits(settings: Option<String>, settings_numbers: &[f64]) -> JsResult<String> {
+    let settings = parse_optional("stale settings", settings, settings_numbers)?;
+    text_of(audit::stale_limits_json(settings.as_ref()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const KEY: &str = "node-binding-test-key";
 
     fn nested(depth: usize) -> String {
         format!("{}{}", "[".repeat(depth), "]".repeat(depth))
@@ -143,7 +224,7 @@ mod tests {
 
     #[test]
     fn bad_text_is_a_config_error_without_its_content() {
-        let err = payload_hash("{\"secret\": hunter22}", &[]).unwrap_err();
+        let err = payload_hash("{\"secret\": hunter22}", &[], KEY).unwrap_err();
         assert!(err.starts_with("config: payloadHash value: not valid JSON"), "{err}");
         assert!(!err.contains("hunter22"), "{err}");
         assert!(canonical_json("[1,", &[]).unwrap_err().contains("incomplete"));
@@ -193,7 +274,46 @@ mod tests {
         assert!(err.starts_with("config: retry attempt"), "{err}");
         let err = redact("{}", &[], Some(r#"{"secretValues": ["x"]}"#.into()), &[]).unwrap_err();
         assert!(err.contains("secretValues"), "{err}");
-        let row = audit_record(r#"{"method": "GET", "endpoint": "x", "correlation_id": "c"}"#, &[], None, &[]).unwrap();
+        let attempt = r#"{"method": "GET", "endpoint": "x", "correlation_id": "c"}"#;
+        let err = audit_record(attempt, &[], None, &[]).unwrap_err();
+        assert!(err.starts_with("config: hash_key"), "{err}");
+        let options = format!(r#"{{"hash_key": "{KEY}"}}"#);
+        let row = audit_record(attempt, &[], Some(options), &[]).unwrap();
         assert!(row.starts_with(r#"{"service":null,"method":"GET""#), "{row}");
+    }
+}
+
+#[cfg(test)]
+mod resend_tests {
+    use super::*;
+
+    #[test]
+    fn hash_keys_cross_as_text() {
+        let key = derive_hash_key("simSecret2026").unwrap();
+        assert_eq!(key.len(), 64);
+        assert!(derive_hash_key("").unwrap_err().starts_with("config: secret"));
+        let hash = payload_hash("{\"a\": -0}", &[1.5], &key).unwrap();
+        assert_eq!(hash, audit::payload_hash_json(&serde_json::json!({"a": 1.5}), &key).unwrap());
+        let err = payload_hash("{}", &[], "short").unwrap_err();
+        assert!(err.starts_with("config: hash_key") && !err.contains("short"), "{err}");
+    }
+
+    #[test]
+    fn send_state_takes_a_null_row() {
+        let attempt = r#"{"by": "send", "outcome": "not_sent", "method": "POST", "now": 1795000000}"#;
+        let state = send_state("null", &[], attempt, &[], None, &[]).unwrap();
+        assert!(state.starts_with(r#"{"write":"none""#), "{state}");
+        let err = send_state("null", &[], r#"{"by": "cron"}"#, &[], None, &[]).unwrap_err();
+        assert!(err.starts_with("config: "), "{err}");
+    }
+
+    #[test]
+    fn limits_and_logged_numbers() {
+        let limits = stale_limits(None, &[]).unwrap();
+        assert_eq!(limits, r#"{"row_stale_secs":120,"lock_stale_secs":720,"window_secs":600}"#);
+        let row = r#"{"response_body_json": "{\"response\": {\"noSep\": \"0301R0011124V000123\"}}"}"#;
+        assert_eq!(logged_result_number(row, &[]).unwrap().as_deref(), Some("0301R0011124V000123"));
+        assert_eq!(logged_result_number(r#"{"response_body_json": null}"#, &[]).unwrap(), None);
+        assert!(stale_limits(Some(r#"{"attempts": 0}"#.into()), &[]).unwrap_err().starts_with("config: "));
     }
 }

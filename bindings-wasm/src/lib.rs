@@ -21,12 +21,14 @@
 //!   two routes: bytes are 5-10 % faster on the 1 MB vector.
 
 mod audit;
+mod catalogue;
+mod erm;
 
 use std::str::FromStr;
 
 use bpjs_codec::{
-    build_headers as core_build_headers, AesCbcDecrypt, Credentials, Error, ErrorKind, HeaderRequest, Limits, Method,
-    Processed, Service, Timestamp,
+    build_headers as core_build_headers, AesCbcDecrypt, Credentials, Error, ErrorKind, HeaderRequest, HostAesError,
+    Limits, Method, Processed, Service, Timestamp,
 };
 use wasm_bindgen::prelude::*;
 
@@ -44,17 +46,17 @@ struct HostAes;
 
 impl AesCbcDecrypt for HostAes {
     #[cfg(target_arch = "wasm32")]
-    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> Result<(), ()> {
+    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> Result<(), HostAesError> {
         if node_aes_cbc_decrypt(key, iv, buf) {
             Ok(())
         } else {
-            Err(())
+            Err(HostAesError)
         }
     }
 
     // Native `cargo test` of this crate: no Node to call.
     #[cfg(not(target_arch = "wasm32"))]
-    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> Result<(), ()> {
+    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> Result<(), HostAesError> {
         bpjs_codec::BuiltinAes.decrypt_cbc(key, iv, buf)
     }
 }
@@ -106,6 +108,12 @@ pub fn memory_bytes() -> f64 {
     #[cfg(not(target_arch = "wasm32"))]
     let pages = 0;
     pages as f64 * 65536.0
+}
+
+/// Whether a `response` string is ciphertext (the core's rule, docs/decoding.md).
+#[wasm_bindgen]
+pub fn is_ciphertext(response: &str) -> bool {
+    bpjs_codec::is_ciphertext(response)
 }
 
 #[wasm_bindgen]

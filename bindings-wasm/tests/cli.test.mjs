@@ -468,3 +468,54 @@ describe('unexpected failures', () => {
     assert.equal(r.err[0], 'bpjs-codec: cannot read stdin: ECONNRESET');
   });
 });
+
+describe('request', () => {
+  test('method, URL and the headers of request(), from one timestamp', () => {
+    const r = run(['request', 'vclaim', 'peserta.nik', '--param', 'nik=3201011705800001', '--param', 'tgl_sep=2026-12-05', '--timestamp', TS]);
+    assert.equal(r.code, 0, r.err);
+    noSecrets(r);
+    const [first, ...headerLines] = r.out.trimEnd().split('\n');
+    assert.equal(first, 'GET https://apijkn.bpjs-kesehatan.go.id/vclaim-rest/Peserta/nik/3201011705800001/tglSEP/2026-12-05');
+    const creds = { consId: CRED.BPJS_CONS_ID, secret: CRED.BPJS_SECRET, userKey: CRED.BPJS_USER_KEY, username: CRED.BPJS_USERNAME, password: CRED.BPJS_PASSWORD, appCode: CRED.BPJS_APP_CODE };
+    const expected = codec.request('vclaim', 'peserta.nik', { nik: '3201011705800001', tgl_sep: '2026-12-05' }, { credentials: creds, timestamp: TS });
+    assert.deepEqual(headerLines, Object.entries(expected.headers).map(([name, value]) => `${name}: ${value}`));
+    assert.match(r.err, new RegExp(`timestamp ${TS}: decode the reply with`));
+  });
+
+  test('a body from a file, the base URL, --json and --redact', () => {
+    const body = file('sep.json', JSON.stringify({ noKartu: '0001234567890', tglSep: '2026-12-05' }));
+    const r = run(['request', 'vclaim', 'sep.insert', '--body', body, '--base-url', 'http://127.0.0.1:8080/vclaim-rest-dev/', '--timestamp', TS, '--json', '--redact']);
+    assert.equal(r.code, 0, r.err);
+    const built = JSON.parse(r.out);
+    assert.equal(built.url, 'http://127.0.0.1:8080/vclaim-rest-dev/SEP/2.0/insert');
+    assert.deepEqual(JSON.parse(built.body), { request: { t_sep: { noKartu: '0001234567890', tglSep: '2026-12-05' } } });
+    assert.equal(built.headers['X-signature'], '<redacted>');
+    assert.equal(built.headers['Content-Type'], built.content_type);
+    const text = run(['request', 'pcare', 'kunjungan.insert', '--body', '-', '--development'], { input: '{"noKartu":"0001234567890"}', env: {} });
+    assert.equal(text.code, 0, text.err);
+    assert.deepEqual(text.out.split('\n').slice(0, 3), ['POST https://apijkn-dev.bpjs-kesehatan.go.id/pcare-rest-dev/kunjungan/v1', '', '{"noKartu":"0001234567890"}']);
+    assert.match(text.err, /no headers: set BPJS_CONS_ID/);
+  });
+
+  test('--list names every endpoint of the catalogue', () => {
+    const r = run(['request', '--list'], { env: {} });
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out.trimEnd().split('\n').length, codec.catalogue().length);
+    const pcare = run(['request', '--list', 'pcare'], { env: {} }).out.trimEnd().split('\n');
+    assert.ok(pcare.every((line) => line.startsWith('pcare ')));
+    assert.ok(pcare.includes('pcare peserta.jenis.nik GET peserta/nik/{nik:nik} nik=<a NIK of 16 digits>'), pcare.slice(0, 3).join('\n'));
+  });
+
+  test('usage errors exit 2 and never echo a parameter value', () => {
+    const bad = run(['request', 'vclaim', 'peserta.nik', '--param', 'nik=320101170580000', '--param', 'tgl_sep=2026-12-05']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /error \[config\]: .*nik/);
+    assert.ok(!bad.err.includes('320101170580000'), bad.err);
+    for (const args of [['request'], ['request', 'vclaim'], ['request', 'vclaim', 'peserta.nik', '--param', '=x'], ['request', '--list', 'sep'], ['request', 'vclaim', 'sep.insert', '--body', file('bad.json', 'noKartu=0001234567890')]]) {
+      const r = run(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.ok(!r.err.includes('0001234567890'), r.err);
+    }
+    assert.match(run(['help', 'request']).out, /^Usage: bpjs-codec request SERVICE NAME/);
+  });
+});

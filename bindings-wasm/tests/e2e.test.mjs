@@ -48,7 +48,10 @@ const HAPPY = [
     assert.equal(d.response.list[0].nmDokter, 'dr. ANDI SIMULASI');
   }],
   ['antreanrs', 'antreanrs', 'antreanrs_dev', 'ref/poli', {}, (d) => {
-    assert.equal(d.metadata.code, 200);
+    // The catalogue's success code (BPJS answers Antrean RS references with
+    // 1); 200 from simulators that predate it.
+    const { reply } = codec.catalogue().find((e) => e.service === 'antreanrs' && e.name === 'referensi.poli');
+    assert.ok([reply.ok_code, 200].includes(d.metadata.code), `code ${d.metadata.code}`);
     assert.equal(d.response[0].kdpoli, 'INT');
   }],
   ['antreanfktp', 'antreanfktp', 'antreanfktp_dev', `ref/poli/tanggal/${TODAY}`, {}, (d) => {
@@ -153,10 +156,11 @@ describe('faults', () => {
     const reply = await call('vclaim', path, { fault: 'not-json' });
     assert.throws(reply.decode, (err) => err.kind === 'json');
   });
-  test('truncate: does not look encrypted, envelope unchanged', async () => {
+  test('truncate: a cut ciphertext is an error (cipher_length), never a success', async () => {
     const reply = await call('vclaim', path, { fault: 'truncate' });
-    assert.deepEqual(reply.decode(), JSON.parse(reply.raw));
     const cut = JSON.parse(reply.raw).response;
+    assert.ok(codec.isCiphertext(cut), 'the core calls the cut response ciphertext');
+    assert.throws(reply.decode, (err) => err instanceof codec.BpjsCodecError && err.kind === 'cipher_length');
     assert.throws(() => codec.decryptAndDecompress(SIM.consId, SIM.secret, reply.timestamp, cut), (err) => err.kind === 'cipher_length');
   });
   test('plain: the envelope as parsed', async () => {
@@ -216,6 +220,8 @@ describe('the CLI on captured traffic', () => {
 
 describe('the audit trail of real exchanges (docs/audit.md)', () => {
   const secrets = [SIM.secret, SIM.password, SIM.userKey];
+  // The drop-ins' default key: derived from the consumer secret.
+  const hashKey = codec.deriveHashKey(SIM.secret);
   /** What the drop-ins store: the attempt as it happened, the facility's own secrets scrubbed. */
   async function logged(service, path, { method = 'GET', body, fault, credentials } = {}) {
     const started = Date.now();
@@ -237,9 +243,9 @@ describe('the audit trail of real exchanges (docs/audit.md)', () => {
       attempt.error_kind = err.kind;
       attempt.error_message = err.message.slice(err.kind.length + 2);
     }
-    const row = codec.auditRecord(attempt, { secret_values: secrets });
+    const row = codec.auditRecord(attempt, { secret_values: secrets, hash_key: hashKey });
     const text = JSON.stringify(row);
-    for (const secret of [...secrets, codec.signature(SIM.consId, SIM.secret, reply.timestamp)]) {
+    for (const secret of [...secrets, hashKey, codec.signature(SIM.consId, SIM.secret, reply.timestamp)]) {
       assert.ok(!text.includes(secret), `the row holds a secret: ${text.slice(0, 300)}`);
     }
     return { row, reply };
@@ -250,10 +256,29 @@ describe('the audit trail of real exchanges (docs/audit.md)', () => {
     const { row } = await logged('pcare', 'pcare-rest/kunjungan', { method: 'POST', body });
     assert.equal(row.status, 'success');
     assert.deepEqual([row.http_status, row.meta_code, row.meta_message], [200, 201, 'CREATED']);
-    assert.equal(row.payload_hash, codec.payloadHash(body));
+    assert.equal(row.payload_hash, codec.payloadHash(body, hashKey));
     assert.equal(JSON.parse(row.request_payload).noKartu, '*********7890');
     assert.equal(row.no_rawat, '2026/11/24/000001');
     assert.match(JSON.parse(row.response_body_json).response.message, /^0114U0011126Y/);
+    // The send state of the visit's write: sent, with the number BPJS gave,
+    // which a later resend reads back from the log row.
+    const state = codec.sendState(null, { by: 'send', outcome: 'answered', method: 'POST', record: row, now: 1795000000 });
+    assert.deepEqual([state.write, state.status, state.next_attempt_at], ['insert', 'sent', null]);
+    assert.equal(state.result_number, row.result_number);
+    assert.equal(codec.loggedResultNumber(row), row.result_number);
+    const plan = codec.resendPlan(
+      { service: 'pcare', method: 'POST', endpoint: 'kunjungan', payload: JSON.stringify(body), result_number: null },
+      { logged_success: { http_status: row.http_status, meta_code: row.meta_code, response_body_json: row.response_body_json } },
+    );
+    assert.deepEqual([plan.action, plan.result, plan.state.result_number], ['already_sent', 'already_sent', row.result_number]);
+  });
+
+  test('a failed send of the application is never scheduled, whatever the failure', async () => {
+    const body = { noRawat: '2026/11/24/000002', noKartu: '0001234567890', kdPoli: '001' };
+    const { row } = await logged('pcare', 'pcare-rest/kunjungan', { method: 'POST', body, fault: '503' });
+    assert.equal(row.status, 'failed');
+    const state = codec.sendState(null, { by: 'send', outcome: 'answered', method: 'POST', record: row, now: 1795000000 });
+    assert.deepEqual([state.status, state.next_attempt_at, state.last_error], ['failed', null, 'HTTP 503']);
   });
 
   test('a wrong key: failed with kind padding, and never retried', async () => {

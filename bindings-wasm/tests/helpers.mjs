@@ -40,6 +40,14 @@ export function auditVectors() {
   return auditCache;
 }
 
+const ermVectorsPath = process.env.BPJS_ERM_VECTORS || join(ROOT, 'tests', 'vectors', 'erm.json');
+let ermCache;
+/** tests/vectors/erm.json, the eRekam Medis cases (docs/erm.md). */
+export function ermVectors() {
+  ermCache ??= JSON.parse(readFileSync(ermVectorsPath, 'utf8'));
+  return ermCache;
+}
+
 /** Vector credentials (snake_case) as the Node API takes them (camelCase). */
 export function camelCredentials(c) {
   const out = {};

@@ -46,11 +46,15 @@ test('npm pack ships exactly the runtime files', () => {
   // wasm-bindgen puts imported JS (Node's AES for the core) under a hashed directory.
   const files = packed.files.map((f) => f.path.replace(/^snippets\/[^/]+\//, 'snippets/*/')).sort();
   assert.deepEqual(files, [
+    'CHANGELOG.md',
+    'LICENSE-APACHE',
+    'LICENSE-MIT',
     'README.md',
     'bpjs_codec_wasm.js',
     'bpjs_codec_wasm_bg.wasm',
     'cli.cjs',
     'index.cjs',
+    'index.d.mts',
     'index.d.ts',
     'index.mjs',
     'json.cjs',
@@ -67,7 +71,7 @@ const ct = api.compressAndEncrypt(creds.consId, creds.secret, ts, '{"ok":[1,2]}'
 const env = api.processWrapper(creds.consId, creds.secret, headers['X-timestamp'], JSON.stringify({ metaData: { code: '200' }, response: ct }));
 let kind;
 try { api.lzDecompress(''); } catch (e) { kind = (e instanceof api.BpjsCodecError) && e.kind; }
-const row = api.auditRecord({ method: 'GET', endpoint: 'x', correlation_id: 'c', http_status: 200, request_payload: { a: 1 } });
+const row = api.auditRecord({ method: 'GET', endpoint: 'x', correlation_id: 'c', http_status: 200, request_payload: { a: 1 } }, { hash_key: api.deriveHashKey(creds.secret) });
 console.log(JSON.stringify({ sig: headers['X-signature'].length, ok: env.response.ok, kind, audit: [row.status, row.payload_hash.length] }));
 `;
 const EXPECTED = JSON.stringify({ sig: 44, ok: [1, 2], kind: 'lz_empty', audit: ['success', 64] });
@@ -112,8 +116,12 @@ test('TypeScript (strict, nodenext) accepts real use and rejects wrong names', (
 import { buildHeaders, processWrapper, metadata, BpjsCodecError, ErrorKind, SERVICES,
   type Credentials, type ServiceName, type ErrorKindName, type BpjsHeaders, type Envelope, type Metadata } from 'bpjs-codec';
 import { authorization, servicePath, serviceFromUrl, lzCompress, redactEndpoint, resultNumber } from 'bpjs-codec';
-import { auditRecord, redact, payloadHash, canonicalJson, retryDecision,
-  type AuditAttempt, type AuditRow, type RedactOptions, type RetryDecision, type JsonValue } from 'bpjs-codec';
+import { auditRecord, redact, payloadHash, canonicalJson, retryDecision, deriveHashKey,
+  type AuditAttempt, type AuditRow, type AuditOptions, type RetryDecision, type JsonValue } from 'bpjs-codec';
+import { sendState, resendPlan, resendOutcome, staleLimits, loggedResultNumber,
+  type SendState, type ResendPlan, type ResendOutcome, type StaleLimits } from 'bpjs-codec';
+import { catalogue, request, encryptMedicalRecord, decryptMedicalRecord, buildMedicalRecordRequest,
+  type EndpointName, type EndpointNames, type CatalogueEndpoint, type BpjsRequest } from 'bpjs-codec';
 
 const creds: Credentials = { consId: '1000', secret: 's', userKey: 'k', username: 'u', password: 'p' };
 const service: ServiceName = 'icare-fktp';
@@ -149,13 +157,14 @@ const attempt: AuditAttempt = { service: 'pcare', method: 'POST', endpoint: 'kun
   request_payload: visit, http_status: 201, decoded: reply, triggered_by: undefined };
 // Credentials admit undefined (an unset environment variable); a secret
 // value to scrub must be a string.
-const options: RedactOptions = { secret_values: [creds.secret ?? ''], keep_last: 4 };
+const options: AuditOptions = { secret_values: [creds.secret ?? ''], keep_last: 4, max_stored_bytes: 65536,
+  hash_key: deriveHashKey(creds.secret) };
 const fromEnv: Credentials = { consId: undefined, secret: undefined };
 void fromEnv;
 const row: AuditRow = auditRecord(attempt, options);
 const done: 'success' | 'failed' = row.status;
 const stored: string | null = row.request_payload;
-const hash: string = payloadHash(visit) + canonicalJson([1, 'a']);
+const hash: string = payloadHash(visit, options.hash_key) + canonicalJson([1, 'a']);
 const redacted: JsonValue = redact(visit, null);
 const decision: RetryDecision = retryDecision({ transport: 'timeout', attempt: 1, method: 'GET' }, { schedule_secs: [60] });
 const delay: number = decision.delay_secs;
@@ -186,6 +195,57 @@ auditRecord({ method: 'GET', endpoint: 'x', correlationId: 'c' });
 retryDecision({ transport: 'dns', attempt: 1, method: 'GET' });
 // @ts-expect-error: not a redaction option
 redact({}, { keepLast: 2 });
+// @ts-expect-error: the hash key is required
+auditRecord(attempt, { keep_last: 4 });
+// @ts-expect-error: the old option is gone
+redact({}, { max_body_chars: 10 });
+
+// Send state and resend.
+const state: SendState = sendState(null, { by: 'send', outcome: 'answered', method: 'POST', record: row, now: 1795000000 });
+if (state.write !== 'none') { const next: number | null = state.next_attempt_at; void next; }
+const plan: ResendPlan = resendPlan({ service: 'pcare', method: 'POST', endpoint: 'kunjungan', payload: '{}' }, { services: ['pcare'] });
+if (plan.action === 'send') {
+  const outcome: ResendOutcome = resendOutcome({ status: 'sending', method: 'POST', attempts: 1 }, plan, { outcome: 'not_sent', now: 1 });
+  void outcome.state.status;
+}
+const limits: StaleLimits = staleLimits({ deadline_secs: 60 });
+const logged: string | null = loggedResultNumber(row);
+void limits; void logged;
+// @ts-expect-error: by is send or resend
+sendState(null, { by: 'cron', outcome: 'not_sent', method: 'POST', now: 1 });
+
+// The catalogue: request() + fetch + processWrapper.
+const names: EndpointName[] = catalogue().map((e: CatalogueEndpoint) => e.name);
+const vclaimName: EndpointNames['vclaim'] = 'peserta.nik';
+const built = request('vclaim', vclaimName, { nik: '3201011705800001', tgl_sep: '2026-12-05' },
+  { credentials: creds, baseUrl: 'http://127.0.0.1:8080/vclaim-rest' });
+const init = { method: built.method, headers: built.headers, body: built.body ?? undefined };
+async function call(): Promise<void> {
+  const res = await fetch(built.url, init);
+  const decoded = processWrapper<Envelope<{ peserta: { nama: string } }>>(creds.consId, creds.secret, built.headers['X-timestamp'], await res.text());
+  if (typeof decoded !== 'string') void decoded.response?.peserta.nama;
+}
+void call;
+const unsigned: BpjsRequest<'pcare'> = request('pcare', 'kunjungan.insert', { body: { noKartu: '0001234567890', beratBadan: 65.5 } });
+const url: string = unsigned.url;
+void names; void url;
+// @ts-expect-error: without credentials there are no headers to rely on
+void unsigned.headers['X-timestamp'];
+// @ts-expect-error: a typo in an endpoint name
+request('vclaim', 'peserta.nikk');
+// @ts-expect-error: an endpoint of another service
+request('pcare', 'sep.insert');
+// @ts-expect-error: options use camelCase
+request('vclaim', 'peserta.nik', {}, { base_url: 'x' });
+
+// eRekam Medis.
+const dataMr: string = encryptMedicalRecord('1', 's', '0301R001', { resourceType: 'Bundle', entry: [] });
+const bundle: string = decryptMedicalRecord('1', 's', '0301R001', dataMr, { maxOutput: 1 << 20 });
+const body: string = buildMedicalRecordRequest('1', 's', '0301R001',
+  { noSep: '0301R0011124V000123', jnsPelayanan: '2', bulan: 11, tahun: 2024, bundle });
+void body;
+// @ts-expect-error: jnsPelayanan is 1 or 2
+buildMedicalRecordRequest('1', 's', '0301R001', { noSep: 'x', jnsPelayanan: '3', bulan: 1, tahun: 2024, bundle });
 `);
   // No @types/node: the declarations must stand on the ES library alone.
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({

@@ -1,6 +1,7 @@
 // Every case of tests/vectors/vectors.json, through the public Node API.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { format, inspect } from 'node:util';
 
 import { camelCredentials, codec, vectors } from './helpers.mjs';
 
@@ -19,11 +20,108 @@ function throwsKind(fn, kind, label) {
   });
 }
 
-test('the vectors file has every section', () => {
-  for (const section of ['decode', 'lz', 'envelopes', 'metadata', 'headers']) {
-    assert.ok(Array.isArray(v[section]) && v[section].length > 0, section);
-  }
+test('the vectors file has every section, and each is run (bombs: bomb.test.mjs)', () => {
+  const run = ['decode', 'lz', 'envelopes', 'metadata', 'headers', 'bombs', 'ciphertext_rule'];
+  for (const section of run) assert.ok(Array.isArray(v[section]) && v[section].length > 0, section);
+  const lists = Object.keys(v).filter((key) => Array.isArray(v[key]));
+  assert.deepEqual(lists.sort(), [...run].sort(), 'a new vectors.json section needs a test');
+  assert.ok(Array.isArray(v.canary?.forbidden) && v.canary.cases.length > 0, 'canary');
   assert.equal(v.default_max_output, codec.DEFAULT_MAX_OUTPUT);
+});
+
+describe('ciphertext_rule', () => {
+  for (const c of v.ciphertext_rule) {
+    test(c.name, () => {
+      assert.equal(codec.isCiphertext(c.response), c.ciphertext);
+      // processWrapper follows the same rule: a plain string passes through,
+      // a ciphertext is decrypted (decoded, or an error), never passed through.
+      const envelope = { metaData: { code: '200', message: 'OK' }, response: c.response };
+      const got = (() => {
+        try {
+          return { value: codec.processWrapper('1000', 'S3cr3tSim', '1732406400', JSON.stringify(envelope)) };
+        } catch (err) {
+          return { error: err };
+        }
+      })();
+      if (c.ciphertext) {
+        if (got.error === undefined) assert.notDeepEqual(got.value, envelope, `${c.name}: ciphertext passed through`);
+        else assert.ok(got.error instanceof BpjsCodecError, String(got.error));
+      } else {
+        assert.deepEqual(got.value, envelope);
+      }
+    });
+  }
+  test('wrong arguments are config errors', () => {
+    throwsKind(() => codec.isCiphertext(Buffer.from('x')), 'config', 'bytes');
+    throwsKind(() => codec.isCiphertext(undefined), 'config', 'undefined');
+  });
+});
+
+// No patient data in any error: each case fails with its kind, and no
+// forbidden string is in the message, the stack, what util.inspect or
+// console.error print, the JSON of the error, or the audit row stored for it.
+describe('canary', () => {
+  const { forbidden, cases } = v.canary;
+  const hashKey = codec.deriveHashKey('S3cr3tSim');
+
+  function callOf(c) {
+    const opts = options(c);
+    switch (c.call) {
+      case 'process_wrapper':
+        return () => codec.processWrapper(c.cons_id, c.secret, c.timestamp, c.input, opts);
+      case 'decrypt_and_decompress':
+        return () => codec.decryptAndDecompress(c.cons_id, c.secret, c.timestamp, c.input, opts);
+      case 'decrypt':
+        return () => codec.decrypt(c.cons_id + c.secret + c.timestamp, c.input);
+      case 'lz_decompress':
+        return () => codec.lzDecompress(c.input, opts);
+      case 'build_headers':
+        return () => codec.buildHeaders(c.input, { consId: c.cons_id, secret: c.secret, userKey: c.user_key }, c.timestamp);
+      default:
+        throw new Error(`unknown call ${c.call}: add it here`);
+    }
+  }
+
+  function assertClean(text, where) {
+    for (const word of forbidden) assert.ok(!text.includes(word), `${where} holds ${JSON.stringify(word)}: ${text.slice(0, 300)}`);
+  }
+
+  test('the canary is in the inputs', () => {
+    assert.ok(forbidden.length > 0);
+    const carried = cases.filter((c) => forbidden.some((word) => c.input.includes(word)));
+    assert.ok(carried.length >= 2, 'the canary is written into inputs');
+  });
+
+  for (const c of cases) {
+    test(c.name, () => {
+      let caught;
+      try {
+        callOf(c)();
+      } catch (err) {
+        caught = err;
+      }
+      assert.ok(caught instanceof BpjsCodecError, `${c.name}: expected a BpjsCodecError, got ${caught}`);
+      assert.equal(caught.kind, c.error, caught.message);
+      assertClean(caught.message, 'the message');
+      assertClean(String(caught), 'String(error)');
+      assertClean(caught.stack ?? '', 'the stack');
+      assertClean(inspect(caught, { depth: 5, showHidden: true }), 'util.inspect');
+      assertClean(JSON.stringify(caught), 'JSON.stringify');
+      assertClean(format('%o', caught), "console.error's %o");
+      if (c.call === 'process_wrapper') {
+        // The audit row of the failed attempt (docs/audit.md), stored as the drop-ins store it.
+        const row = codec.auditRecord(
+          {
+            service: 'vclaim', method: 'GET', endpoint: 'referensi/poli/INT', correlation_id: 'canary',
+            http_status: 200, error_kind: caught.kind, error_message: caught.message.slice(caught.kind.length + 2),
+          },
+          { hash_key: hashKey, secret_values: [c.secret] },
+        );
+        assert.equal(row.status, 'failed');
+        assertClean(JSON.stringify(row), 'the audit row');
+      }
+    });
+  }
 });
 
 describe('decode', () => {

@@ -22,7 +22,8 @@ mkdir -p "$pkg"
 wasm-bindgen --target nodejs --no-typescript --out-dir "$pkg" --out-name bpjs_codec_wasm "$wasm"
 
 # wasm-opt only from npm binaryen (Debian's breaks the externref table), with
-# the features wasm-bindgen's output uses listed explicitly (see TOOLCHAIN.md).
+# the features wasm-bindgen's output uses listed explicitly (`--all-features`
+# gives broken output too).
 wasm_opt="$here/node_modules/.bin/wasm-opt"
 if [ "${BPJS_WASM_OPT:-1}" = "1" ] && [ -x "$wasm_opt" ]; then
   "$wasm_opt" "${BPJS_WASM_OPT_LEVEL:--O3}" \
@@ -33,8 +34,18 @@ if [ "${BPJS_WASM_OPT:-1}" = "1" ] && [ -x "$wasm_opt" ]; then
   mv "$pkg/bpjs_codec_wasm_bg.opt.wasm" "$pkg/bpjs_codec_wasm_bg.wasm"
 fi
 
-cp "$here"/npm/{package.json,index.cjs,index.mjs,index.d.ts,json.cjs,cli.cjs,README.md} "$pkg/"
+cp "$here"/npm/{package.json,index.cjs,index.mjs,index.d.ts,index.d.mts,json.cjs,cli.cjs,README.md} "$pkg/"
+cp "$here"/../{LICENSE-MIT,LICENSE-APACHE,CHANGELOG.md} "$pkg/"
 chmod +x "$pkg/cli.cjs"
+# One version for every artifact: the workspace's, from the root Cargo.toml.
+version="$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' "$here/../Cargo.toml")"
+test -n "$version" || { echo "package.sh: no [workspace.package] version in Cargo.toml" >&2; exit 1; }
+node -e '
+const fs = require("fs"); const [file, version] = process.argv.slice(1);
+const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+manifest.version = version;
+fs.writeFileSync(file, JSON.stringify(manifest, null, 2) + "\n");
+' "$pkg/package.json" "$version"
 raw=$(stat -c %s "$pkg/bpjs_codec_wasm_bg.wasm")
 gz=$(gzip -9 -c "$pkg/bpjs_codec_wasm_bg.wasm" | wc -c)
 echo "package.sh: $pkg/bpjs_codec_wasm_bg.wasm $raw bytes ($gz gzipped)"

@@ -6,7 +6,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{byte_class, Error, ErrorKind, Result};
 
 const LENIENT: GeneralPurpose = GeneralPurpose::new(
     &STANDARD,
@@ -39,21 +39,39 @@ pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>> {
     }
 }
 
-/// The error message: the first byte outside the alphabet (offset in the
-/// text as given), else what the engine found wrong.
+/// The error message: the offset and class of the first byte outside the
+/// alphabet (offset in the text as given), else what the engine found
+/// wrong. Never the byte itself nor the engine's own text, which quotes it.
 fn explain(text: &[u8], engine_error: base64::DecodeError) -> Error {
     let bad = text.iter().enumerate().find(|(_, &b)| !b.is_ascii_whitespace() && !is_base64_byte(b));
     match bad {
         Some((offset, &b)) => error(format!(
-            "ciphertext is not base64: byte 0x{b:02x} at offset {offset} (expected A-Z a-z 0-9 + / =; \
-             was the body an HTML page or a plain message?)"
+            "ciphertext ({} bytes) is not base64: {} at offset {offset} (expected A-Z a-z 0-9 + / =; \
+             was it altered in transit, e.g. URL-safe - and _ or URL-encoded?)",
+            text.len(),
+            byte_class(b)
         )),
         None => {
-            error(format!("ciphertext is not valid base64 ({engine_error}); was it cut short or copied incompletely?"))
+            // Offsets of the engine count the text without whitespace.
+            let what = match engine_error {
+                base64::DecodeError::InvalidLength(_) => "its length is 1 more than a multiple of 4".to_owned(),
+                base64::DecodeError::InvalidByte(offset, _) => {
+                    format!("'=' where data was expected, at offset {offset} (whitespace not counted)")
+                }
+                base64::DecodeError::InvalidLastSymbol { offset, .. } => {
+                    format!("invalid last character at offset {offset} (whitespace not counted)")
+                }
+                base64::DecodeError::InvalidPadding => "its '=' padding does not fit its length".to_owned(),
+            };
+            error(format!(
+                "ciphertext ({} bytes) is not valid base64: {what}; was it cut short or copied incompletely?",
+                text.len()
+            ))
         }
     }
 }
 
+/// Standard base64 with `=` padding, as BPJS sends it.
 pub(crate) fn encode(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }

@@ -24,17 +24,31 @@ pub(crate) fn is_cipher_length(len: usize) -> bool {
 pub trait AesCbcDecrypt {
     /// Decrypts `buf` (a positive multiple of 16 bytes) in place. `Err`
     /// means the host's AES library failed, not that the key was wrong.
-    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> std::result::Result<(), ()>;
+    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> std::result::Result<(), HostAesError>;
 }
+
+/// The host's AES library failed on a block step (not a wrong key: a wrong
+/// key shows up afterwards as invalid padding). It carries nothing, so no
+/// key or plaintext can leak through it; the core reports it as `padding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HostAesError;
+
+impl std::fmt::Display for HostAesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AES-CBC decryption failed in the host's crypto library")
+    }
+}
+
+impl std::error::Error for HostAesError {}
 
 /// The core's own AES (RustCrypto `aes`, AES instructions when the CPU has them).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BuiltinAes;
 
 impl AesCbcDecrypt for BuiltinAes {
-    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> std::result::Result<(), ()> {
+    fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> std::result::Result<(), HostAesError> {
         let decryptor = cbc::Decryptor::<Aes256>::new(key.into(), iv.into());
-        decryptor.decrypt_padded::<NoPadding>(buf).map(|_| ()).map_err(|_| ())
+        decryptor.decrypt_padded::<NoPadding>(buf).map(|_| ()).map_err(|_| HostAesError)
     }
 }
 
@@ -45,8 +59,7 @@ pub(crate) fn decrypt_in_place_using<'b>(
     buf: &'b mut [u8],
 ) -> Result<&'b [u8]> {
     check_cipher_length(buf.len())?;
-    aes.decrypt_cbc(key.key(), key.iv(), buf)
-        .map_err(|()| Error::new(ErrorKind::Padding, "AES-CBC decryption failed in the host's crypto library"))?;
+    aes.decrypt_cbc(key.key(), key.iv(), buf).map_err(|failure| Error::new(ErrorKind::Padding, failure.to_string()))?;
     let plain: &[u8] = buf;
     let pad = padding_len(plain).ok_or_else(|| padding_error("PKCS#7 padding invalid"))?;
     Ok(&plain[..plain.len() - pad])

@@ -25,6 +25,7 @@ pub fn lz_decompress(text: impl AsRef<[u8]>) -> Result<String> {
     lz_decompress_with(text, &Limits::default())
 }
 
+/// [`lz_decompress`] with explicit [`Limits`] (the output cap).
 pub fn lz_decompress_with(text: impl AsRef<[u8]>, limits: &Limits) -> Result<String> {
     let units = lzstring::decompress_units(text.as_ref(), limits.max_output)?;
     lzstring::utf16_to_string(&units)
@@ -46,6 +47,7 @@ pub fn decrypt_and_decompress(
     decrypt_and_decompress_with(cons_id, secret, timestamp, ciphertext, &Limits::default())
 }
 
+/// [`decrypt_and_decompress`] with explicit [`Limits`] (the output cap).
 pub fn decrypt_and_decompress_with(
     cons_id: &str,
     secret: &str,
@@ -95,7 +97,12 @@ mod tests {
     struct CountingAes(Cell<usize>);
 
     impl AesCbcDecrypt for CountingAes {
-        fn decrypt_cbc(&self, key: &[u8; 32], iv: &[u8; 16], buf: &mut [u8]) -> std::result::Result<(), ()> {
+        fn decrypt_cbc(
+            &self,
+            key: &[u8; 32],
+            iv: &[u8; 16],
+            buf: &mut [u8],
+        ) -> std::result::Result<(), crate::HostAesError> {
             self.0.set(self.0.get() + 1);
             BuiltinAes.decrypt_cbc(key, iv, buf)
         }
@@ -104,8 +111,13 @@ mod tests {
     struct BrokenAes;
 
     impl AesCbcDecrypt for BrokenAes {
-        fn decrypt_cbc(&self, _: &[u8; 32], _: &[u8; 16], _: &mut [u8]) -> std::result::Result<(), ()> {
-            Err(())
+        fn decrypt_cbc(
+            &self,
+            _: &[u8; 32],
+            _: &[u8; 16],
+            _: &mut [u8],
+        ) -> std::result::Result<(), crate::HostAesError> {
+            Err(crate::HostAesError)
         }
     }
 

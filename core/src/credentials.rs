@@ -8,6 +8,8 @@ use zeroize::Zeroize;
 /// The application code PCare and iCare expect when none is configured.
 pub const DEFAULT_APP_CODE: &str = "095";
 
+/// The credentials a request is signed with: the consumer id and secret of
+/// the facility, plus what the service needs (`user_key`, a PCare / iCare login).
 #[derive(Clone, Default)]
 pub struct Credentials {
     /// `X-cons-id`, the consumer id (not secret).
@@ -25,6 +27,7 @@ pub struct Credentials {
 }
 
 impl Credentials {
+    /// The consumer id and secret; add the rest with the `with_*` methods.
     pub fn new(cons_id: impl Into<String>, secret: impl Into<String>) -> Self {
         Credentials {
             cons_id: cons_id.into(),
@@ -36,22 +39,26 @@ impl Credentials {
         }
     }
 
+    /// Sets the service's `user_key`.
     pub fn with_user_key(mut self, user_key: impl Into<String>) -> Self {
         self.user_key = Some(user_key.into());
         self
     }
 
+    /// Sets the PCare / iCare login used for `X-authorization`.
     pub fn with_login(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self.password = Some(password.into());
         self
     }
 
+    /// Sets the application code of `X-authorization` (default `095`).
     pub fn with_app_code(mut self, app_code: impl Into<String>) -> Self {
         self.app_code = Some(app_code.into());
         self
     }
 
+    /// The application code to send: the configured one, or `095`.
     pub fn app_code(&self) -> &str {
         present(&self.app_code).unwrap_or(DEFAULT_APP_CODE)
     }

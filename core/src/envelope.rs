@@ -7,10 +7,10 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::base64;
-use crate::cipher::{decrypt_in_place_using, is_cipher_length, AesCbcDecrypt, BuiltinAes};
+use crate::cipher::{decrypt_bytes_using, AesCbcDecrypt, BuiltinAes};
+use crate::ciphertext::is_ciphertext;
 use crate::codec::check_key_parts;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{byte_class, Error, ErrorKind, Result};
 use crate::key::ResponseKey;
 use crate::limits::Limits;
 use crate::lzstring;
@@ -30,18 +30,21 @@ pub enum Processed {
 }
 
 impl Processed {
+    /// The text, JSON or not.
     pub fn as_str(&self) -> &str {
         match self {
             Processed::Json(text) | Processed::Text(text) => text,
         }
     }
 
+    /// The text, JSON or not, without a copy.
     pub fn into_string(self) -> String {
         match self {
             Processed::Json(text) | Processed::Text(text) => text,
         }
     }
 
+    /// True for [`Processed::Json`].
     pub fn is_json(&self) -> bool {
         matches!(self, Processed::Json(_))
     }
@@ -103,18 +106,53 @@ fn is_json(text: &str) -> bool {
     serde_json::from_str::<IgnoredAny>(text).is_ok()
 }
 
+/// Checks that a decoded `response` is one JSON value. The message says
+/// where and what kind of byte, never the text: a decoded reply is patient
+/// data, and serde_json's own messages may quote it.
+fn check_one_json_value(text: &str) -> Result<()> {
+    let Err(e) = serde_json::from_str::<IgnoredAny>(text) else {
+        return Ok(());
+    };
+    let what = match e.classify() {
+        serde_json::error::Category::Eof => "it ends before the value is complete",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data | serde_json::error::Category::Io => "invalid value",
+    };
+    let start = match text.bytes().find(|b| !b.is_ascii_whitespace()) {
+        Some(b) => byte_class(b),
+        None => "nothing (empty or whitespace only)",
+    };
+    Err(Error::new(
+        ErrorKind::Json,
+        format!(
+            "decoded response ({} bytes) is not one JSON value: {what} at line {} column {}; it starts with {start} \
+             (a plain message where JSON was expected? decrypt_and_decompress returns the text)",
+            text.len(),
+            e.line(),
+            e.column()
+        ),
+    ))
+}
+
 /// Decodes an encrypted `response` in `body` and returns the envelope.
 ///
-/// * `response` looks encrypted (base64 of a positive multiple of 16 bytes):
-///   decrypted, decompressed, parsed; any failure is an error with its kind,
-///   never a half-decoded value.
-/// * `response` is any other string (a SEP number, "OK"), null, missing, an
-///   object or an array: the envelope is returned as it came.
+/// * `response` is a string that [`is_ciphertext`] calls ciphertext (one
+///   unbroken run of at least 22 characters, nearly all base64): decrypted,
+///   decompressed, parsed; any failure is an error with its kind
+///   (`base64`, `cipher_length`, `padding`, `lz_*`, `output_limit`, `json`),
+///   never a half-decoded or passed-through value. A cut or corrupted
+///   ciphertext is therefore an error, not a "success" holding garbage.
+/// * `response` is any other string (a SEP number, "OK", "Sukses", a
+///   message of short words), null, missing, an object or an array: the
+///   envelope is returned as it came.
 /// * the body is not JSON: [`Processed::Text`] with the body.
+///
+/// The rule and its measurements: docs/decoding.md.
 pub fn process_wrapper(cons_id: &str, secret: &str, timestamp: &str, body: impl AsRef<[u8]>) -> Result<Processed> {
     process_wrapper_with(cons_id, secret, timestamp, body, &Limits::default())
 }
 
+/// [`process_wrapper`] with explicit [`Limits`] (the output cap).
 pub fn process_wrapper_with(
     cons_id: &str,
     secret: &str,
@@ -158,27 +196,14 @@ pub fn process_wrapper_using(
         let Some(response) = json_string(raw) else {
             continue; // null, object, array, number: nothing to decode
         };
-        let Ok(mut ciphertext) = base64::decode(response.as_bytes()) else {
-            continue; // a plain string such as a SEP number
-        };
-        if !is_cipher_length(ciphertext.len()) {
-            continue; // "OK", short codes: not encrypted
+        if !is_ciphertext(&response) {
+            continue; // a plain value: a SEP number, "OK", a message
         }
         let key = key.get_or_insert_with(|| ResponseKey::derive(cons_id, secret, timestamp));
-        let plaintext_len = decrypt_in_place_using(aes, key, &mut ciphertext)?.len();
-        ciphertext.truncate(plaintext_len);
-        let units = lzstring::decompress_units(&ciphertext, limits.max_output)?;
+        let plaintext = decrypt_bytes_using(aes, key, response.as_bytes())?;
+        let units = lzstring::decompress_units(&plaintext, limits.max_output)?;
         let text = lzstring::utf16_to_string(&units)?;
-        if !is_json(&text) {
-            return Err(Error::new(
-                ErrorKind::Json,
-                format!(
-                    "decoded response ({} bytes) is not one JSON value; it starts with {:?}",
-                    text.len(),
-                    text.chars().take(40).collect::<String>()
-                ),
-            ));
-        }
+        check_one_json_value(&text)?;
         decoded.push((index, text));
     }
     if decoded.is_empty() {

@@ -67,10 +67,15 @@ impl FromStr for ErrorKind {
 
     /// The kind's own name (`"padding"`, `"output_limit"`...), as hosts report it.
     fn from_str(s: &str) -> Result<Self> {
-        ErrorKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == s)
-            .ok_or_else(|| Error::config(format!("unknown error kind {s:?}")))
+        ErrorKind::ALL.into_iter().find(|kind| kind.as_str() == s).ok_or_else(|| {
+            // Not echoed: the text comes from a host and could be anything.
+            let kinds: Vec<&str> = ErrorKind::ALL.iter().map(|kind| kind.as_str()).collect();
+            Error::config(format!(
+                "error kind: unknown ({} characters); expected one of {}",
+                s.chars().count(),
+                kinds.join(", ")
+            ))
+        })
     }
 }
 
@@ -83,8 +88,10 @@ impl fmt::Display for ErrorKind {
 /// An error with its kind and a message that says what to check.
 ///
 /// Messages never contain a secret, password, user_key, signature,
-/// authorization value or derived key: they are built only from lengths,
-/// offsets, field names and public facts.
+/// authorization value or derived key, nor any content of a decrypted
+/// reply, a request payload, a URL path or another caller-supplied string:
+/// they are built only from lengths, offsets, byte classes, field names and
+/// public facts (docs/decoding.md, "Error messages").
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
@@ -101,6 +108,7 @@ impl Error {
         Error::new(ErrorKind::Config, message)
     }
 
+    /// The machine-readable kind.
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
@@ -125,4 +133,18 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
+/// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What kind of byte `b` is, for messages that must say where input went
+/// wrong without quoting it (a single quoted byte of a reply is content).
+pub(crate) fn byte_class(b: u8) -> &'static str {
+    match b {
+        b'A'..=b'Z' | b'a'..=b'z' => "an ASCII letter",
+        b'0'..=b'9' => "an ASCII digit",
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0c => "ASCII whitespace",
+        0x00..=0x1f | 0x7f => "a control byte",
+        0x80..=0xff => "a non-ASCII byte (UTF-8 or binary)",
+        _ => "ASCII punctuation",
+    }
+}

@@ -8,12 +8,19 @@ use crate::service::{Authorization, Method, Service};
 use crate::signature::{authorization, signature};
 use crate::timestamp::Timestamp;
 
+/// The consumer ID header.
 pub const HEADER_CONS_ID: &str = "X-cons-id";
+/// The request timestamp header (the same value decrypts the reply).
 pub const HEADER_TIMESTAMP: &str = "X-timestamp";
+/// The HMAC-SHA256 signature header (sensitive).
 pub const HEADER_SIGNATURE: &str = "X-signature";
+/// The per-service user key header (sensitive).
 pub const HEADER_USER_KEY: &str = "user_key";
+/// The PCare/iCare/Antrean FKTP login header (sensitive).
 pub const HEADER_AUTHORIZATION: &str = "X-authorization";
+/// The Accept header (always `application/json`).
 pub const HEADER_ACCEPT: &str = "Accept";
+/// The Content-Type header (per service and method).
 pub const HEADER_CONTENT_TYPE: &str = "Content-Type";
 
 /// Headers whose values are secrets or derived from them: never logged,
@@ -28,10 +35,13 @@ pub fn is_sensitive_header(name: &str) -> bool {
 /// What to build headers for.
 #[derive(Debug, Clone)]
 pub struct HeaderRequest<'a> {
+    /// The service the request goes to.
     pub service: Service,
+    /// The facility's credentials.
     pub credentials: &'a Credentials,
     /// `None`: read the clock once.
     pub timestamp: Option<Timestamp>,
+    /// The HTTP method (it selects the default Content-Type).
     pub method: Method,
     /// Replaces the service's default Content-Type (e.g. `text/plain` for
     /// PCare `kunjungan` on deployments that want it).
@@ -39,20 +49,24 @@ pub struct HeaderRequest<'a> {
 }
 
 impl<'a> HeaderRequest<'a> {
+    /// A GET request for `service`, timestamp read from the clock.
     pub fn new(service: Service, credentials: &'a Credentials) -> Self {
         HeaderRequest { service, credentials, timestamp: None, method: Method::Get, content_type: None }
     }
 
+    /// Uses this timestamp instead of reading the clock.
     pub fn timestamp(mut self, timestamp: impl Into<Timestamp>) -> Self {
         self.timestamp = Some(timestamp.into());
         self
     }
 
+    /// Sets the HTTP method.
     pub fn method(mut self, method: Method) -> Self {
         self.method = method;
         self
     }
 
+    /// Replaces the service's default Content-Type.
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
@@ -68,6 +82,7 @@ pub struct Headers {
 }
 
 impl Headers {
+    /// The headers in the order they are sent.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
         self.entries.iter().map(|(name, value)| (*name, value.as_str()))
     }
@@ -77,14 +92,17 @@ impl Headers {
         self.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
     }
 
+    /// The timestamp the headers were built with: decrypt the reply with it.
     pub fn timestamp(&self) -> &Timestamp {
         &self.timestamp
     }
 
+    /// The number of headers.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Never true for built headers; here for the `len` convention.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

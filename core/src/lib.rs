@@ -21,11 +21,13 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod audit;
 mod base64;
 pub mod catalogue;
 mod cipher;
+pub mod ciphertext;
 mod codec;
 mod credentials;
 mod envelope;
@@ -41,7 +43,8 @@ mod service;
 mod signature;
 mod timestamp;
 
-pub use crate::cipher::{decrypt, decrypt_using, AesCbcDecrypt, BuiltinAes};
+pub use crate::cipher::{decrypt, decrypt_using, AesCbcDecrypt, BuiltinAes, HostAesError};
+pub use crate::ciphertext::is_ciphertext;
 pub use crate::codec::{
     check_key_parts, compress_and_encrypt, decrypt_and_decompress, decrypt_and_decompress_using,
     decrypt_and_decompress_with, encrypt, lz_compress, lz_decompress, lz_decompress_with,

@@ -5,6 +5,7 @@
 /// stream can otherwise expand quadratically.
 pub const DEFAULT_MAX_OUTPUT: usize = 32 * 1024 * 1024;
 
+/// The limits one decoding call runs under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest decompressed output, in UTF-16 code units (what the reference
@@ -13,6 +14,7 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// Limits with the given output cap (UTF-16 code units).
     pub const fn new(max_output: usize) -> Self {
         Limits { max_output }
     }

@@ -41,14 +41,19 @@ pub enum Authorization {
 /// HTTP method, as far as header rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Method {
+    /// GET (reads; the default).
     #[default]
     Get,
+    /// POST (inserts).
     Post,
+    /// PUT (updates).
     Put,
+    /// DELETE (deletes; VClaim sends a body with it).
     Delete,
 }
 
 impl Method {
+    /// The upper-case method name, as sent on the wire.
     pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -62,15 +67,18 @@ impl Method {
 impl FromStr for Method {
     type Err = Error;
 
+    /// Parses a method name in any case. The text is not echoed in the
+    /// error: it can come from a proxied client request.
     fn from_str(s: &str) -> Result<Self> {
         match s.to_ascii_uppercase().as_str() {
             "GET" => Ok(Method::Get),
             "POST" => Ok(Method::Post),
             "PUT" => Ok(Method::Put),
             "DELETE" => Ok(Method::Delete),
-            _ => {
-                Err(Error::config(format!("method: unsupported HTTP method {s:?}; expected GET, POST, PUT or DELETE")))
-            }
+            _ => Err(Error::config(format!(
+                "method: unsupported HTTP method ({} characters); expected GET, POST, PUT or DELETE (any case)",
+                s.chars().count()
+            ))),
         }
     }
 }
@@ -78,11 +86,13 @@ impl FromStr for Method {
 /// BPJS labels JSON bodies of VClaim and Antrean RS writes with this type;
 /// their gateway rejects the correct one. Case as documented.
 pub const CONTENT_TYPE_FORM_QUIRK: &str = "Application/x-www-form-urlencoded";
+/// The Content-Type of every other request.
 pub const CONTENT_TYPE_JSON: &str = "application/json";
 /// Some PCare deployments want `kunjungan` bodies as text/plain; hosts make it configurable.
 pub const CONTENT_TYPE_TEXT: &str = "text/plain";
 
 impl Service {
+    /// Every service, in declaration order.
     pub const ALL: [Service; 8] = [
         Service::Vclaim,
         Service::AntreanRs,
@@ -113,6 +123,7 @@ impl Service {
         !matches!(self, Service::Aplicares)
     }
 
+    /// When this service sends the `X-authorization` header.
     pub const fn authorization(self) -> Authorization {
         match self {
             Service::Pcare | Service::IcareFktp => Authorization::Required,
@@ -199,7 +210,9 @@ impl Service {
     }
 }
 
+/// The production gateway (no trailing slash).
 pub const PRODUCTION_HOST: &str = "https://apijkn.bpjs-kesehatan.go.id";
+/// The development gateway (no trailing slash).
 pub const DEVELOPMENT_HOST: &str = "https://apijkn-dev.bpjs-kesehatan.go.id";
 
 impl fmt::Display for Service {
@@ -211,11 +224,18 @@ impl fmt::Display for Service {
 impl FromStr for Service {
     type Err = Error;
 
+    /// Parses a service name ([`Service::name`]), ignoring case and
+    /// surrounding whitespace. The text is not echoed in the error: it can
+    /// be a URL path segment of a proxied request (card numbers sit in paths).
     fn from_str(s: &str) -> Result<Self> {
         let wanted = s.trim().to_ascii_lowercase();
         Service::ALL.into_iter().find(|svc| svc.name() == wanted).ok_or_else(|| {
             let names: Vec<&str> = Service::ALL.iter().map(|svc| svc.name()).collect();
-            Error::config(format!("service: unknown service {s:?}; expected one of {}", names.join(", ")))
+            Error::config(format!(
+                "service: unknown service name ({} characters); expected one of {}",
+                s.chars().count(),
+                names.join(", ")
+            ))
         })
     }
 }
@@ -245,5 +265,17 @@ mod tests {
             assert!(service.paths().contains(&service.production_path()));
             assert!(service.paths().contains(&service.development_path()));
         }
+    }
+
+    #[test]
+    fn parse_errors_do_not_echo_the_input() {
+        let err = "peserta/nokartu/0001234567890".parse::<Service>().unwrap_err();
+        assert!(err.message().starts_with("service: unknown service name (29 characters)"), "{err}");
+        assert!(!err.message().contains("0001234567890"), "{err}");
+        assert_eq!(" PCare ".parse::<Service>().unwrap(), Service::Pcare);
+        let err = "PATCH 0001234567890".parse::<Method>().unwrap_err();
+        assert!(err.message().starts_with("method: unsupported HTTP method (19 characters)"), "{err}");
+        assert!(!err.message().contains("0001234567890"), "{err}");
+        assert_eq!("delete".parse::<Method>().unwrap(), Method::Delete);
     }
 }

@@ -39,10 +39,12 @@ impl Timestamp {
         Ok(Timestamp(text.to_owned()))
     }
 
+    /// The timestamp of `secs` seconds since the epoch.
     pub fn from_secs(secs: u64) -> Self {
         Timestamp(secs.to_string())
     }
 
+    /// The decimal text, as sent in `X-timestamp` and used in the key.
     pub fn as_str(&self) -> &str {
         &self.0
     }

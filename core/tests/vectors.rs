@@ -4,6 +4,7 @@
 
 mod common;
 
+use bpjs_codec::ciphertext::is_ciphertext;
 use bpjs_codec::{
     build_headers, decrypt, decrypt_and_decompress_with, lz_decompress_with, metadata, metadata_from_str,
     process_wrapper_with, Credentials, Error, HeaderRequest, Limits, Method, Processed, Service, Timestamp,
@@ -201,5 +202,52 @@ fn header_cases() {
             }
             (got, _) => panic!("{name}: unexpected {got:?}"),
         }
+    });
+}
+
+#[test]
+fn ciphertext_rule_cases() {
+    let doc = load();
+    let cases = section(&doc, "ciphertext_rule");
+    assert!(cases.iter().any(|c| c["ciphertext"] == true) && cases.iter().any(|c| c["ciphertext"] == false));
+    each_case(cases, |case| {
+        let want = case["ciphertext"].as_bool().expect("ciphertext is a bool");
+        assert_eq!(is_ciphertext(s(case, "response")), want, "{}", case["name"]);
+    });
+}
+
+/// The canary section: each call fails with its kind, and nothing the error
+/// shows (message, Display, Debug) contains a forbidden string.
+#[test]
+fn canary_cases() {
+    let doc = load();
+    let forbidden: Vec<&str> =
+        doc["canary"]["forbidden"].as_array().expect("canary.forbidden").iter().filter_map(Value::as_str).collect();
+    assert!(!forbidden.is_empty());
+    let cases = doc["canary"]["cases"].as_array().expect("canary.cases");
+    assert!(cases.len() >= 10, "expected at least 10 canary cases, found {}", cases.len());
+    each_case(cases, |case| {
+        let name = &case["name"];
+        let (cons_id, secret, ts) = (s(case, "cons_id"), s(case, "secret"), s(case, "timestamp"));
+        let input = s(case, "input");
+        let limits = limits(case);
+        let result: Result<(), Error> = match s(case, "call") {
+            "process_wrapper" => process_wrapper_with(cons_id, secret, ts, input, &limits).map(drop),
+            "decrypt_and_decompress" => decrypt_and_decompress_with(cons_id, secret, ts, input, &limits).map(drop),
+            "decrypt" => decrypt(&format!("{cons_id}{secret}{ts}"), input).map(drop),
+            "lz_decompress" => lz_decompress_with(input, &limits).map(drop),
+            "build_headers" => input.parse::<Service>().and_then(|service| {
+                let creds = Credentials::new(cons_id, secret).with_user_key(s(case, "user_key"));
+                build_headers(&HeaderRequest::new(service, &creds).timestamp(Timestamp::parse(ts)?)).map(drop)
+            }),
+            other => panic!("{name}: unknown call {other}"),
+        };
+        let err = result.expect_err("the call fails");
+        assert_eq!(err.kind().as_str(), s(case, "error"), "{name}: {err}");
+        let shown = format!("{err} | {err:?} | {}", err.message());
+        for value in &forbidden {
+            assert!(!shown.contains(value), "{name}: the error shows {value:?}: {shown}");
+        }
+        assert_no_secret(case, &err);
     });
 }

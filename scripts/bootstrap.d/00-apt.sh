@@ -4,7 +4,7 @@
 # test run on a private socket, never as a system service), wrk for the load runs.
 # Composer's registry is not reachable, so PHP test dependencies come from Debian.
 set -euo pipefail
-pkgs=(php-cli php-dev libclang-dev phpunit php-curl php-sqlite3 php-mbstring php-xml
+pkgs=(php-cli php-dev libclang-dev phpunit php-curl php-sqlite3 php-mbstring php-xml php-codesniffer
       php-laravel-framework php-guzzlehttp-guzzle php-mysql mariadb-server wrk)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -14,6 +14,9 @@ pub const DEFAULT_PASSWORD: &str = "SimPass!2026";
 pub const DEFAULT_APP_CODE: &str = "095";
 /// BPJS accepts a few minutes of clock difference either way.
 pub const DEFAULT_SKEW_SECS: u64 = 300;
+/// The facility code (kodePPK) the eRM insert's `dataMR` key is made with:
+/// the sample hospital of the data (`crate::data::peserta::HOSPITAL_KODE`).
+pub const DEFAULT_KODE_PPK: &str = crate::data::peserta::HOSPITAL_KODE;
 
 pub const USAGE: &str = "\
 bpjs-sim: a local BPJS Kesehatan API simulator (see sim/README.md)
@@ -33,6 +36,7 @@ options:
   --password P      PCare/iCare password (default SimPass!2026)
   --app-code C      PCare/iCare app code (default 095)
   --skew SECS       accepted X-timestamp distance from the clock (default 300)
+  --kode-ppk CODE   facility code of the eRM dataMR key (default 0301R001)
   --data DIR        extra fixtures: DIR/<service>/<endpoint>.json
   --log FILE        JSON-lines request log (default stderr)
   --url URL         demo only: simulator base URL (default $BPJS_SIM_URL)
@@ -48,6 +52,8 @@ pub struct Config {
     /// The one facility the simulator knows. Debug output redacts its secrets.
     pub credentials: Credentials,
     pub skew_secs: u64,
+    /// kodePPK: the third part of the eRM `dataMR` key (cons_id + secret + kodePPK).
+    pub kode_ppk: String,
     pub data_dir: Option<PathBuf>,
     pub log_file: Option<PathBuf>,
 }
@@ -59,6 +65,7 @@ impl Default for Config {
             port: 0,
             credentials: default_credentials(),
             skew_secs: DEFAULT_SKEW_SECS,
+            kode_ppk: DEFAULT_KODE_PPK.to_owned(),
             data_dir: None,
             log_file: None,
         }
@@ -122,6 +129,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--password" => creds.password = Some(non_empty(&name, value()?)?),
             "--app-code" => creds.app_code = Some(non_empty(&name, value()?)?),
             "--skew" => config.skew_secs = value()?.parse().map_err(|_| format!("{name}: expected whole seconds"))?,
+            "--kode-ppk" => config.kode_ppk = non_empty(&name, value()?)?,
             "--data" => config.data_dir = Some(PathBuf::from(value()?)),
             "--log" => config.log_file = Some(PathBuf::from(value()?)),
             "--url" if demo => url = Some(value()?),
@@ -157,6 +165,10 @@ mod tests {
         };
         assert_eq!((c.port, c.skew_secs, c.credentials.cons_id.as_str()), (0, 60, "42"));
         assert_eq!(c.credentials.secret, DEFAULT_SECRET);
+        assert_eq!(c.kode_ppk, DEFAULT_KODE_PPK);
+        let Command::Serve(c) = parse(args(&["--kode-ppk", "1234R567"])).unwrap() else { panic!() };
+        assert_eq!(c.kode_ppk, "1234R567");
+        assert!(parse(args(&["--kode-ppk", ""])).is_err());
         assert!(parse(args(&["--port", "x"])).is_err());
         assert!(parse(args(&["--secret", ""])).is_err());
         assert!(matches!(parse(args(&["demo", "--url", "http://x"])).unwrap(), Command::Demo { url: Some(_), .. }));

@@ -2,8 +2,10 @@
 //!
 //! The service paths come from the core's service table (`Service::paths`),
 //! including the older PCare path `pcare-rest-v3.0`, whose answers the
-//! simulator leaves unencrypted.
+//! simulator leaves unencrypted. Endpoints that live outside their service's
+//! path (eRekam Medis: `erekammedis`) bring their own paths from the catalogue.
 
+use bpjs_codec::catalogue::catalogue;
 use bpjs_codec::{Service, PCARE_LEGACY_PATH};
 
 /// One service path the simulator serves.
@@ -16,6 +18,9 @@ pub struct Mount {
     pub encrypts: bool,
     /// The older PCare path: plain answers, query-style `diagnosa`.
     pub legacy: bool,
+    /// A path of its own for a few catalogued endpoints (the entry's `base`,
+    /// e.g. `erekammedis`): only those endpoints answer under it.
+    pub own_base: bool,
 }
 
 /// Every mount, longest path first so that prefixes never shadow each other.
@@ -26,7 +31,16 @@ pub fn mounts() -> Vec<Mount> {
             let legacy = path == PCARE_LEGACY_PATH;
             let encrypts = service != Service::Aplicares && !legacy;
             if !mounts.iter().any(|m: &Mount| m.path == path) {
-                mounts.push(Mount { service, path: path.to_owned(), encrypts, legacy });
+                mounts.push(Mount { service, path: path.to_owned(), encrypts, legacy, own_base: false });
+            }
+        }
+    }
+    for endpoint in catalogue() {
+        let Some((production, development)) = &endpoint.base else { continue };
+        for path in [production, development] {
+            if !mounts.iter().any(|m: &Mount| m.path == *path) {
+                let service = endpoint.service;
+                mounts.push(Mount { service, path: path.clone(), encrypts: false, legacy: false, own_base: true });
             }
         }
     }
@@ -114,6 +128,8 @@ mod tests {
         assert!(resolve(&mounts, "/vclaim-restx/a").is_none());
         assert!(resolve(&mounts, "/").is_none());
         assert_eq!(mounts.iter().filter(|m| m.service == Service::Aplicares).count(), 1);
+        let (m, segs) = resolve(&mounts, "/erekammedis_dev/eclaim/rekammedis/insert").unwrap();
+        assert!(m.own_base && m.service == Service::Vclaim && segs.len() == 3);
     }
 
     #[test]

@@ -297,7 +297,11 @@ fn answer(
                 _ => answer,
             }
         }
-        None => services::handle(&services::Request { method, mount, segments, query, body, store: &app.store }),
+        None => {
+            let request =
+                services::Request { method, mount, segments, query, body, store: &app.store, config: &app.config };
+            services::handle(&request)
+        }
     };
     let credentials = &app.config.credentials;
     let key = Key { cons_id: &credentials.cons_id, secret: &credentials.secret, timestamp };

@@ -294,6 +294,32 @@ function referenceLz(input) {
   return { raw: r, recorded: typeof r === "string" ? r.toWellFormed() : r };
 }
 
+// Which `response` strings are ciphertext (docs/decoding.md): the longest run of
+// non-whitespace characters is at least 22 (one AES block in base64 without
+// padding), and at most 1 in 16 non-whitespace characters is outside
+// A-Z a-z 0-9 + / = - _ % (base64, URL-safe base64, URL encoding). Characters are
+// counted as code points, as the core counts chars.
+const MIN_CIPHERTEXT_RUN = 22;
+const MAX_FOREIGN_ONE_IN = 16;
+function isCiphertext(response) {
+  const words = response.split(/[\t\n\f\r ]/);
+  const longest = Math.max(...words.map((w) => [...w].length));
+  const chars = [...words.join("")];
+  const foreign = chars.filter((ch) => !/^[A-Za-z0-9+/=_%-]$/.test(ch)).length;
+  return longest >= MIN_CIPHERTEXT_RUN && foreign * MAX_FOREIGN_ONE_IN <= chars.length;
+}
+
+// process_wrapper on one `response` string: "passthrough", the decoded text, or a PolicyError.
+function policyResponse(keyMaterialText, response, maxOutput = DEFAULT_MAX_OUTPUT) {
+  if (!isCiphertext(response)) return { passthrough: true };
+  const aes = outcome(() => policyDecrypt(keyMaterialText, response));
+  if (aes.notText) throw new PolicyError("lz_invalid_char");
+  if (aes.error) throw new PolicyError(aes.error);
+  const text = policyLz(aes.value, maxOutput);
+  if (!isOneJsonValue(text)) throw new PolicyError("json");
+  return { text };
+}
+
 function isOneJsonValue(text) {
   try {
     JSON.parse(text);
@@ -443,9 +469,11 @@ function decodeCase(spec) {
     result = outcome(() => policyLz(c.plaintext, max));
   }
   let envelope;
-  if (result.error === "base64" || result.error === "cipher_length") envelope = "passthrough";
+  if (!isCiphertext(c.ciphertext)) envelope = "passthrough";
   else if (result.error) envelope = result.error;
   else envelope = isOneJsonValue(result.value) ? "decoded" : "json";
+  check(!(envelope === "passthrough" && result.error === undefined),
+    `decode ${c.name}: a string that decodes must be classified as ciphertext`);
 
   if (result.error) c.error = result.error;
   else c.text = result.value;
@@ -535,6 +563,14 @@ function streamWithoutTrailingZeroChar() {
     if (LZString.decompressFromEncodedURIComponent(cut) === word) return { word, full, cut };
   }
   throw new Error("no stream with a removable trailing zero character");
+}
+
+// The first ciphertext of a small made-up JSON text that contains `ch`.
+function firstWith(encrypt, ch) {
+  for (let i = 0; ; i++) {
+    const ct = encrypt(JSON.stringify({ urut: i, nama: "Poli Penyakit Dalam" }));
+    if (ct.includes(ch)) return ct;
+  }
 }
 
 function buildDecode() {
@@ -673,13 +709,13 @@ function buildDecode() {
 
   // -- errors: base64 and length
   add({ name: "truncated_base64", note: "the last 4 base64 characters removed: decoded length not a multiple of 16",
-    ciphertext: good.slice(0, -4), expect: "cipher_length", envelope: "passthrough" });
+    ciphertext: good.slice(0, -4), expect: "cipher_length", envelope: "cipher_length" });
   {
     const stripped = good.replace(/=+$/, "");
     let cut = stripped.length - 1;
     while (cut % 4 !== 1) cut--;
     add({ name: "truncated_base64_1_mod_4", note: "cut to a length that is 1 mod 4: not base64",
-      ciphertext: stripped.slice(0, cut), expect: "base64", envelope: "passthrough" });
+      ciphertext: stripped.slice(0, cut), expect: "base64", envelope: "base64" });
   }
   add({ name: "not_base64_service_unavailable", note: "plain text in response: '!' is not base64",
     ciphertext: "Service Unavailable!", expect: "base64", envelope: "passthrough" });
@@ -689,7 +725,7 @@ function buildDecode() {
     do ct = enc(JSON.stringify({ urut: i++, nama: "Poli Penyakit Dalam" }));
     while (!(ct.includes("+") && ct.includes("/")));
     add({ name: "base64_url_safe_alphabet", note: "'-' and '_' (the URL-safe alphabet) are not accepted",
-      ciphertext: ct.replace(/\+/g, "-").replace(/\//g, "_"), expect: "base64", envelope: "passthrough" });
+      ciphertext: ct.replace(/\+/g, "-").replace(/\//g, "_"), expect: "base64", envelope: "base64" });
   }
   add({ name: "sep_number_plain", note: "a plain SEP number: valid base64 letters, 14 bytes",
     ciphertext: "0301R0011124V000123", expect: "cipher_length", envelope: "passthrough" });
@@ -701,10 +737,20 @@ function buildDecode() {
     ciphertext: " \r\n\t ", expect: "cipher_length", envelope: "passthrough" });
   {
     const raw = policyBase64(enc(peserta));
-    add({ name: "cipher_15_bytes", note: "15 bytes: not a whole AES block",
+    add({ name: "cipher_15_bytes", note: "15 bytes (20 characters): not a whole AES block; too short for the ciphertext rule, so process_wrapper passes it through",
       ciphertext: raw.subarray(0, 15).toString("base64"), expect: "cipher_length", envelope: "passthrough" });
     add({ name: "cipher_17_bytes", note: "17 bytes: one byte past a block",
-      ciphertext: raw.subarray(0, 17).toString("base64"), expect: "cipher_length", envelope: "passthrough" });
+      ciphertext: raw.subarray(0, 17).toString("base64"), expect: "cipher_length", envelope: "cipher_length" });
+    const full = enc(peserta);
+    add({ name: "cut_to_22_characters", note: "a ciphertext cut to 22 characters (the rule's shortest run): an error, not a plain value",
+      ciphertext: full.slice(0, 22), expect: "padding", envelope: "padding" });
+    add({ name: "cut_to_21_characters", note: "a ciphertext cut to 21 characters: indistinguishable from a plain identifier (the documented residual)",
+      ciphertext: full.slice(0, 21), expect: "base64", envelope: "passthrough" });
+    const spaced = firstWith(enc, "+").replace(/\+/g, " ");
+    const spacedKind = outcome(() => policyDecrypt(CONS_ID + SECRET + TIMESTAMP, spaced)).error;
+    check(spacedKind === "base64" || spacedKind === "cipher_length", "plus_read_as_space fails on its length");
+    add({ name: "plus_read_as_space", note: "every '+' turned into a space (form decoding): the whitespace is ignored, the length is wrong",
+      ciphertext: spaced, expect: spacedKind, envelope: spacedKind });
   }
 
   // -- errors: padding, constructed from raw blocks
@@ -913,6 +959,20 @@ function buildEnvelopes() {
   add("encrypted_without_lz", "looks encrypted, but the plaintext is raw JSON (never compressed)",
     envelopeBody({ metaData: { code: "200", message: "OK" }, response: encRaw('{"a":1}') }), { error: "lz_invalid_char" });
 
+  // Damaged replies: never a success, never passed through.
+  const sukses = (response) => envelopeBody({ metaData: { code: "200", message: "Sukses" }, response });
+  add("truncated_ciphertext", "the simulator's truncate fault: 4 characters cut, still base64, 1-3 bytes short of a block",
+    sukses(ct.slice(0, -4)), { error: "cipher_length" });
+  add("truncated_ciphertext_at_block", "cut to a whole number of blocks: the last block is lz text, not PKCS#7 padding",
+    sukses(Buffer.from(policyBase64(ct).subarray(0, 32)).toString("base64")), { error: "padding" });
+  add("ciphertext_char_deleted", "one character deleted in the middle",
+    sukses(ct.slice(0, 40) + ct.slice(41)), { error: ct.endsWith("==") || ct.endsWith("=") ? "base64" : "cipher_length" });
+  add("ciphertext_char_replaced_by_dash", "one character replaced by '-' (not base64)",
+    sukses(ct.slice(0, 40) + "-" + ct.slice(41)), { error: "base64" });
+  const plainMessage = { metaData: { code: "200", message: "OK" }, response: "No.SEP 0301R0011124V000123 berhasil dihapus" };
+  add("plain_message_with_identifier", "a plain message of short words (the longest is a 19-character SEP number): unchanged",
+    envelopeBody(plainMessage), { json: plainMessage });
+
   // Self-check: the encrypted envelope results agree with the policy decoder.
   for (const c of cases) {
     let parsed;
@@ -924,19 +984,15 @@ function buildEnvelopes() {
       continue;
     }
     const r = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed.response : undefined;
-    const looksEncrypted = typeof r === "string" &&
-      outcome(() => { const b = policyBase64(r); return b.length > 0 && b.length % 16 === 0; }).value === true;
-    if (!looksEncrypted) {
+    if (typeof r !== "string" || !isCiphertext(r)) {
       check(JSON.stringify(c.result) === JSON.stringify({ json: parsed }), `envelope ${c.name}: must be unchanged`);
       continue;
     }
-    const o = outcome(() => policyLz(policyDecrypt(keyMaterial(c), r)));
+    const o = outcome(() => policyResponse(keyMaterial(c), r));
     if (o.error) {
-      check(c.result.error === o.error, `envelope ${c.name}: expected error ${o.error}`);
-    } else if (!isOneJsonValue(o.value)) {
-      check(c.result.error === "json", `envelope ${c.name}: expected error json`);
+      check(c.result.error === o.error, `envelope ${c.name}: expected error ${o.error}, got ${JSON.stringify(c.result)}`);
     } else {
-      parsed.response = JSON.parse(o.value);
+      parsed.response = JSON.parse(o.value.text);
       check(JSON.stringify(c.result) === JSON.stringify({ json: parsed }), `envelope ${c.name}: decoded envelope differs`);
     }
   }
@@ -1111,6 +1167,143 @@ function buildBombs() {
 
 // ---------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------
+// The ciphertext rule (docs/decoding.md): which `response` strings process_wrapper
+// decrypts. Hosts that expose is_ciphertext check it directly; every host checks it
+// through process_wrapper (the decode and envelopes sections).
+
+function buildCiphertextRule() {
+  const cases = [];
+  const add = (name, response, ciphertext, note) => {
+    check(isCiphertext(response) === ciphertext, `ciphertext_rule ${name}: the rule says ${!ciphertext}`);
+    cases.push({ name, note, response, ciphertext });
+  };
+  const ct = enc(JSON.stringify(POLI));
+  const short = enc("{}");
+  check(short.length === 24, "the shortest ciphertext is 24 characters");
+  for (const [name, value, note] of [
+    ["empty", "", "nothing"],
+    ["whitespace", " \r\n\t ", "whitespace only"],
+    ["one", "1", "a bare flag"],
+    ["ok", "OK", "the commonest plain reply"],
+    ["sukses", "Sukses", "a word"],
+    ["sep_number", "0301R0011017V000007", "a SEP number, 19 characters"],
+    ["no_kunjungan", "0114U0031124Y000042", "a PCare noKunjungan (made up), 19 characters"],
+    ["no_urut", "A12", "a queue number"],
+    ["kodebooking", "20241124A001", "an Antrean booking code (made up)"],
+    ["card_number", "0001234567890", "a 13-digit card number"],
+    ["nik", "3201234567890001", "a 16-digit NIK (made up)"],
+    ["message", "Data tidak ditemukan", "a message of short words"],
+    ["message_with_sep", "No.SEP 0301R0011017V000007 berhasil dihapus", "the longest word is a 19-character identifier"],
+    ["json_text", '{"noSep":"0301R0011017V000007","nama":"BUDI"}', "JSON text in a string: more than 1 in 16 characters outside base64"],
+    ["html", "<html><head><title>503 Service Temporarily Unavailable</title></head></html>", "an HTML page"],
+    ["path_template", "/ref/dokter/kodepoli/{kodePoli}/tanggal/{tanggal}", "braces are more than 1 in 16 characters"],
+    ["base64_21", "QUJDREVGR0hJSktMTU5PU", "21 base64 characters: one short of the rule's run"],
+    ["short_cipher_cut_to_21", short.slice(0, 21), "a 16-byte ciphertext cut to 21 characters: the documented residual"],
+  ]) add(name, value, false, note);
+  for (const [name, value, note] of [
+    ["shortest_ciphertext", short, "one AES block: 24 characters with '=='"],
+    ["shortest_ciphertext_unpadded", short.replace(/=+$/, ""), "one AES block without padding: 22 characters"],
+    ["ciphertext", ct, "a real ciphertext"],
+    ["ciphertext_wrapped", ct.match(/.{1,76}/g).join("\r\n"), "wrapped at 76 columns with CRLF"],
+    ["ciphertext_spaced_around", `  ${ct}\n`, "whitespace around it"],
+    ["cut_to_22", ct.slice(0, 22), "cut to 22 characters"],
+    ["one_char_replaced", ct.slice(0, 30) + "!" + ct.slice(31), "one character replaced by '!'"],
+    ["one_space_inserted", ct.slice(0, 11) + " " + ct.slice(11), "a space inserted"],
+    ["plus_as_space", firstWith(enc, "+").replace(/\+/g, " "), "'+' read as a space by a form decoder"],
+    ["url_safe", firstWith(enc, "/").replace(/\+/g, "-").replace(/\//g, "_"), "the URL-safe alphabet"],
+    ["url_encoded", firstWith(enc, "/").replace(/\+/g, "%2B").replace(/\//g, "%2F").replace(/=/g, "%3D"), "URL-encoded"],
+    ["digits_22", "1234567890123456789012", "22 digits: taken for ciphertext (no BPJS identifier is this long); decoding fails loudly"],
+    ["url", "https://apijkn.bpjs-kesehatan.go.id/vclaim-rest/SEP/0301R0011017V000007",
+      "a URL as the whole response: taken for ciphertext (4 foreign characters in 71); decoding fails loudly. BPJS sends none"],
+  ]) add(name, value, true, note);
+  return cases;
+}
+
+// ---------------------------------------------------------------------------
+// Canary: failures whose input carries a value that must never be repeated by an
+// error message, Display/str or Debug/repr, log line or stored row.
+
+const CANARY = "CANARY-0001234567890";
+const CANARY_FORBIDDEN = [CANARY, "0001234567890"];
+
+function buildCanary() {
+  const cases = [];
+  const km = CONS_ID + SECRET + TIMESTAMP;
+  const cred = { cons_id: CONS_ID, secret: SECRET, timestamp: TIMESTAMP };
+  const add = (spec) => {
+    const c = { name: spec.name, note: spec.note, call: spec.call, ...cred, ...(spec.cred ?? {}) };
+    c.input = spec.input;
+    if (spec.max_output !== undefined) c.max_output = spec.max_output;
+    const max = spec.max_output ?? DEFAULT_MAX_OUTPUT;
+    const k = c.cons_id + c.secret + c.timestamp;
+    let o;
+    if (spec.call === "process_wrapper") {
+      const body = JSON.parse(c.input);
+      o = outcome(() => policyResponse(k, body.response, max));
+      check(!o.value || !o.value.passthrough, `canary ${c.name}: passes through`);
+    } else if (spec.call === "decrypt_and_decompress") {
+      o = outcome(() => { const a = outcome(() => policyDecrypt(k, c.input));
+        if (a.notText) throw new PolicyError("lz_invalid_char");
+        if (a.error) throw new PolicyError(a.error);
+        return policyLz(a.value, max); });
+    } else if (spec.call === "decrypt") {
+      o = outcome(() => policyDecrypt(k, c.input));
+    } else if (spec.call === "lz_decompress") {
+      o = outcome(() => policyLz(c.input, max));
+    } else if (spec.call === "build_headers") {
+      c.user_key = USER_KEY;
+      o = SERVICES.includes(c.input) ? { value: "headers" } : { error: "config" };
+    } else {
+      throw new Error(`canary ${c.name}: unknown call ${spec.call}`);
+    }
+    check(o.error === spec.error, `canary ${c.name}: expected ${spec.error}, computed ${o.error}`);
+    c.error = o.error;
+    cases.push(c);
+  };
+  const body = (response) => envelopeBody({ metaData: { code: "200", message: "OK" }, response });
+  const record = JSON.stringify({ peserta: { noKartu: CANARY, nama: "BUDI CANARY", nik: CANARY } });
+
+  add({ name: "json_plain_message", call: "process_wrapper", error: "json",
+    note: "the decoded reply is a message, not JSON", input: body(enc(`${CANARY} tidak ditemukan`)) });
+  add({ name: "json_cut_object", call: "process_wrapper", error: "json",
+    note: "the decoded reply is a JSON object cut short", input: body(enc(record.slice(0, -8))) });
+  add({ name: "json_trailing_text", call: "process_wrapper", error: "json",
+    note: "one JSON value followed by more text", input: body(enc(`${record} ${CANARY}`)) });
+  add({ name: "json_starts_with_canary", call: "process_wrapper", error: "json",
+    note: "the canary at offset 0, where a 'starts with' message would quote it", input: body(enc(`${CANARY}${record}`)) });
+  add({ name: "lz_invalid_char_envelope", call: "process_wrapper", error: "lz_invalid_char",
+    note: "the plaintext was never compressed: raw JSON carrying the canary", input: body(encRaw(record)) });
+  add({ name: "lz_invalid_char_text", call: "decrypt_and_decompress", error: "lz_invalid_char",
+    note: "the same, through the text layer", input: encRaw(record) });
+  add({ name: "lz_invalid_char_lz", call: "lz_decompress", error: "lz_invalid_char",
+    note: "lz text that is the canary and a '!'", input: `${CANARY}!` });
+  add({ name: "lz_truncated", call: "process_wrapper", error: "lz_truncated",
+    note: "the compressed canary record cut short", input: body(encRaw(truncatedPrefix(compress(record), 0.5))) });
+  add({ name: "lz_corrupt", call: "lz_decompress", error: "lz_corrupt",
+    note: "a corrupt first code followed by the canary", input: LZ_CORRUPT_FIRST + CANARY.replace("-", "") });
+  add({ name: "output_limit", call: "process_wrapper", error: "output_limit", max_output: 40,
+    note: "the canary record is longer than max_output", input: body(enc(record)) });
+  const ct = enc(record);
+  const wrong = firstPaddingFailure(ct, [1, 2, 3, 4].map((d) => ({ ...cred, timestamp: String(Number(TIMESTAMP) + d) })));
+  add({ name: "padding_wrong_key", call: "process_wrapper", error: "padding", cred: { timestamp: wrong.timestamp },
+    note: "the canary record decrypted with the next second's key", input: body(ct) });
+  add({ name: "cipher_length", call: "process_wrapper", error: "cipher_length",
+    note: "the canary record's ciphertext, 4 characters cut", input: body(ct.slice(0, -4)) });
+  add({ name: "base64_canary_response", call: "process_wrapper", error: "base64",
+    note: "a response that is the canary twice: ciphertext by the rule, not base64 ('-')", input: body(CANARY + CANARY) });
+  add({ name: "base64_text_layer", call: "decrypt_and_decompress", error: "base64",
+    note: "the canary as ciphertext", input: CANARY });
+  add({ name: "decrypt_not_utf8", call: "decrypt", error: "padding",
+    note: "valid padding, plaintext not UTF-8, the canary inside it",
+    input: encBlocks(Buffer.concat([Buffer.from(CANARY), Buffer.from([0xff, 0xfe]), Buffer.alloc(10, 10)])) });
+  add({ name: "service_is_a_path", call: "build_headers", error: "config",
+    note: "a URL path given where a service name belongs", input: `peserta/nokartu/${CANARY.slice(7)}/tglSEP/2024-11-24` });
+  add({ name: "service_is_the_canary", call: "build_headers", error: "config",
+    note: "an unknown service name", input: CANARY });
+  return { forbidden: CANARY_FORBIDDEN, cases };
+}
+
 function build() {
   const doc = {
     format: 1,
@@ -1122,10 +1315,12 @@ function build() {
     metadata: buildMetadata(),
     headers: buildHeaders(),
     bombs: buildBombs(),
+    ciphertext_rule: buildCiphertextRule(),
+    canary: buildCanary(),
   };
-  for (const section of ["decode", "lz", "envelopes", "metadata", "headers", "bombs"]) {
+  for (const section of ["decode", "lz", "envelopes", "metadata", "headers", "bombs", "ciphertext_rule", "canary"]) {
     const names = new Set();
-    for (const c of doc[section]) {
+    for (const c of section === "canary" ? doc.canary.cases : doc[section]) {
       check(/^[a-z0-9_]+$/.test(c.name), `${section} name ${c.name} is not snake_case`);
       check(!names.has(c.name), `${section} name ${c.name} is not unique`);
       names.add(c.name);

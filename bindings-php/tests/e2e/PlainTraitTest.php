@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\E2e;
@@ -67,7 +68,10 @@ final class PlainTraitTest extends TraitScenarios
         putenv("BPJS_PCARE_CONS_ID=\xff\xfe");
         $this->setEnv['BPJS_PCARE_CONS_ID'] = true;
         $body = '{"metaData":{"code":200},"response":"abc"}';
-        $this->assertSame(json_decode($body, true), $this->host()->call('maybeDecryptAndDecompress', $body, '1732406400'));
+        $this->assertSame(
+            json_decode($body, true),
+            $this->host()->call('maybeDecryptAndDecompress', $body, '1732406400'),
+        );
         $this->assertStringContainsString('(config)', $this->logText());
     }
 }

@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Hardening;
@@ -55,7 +56,11 @@ final class BombTest extends TestCase
         try {
             $command = [PHP_BINARY, '-d', 'extension=' . self::extensionFile(), '-d', 'memory_limit=512M',
                 __DIR__ . '/bomb_child.php', $file, $function];
-            $process = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+            $process = proc_open(
+                $command,
+                [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
+                $pipes,
+            );
             $this->assertIsResource($process);
             $out = (string) stream_get_contents($pipes[1]);
             $err = (string) stream_get_contents($pipes[2]);
@@ -69,9 +74,18 @@ final class BombTest extends TestCase
         $r = json_decode(trim($out), true, 512, JSON_THROW_ON_ERROR);
         $rssGrowth = 1024 * ($r['rss_peak_kb'] - $r['rss_before_kb']);
         $zendGrowth = $r['zend_peak'] - $r['zend_before'];
-        fwrite(STDERR, sprintf("\n[bomb] %s via %s: %s after %.3f s; peak RSS +%.1f MiB, PHP heap peak +%.1f MiB (cap %.0f MiB, limit %.0f MiB)",
-            $case['name'], $function, $r['kind'] ?? 'no error', $r['seconds'], $rssGrowth / 1048576, $zendGrowth / 1048576,
-            $capBytes / 1048576, 2 * $capBytes / 1048576));
+        fwrite(STDERR, sprintf(
+            "\n[bomb] %s via %s: %s after %.3f s; peak RSS +%.1f MiB, PHP heap peak +%.1f MiB"
+                . " (cap %.0f MiB, limit %.0f MiB)",
+            $case['name'],
+            $function,
+            $r['kind'] ?? 'no error',
+            $r['seconds'],
+            $rssGrowth / 1048576,
+            $zendGrowth / 1048576,
+            $capBytes / 1048576,
+            2 * $capBytes / 1048576
+        ));
         $this->assertSame($case['error'], $r['kind']);
         $this->assertLessThanOrEqual(2 * $capBytes, $rssGrowth, 'peak RSS within twice the cap');
         $this->assertLessThanOrEqual(2 * $capBytes, $zendGrowth, 'PHP heap within twice the cap');

@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Hardening;
@@ -28,7 +29,16 @@ final class PropertyTest extends TestCase
     private const SECRET = 'S3cr3t-never-shown';
     private const TS = '1732406400';
     private const SLOW_SECONDS = 5.0;
-    private const SERVICES = ['vclaim', 'antreanrs', 'antreanfktp', 'pcare', 'icare-fktp', 'icare-fkrtl', 'apotek', 'aplicares'];
+    private const SERVICES = [
+        'vclaim',
+        'antreanrs',
+        'antreanfktp',
+        'pcare',
+        'icare-fktp',
+        'icare-fkrtl',
+        'apotek',
+        'aplicares',
+    ];
 
     private static int $seed = 0;
     private static ?string $current = null;
@@ -45,7 +55,11 @@ final class PropertyTest extends TestCase
         self::$stream = fopen('php://memory', 'r');
         register_shutdown_function(function (): void {
             if (self::$current !== null) {
-                fwrite(STDERR, "\n[property] process ended inside " . self::$current . '; replay with BPJS_PROPERTY_SEED=' . self::$seed . "\n");
+                fwrite(
+                    STDERR,
+                    "\n[property] process ended inside " . self::$current
+                        . '; replay with BPJS_PROPERTY_SEED=' . self::$seed . "\n",
+                );
             }
         });
     }
@@ -116,7 +130,10 @@ final class PropertyTest extends TestCase
 
     private static function ciphertext(): string
     {
-        $plain = mt_rand(0, 2) === 0 ? self::text() : json_encode(self::jsonValue(3), JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION);
+        $plain = mt_rand(0, 2) === 0 ? self::text() : json_encode(
+            self::jsonValue(3),
+            JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION,
+        );
         $secret = mt_rand(0, 3) === 0 ? 'other-secret' : self::SECRET;
         $ts = mt_rand(0, 5) === 0 ? '1732406401' : self::TS;
         $ct = bpjs_compress_and_encrypt(self::CONS_ID, $secret, $ts, (string) $plain);
@@ -142,11 +159,25 @@ final class PropertyTest extends TestCase
             case 6:
                 return self::ciphertext();
             case 7:
-                return self::pick(['0', '1', '-1', '1732406400', '17324064001732406400', '9223372036854775808', '1.5', ' 1', '1e3']);
+                return self::pick([
+                    '0',
+                    '1',
+                    '-1',
+                    '1732406400',
+                    '17324064001732406400',
+                    '9223372036854775808',
+                    '1.5',
+                    ' 1',
+                    '1e3',
+                ]);
             case 8:
                 return self::envelope();
             case 9:
-                return self::pick(array_merge(self::SERVICES, self::KINDS, ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'get', 'timeout', 'connection']));
+                return self::pick(array_merge(
+                    self::SERVICES,
+                    self::KINDS,
+                    ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'get', 'timeout', 'connection'],
+                ));
             default:
                 return self::mutate(self::text(20));
         }
@@ -177,8 +208,9 @@ final class PropertyTest extends TestCase
                 }
                 return $list;
             default:
-                $keys = ['noKartu', 'nik', 'password', 'user_key', 'X-signature', 'metaData', 'metadata', 'code', 'Code',
-                    'message', 'response', 'noRawat', 'no_rawat', 'field', 'noKunjungan', 'list', '', '0', '7', 'é🏥'];
+                $keys = ['noKartu', 'nik', 'password', 'user_key', 'X-signature', 'metaData', 'metadata', 'code',
+                    'Code', 'message', 'response', 'noRawat', 'no_rawat', 'field', 'noKunjungan', 'list', '', '0',
+                    '7', 'é🏥'];
                 $object = [];
                 for ($i = mt_rand(0, 5); $i > 0; $i--) {
                     $object[self::pick($keys)] = self::jsonValue($depth - 1);
@@ -230,14 +262,17 @@ final class PropertyTest extends TestCase
         ])();
         $document = mt_rand(0, 1) ? [$key => ['code' => $code, 'message' => self::text(8)], 'response' => $response]
             : ['response' => $response, $key => ['Code' => $code]];
-        $json = json_encode($document, JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE | JSON_PARTIAL_OUTPUT_ON_ERROR);
+        $json = json_encode(
+            $document,
+            JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE | JSON_PARTIAL_OUTPUT_ON_ERROR,
+        );
         return mt_rand(0, 4) === 0 ? self::mutate((string) $json) : (string) $json;
     }
 
     // ------------------------------------------------------------ typed arguments
 
     /** A `string` argument: usually a string; sometimes another type or non-UTF-8 text (TypeError allowed). */
-    private function text_arg(bool $utf8Only = true)
+    private function textArg(bool $utf8Only = true)
     {
         if (mt_rand(0, 15) === 0) {
             $this->wrongType = true;
@@ -251,18 +286,18 @@ final class PropertyTest extends TestCase
     }
 
     /** A `string` argument that may hold any bytes (the binary ones: ciphertext, body, lz text). */
-    private function bytes_arg()
+    private function bytesArg()
     {
-        return $this->text_arg(false);
+        return $this->textArg(false);
     }
 
-    private function timestamp_arg()
+    private function timestampArg()
     {
         // mixed: wrong types are config errors, not TypeErrors.
         return self::pick([self::TS, (int) self::TS, self::str(), -1, 0, PHP_INT_MAX, 1.5, null, [], '']);
     }
 
-    private function max_output_arg()
+    private function maxOutputArg()
     {
         if (mt_rand(0, 15) === 0) {
             $this->wrongType = true;
@@ -271,7 +306,7 @@ final class PropertyTest extends TestCase
         return self::pick([null, null, null, 0, 1, 16, 1000, -1, PHP_INT_MIN, PHP_INT_MAX, 1 << 20]);
     }
 
-    private function array_arg(bool $nullable)
+    private function arrayArg(bool $nullable)
     {
         if (mt_rand(0, 15) === 0) {
             $value = self::pick(['x', 1, 1.5, true, new \stdClass(), ...($nullable ? [] : [null])]);
@@ -287,10 +322,20 @@ final class PropertyTest extends TestCase
         $keys = self::pick([
             ['cons_id', 'secret', 'user_key', 'username', 'password', 'app_code'],
             ['service', 'method', 'endpoint', 'request_payload', 'http_status', 'response_body_raw', 'decoded',
-                'error_kind', 'error_message', 'transport_error', 'duration_ms', 'correlation_id', 'triggered_by', 'no_rawat'],
+                'error_kind', 'error_message', 'transport_error', 'duration_ms', 'correlation_id', 'triggered_by',
+                'no_rawat'],
             ['secret_fields', 'identifier_fields', 'extra_secret_fields', 'extra_identifier_fields', 'keep_last',
                 'secret_values', 'max_body_chars'],
-            ['http_status', 'transport', 'error_kind', 'attempt', 'method', 'marked_safe', 'max_attempts', 'schedule_secs'],
+            [
+                'http_status',
+                'transport',
+                'error_kind',
+                'attempt',
+                'method',
+                'marked_safe',
+                'max_attempts',
+                'schedule_secs',
+            ],
             ['unknownKey', 'correlationId', '0'],
         ]);
         $array = [];
@@ -298,7 +343,19 @@ final class PropertyTest extends TestCase
             if (mt_rand(0, 2) > 0) {
                 $array[$key] = mt_rand(0, 5) === 0 ? self::anyValue(2) : self::pick([
                     fn () => self::str(), fn () => self::jsonValue(2), fn () => [self::str(), self::str()],
-                    fn () => self::pick(['GET', 'POST', 'pcare', 'vclaim', 'c-1', 'timeout', 'padding', 500, 201, 1, true]),
+                    fn () => self::pick([
+                        'GET',
+                        'POST',
+                        'pcare',
+                        'vclaim',
+                        'c-1',
+                        'timeout',
+                        'padding',
+                        500,
+                        201,
+                        1,
+                        true,
+                    ]),
                 ])();
             }
         }
@@ -320,40 +377,52 @@ final class PropertyTest extends TestCase
         return $array;
     }
 
-    private function credentials_arg()
+    private function credentialsArg()
     {
         if (mt_rand(0, 3) === 0) {
-            return $this->array_arg(false);
+            return $this->arrayArg(false);
         }
-        return $this->nearlyValid(['cons_id' => self::CONS_ID, 'secret' => self::SECRET, 'user_key' => 'uk-' . mt_rand()],
-            ['username' => fn () => self::pick(['dokter', '', self::text(8)]), 'password' => fn () => self::pick(['p@ss', self::text(8)]),
-             'app_code' => fn () => self::pick(['095', null, '', 7]), 'cons_id' => fn () => self::pick([31337, '', null, self::str()])]);
+        return $this->nearlyValid(
+            ['cons_id' => self::CONS_ID, 'secret' => self::SECRET, 'user_key' => 'uk-' . mt_rand()],
+            [
+                'username' => fn () => self::pick(['dokter', '', self::text(8)]),
+                'password' => fn () => self::pick(['p@ss', self::text(8)]),
+                'app_code' => fn () => self::pick(['095', null, '', 7]),
+                'cons_id' => fn () => self::pick([31337, '', null, self::str()]),
+            ]
+        );
     }
 
-    private function attempt_arg()
+    private function attemptArg()
     {
         if (mt_rand(0, 3) === 0) {
-            return $this->array_arg(false);
+            return $this->arrayArg(false);
         }
         return $this->nearlyValid([
-            'method' => self::pick(['GET', 'POST', 'PUT', 'DELETE']), 'endpoint' => self::pick(['kunjungan', 'dokter/0/10', self::text(20)]),
+            'method' => self::pick(['GET', 'POST', 'PUT', 'DELETE']),
+            'endpoint' => self::pick(['kunjungan', 'dokter/0/10', self::text(20)]),
             'correlation_id' => 'c-' . mt_rand(),
         ], [
-            'service' => fn () => self::pick(self::SERVICES), 'http_status' => fn () => self::pick([200, 201, 404, 500, 503, 0, 999]),
+            'service' => fn () => self::pick(self::SERVICES),
+            'http_status' => fn () => self::pick([200, 201, 404, 500, 503, 0, 999]),
             'request_payload' => fn () => mt_rand(0, 1) ? self::jsonValue(3) : json_encode(self::jsonValue(3)),
             'response_body_raw' => fn () => mt_rand(0, 1) ? self::envelope() : self::text(),
             'decoded' => fn () => self::jsonValue(3), 'duration_ms' => fn () => mt_rand(0, 100000),
             'error_kind' => fn () => self::pick(self::KINDS), 'transport_error' => fn () => self::text(10),
-            'triggered_by' => fn () => self::text(10), 'no_rawat' => fn () => self::pick(['2026/11/24/000001', self::text(10)]),
+            'triggered_by' => fn () => self::text(10),
+            'no_rawat' => fn () => self::pick(['2026/11/24/000001', self::text(10)]),
         ]);
     }
 
-    private function redact_options_arg()
+    private function redactOptionsArg()
     {
         if (mt_rand(0, 3) === 0) {
-            return $this->array_arg(true);
+            return $this->arrayArg(true);
         }
-        $strings = fn () => array_map(fn () => self::pick(['noKartu', 'nik', 'password', self::SECRET, self::text(6), 'abc']), range(0, mt_rand(0, 3)));
+        $strings = fn () => array_map(
+            fn () => self::pick(['noKartu', 'nik', 'password', self::SECRET, self::text(6), 'abc']),
+            range(0, mt_rand(0, 3)),
+        );
         return $this->nearlyValid([], [
             'secret_fields' => $strings, 'identifier_fields' => $strings, 'extra_secret_fields' => $strings,
             'extra_identifier_fields' => $strings, 'secret_values' => $strings, 'keep_last' => fn () => mt_rand(0, 70),
@@ -361,21 +430,23 @@ final class PropertyTest extends TestCase
         ]);
     }
 
-    private function retry_arg()
+    private function retryArg()
     {
         if (mt_rand(0, 3) === 0) {
-            return $this->array_arg(false);
+            return $this->arrayArg(false);
         }
         $outcome = mt_rand(0, 2) ? ['http_status' => self::pick([200, 201, 404, 429, 500, 502, 503, 599])]
             : ['transport' => self::pick(['timeout', 'connection'])];
-        return $this->nearlyValid($outcome + ['attempt' => mt_rand(1, 6), 'method' => self::pick(['GET', 'POST', 'PUT', 'DELETE'])],
-            ['marked_safe' => fn () => (bool) mt_rand(0, 1), 'error_kind' => fn () => self::pick(self::KINDS)]);
+        return $this->nearlyValid(
+            $outcome + ['attempt' => mt_rand(1, 6), 'method' => self::pick(['GET', 'POST', 'PUT', 'DELETE'])],
+            ['marked_safe' => fn () => (bool) mt_rand(0, 1), 'error_kind' => fn () => self::pick(self::KINDS)]
+        );
     }
 
-    private function policy_arg()
+    private function policyArg()
     {
         if (mt_rand(0, 3) === 0) {
-            return $this->array_arg(true);
+            return $this->arrayArg(true);
         }
         return $this->nearlyValid([], ['max_attempts' => fn () => mt_rand(0, 101),
             'schedule_secs' => fn () => array_map(fn () => mt_rand(0, 3600), range(0, mt_rand(0, 3)))]);
@@ -387,11 +458,12 @@ final class PropertyTest extends TestCase
     private function randomCall(): array
     {
         $this->wrongType = false;
-        $which = mt_rand(0, 12);
+        $which = mt_rand(0, 20);
         switch ($which) {
             case 0:
-                $args = [mt_rand(0, 3) ? self::pick(self::SERVICES) : $this->text_arg(), $this->credentials_arg(),
-                    $this->timestamp_arg(), mt_rand(0, 1) ? null : $this->text_arg(), mt_rand(0, 1) ? null : $this->text_arg()];
+                $args = [mt_rand(0, 3) ? self::pick(self::SERVICES) : $this->textArg(), $this->credentialsArg(),
+                    $this->timestampArg(), mt_rand(0, 1) ? null : $this->textArg(),
+                    mt_rand(0, 1) ? null : $this->textArg()];
                 return ['bpjs_build_headers', fn () => bpjs_build_headers(...$args), function ($r): void {
                     $this->assertIsArray($r);
                     $this->assertArrayHasKey('X-timestamp', $r);
@@ -400,31 +472,49 @@ final class PropertyTest extends TestCase
                     }
                 }];
             case 1:
-                $args = [$this->text_arg(), $this->text_arg(), $this->timestamp_arg()];
+                $args = [$this->textArg(), $this->textArg(), $this->timestampArg()];
                 return ['bpjs_signature', fn () => bpjs_signature(...$args), function ($r): void {
                     $this->assertMatchesRegularExpression('~^[A-Za-z0-9+/]{43}=$~', $r);
                 }];
             case 2:
-                $args = mt_rand(0, 1) ? [self::CONS_ID . self::SECRET . self::TS, self::ciphertext()] : [$this->text_arg(), $this->bytes_arg()];
+                $args = mt_rand(0, 1) ? [
+                    self::CONS_ID . self::SECRET . self::TS,
+                    self::ciphertext(),
+                ] : [$this->textArg(), $this->bytesArg()];
                 return ['bpjs_decrypt', fn () => bpjs_decrypt(...$args), fn ($r) => $this->assertIsString($r)];
             case 3:
-                $args = [mt_rand(0, 1) ? self::fromAlphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$', 400) : $this->bytes_arg(),
-                    $this->max_output_arg()];
+                $lzAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
+                $args = [
+                    mt_rand(0, 1) ? self::fromAlphabet($lzAlphabet, 400) : $this->bytesArg(),
+                    $this->maxOutputArg(),
+                ];
                 return ['bpjs_lz_decompress', fn () => bpjs_lz_decompress(...$args), function ($r): void {
                     $this->assertIsString($r);
                     $this->assertTrue(mb_check_encoding($r, 'UTF-8'), 'decompressed text is UTF-8');
                 }];
             case 4:
-                $args = [mt_rand(0, 3) ? self::CONS_ID : $this->text_arg(), mt_rand(0, 3) ? self::SECRET : $this->text_arg(),
-                    $this->timestamp_arg(), mt_rand(0, 2) ? self::ciphertext() : $this->bytes_arg(), $this->max_output_arg()];
-                return ['bpjs_decrypt_and_decompress', fn () => bpjs_decrypt_and_decompress(...$args), fn ($r) => $this->assertIsString($r)];
+                $args = [
+                    mt_rand(0, 3) ? self::CONS_ID : $this->textArg(), mt_rand(0, 3) ? self::SECRET : $this->textArg(),
+                    $this->timestampArg(), mt_rand(0, 2) ? self::ciphertext() : $this->bytesArg(),
+                    $this->maxOutputArg(),
+                ];
+                return [
+                    'bpjs_decrypt_and_decompress',
+                    fn () => bpjs_decrypt_and_decompress(...$args),
+                    fn ($r) => $this->assertIsString($r),
+                ];
             case 5:
-                $args = [mt_rand(0, 3) ? self::CONS_ID : $this->text_arg(), mt_rand(0, 3) ? self::SECRET : $this->text_arg(),
-                    mt_rand(0, 2) ? self::TS : $this->timestamp_arg(), mt_rand(0, 2) ? self::envelope() : $this->bytes_arg(),
-                    $this->max_output_arg()];
-                return ['bpjs_process_wrapper', fn () => bpjs_process_wrapper(...$args), function ($r) use ($args): void {
+                $args = [
+                    mt_rand(0, 3) ? self::CONS_ID : $this->textArg(), mt_rand(0, 3) ? self::SECRET : $this->textArg(),
+                    mt_rand(0, 2) ? self::TS : $this->timestampArg(),
+                    mt_rand(0, 2) ? self::envelope() : $this->bytesArg(), $this->maxOutputArg(),
+                ];
+                $call = fn () => bpjs_process_wrapper(...$args);
+                return ['bpjs_process_wrapper', $call, function ($r) use ($args): void {
                     $this->assertTrue(is_array($r) || is_string($r) || is_scalar($r) || $r === null);
-                    if (is_string($args[3]) && json_decode($args[3]) === null && json_last_error() !== JSON_ERROR_NONE) {
+                    $notJson = is_string($args[3]) && json_decode($args[3]) === null
+                        && json_last_error() !== JSON_ERROR_NONE;
+                    if ($notJson) {
                         // Not JSON (for PHP either): the body comes back as it was.
                         $this->assertSame($args[3], $r);
                     }
@@ -437,21 +527,26 @@ final class PropertyTest extends TestCase
                     $this->assertIsBool($r['ok']);
                 }];
             case 7:
-                $text = mt_rand(0, 3) ? self::text(200) : $this->text_arg();
-                $args = [self::CONS_ID, self::SECRET, mt_rand(0, 3) ? self::TS : $this->timestamp_arg(), $text];
-                return ['bpjs_compress_and_encrypt', fn () => bpjs_compress_and_encrypt(...$args), function ($r) use ($args): void {
+                $text = mt_rand(0, 3) ? self::text(200) : $this->textArg();
+                $args = [self::CONS_ID, self::SECRET, mt_rand(0, 3) ? self::TS : $this->timestampArg(), $text];
+                $call = fn () => bpjs_compress_and_encrypt(...$args);
+                return ['bpjs_compress_and_encrypt', $call, function ($r) use ($args): void {
                     $this->assertIsString($r);
                     $ts = is_int($args[2]) ? (string) $args[2] : $args[2];
-                    $this->assertSame($args[3], bpjs_decrypt_and_decompress(self::CONS_ID, self::SECRET, $ts, $r), 'round trip');
+                    $this->assertSame(
+                        $args[3],
+                        bpjs_decrypt_and_decompress(self::CONS_ID, self::SECRET, $ts, $r),
+                        'round trip',
+                    );
                 }];
             case 8:
-                $args = [$this->attempt_arg(), $this->redact_options_arg()];
+                $args = [$this->attemptArg(), $this->redactOptionsArg()];
                 return ['bpjs_audit_record', fn () => bpjs_audit_record(...$args), function ($r): void {
                     $this->assertSame(Vectors::audit()['columns'], array_keys($r));
                     $this->assertContains($r['status'], ['success', 'failed']);
                 }];
             case 9:
-                $args = [self::anyValue(3), $this->redact_options_arg()];
+                $args = [self::anyValue(3), $this->redactOptionsArg()];
                 return ['bpjs_redact', fn () => bpjs_redact(...$args), fn ($r) => $this->assertTrue(true)];
             case 10:
                 $value = self::anyValue(4);
@@ -465,8 +560,64 @@ final class PropertyTest extends TestCase
                     json_decode($r, false, 512, JSON_THROW_ON_ERROR);
                     $this->assertStringNotContainsString("\n", $r);
                 }];
+            case 12:
+                $args = [$this->textArg(), $this->textArg(), mt_rand(0, 1) ? null : $this->textArg()];
+                return ['bpjs_authorization', fn () => bpjs_authorization(...$args), function ($r): void {
+                    $this->assertStringStartsWith('Basic ', $r);
+                    $this->assertNotFalse(base64_decode(substr($r, 6), true));
+                }];
+            case 13:
+                $known = ['X-signature', 'user_key', 'Accept', 'AUTHORIZATION'];
+                $name = mt_rand(0, 1) ? self::pick($known) : $this->textArg();
+                return ['bpjs_is_sensitive_header', fn () => bpjs_is_sensitive_header($name), function ($r): void {
+                    $this->assertIsBool($r);
+                }];
+            case 14:
+                $text = mt_rand(0, 1) ? self::text(200) : $this->textArg();
+                return ['bpjs_lz_compress', fn () => bpjs_lz_compress($text), function ($r) use ($text): void {
+                    $this->assertSame($text, bpjs_lz_decompress($r), 'round trip');
+                }];
+            case 15:
+                $args = [
+                    mt_rand(0, 3) ? self::CONS_ID : $this->textArg(), mt_rand(0, 3) ? self::SECRET : $this->textArg(),
+                    mt_rand(0, 2) ? self::ciphertext() : $this->bytesArg(), $this->timestampArg(),
+                    self::pick([null, 0, 1, 5, -1, 7 * 24 * 3600 + 1, '5', 1.5]),
+                ];
+                if (!is_int($args[4]) && $args[4] !== null) {
+                    $this->wrongType = true;
+                }
+                return ['bpjs_find_timestamp', fn () => bpjs_find_timestamp(...$args), function ($r): void {
+                    $this->assertTrue($r === null || ctype_digit($r));
+                }];
+            case 16:
+                $url = mt_rand(0, 1)
+                    ? 'https://apijkn.bpjs-kesehatan.go.id/' . self::pick(['vclaim-rest', 'x'])
+                    : $this->textArg();
+                return ['bpjs_service_from_url', fn () => bpjs_service_from_url($url), function ($r): void {
+                    $this->assertTrue($r === null || in_array($r, self::SERVICES, true));
+                }];
+            case 17:
+                $args = [mt_rand(0, 1) ? self::pick(self::SERVICES) : $this->textArg(), (bool) mt_rand(0, 1)];
+                return ['bpjs_service_path', fn () => bpjs_service_path(...$args), function ($r) use ($args): void {
+                    $this->assertSame($args[0], bpjs_service_from_url('https://h/' . $r));
+                }];
+            case 18:
+                $args = [mt_rand(0, 1) ? 'peserta/nokartu/0001234567890?user_key=' . self::str() : $this->bytesArg(),
+                    $this->redactOptionsArg()];
+                $call = fn () => bpjs_redact_endpoint(...$args);
+                return ['bpjs_redact_endpoint', $call, function ($r) use ($args): void {
+                    $this->assertIsString($r);
+                    if ($args[1] === null || $args[1] === []) {
+                        $this->assertStringNotContainsString('0001234567890', $r, 'default options mask the card');
+                    }
+                }];
+            case 19:
+                $value = mt_rand(0, 1) ? ['response' => self::anyValue(3)] : self::anyValue(4);
+                return ['bpjs_result_number', fn () => bpjs_result_number($value), function ($r): void {
+                    $this->assertTrue($r === null || is_string($r));
+                }];
             default:
-                $args = [$this->retry_arg(), $this->policy_arg()];
+                $args = [$this->retryArg(), $this->policyArg()];
                 return ['bpjs_retry_decision', fn () => bpjs_retry_decision(...$args), function ($r): void {
                     $this->assertSame(['retry', 'delay_secs', 'reason'], array_keys($r));
                     $this->assertIsBool($r['retry']);
@@ -478,7 +629,10 @@ final class PropertyTest extends TestCase
     public function testRandomInputsNeverEscapeTheDocumentedErrors(): void
     {
         $iterations = self::iterations();
-        fwrite(STDERR, "\n[property] seed " . self::$seed . ", $iterations calls (BPJS_PROPERTY_SEED / BPJS_PROPERTY_ITERATIONS)");
+        fwrite(
+            STDERR,
+            "\n[property] seed " . self::$seed . ", $iterations calls (BPJS_PROPERTY_SEED / BPJS_PROPERTY_ITERATIONS)",
+        );
         mt_srand(self::$seed);
         $outcomes = [];
         for ($i = 0; $i < $iterations; $i++) {
@@ -495,7 +649,10 @@ final class PropertyTest extends TestCase
                 $this->assertStringNotContainsString(self::SECRET, $e->getMessage(), $where);
                 $outcome = $e->getKind();
             } catch (TypeError $e) {
-                $this->assertTrue($this->wrongType, "$where: TypeError for arguments of the right types: " . $e->getMessage());
+                $this->assertTrue(
+                    $this->wrongType,
+                    "$where: TypeError for arguments of the right types: " . $e->getMessage(),
+                );
                 $outcome = 'TypeError';
             } catch (\Throwable $e) {
                 $this->fail("$where: " . get_class($e) . ': ' . $e->getMessage());
@@ -516,10 +673,17 @@ final class PropertyTest extends TestCase
         gc_collect_cycles();
         ksort($outcomes);
         fwrite(STDERR, "\n[property] outcomes: " . implode('; ', array_map(
-            fn ($name, $o) => substr($name, 5) . ' ' . implode(' ', array_map(fn ($k, $n) => "$k=$n", array_keys($o), $o)),
-            array_keys($outcomes), $outcomes)));
+            fn ($name, $o) => substr($name, 5) . ' ' . implode(
+                ' ',
+                array_map(fn ($k, $n) => "$k=$n", array_keys($o), $o),
+            ),
+            array_keys($outcomes),
+            $outcomes
+        )));
         // The loop reached every function, and both success and error paths.
-        $this->assertCount(13, $outcomes, 'every function was called');
+        $functions = array_keys((new \ReflectionExtension('bpjs_codec'))->getFunctions());
+        sort($functions);
+        $this->assertSame($functions, array_keys($outcomes), 'every function of the extension was called');
         $errors = array_sum(array_map(fn ($o) => array_sum($o) - ($o['ok'] ?? 0), $outcomes));
         $oks = array_sum(array_map(fn ($o) => $o['ok'] ?? 0, $outcomes));
         $this->assertGreaterThan(0, $errors);

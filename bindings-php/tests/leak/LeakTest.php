@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Leak;
@@ -42,8 +43,17 @@ final class LeakTest extends TestCase
         gc_collect_cycles();
         $zendGrowth = memory_get_usage(true) - $zendBefore;
         $rssGrowth = self::rssBytes() - $rssBefore;
-        fwrite(STDERR, sprintf("\n[leak] %s x%d (after %d warm-up): memory_get_usage(true) %+d bytes (at %.1f MB), RSS %+d KB (at %.1f MB)",
-            $what, $iterations, $warmup, $zendGrowth, $zendBefore / 1048576, intdiv($rssGrowth, 1024), $rssBefore / 1048576));
+        fwrite(STDERR, sprintf(
+            "\n[leak] %s x%d (after %d warm-up): memory_get_usage(true) %+d bytes (at %.1f MB),"
+                . " RSS %+d KB (at %.1f MB)",
+            $what,
+            $iterations,
+            $warmup,
+            $zendGrowth,
+            $zendBefore / 1048576,
+            intdiv($rssGrowth, 1024),
+            $rssBefore / 1048576
+        ));
         $this->assertLessThanOrEqual(0, $zendGrowth, "$what: PHP heap grew");
         // One leaked 1 MB result per call would be gigabytes; allow allocator noise only.
         $this->assertLessThan(8 * 1048576, $rssGrowth, "$what: RSS grew");
@@ -95,6 +105,27 @@ final class LeakTest extends TestCase
             bpjs_build_headers('pcare', $creds, 1732406400);
             bpjs_metadata(['metaData' => ['code' => '200', 'message' => 'OK']]);
             bpjs_metadata('{"metadata":{"code":1}}');
+        }, self::iterations(10000));
+    }
+
+    public function testHostApiFunctions(): void
+    {
+        $ct = bpjs_compress_and_encrypt('1000', 's3cret', '1732406437', '{"poli":"INT"}');
+        $decoded = ['response' => ['field' => 'noKunjungan', 'message' => '0301U0011126Y000123']];
+        $what = 'authorization + lz + find_timestamp + services + endpoint';
+        $this->assertFlat($what, function () use ($ct, $decoded): void {
+            bpjs_authorization('dokter', 'rahasia', '095');
+            bpjs_is_sensitive_header('X-signature');
+            bpjs_lz_decompress(bpjs_lz_compress('{"poli":"INT"}'));
+            bpjs_find_timestamp('1000', 's3cret', $ct, 1732406430, 10);
+            bpjs_service_from_url('https://apijkn.bpjs-kesehatan.go.id/' . bpjs_service_path('pcare'));
+            bpjs_redact_endpoint('peserta/0001234567890?user_key=abc', ['secret_values' => ['rahasia']]);
+            bpjs_result_number($decoded);
+            try {
+                bpjs_service_path('nope');
+            } catch (BpjsCodecException $e) {
+                $e->getKind();
+            }
         }, self::iterations(10000));
     }
 }

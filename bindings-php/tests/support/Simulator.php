@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Support;
@@ -37,7 +38,11 @@ final class Simulator
         }
         $this->logFile = Artifacts::newFile('bpjs-sim-log-');
         $cmd = [$bin, '--port', '0', '--log', $this->logFile];
-        $process = proc_open($cmd, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['file', $this->logFile . '.stderr', 'a']], $pipes);
+        $process = proc_open(
+            $cmd,
+            [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['file', $this->logFile . '.stderr', 'a']],
+            $pipes,
+        );
         if (!is_resource($process)) {
             throw new \RuntimeException('could not start bpjs-sim');
         }

@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Support;
@@ -85,8 +86,10 @@ abstract class TraitScenarios extends TestCase
     /** Requests of this test the simulator logged for a path (query string excluded), in order. */
     protected function simRequests(string $path): array
     {
-        return array_values(array_filter(array_slice(self::$sim->log(), $this->logOffset),
-            fn ($e) => ($e['event'] ?? '') === 'request' && ($e['path'] ?? '') === $path));
+        return array_values(array_filter(
+            array_slice(self::$sim->log(), $this->logOffset),
+            fn ($e) => ($e['event'] ?? '') === 'request' && ($e['path'] ?? '') === $path
+        ));
     }
 
     /** Decoders of the three request methods, as a controller pairs them. */
@@ -201,7 +204,12 @@ abstract class TraitScenarios extends TestCase
 
     public function testExtraHeadersCannotReplaceSigningHeaders(): void
     {
-        $extra = ['X-signature' => 'forged', 'x-timestamp' => '1', 'USER_KEY' => 'other', 'Accept' => 'application/json; charset=utf-8'];
+        $extra = [
+            'X-signature' => 'forged',
+            'x-timestamp' => '1',
+            'USER_KEY' => 'other',
+            'Accept' => 'application/json; charset=utf-8',
+        ];
         $r = $this->send('pcareRequest', 'GET', 'dokter/0/1', [], null, $extra);
         $this->assertSame(200, $r['status'], 'the simulator accepted the core-built signature');
         $this->assertSame('100001', $r['decoded']['response']['list'][0]['kdDokter']);
@@ -223,14 +231,22 @@ abstract class TraitScenarios extends TestCase
 
         $headers = $host->call('buildPcareHeaders', $ts);
         $this->assertSame($ts, $headers['X-timestamp']);
-        $this->assertSame(base64_encode(hash_hmac('sha256', Simulator::CONS_ID . '&' . $ts, Simulator::SECRET, true)),
-            $headers['X-signature']);
-        $this->assertSame($headers['X-signature'], $host->call('generateSignature', Simulator::CONS_ID, Simulator::SECRET, $ts));
+        $this->assertSame(
+            base64_encode(hash_hmac('sha256', Simulator::CONS_ID . '&' . $ts, Simulator::SECRET, true)),
+            $headers['X-signature']
+        );
+        $this->assertSame(
+            $headers['X-signature'],
+            $host->call('generateSignature', Simulator::CONS_ID, Simulator::SECRET, $ts),
+        );
         // Without "Basic ": the header builders add it, as in the original.
         $this->assertSame(base64_encode('u:p:095'), $host->call('generateAuthorization', 'u', 'p', '095'));
         // Never throws on empty parts: computed as the original did.
         $this->assertSame(base64_encode('::095'), $host->call('generateAuthorization', '', '', '095'));
-        $this->assertSame(base64_encode(hash_hmac('sha256', '&' . $ts, '', true)), $host->call('generateSignature', '', '', $ts));
+        $this->assertSame(
+            base64_encode(hash_hmac('sha256', '&' . $ts, '', true)),
+            $host->call('generateSignature', '', '', $ts),
+        );
         // An empty override means "now", as the original's `?:`.
         $this->assertMatchesRegularExpression('/^\d{10}$/', $host->call('buildPcareHeaders', '')['X-timestamp']);
         $this->assertMatchesRegularExpression('/^\d{10}$/', $host->call('generateTimestamp'));
@@ -242,15 +258,20 @@ abstract class TraitScenarios extends TestCase
         $ts = '1732406400';
         $ct = bpjs_compress_and_encrypt(Simulator::CONS_ID, Simulator::SECRET, $ts, '{"a":"😀 é"}');
         $body = '{"metaData":{"code":200},"response":"' . $ct . '"}';
-        $this->assertSame(['metaData' => ['code' => 200], 'response' => ['a' => '😀 é']],
-            $host->call('maybeDecryptAndDecompress', $body, $ts));
+        $this->assertSame(
+            ['metaData' => ['code' => 200], 'response' => ['a' => '😀 é']],
+            $host->call('maybeDecryptAndDecompress', $body, $ts)
+        );
         // Wrong timestamp: envelope unchanged, failure logged with its kind.
         $this->assertSame(json_decode($body, true), $host->call('maybeDecryptAndDecompress', $body, '1732406401'));
         $this->assertStringContainsString('padding', $this->logText());
         // A plain string response is kept (the PHP-only trait emptied it).
         $sep = '{"metaData":{"code":"200","message":"Sukses"},"response":"0301R0011126V000123"}';
         $this->assertSame('0301R0011126V000123', $host->call('maybeDecryptAndDecompressIcare', $sep, $ts)['response']);
-        $this->assertSame('Service Unavailable', $host->call('maybeDecryptAndDecompressMobileJkn', 'Service Unavailable', $ts));
+        $this->assertSame(
+            'Service Unavailable',
+            $host->call('maybeDecryptAndDecompressMobileJkn', 'Service Unavailable', $ts),
+        );
         $this->assertSame([1, 2], $host->call('maybeDecryptAndDecompress', '[1,2]', $ts));
         $this->assertSame('null', $host->call('maybeDecryptAndDecompress', 'null', $ts));
         $this->assertSame(' 42 ', $host->call('maybeDecryptAndDecompressIcare', ' 42 ', $ts));
@@ -258,7 +279,11 @@ abstract class TraitScenarios extends TestCase
         $lz = $host->call('stringDecrypt', Simulator::CONS_ID . Simulator::SECRET . $ts, $ct);
         $this->assertSame('{"a":"😀 é"}', $host->call('decompressLzString', $lz));
         $this->assertSame('', $host->call('stringDecrypt', 'wrong-key', $ct), "'' on failure, as the original");
-        $this->assertSame('not lz!', $host->call('decompressLzString', 'not lz!'), 'the input on failure, as the original');
+        $this->assertSame(
+            'not lz!',
+            $host->call('decompressLzString', 'not lz!'),
+            'the input on failure, as the original',
+        );
         $this->assertStringContainsString('lz_invalid_char', $this->logText());
         $this->assertNoSecrets($this->logText(), $ts);
     }
@@ -306,7 +331,10 @@ abstract class TraitScenarios extends TestCase
         $this->assertStringStartsWith('https://icare.sim.invalid/', $r['decoded']['response']['url']);
         $this->assertSame('[redacted]', $r['headers_used']['X-authorization']);
 
-        $this->defaults(['BPJS_ICARE_SERVICE' => 'icare-fkrtl', 'BPJS_ICARE_BASE_URL' => self::$sim->url . '/wsihs/api/rs']);
+        $this->defaults([
+            'BPJS_ICARE_SERVICE' => 'icare-fkrtl',
+            'BPJS_ICARE_BASE_URL' => self::$sim->url . '/wsihs/api/rs',
+        ]);
         $r = $this->send('icareRequest', 'POST', 'validate', [], $body);
         $this->assertStringStartsWith('https://icare.sim.invalid/', $r['decoded']['response']['url']);
         $this->assertArrayNotHasKey('X-authorization', $r['headers_used']);
@@ -316,8 +344,12 @@ abstract class TraitScenarios extends TestCase
 
     // ---------------------------------------------------------------- faults
 
-    private function withFault(string $fault, string $method = 'GET', string $endpoint = 'dokter/0/1', $body = null): array
-    {
+    private function withFault(
+        string $fault,
+        string $method = 'GET',
+        string $endpoint = 'dokter/0/1',
+        $body = null,
+    ): array {
         return $this->send('pcareRequest', $method, $endpoint, [], $body, ['X-Sim-Fault' => $fault]);
     }
 
@@ -349,7 +381,12 @@ abstract class TraitScenarios extends TestCase
         $e = $this->connectionFailure(fn () => $this->withFault('drop', 'GET', 'dokter/0/4'));
         $this->assertNoSecrets($e->getMessage(), '0');
         $this->assertCount(3, $this->simRequests('/pcare-rest/dokter/0/4'));
-        $this->connectionFailure(fn () => $this->withFault('drop', 'POST', 'kunjungan', ['noKartu' => '0001234567890']));
+        $this->connectionFailure(fn () => $this->withFault(
+            'drop',
+            'POST',
+            'kunjungan',
+            ['noKartu' => '0001234567890'],
+        ));
         $this->assertCount(1, $this->simRequests('/pcare-rest/kunjungan'));
     }
 
@@ -362,7 +399,7 @@ abstract class TraitScenarios extends TestCase
     {
         try {
             $send();
-        } catch (\Illuminate\Http\Client\ConnectionException|\App\Traits\BpjsConnectionError $e) {
+        } catch (\Illuminate\Http\Client\ConnectionException | \App\Traits\BpjsConnectionError $e) {
             return $e;
         }
         $this->fail('a connection failure must be thrown, not look like a reply');
@@ -435,7 +472,10 @@ abstract class TraitScenarios extends TestCase
             $r = $this->withFault('500', $method, 'pendaftaran/peserta/0001234567890/tglDaftar/24-11-2026/noUrut/A1');
             $this->assertSame(500, $r['status']);
         }
-        $this->assertCount(2, $this->simRequests('/pcare-rest/pendaftaran/peserta/0001234567890/tglDaftar/24-11-2026/noUrut/A1'));
+        $this->assertCount(
+            2,
+            $this->simRequests('/pcare-rest/pendaftaran/peserta/0001234567890/tglDaftar/24-11-2026/noUrut/A1'),
+        );
     }
 
     public function testForceResolvePinsTheHost(): void

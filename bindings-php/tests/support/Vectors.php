@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Support;
@@ -40,7 +41,9 @@ final class Vectors
         if (self::$audit === null) {
             $text = @file_get_contents(self::auditPath());
             if ($text === false) {
-                throw new \RuntimeException('audit vectors not found at ' . self::auditPath() . ' (set BPJS_AUDIT_VECTORS)');
+                throw new \RuntimeException(
+                    'audit vectors not found at ' . self::auditPath() . ' (set BPJS_AUDIT_VECTORS)'
+                );
             }
             self::$audit = json_decode($text, true, 512, JSON_THROW_ON_ERROR);
         }

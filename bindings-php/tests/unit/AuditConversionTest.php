@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Unit;
@@ -49,7 +50,10 @@ final class AuditConversionTest extends TestCase
         $this->assertSame('{}', bpjs_canonical_json(new \stdClass()));
         $this->assertSame('{"a":{},"b":[]}', bpjs_canonical_json(json_decode('{"b":[],"a":{}}')));
         $this->assertSame('{"a":[],"b":[]}', bpjs_canonical_json(json_decode('{"b":[],"a":{}}', true)));
-        $this->assertSame('{"0":1,"k":{"x":null}}', bpjs_canonical_json((object) ['k' => (object) ['x' => null], 0 => 1]));
+        $this->assertSame(
+            '{"0":1,"k":{"x":null}}',
+            bpjs_canonical_json((object) ['k' => (object) ['x' => null], 0 => 1]),
+        );
         // Hashes agree with json_encode's view of the same value.
         $value = ['noKartu' => '0001234567890', 'obat' => [['kd' => 'A', 'qty' => 2]], 'meta' => new \stdClass()];
         $this->assertSame(bpjs_payload_hash(json_decode(json_encode($value))), bpjs_payload_hash($value));
@@ -67,8 +71,10 @@ final class AuditConversionTest extends TestCase
 
     public function testFloatsStayFloatsUntilCanonicalised(): void
     {
-        $this->assertSame('{"a":65,"b":65.5,"c":0.30000000000000004,"d":-0.25}',
-            bpjs_canonical_json(['a' => 65.0, 'b' => 65.5, 'c' => 0.1 + 0.2, 'd' => -0.25]));
+        $this->assertSame(
+            '{"a":65,"b":65.5,"c":0.30000000000000004,"d":-0.25}',
+            bpjs_canonical_json(['a' => 65.0, 'b' => 65.5, 'c' => 0.1 + 0.2, 'd' => -0.25])
+        );
         $this->assertSame(bpjs_payload_hash(['beratBadan' => 65]), bpjs_payload_hash(['beratBadan' => 65.0]));
         // redact() gives back what it got: 65.0 stays a float, 65 an int.
         $this->assertSame(['f' => 65.0, 'i' => 65, 's' => '65'], bpjs_redact(['f' => 65.0, 'i' => 65, 's' => '65']));
@@ -83,8 +89,16 @@ final class AuditConversionTest extends TestCase
         }
         $this->configError(fn () => bpjs_canonical_json(NAN));
         $this->configError(fn () => bpjs_redact([[INF]]));
-        $this->configError(fn () => bpjs_audit_record(['method' => 'GET', 'endpoint' => 'x', 'correlation_id' => 'c', 'duration_ms' => NAN]));
-        $this->configError(fn () => bpjs_retry_decision(['http_status' => 500, 'attempt' => 1, 'method' => 'GET'], ['max_attempts' => INF]));
+        $this->configError(fn () => bpjs_audit_record([
+            'method' => 'GET',
+            'endpoint' => 'x',
+            'correlation_id' => 'c',
+            'duration_ms' => NAN,
+        ]));
+        $this->configError(fn () => bpjs_retry_decision(
+            ['http_status' => 500, 'attempt' => 1, 'method' => 'GET'],
+            ['max_attempts' => INF],
+        ));
     }
 
     public function testObjectsAndResourcesAreRefusedByClassNotValue(): void
@@ -134,13 +148,46 @@ final class AuditConversionTest extends TestCase
         gc_collect_cycles();
     }
 
+    public function testMetadataReadsArraysWithTheSameConverterLeniently(): void
+    {
+        // What the audit functions refuse is read as null by bpjs_metadata...
+        $stream = fopen('php://memory', 'r');
+        try {
+            $envelope = ['metaData' => ['code' => 200, 'message' => 'OK'], 'nan' => NAN, 'io' => $stream,
+                         'obj' => new \ArrayObject()];
+            $this->assertSame(['code' => 200, 'message' => 'OK', 'ok' => true], bpjs_metadata($envelope));
+            $this->configError(fn () => bpjs_canonical_json($envelope));
+        } finally {
+            fclose($stream);
+        }
+        $this->assertSame(
+            ['code' => null, 'message' => 'OK', 'ok' => false],
+            bpjs_metadata(['metaData' => ['code' => INF, 'message' => 'OK']])
+        );
+        // ...and everything else the same way: stdClass is an object, invalid UTF-8 becomes U+FFFD.
+        $this->assertSame(
+            ['code' => 201, 'message' => 'CREATED', 'ok' => false],
+            bpjs_metadata(['metaData' => json_decode('{"code":201,"message":"CREATED"}')])
+        );
+        $this->assertSame(
+            ['code' => 412, 'message' => "Gagal \u{FFFD}", 'ok' => false],
+            bpjs_metadata(['metadata' => ['code' => '412', 'message' => "Gagal \xa0"]])
+        );
+    }
+
     public function testReferencesAreFollowed(): void
     {
         $code = 200;
         $envelope = ['metaData' => ['code' => &$code], 'list' => [1, 2]];
         $alias = &$envelope['list'];
         $this->assertSame('{"list":[1,2],"metaData":{"code":200}}', bpjs_canonical_json($envelope));
-        $row = bpjs_audit_record(['method' => 'GET', 'endpoint' => 'x', 'correlation_id' => 'c', 'http_status' => 200, 'decoded' => $envelope]);
+        $row = bpjs_audit_record([
+            'method' => 'GET',
+            'endpoint' => 'x',
+            'correlation_id' => 'c',
+            'http_status' => 200,
+            'decoded' => $envelope,
+        ]);
         $this->assertSame('success', $row['status']);
         $this->assertSame(200, $row['meta_code']);
     }
@@ -154,7 +201,10 @@ final class AuditConversionTest extends TestCase
         $this->assertSame("<html>Layanan tidak tersedia \u{FFFD}</html>", $row['response_body_raw']);
         $this->assertSame('failed', $row['status']);
         // A key that is not UTF-8 is read the same way (also by bpjs_metadata).
-        $this->assertSame(['code' => 200, 'message' => null, 'ok' => true], bpjs_metadata(["\xff" => 1, 'metaData' => ['code' => 200]]));
+        $this->assertSame(
+            ['code' => 200, 'message' => null, 'ok' => true],
+            bpjs_metadata(["\xff" => 1, 'metaData' => ['code' => 200]]),
+        );
     }
 
     public function testOptionsArraysAreAlwaysObjects(): void
@@ -162,8 +212,10 @@ final class AuditConversionTest extends TestCase
         $value = ['noKartu' => '0001234567890', 'password' => 'x'];
         // [] is "no options", not an empty list the core would refuse.
         $this->assertSame(bpjs_redact($value), bpjs_redact($value, []));
-        $this->assertSame(bpjs_retry_decision(['http_status' => 503, 'attempt' => 1, 'method' => 'GET']),
-            bpjs_retry_decision(['http_status' => 503, 'attempt' => 1, 'method' => 'GET'], []));
+        $this->assertSame(
+            bpjs_retry_decision(['http_status' => 503, 'attempt' => 1, 'method' => 'GET']),
+            bpjs_retry_decision(['http_status' => 503, 'attempt' => 1, 'method' => 'GET'], [])
+        );
         // A list is read as keys "0", "1": unknown keys, named.
         $e = $this->configError(fn () => bpjs_redact($value, [self::SECRET]));
         $this->assertStringContainsString('unknown key "0"', $e->getMessage());
@@ -197,12 +249,17 @@ final class AuditConversionTest extends TestCase
     public function testSecretValuesAreScrubbedAndNeverEchoed(): void
     {
         $options = ['secret_values' => [self::SECRET, 'uk-never-shown-0123']];
-        $redacted = bpjs_redact(['note' => 'key=' . self::SECRET, self::SECRET => 1, 'n' => ['uk-never-shown-0123']], $options);
+        $redacted = bpjs_redact(
+            ['note' => 'key=' . self::SECRET, self::SECRET => 1, 'n' => ['uk-never-shown-0123']],
+            $options,
+        );
         $this->assertStringNotContainsString(self::SECRET, json_encode($redacted));
         $this->assertStringNotContainsString('uk-never-shown-0123', json_encode($redacted));
         // Refused options never repeat a value they held (an unknown key is named: docs/audit.md).
-        foreach ([['secret_values' => self::SECRET], ['secret_values' => [self::SECRET, NAN]],
-            ['secret_values' => [self::SECRET, new \DateTime()]], ['keep_last' => self::SECRET]] as $bad) {
+        foreach (
+            [['secret_values' => self::SECRET], ['secret_values' => [self::SECRET, NAN]],
+            ['secret_values' => [self::SECRET, new \DateTime()]], ['keep_last' => self::SECRET]] as $bad
+        ) {
             $e = $this->configError(fn () => bpjs_redact(['a' => 1], $bad));
             $this->assertStringNotContainsString(self::SECRET, $e->getMessage());
             $this->assertStringNotContainsString(self::SECRET, (string) $e);
@@ -211,7 +268,12 @@ final class AuditConversionTest extends TestCase
 
     public function testAuditRecordRowTypesAndPayloadHash(): void
     {
-        $payload = ['noRawat' => '2026/11/24/000001', 'noKartu' => '0001234567890', 'beratBadan' => 65.0, 'password' => self::SECRET];
+        $payload = [
+            'noRawat' => '2026/11/24/000001',
+            'noKartu' => '0001234567890',
+            'beratBadan' => 65.0,
+            'password' => self::SECRET,
+        ];
         $row = bpjs_audit_record([
             'service' => 'pcare', 'method' => 'POST', 'endpoint' => 'kunjungan', 'request_payload' => $payload,
             'http_status' => 201, 'decoded' => ['metaData' => ['message' => 'CREATED', 'code' => 201],

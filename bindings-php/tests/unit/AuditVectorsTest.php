@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Unit;
@@ -14,13 +15,40 @@ use PHPUnit\Framework\TestCase;
  */
 final class AuditVectorsTest extends TestCase
 {
-    public static function canonicalCases(): array { return Vectors::auditSection('canonical'); }
-    public static function redactCases(): array { return Vectors::auditSection('redact'); }
-    public static function redactErrorCases(): array { return Vectors::auditSection('redact_errors'); }
-    public static function retryCases(): array { return Vectors::auditSection('retry'); }
-    public static function retryErrorCases(): array { return Vectors::auditSection('retry_errors'); }
-    public static function recordCases(): array { return Vectors::auditSection('record'); }
-    public static function recordErrorCases(): array { return Vectors::auditSection('record_errors'); }
+    public static function canonicalCases(): array
+    {
+        return Vectors::auditSection('canonical');
+    }
+
+    public static function redactCases(): array
+    {
+        return Vectors::auditSection('redact');
+    }
+
+    public static function redactErrorCases(): array
+    {
+        return Vectors::auditSection('redact_errors');
+    }
+
+    public static function retryCases(): array
+    {
+        return Vectors::auditSection('retry');
+    }
+
+    public static function retryErrorCases(): array
+    {
+        return Vectors::auditSection('retry_errors');
+    }
+
+    public static function recordCases(): array
+    {
+        return Vectors::auditSection('record');
+    }
+
+    public static function recordErrorCases(): array
+    {
+        return Vectors::auditSection('record_errors');
+    }
 
     private static function decode(string $json)
     {
@@ -53,7 +81,11 @@ final class AuditVectorsTest extends TestCase
     public function testEverySectionIsRun(): void
     {
         $runHere = ['canonical', 'redact', 'redact_errors', 'retry', 'retry_errors', 'record', 'record_errors'];
-        $sections = array_keys(array_filter(Vectors::audit(), fn ($v, $k) => is_array($v) && $k !== 'columns', ARRAY_FILTER_USE_BOTH));
+        $sections = array_keys(array_filter(
+            Vectors::audit(),
+            fn ($v, $k) => is_array($v) && $k !== 'columns',
+            ARRAY_FILTER_USE_BOTH,
+        ));
         sort($sections);
         sort($runHere);
         $this->assertSame($runHere, $sections, 'a new audit.json section needs a test here');
@@ -110,7 +142,10 @@ final class AuditVectorsTest extends TestCase
     /** @dataProvider retryErrorCases */
     public function testRetryErrors(array $case): void
     {
-        $this->assertSame($case['error'], $this->kindOf(fn () => bpjs_retry_decision($case['attempt']), $case['name'])->getKind());
+        $this->assertSame(
+            $case['error'],
+            $this->kindOf(fn () => bpjs_retry_decision($case['attempt']), $case['name'])->getKind(),
+        );
     }
 
     /** @dataProvider recordCases */
@@ -140,6 +175,9 @@ final class AuditVectorsTest extends TestCase
     /** @dataProvider recordErrorCases */
     public function testRecordErrors(array $case): void
     {
-        $this->assertSame($case['error'], $this->kindOf(fn () => bpjs_audit_record($case['attempt']), $case['name'])->getKind());
+        $this->assertSame(
+            $case['error'],
+            $this->kindOf(fn () => bpjs_audit_record($case['attempt']), $case['name'])->getKind(),
+        );
     }
 }

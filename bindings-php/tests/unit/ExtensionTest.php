@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Unit;
@@ -39,17 +40,25 @@ final class ExtensionTest extends TestCase
         $functions = array_keys((new ReflectionExtension('bpjs_codec'))->getFunctions());
         sort($functions);
         $this->assertSame([
-            'bpjs_audit_record', 'bpjs_build_headers', 'bpjs_canonical_json', 'bpjs_compress_and_encrypt',
-            'bpjs_decrypt', 'bpjs_decrypt_and_decompress', 'bpjs_lz_decompress', 'bpjs_metadata', 'bpjs_payload_hash',
-            'bpjs_process_wrapper', 'bpjs_redact', 'bpjs_retry_decision', 'bpjs_signature',
+            'bpjs_audit_record', 'bpjs_authorization', 'bpjs_build_headers', 'bpjs_canonical_json',
+            'bpjs_compress_and_encrypt', 'bpjs_decrypt', 'bpjs_decrypt_and_decompress', 'bpjs_find_timestamp',
+            'bpjs_is_sensitive_header', 'bpjs_lz_compress', 'bpjs_lz_decompress', 'bpjs_metadata', 'bpjs_payload_hash',
+            'bpjs_process_wrapper', 'bpjs_redact', 'bpjs_redact_endpoint', 'bpjs_result_number', 'bpjs_retry_decision',
+            'bpjs_service_from_url', 'bpjs_service_path', 'bpjs_signature',
         ], $functions);
     }
 
     public function testParameterNamesAreReal(): void
     {
         $names = fn (string $f) => array_map(fn ($p) => $p->getName(), (new ReflectionFunction($f))->getParameters());
-        $this->assertSame(['service', 'credentials', 'timestamp', 'method', 'content_type'], $names('bpjs_build_headers'));
-        $this->assertSame(['cons_id', 'secret', 'timestamp', 'ciphertext', 'max_output'], $names('bpjs_decrypt_and_decompress'));
+        $this->assertSame(
+            ['service', 'credentials', 'timestamp', 'method', 'content_type'],
+            $names('bpjs_build_headers'),
+        );
+        $this->assertSame(
+            ['cons_id', 'secret', 'timestamp', 'ciphertext', 'max_output'],
+            $names('bpjs_decrypt_and_decompress'),
+        );
         $this->assertSame(['cons_id', 'secret', 'timestamp', 'body', 'max_output'], $names('bpjs_process_wrapper'));
         $this->assertSame(['key', 'ciphertext'], $names('bpjs_decrypt'));
         $this->assertSame(['text', 'max_output'], $names('bpjs_lz_decompress'));
@@ -87,7 +96,10 @@ final class ExtensionTest extends TestCase
         $ok = bpjs_compress_and_encrypt($c, $s, $t, '{"poli":[{"kode":"INT","nama":"PENYAKIT DALAM"}]}');
         $body = fn (string $ct) => '{"metaData":{"code":"200","message":"OK"},"response":' . json_encode($ct) . '}';
 
-        $this->assertSame('base64', self::kindOf(fn () => bpjs_decrypt_and_decompress($c, $s, $t, 'Service Unavailable!')));
+        $this->assertSame(
+            'base64',
+            self::kindOf(fn () => bpjs_decrypt_and_decompress($c, $s, $t, 'Service Unavailable!')),
+        );
         $this->assertSame('cipher_length', self::kindOf(fn () => bpjs_decrypt_and_decompress($c, $s, $t, 'AAAA')));
         $this->assertSame('padding', self::kindOf(fn () => bpjs_decrypt_and_decompress($c, $s, '1732406401', $ok)));
         $this->assertSame('padding', self::kindOf(fn () => bpjs_process_wrapper($c, $s, '1732406401', $body($ok))));
@@ -181,8 +193,10 @@ final class ExtensionTest extends TestCase
             $h['X-signature'],
             'the signature uses the X-timestamp it returns'
         );
-        $this->assertSame('Application/x-www-form-urlencoded',
-            bpjs_build_headers('vclaim', $creds, self::TS, 'delete')['Content-Type']);
+        $this->assertSame(
+            'Application/x-www-form-urlencoded',
+            bpjs_build_headers('vclaim', $creds, self::TS, 'delete')['Content-Type']
+        );
     }
 
     public function testProcessWrapperShapes(): void
@@ -190,13 +204,18 @@ final class ExtensionTest extends TestCase
         $c = self::CONS_ID;
         $s = self::SECRET;
         $t = self::TS;
-        $json = '{"10":"ten","big":12345678901234567890,"f":1.0,"neg0":-0,"nested":{"":"empty key"},"list":[],"obj":{}}';
+        $json = '{"10":"ten","big":12345678901234567890,"f":1.0,"neg0":-0,'
+            . '"nested":{"":"empty key"},"list":[],"obj":{}}';
         $body = '{"response":' . json_encode(bpjs_compress_and_encrypt($c, $s, $t, $json)) . ',"metadata":{"code":1}}';
         $got = bpjs_process_wrapper($c, $s, $t, $body);
         $this->assertSame(['response' => json_decode($json, true), 'metadata' => ['code' => 1]], $got);
         $this->assertSame(json_decode($json, true), $got['response']);
         $this->assertSame('<html>502</html>', bpjs_process_wrapper($c, $s, $t, '<html>502</html>'));
-        $this->assertSame("\xff\xfe", bpjs_process_wrapper($c, $s, $t, "\xff\xfe"), 'non-UTF-8 body kept byte for byte');
+        $this->assertSame(
+            "\xff\xfe",
+            bpjs_process_wrapper($c, $s, $t, "\xff\xfe"),
+            'non-UTF-8 body kept byte for byte',
+        );
         $this->assertSame([1, 2], bpjs_process_wrapper($c, $s, (int) $t, '[1,2]'));
         $this->assertSame('OK', bpjs_process_wrapper($c, $s, $t, '"OK"'));
         $this->assertNull(bpjs_process_wrapper($c, $s, $t, 'null'), 'a bare JSON scalar decodes as json_decode does');
@@ -207,15 +226,25 @@ final class ExtensionTest extends TestCase
     public static function jsonEdgeCases(): array
     {
         $docs = [
-            'numeric keys' => '{"0":"a","10":"b","-5":"c","-0":"d","01":"e","+1":"f","9223372036854775807":"max","9223372036854775808":"over","-9223372036854775808":"min","1.5":"g"}',
-            'big and odd numbers' => '[12345678901234567890,-12345678901234567890,9223372036854775807,-9223372036854775808,9223372036854775808,1.0,1e2,1E-2,0.1,1.7976931348623157e308,5e-324,123456789012345678901234567890]',
+            'numeric keys' => '{"0":"a","10":"b","-5":"c","-0":"d","01":"e","+1":"f","9223372036854775807":"max",'
+                . '"9223372036854775808":"over","-9223372036854775808":"min","1.5":"g"}',
+            'big and odd numbers' => '[12345678901234567890,-12345678901234567890,9223372036854775807,'
+                . '-9223372036854775808,9223372036854775808,1.0,1e2,1E-2,0.1,1.7976931348623157e308,5e-324,'
+                . '123456789012345678901234567890]',
             'negative zero int' => '{"a":-0,"b":[0,-0]}',
             'negative zero float' => '{"a":-0.0,"b":-0e0}',
             'escapes and unicode' => '{"s":"\\u00e9\\ud83d\\ude00\\n\\t\\"\\\\\\/","k\\u0000ey":1,"é🏥":"x"}',
             'duplicate keys' => '{"a":1,"b":2,"a":3}',
             'empty key and containers' => '{"":1,"o":{},"l":[],"n":null,"t":true,"f":false}',
             'deep' => str_repeat('[', 100) . '1' . str_repeat(']', 100),
-            'repeated keys in a list' => '[' . implode(',', array_map(fn ($i) => '{"kdDiag":"A' . $i . '","nmDiag":"x","nonSpesialis":' . ($i % 2 ? 'true' : 'false') . '}', range(1, 50))) . ']',
+            'repeated keys in a list' => '[' . implode(
+                ',',
+                array_map(
+                    fn ($i) => '{"kdDiag":"A' . $i . '","nmDiag":"x","nonSpesialis":'
+                        . ($i % 2 ? 'true' : 'false') . '}',
+                    range(1, 50),
+                ),
+            ) . ']',
             'scalar string' => '"just a string"',
             'scalar number' => '42',
         ];
@@ -230,7 +259,12 @@ final class ExtensionTest extends TestCase
         $t = self::TS;
         $expected = json_decode($json, true, 512, JSON_THROW_ON_ERROR);
         // Through the decode path...
-        $body = '{"metaData":{"code":"200"},"response":' . json_encode(bpjs_compress_and_encrypt($c, $s, $t, $json)) . '}';
+        $body = '{"metaData":{"code":"200"},"response":' . json_encode(bpjs_compress_and_encrypt(
+            $c,
+            $s,
+            $t,
+            $json,
+        )) . '}';
         $got = bpjs_process_wrapper($c, $s, $t, $body);
         $this->assertSame(['metaData' => ['code' => '200'], 'response' => $expected], $got);
         // ...and the plain one (body returned as parsed).

@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Unit;
@@ -13,11 +14,30 @@ use PHPUnit\Framework\TestCase;
  */
 final class VectorsTest extends TestCase
 {
-    public static function decodeCases(): array { return Vectors::section('decode'); }
-    public static function lzCases(): array { return Vectors::section('lz'); }
-    public static function envelopeCases(): array { return Vectors::section('envelopes'); }
-    public static function metadataCases(): array { return Vectors::section('metadata'); }
-    public static function headerCases(): array { return Vectors::section('headers'); }
+    public static function decodeCases(): array
+    {
+        return Vectors::section('decode');
+    }
+
+    public static function lzCases(): array
+    {
+        return Vectors::section('lz');
+    }
+
+    public static function envelopeCases(): array
+    {
+        return Vectors::section('envelopes');
+    }
+
+    public static function metadataCases(): array
+    {
+        return Vectors::section('metadata');
+    }
+
+    public static function headerCases(): array
+    {
+        return Vectors::section('headers');
+    }
 
     /** Runs $call and returns the kind of the BpjsCodecException it throws, or null. */
     private static function kindOf(callable $call): ?string
@@ -55,10 +75,19 @@ final class VectorsTest extends TestCase
         }
         foreach ($timestamps as $ts) {
             if (isset($c['error'])) {
-                $kind = self::kindOf(fn () => bpjs_decrypt_and_decompress($c['cons_id'], $c['secret'], $ts, $c['ciphertext'], $max));
+                $kind = self::kindOf(fn () => bpjs_decrypt_and_decompress(
+                    $c['cons_id'],
+                    $c['secret'],
+                    $ts,
+                    $c['ciphertext'],
+                    $max,
+                ));
                 $this->assertSame($c['error'], $kind);
             } else {
-                $this->assertSame($c['text'], bpjs_decrypt_and_decompress($c['cons_id'], $c['secret'], $ts, $c['ciphertext'], $max));
+                $this->assertSame(
+                    $c['text'],
+                    bpjs_decrypt_and_decompress($c['cons_id'], $c['secret'], $ts, $c['ciphertext'], $max),
+                );
             }
         }
     }
@@ -82,10 +111,19 @@ final class VectorsTest extends TestCase
     public function testProcessWrapperOfDecodeCase(array $c): void
     {
         $body = '{"metaData":{"code":"200","message":"OK"},"response":' . json_encode($c['ciphertext']) . '}';
-        $call = fn () => bpjs_process_wrapper($c['cons_id'], $c['secret'], $c['timestamp'], $body, $c['max_output'] ?? null);
+        $call = fn () => bpjs_process_wrapper(
+            $c['cons_id'],
+            $c['secret'],
+            $c['timestamp'],
+            $body,
+            $c['max_output'] ?? null,
+        );
         switch ($c['envelope']) {
             case 'decoded':
-                $expected = ['metaData' => ['code' => '200', 'message' => 'OK'], 'response' => json_decode($c['text'], true)];
+                $expected = [
+                    'metaData' => ['code' => '200', 'message' => 'OK'],
+                    'response' => json_decode($c['text'], true),
+                ];
                 $this->assertSame($expected, $call());
                 break;
             case 'passthrough':

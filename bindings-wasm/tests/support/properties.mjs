@@ -9,7 +9,7 @@
 // Each property runs in a worker thread (property-worker.mjs) so that the
 // suite can tell a hang from a slow run and stop it (properties.test.mjs).
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 import fc from 'fast-check';
@@ -143,6 +143,7 @@ const RETURNS = {
   compressAndEncrypt: (v) => typeof v === 'string' && Buffer.from(v, 'base64').length % 16 === 0,
   findTimestamp: (v) => v === null || /^\d+$/.test(v),
   isSensitiveHeader: (v) => typeof v === 'boolean',
+  isCiphertext: (v) => typeof v === 'boolean',
   auditRecord: (v) => Object.keys(v).join() === auditVectors().columns.join(),
   redact: (v) => isPlainJson(v),
   payloadHash: (v) => /^[0-9a-f]{64}$/.test(v),
@@ -154,6 +155,17 @@ const RETURNS = {
   lzCompress: (v) => typeof v === 'string' && /^[A-Za-z0-9+$-]*$/.test(v),
   redactEndpoint: (v) => typeof v === 'string',
   resultNumber: (v) => v === null || (typeof v === 'string' && v.length > 0),
+  deriveHashKey: (v) => /^[0-9a-f]{64}$/.test(v),
+  sendState: (v) => ['none', 'insert', 'update'].includes(v.write) && typeof v.reason === 'string',
+  resendPlan: (v) => ['already_sent', 'send', 'refuse'].includes(v.action) && typeof v.shown_endpoint === 'string',
+  resendOutcome: (v) => ['sent', 'failed', 'not_sent'].includes(v.result) && ['failed', 'sending', 'sent'].includes(v.state.status),
+  staleLimits: (v) => Object.keys(v).join() === 'row_stale_secs,lock_stale_secs,window_secs' && v.row_stale_secs < v.lock_stale_secs,
+  loggedResultNumber: (v) => v === null || (typeof v === 'string' && v.length > 0),
+  catalogue: (v) => Array.isArray(v) && v.length > 100,
+  request: (v) => typeof v.url === 'string' && v.url.endsWith(v.path) && (v.body === null || typeof v.body === 'string'),
+  encryptMedicalRecord: (v) => typeof v === 'string' && Buffer.from(v, 'base64').length % 16 === 0,
+  decryptMedicalRecord: (v) => typeof v === 'string',
+  buildMedicalRecordRequest: (v) => typeof v === 'string' && Object.keys(JSON.parse(v).request).join() === 'noSep,jnsPelayanan,bulan,tahun,dataMR',
 };
 
 /** Every public function the package exports, so a new one cannot be left out. */
@@ -166,7 +178,9 @@ function checkReturn(name, result) {
   return result;
 }
 
-const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+/** The audit hash key of the properties (docs/audit.md: HMAC-SHA256 under it). */
+const HASH_KEY = 'property-hash-key-2026';
+const keyedHash = (text) => createHmac('sha256', HASH_KEY).update(text, 'utf8').digest('hex');
 const hmac = (consId, secret, ts) => createHmac('sha256', secret).update(`${consId}&${ts}`, 'utf8').digest('base64');
 const encrypted = (text, ts = TS) => codec.compressAndEncrypt(CONS, SECRET, ts, text);
 
@@ -271,9 +285,11 @@ export const PROPERTIES = {
           assert.deepEqual(got.value, { ...expected, response: JSON.parse(JSON.stringify(c.value)) });
         } else if (c.damage === 'wrong_timestamp') {
           assert.ok('error' in got, 'a wrong key never decodes');
-        } else if ('value' in got && c.damage !== 'flip') {
-          // Not encrypted-looking any more: the envelope exactly as sent.
-          assert.deepEqual(got.value, expected);
+        } else if (c.damage !== 'flip') {
+          // The core's ciphertext rule decides: a damaged ciphertext is an
+          // error, never a success; a plain value is the envelope as sent.
+          if (typeof response === 'string' && codec.isCiphertext(response)) assert.ok('error' in got, `damaged ciphertext passed: ${response.length} characters`);
+          else assert.deepEqual(got.value, expected);
         }
         // The status reads the same from the envelope whatever happened to `response`.
         const status = codec.metadata(expected);
@@ -341,7 +357,7 @@ export const PROPERTIES = {
       assert.deepEqual(back, JSON.parse(JSON.stringify(value)));
       assert.ok(keysSorted(back), canonical);
       assert.equal(codec.canonicalJson(reorder(value)), canonical);
-      assert.equal(codec.payloadHash(value), sha256(canonical));
+      assert.equal(codec.payloadHash(value, HASH_KEY), keyedHash(canonical));
     }),
 
   'a payload given as its JSON text is the same payload as the value': () => {
@@ -356,15 +372,16 @@ export const PROPERTIES = {
     });
     return fc.property(fc.oneof(payload, fc.dictionary(fc.string({ maxLength: 8 }), number)), (value) => {
       const attempt = { method: 'POST', endpoint: 'kunjungan', correlation_id: 'c' };
-      const asValue = codec.auditRecord({ ...attempt, request_payload: value });
-      const asText = codec.auditRecord({ ...attempt, request_payload: JSON.stringify(value) });
+      const asValue = codec.auditRecord({ ...attempt, request_payload: value }, { hash_key: HASH_KEY });
+      const asText = codec.auditRecord({ ...attempt, request_payload: JSON.stringify(value) }, { hash_key: HASH_KEY });
       if (typeof value === 'object' && value !== null) {
         // JSON text is parsed only when it is an object or array.
         assert.equal(asText.payload_hash, asValue.payload_hash);
         assert.equal(asText.request_payload, asValue.request_payload);
       }
-      // null is no payload: no hash.
-      assert.equal(asValue.payload_hash, value === null ? null : codec.payloadHash(value));
+      // null and blank text are no payload: no hash.
+      const none = value === null || (typeof value === 'string' && value.trim() === '');
+      assert.equal(asValue.payload_hash, none ? null : codec.payloadHash(value, HASH_KEY));
     });
   },
 
@@ -387,17 +404,77 @@ export const PROPERTIES = {
     const attempt = fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 6 })), fc.oneof(anyValue, fc.constantFrom('GET', 'POST', 'pcare', 'padding', 'timeout', 500, 1)), { maxKeys: 8 });
     const options = fc.oneof(
       fc.constant(undefined),
-      fc.dictionary(fc.constantFrom('secret_fields', 'identifier_fields', 'extra_secret_fields', 'keep_last', 'secret_values', 'max_body_chars', 'max_attempts', 'schedule_secs', 'keepLast'), anyValue, { maxKeys: 3 }),
+      fc.dictionary(fc.constantFrom('secret_fields', 'identifier_fields', 'extra_secret_fields', 'keep_last', 'secret_values', 'max_stored_bytes', 'max_attempts', 'schedule_secs', 'keepLast', 'hash_key'), anyValue, { maxKeys: 3 }),
+      fc.record({ hash_key: fc.constant(HASH_KEY), max_stored_bytes: fc.oneof(fc.nat({ max: 300 }), anyValue) }, { requiredKeys: ['hash_key'] }),
       anyValue,
     );
     return fc.property(fc.oneof(attempt, anyValue), options, anyValue, (a, o, value) => {
       checkReturn('auditRecord', outcome(() => codec.auditRecord(a, o)));
       checkReturn('retryDecision', outcome(() => codec.retryDecision(a, o)));
       checkReturn('redact', outcome(() => codec.redact(value, o)));
-      checkReturn('payloadHash', outcome(() => codec.payloadHash(value)));
+      checkReturn('payloadHash', outcome(() => codec.payloadHash(value, o?.hash_key ?? HASH_KEY)));
+      checkReturn('loggedResultNumber', outcome(() => codec.loggedResultNumber(a)));
+      checkReturn('staleLimits', outcome(() => codec.staleLimits(o)));
       checkReturn('canonicalJson', outcome(() => codec.canonicalJson(value)));
     });
   },
+
+  'send state and resend: any JavaScript value, any row and attempt': () => {
+    const stateKeys = ['status', 'method', 'attempts', 'next_attempt_at', 'result_number', 'last_http_status', 'last_meta_code', 'last_error'];
+    const word = fc.constantFrom('send', 'resend', 'answered', 'interrupted', 'not_sent', 'failed', 'sending', 'sent', 'success', 'POST', 'PUT', 'GET', 'pcare', 'kunjungan', 1795000000, 503, 201, null);
+    const row = fc.oneof(fc.constant(null), fc.dictionary(fc.constantFrom(...stateKeys, 'service', 'endpoint', 'payload'), fc.oneof(word, anyValue), { maxKeys: 8 }), anyValue);
+    const record = fc.dictionary(fc.constantFrom('status', 'http_status', 'meta_code', 'meta_message', 'error_kind', 'result_number'), fc.oneof(word, anyValue), { maxKeys: 6 });
+    const attempt = fc.oneof(
+      fc.record({ by: word, outcome: word, method: word, record: fc.oneof(record, anyValue), http_status: word, now: fc.oneof(word, anyValue) }, { requiredKeys: [] }),
+      anyValue,
+    );
+    return fc.property(row, attempt, row, anyValue, (r, a, plan, context) => {
+      checkReturn('sendState', outcome(() => codec.sendState(r, a), [SECRET]));
+      checkReturn('resendPlan', outcome(() => codec.resendPlan(r, context)));
+      checkReturn('resendOutcome', outcome(() => codec.resendOutcome(r, plan, a)));
+    });
+  },
+
+  'catalogue and request: every endpoint builds from its examples; any argument is a value or a config error': () => {
+    const endpoints = codec.catalogue();
+    const examples = (e) => ({
+      ...Object.fromEntries(e.params.map((p) => [p.name, p.example])),
+      ...(e.body === null ? {} : { body: { keterangan: 'sampel' } }),
+    });
+    return fc.property(
+      fc.constantFrom(...endpoints),
+      fc.oneof(fc.constant(undefined), anyValue, fc.dictionary(fc.string({ maxLength: 8 }), anyValue, { maxKeys: 3 })),
+      fc.oneof(fc.constant(undefined), anyValue, fc.record({ baseUrl: fc.oneof(anyString, anyValue), development: anyValue, credentials: anyValue }, { requiredKeys: [] })),
+      (endpoint, params, options) => {
+        const params0 = examples(endpoint);
+        const built = checkReturn('request', outcome(() => codec.request(endpoint.service, endpoint.name, params0))).value;
+        assert.ok(built, `${endpoint.service} ${endpoint.name} does not build from its own examples`);
+        assert.equal(built.url, `${codec.PRODUCTION_HOST}/${endpoint.production_path}${built.path}`);
+        checkReturn('request', outcome(() => codec.request(endpoint.service, endpoint.name, params, options), [SECRET]));
+        checkReturn('request', outcome(() => codec.request(params, endpoint.name)));
+      },
+    );
+  },
+
+  'eRekam Medis: a bundle comes back byte for byte; a wrong kodePPK never opens; any argument is a value or an error': () =>
+    fc.property(
+      jsonValue,
+      fc.string({ unit: charsOf('0123456789ABCDEFRU'), minLength: 1, maxLength: 10 }),
+      fc.oneof(anyArgument, anyValue),
+      (entry, kodePpk, junk) => {
+        const bundle = JSON.stringify({ resourceType: 'Bundle', entry: [entry] });
+        const dataMr = checkReturn('encryptMedicalRecord', outcome(() => codec.encryptMedicalRecord(CONS, SECRET, kodePpk, bundle))).value;
+        assert.equal(checkReturn('decryptMedicalRecord', outcome(() => codec.decryptMedicalRecord(CONS, SECRET, kodePpk, dataMr))).value, bundle);
+        const other = outcome(() => codec.decryptMedicalRecord(CONS, SECRET, `${kodePpk}X`, dataMr), [SECRET]);
+        assert.ok(other.error, 'opened with another kodePPK');
+        const fields = { noSep: '0301R0011124V000123', jnsPelayanan: '2', bulan: 11, tahun: 2024, bundle };
+        checkReturn('buildMedicalRecordRequest', outcome(() => codec.buildMedicalRecordRequest(CONS, SECRET, kodePpk, fields)));
+        checkReturn('decryptMedicalRecord', outcome(() => codec.decryptMedicalRecord(CONS, SECRET, kodePpk, junk, junk), [SECRET]));
+        checkReturn('encryptMedicalRecord', outcome(() => codec.encryptMedicalRecord(CONS, SECRET, junk, junk), [SECRET]));
+        checkReturn('buildMedicalRecordRequest', outcome(() => codec.buildMedicalRecordRequest(CONS, SECRET, kodePpk, junk), [SECRET]));
+        checkReturn('deriveHashKey', outcome(() => codec.deriveHashKey(junk)));
+      },
+    ),
 
   'retryDecision: only transient failures, only GET unless marked safe, delays from the schedule': () =>
     fc.property(

@@ -2,7 +2,7 @@
 //! character. The reference's table has 65 characters; the 65th, `$`, is
 //! never produced by compression and decodes as six zero bits (64 & 0b111111).
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{byte_class, Error, ErrorKind, Result};
 
 pub(crate) const URI_SAFE: &[u8; 65] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$";
 
@@ -50,9 +50,10 @@ pub(crate) fn check(text: &[u8]) -> Result<()> {
         Some(offset) => Err(Error::new(
             ErrorKind::LzInvalidChar,
             format!(
-                "lz-string text has byte 0x{:02x} at offset {offset}, outside the URI-safe alphabet \
+                "lz-string text ({} bytes) has {} at offset {offset}, outside the URI-safe alphabet \
                  (A-Z a-z 0-9 + - $); random-looking bytes mean a wrong cons_id, secret or timestamp",
-                text[offset]
+                text.len(),
+                byte_class(text[offset])
             ),
         )),
     }

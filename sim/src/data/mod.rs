@@ -6,6 +6,7 @@
 pub mod diagnosa;
 pub mod peserta;
 pub mod reference;
+pub mod templates;
 
 /// FNV-1a: a stable hash for numbers derived from request fields.
 pub fn stable_hash(parts: &[&str]) -> u64 {

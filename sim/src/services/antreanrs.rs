@@ -1,5 +1,6 @@
 //! Antrean RS: ref/poli, antrean/add (status only, as BPJS), and the
-//! dashboard, which BPJS answers unencrypted. Codes are numbers; errors 201.
+//! dashboard, which BPJS answers unencrypted. Codes are numbers: 200 or, for
+//! the reference endpoints, 1 on success; errors 201.
 
 use hyper::Method;
 use serde_json::{json, Value};
@@ -10,6 +11,12 @@ use crate::data::reference::POLI;
 use crate::data::{parse_date, stable_hash};
 use crate::reply::Answer;
 
+/// The reference endpoints (`ref/poli`, `ref/dokter`, `ref/poli/fp`,
+/// `ref/pasien/fp`) answer code 1 where the other Antrean RS endpoints answer
+/// 200, as BPJS's own servers do (the catalogue's `ok_code`).
+pub const REFERENCE_OK_CODE: i64 = 1;
+pub const REFERENCE_OK_MESSAGE: &str = "Ok";
+
 pub fn handle(request: &Request<'_>) -> Answer {
     let routes = Routes::new(request);
     if routes.on(Method::GET, &["ref", "poli"]).is_some() {
@@ -17,7 +24,7 @@ pub fn handle(request: &Request<'_>) -> Answer {
             .iter()
             .map(|(kode, nama)| json!({"nmpoli": nama, "nmsubspesialis": nama, "kdsubspesialis": kode, "kdpoli": kode}))
             .collect();
-        return Answer::ok(Value::Array(list));
+        return Answer::ok(Value::Array(list)).with_code(REFERENCE_OK_CODE, REFERENCE_OK_MESSAGE);
     }
     if routes.on(Method::POST, &["antrean", "add"]).is_some() {
         return add(request);

@@ -9,12 +9,13 @@ use bpjs_codec::catalogue::{catalogue, Endpoint, Segment};
 use bpjs_codec::{Method, Service};
 use serde_json::{json, Value};
 
-use super::{pcare, text_field, vclaim, Request};
+use super::{antreanrs, erm, pcare, text_field, vclaim, Request};
 use crate::data::diagnosa;
 use crate::data::peserta::{self, Peserta, HOSPITAL_KODE, PROVIDER_KODE, PROVIDER_NAMA};
 use crate::data::reference::{faskes, DOKTER, POLI};
-use crate::data::stable_hash;
+use crate::data::{stable_hash, templates};
 use crate::reply::Answer;
+use crate::routes::Mount;
 
 /// Path parameters of a matched endpoint, by our parameter name.
 type Params<'a> = BTreeMap<&'a str, &'a str>;
@@ -24,7 +25,7 @@ type Params<'a> = BTreeMap<&'a str, &'a str>;
 fn find<'r>(request: &'r Request<'_>) -> Option<Result<(&'static Endpoint, Params<'r>), ()>> {
     let mut best: Option<(usize, &'static Endpoint, Params<'r>)> = None;
     let mut other_method = false;
-    for endpoint in catalogue().iter().filter(|e| e.service == request.mount.service && e.base.is_none()) {
+    for endpoint in catalogue().iter().filter(|e| e.service == request.mount.service && serves(request.mount, e)) {
         let Some((literals, params)) = match_path(endpoint, request.segments) else { continue };
         if endpoint.method.as_str() != request.method.as_str() {
             other_method = true;
@@ -38,6 +39,14 @@ fn find<'r>(request: &'r Request<'_>) -> Option<Result<(&'static Endpoint, Param
         Some((_, endpoint, params)) => Some(Ok((endpoint, params))),
         None if other_method => Some(Err(())),
         None => None,
+    }
+}
+
+/// Whether `endpoint` lives under `mount`: its own base path (eRekam Medis) or the service's.
+fn serves(mount: &Mount, endpoint: &Endpoint) -> bool {
+    match &endpoint.base {
+        None => !mount.own_base,
+        Some((production, development)) => mount.own_base && (mount.path == *production || mount.path == *development),
     }
 }
 
@@ -84,7 +93,7 @@ pub fn handle(request: &Request<'_>) -> Option<Answer> {
     Some(match answer.code {
         // Antrean RS reference endpoints answer code 1 where others answer 200.
         None if endpoint.reply.ok_code != 200 && service != Service::Aplicares && service != Service::Pcare => {
-            let message = if endpoint.reply.ok_code == 1 { "Ok" } else { "OK" };
+            let message = if endpoint.reply.ok_code == 1 { antreanrs::REFERENCE_OK_MESSAGE } else { "OK" };
             answer.with_code(endpoint.reply.ok_code, message)
         }
         _ => answer,
@@ -135,10 +144,17 @@ fn answer(request: &Request<'_>, endpoint: &'static Endpoint, params: &Params<'_
     let name = endpoint.name.as_str();
     if endpoint.method != Method::Get && endpoint.body.is_some() {
         // The hand-written writes check their own bodies.
-        let own = matches!((service, name), (Service::Vclaim, "sep.insert.v1" | "sep.delete.v1"))
-            || matches!((service, name), (Service::Pcare, "kunjungan.insert" | "kunjungan.update"));
+        let own =
+            matches!((service, name), (Service::Vclaim, "sep.insert.v1" | "sep.delete.v1" | "rekam_medis.insert"))
+                || matches!((service, name), (Service::Pcare, "kunjungan.insert" | "kunjungan.update"));
         if !own && inner_body(request, endpoint).is_none() {
             return bad_body(service, endpoint);
+        }
+    }
+    // Reads whose answer is data only: the templates table, in the shape typed clients read.
+    if endpoint.method == Method::Get {
+        if let Some(rendered) = templates::render(service, name, params) {
+            return rendered.map_or_else(|| not_found(service), Answer::ok);
         }
     }
     match service {
@@ -226,10 +242,18 @@ fn vclaim_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'_>)
         n if n.starts_with("referensi.") => Answer::ok(json!({ "list": kode_nama(n, 5, "kode", "nama") })),
         "sep.cari" | "sep.inacbg" => match request.store.lock().seps.get(get(param, "no_sep")) {
             Some(sep) if name == "sep.cari" => Answer::ok(sep.clone()),
-            Some(sep) => Answer::ok(json!({"noSep": sep["noSep"], "kodeINACBG": "Q-5-44-0", "tarif": "215000"})),
+            Some(sep) => {
+                let p = sep["peserta"]["noKartu"].as_str().and_then(peserta::find).unwrap_or(&peserta::PESERTA[0]);
+                Answer::ok(json!({"pesertasep": {
+                    "kelamin": p.sex, "klsRawat": p.kelas_kode, "nama": p.nama, "noKartuBpjs": p.no_kartu,
+                    "noMr": p.no_mr, "noRujukan": sep.get("noRujukan").cloned().unwrap_or(Value::Null),
+                    "tglLahir": p.tgl_lahir, "tglPelayanan": sep["tglSep"], "tktPelayanan": sep["jnsPelayanan"],
+                }}))
+            }
             None => Answer::error(201, "Data SEP tidak ditemukan"),
         },
         "sep.insert.v1" => vclaim::sep_insert(request),
+        "rekam_medis.insert" => erm::insert(request),
         "sep.delete.v1" => vclaim::sep_delete(request),
         "sep.update" | "sep.update.v1" | "sep.tanggal_pulang.update" | "sep.tanggal_pulang.update.v1" => {
             let Some(no_sep) = text_field(&body, "noSep").map(str::to_owned) else {
@@ -248,7 +272,7 @@ fn vclaim_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'_>)
             }
             Answer::ok(Value::String(no_sep))
         }
-        "rujukan.nomor" | "rujukan.rs.nomor" | "rujukan.keluar.nomor" => {
+        "rujukan.nomor" | "rujukan.rs.nomor" => {
             Answer::ok(json!({ "rujukan": rujukan(get(param, "no_rujukan"), &peserta::PESERTA[0]) }))
         }
         "rujukan.nokartu" | "rujukan.rs.nokartu" | "rujukan.list.nokartu" | "rujukan.rs.list.nokartu" => {
@@ -290,7 +314,21 @@ fn vclaim_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'_>)
             None => Answer::error(201, "Data tidak ditemukan"),
         },
         "monitoring.kunjungan" => {
-            let seps: Vec<Value> = request.store.lock().seps.values().cloned().collect();
+            // The SEPs of this run issued on that date for that kind of care, as Monitoring lists them.
+            let jns = if get(param, "jns_pelayanan") == "1" { "Rawat Inap" } else { "Rawat Jalan" };
+            let seps: Vec<Value> = request
+                .store
+                .lock()
+                .seps
+                .values()
+                .filter(|sep| sep["tglSep"] == get(param, "tanggal") && sep["jnsPelayanan"] == jns)
+                .map(|sep| json!({
+                    "diagnosa": sep["diagnosa"], "jnsPelayanan": if jns == "Rawat Inap" { "1" } else { "2" },
+                    "kelasRawat": sep["kelasRawat"], "nama": sep["peserta"]["nama"], "noKartu": sep["peserta"]["noKartu"],
+                    "noSep": sep["noSep"], "noRujukan": sep.get("noRujukan").cloned().unwrap_or(Value::Null),
+                    "poli": sep["poli"], "tglPlgSep": sep.get("tglPulang").cloned().unwrap_or(Value::Null), "tglSep": sep["tglSep"],
+                }))
+                .collect();
             Answer::ok(json!({ "sep": seps }))
         }
         _ => vclaim_generic(request, endpoint, &body),
@@ -565,7 +603,7 @@ fn antreanrs_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'
                     "kodebooking": kb, "tanggal": a["tanggalperiksa"], "kodepoli": a["kodepoli"], "kodedokter": a["kodedokter"],
                     "jampraktek": a["jampraktek"], "nik": a["nik"], "nokapst": a["nomorkartu"], "nohp": a["nohp"],
                     "norekammedis": a["norm"], "jeniskunjungan": a["jeniskunjungan"], "nomorreferensi": a["nomorreferensi"],
-                    "sumberdata": "Bridging Antrean", "ispeserta": a["jenispasien"] == "JKN", "noantrean": a["nomorantrean"],
+                    "sumberdata": "Bridging Antrean", "ispeserta": i64::from(a["jenispasien"] == "JKN"), "noantrean": a["nomorantrean"],
                     "estimasidilayani": a["estimasidilayani"], "createdtime": 1_767_225_600_000i64, "status": a["status"],
                 }))
                 .collect();
@@ -611,7 +649,7 @@ fn apotek_answer(request: &Request<'_>, endpoint: &Endpoint, param: &Params<'_>)
         ("referensi.faskes", _) => {
             let list: Vec<Value> =
                 faskes().iter().map(|f| json!({"kode": f["kdProvider"], "nama": f["nmProvider"]})).collect();
-            Answer::ok(json!({ "list": list }))
+            Answer::ok(json!({ "faskes": list }))
         }
         ("referensi.obat", _) => {
             let list: Vec<Value> = crate::data::reference::dpho()

@@ -7,6 +7,7 @@ pub mod antreanrs;
 pub mod aplicares;
 pub mod apotek;
 pub mod catalogue;
+pub mod erm;
 pub mod icare;
 pub mod pcare;
 pub mod vclaim;
@@ -17,6 +18,7 @@ use bpjs_codec::Service;
 use hyper::Method;
 use serde_json::Value;
 
+use crate::config::Config;
 use crate::reply::Answer;
 use crate::routes::{matches, Mount};
 use crate::state::Store;
@@ -31,6 +33,8 @@ pub struct Request<'a> {
     pub body: &'a [u8],
     /// What this run remembers (SEPs, pendaftaran, antrean).
     pub store: &'a Store,
+    /// The credentials and kodePPK the simulator serves with (the eRM key).
+    pub config: &'a Config,
 }
 
 impl Request<'_> {
@@ -78,6 +82,9 @@ impl<'r> Routes<'r> {
 /// Answers one authenticated request: the hand-written endpoints first,
 /// then every other endpoint of the core's catalogue.
 pub fn handle(request: &Request<'_>) -> Answer {
+    if request.mount.own_base {
+        return catalogue::handle(request).unwrap_or_else(|| Answer::error(404, "Not Found").with_status(404));
+    }
     let answer = by_service(request);
     if matches!(answer.status, 404 | 405) {
         if let Some(answer) = catalogue::handle(request) {

@@ -83,13 +83,13 @@ fn body_faults_give_the_documented_kinds() {
             assert_eq!(reply.status, 200);
             assert_eq!(decode_kind(&client, &reply), Some(kind), "{fault} on {path}: {}", reply.body);
         }
-        // truncate: the cut string no longer looks encrypted to process_wrapper
-        // (SPEC section 3), but decrypting it directly reports cipher_length.
+        // truncate: still ciphertext by the core's rule (docs/decoding.md), so
+        // a cut reply is a cipher_length error from both functions, never a
+        // pass-through "success".
         let reply = with_fault(&client, service, path, "truncate").unwrap();
         let cut = raw_response(&reply);
         let cut = cut.as_str().expect("a ciphertext string");
-        let envelope = decoded(&client, &reply);
-        assert_eq!(envelope["response"], cut, "returned unchanged");
+        assert_eq!(decode_kind(&client, &reply), Some(ErrorKind::CipherLength), "truncate on {path}");
         let err = decrypt_and_decompress(&creds.cons_id, &creds.secret, &reply.timestamp, cut).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::CipherLength);
     }

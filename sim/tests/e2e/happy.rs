@@ -174,9 +174,11 @@ fn antrean() {
     let client = sim.client();
     let (reply, envelope) = get_ok(&client, Service::AntreanRs, "/antreanrs/ref/poli");
     assert!(
-        reply.body.starts_with(r#"{"response":""#)
-            && reply.body.ends_with(r#""metadata":{"code":200,"message":"Ok."}}"#)
+        reply.body.starts_with(r#"{"response":""#) && reply.body.ends_with(r#""metadata":{"code":1,"message":"Ok"}}"#),
+        "Antrean RS reference endpoints answer code 1, as BPJS: {}",
+        reply.body
     );
+    assert!(meta(&envelope).ok);
     assert_eq!(envelope["response"][0]["kdpoli"], "INT");
     let add =
         r#"{"kodebooking":"SIM0001","nomorkartu":"0001234567890","kodepoli":"INT","tanggalperiksa":"2026-11-24"}"#;

@@ -6,6 +6,7 @@ mod common;
 
 mod auth;
 mod catalogue;
+mod erm;
 mod faults;
 mod happy;
 mod lifecycle;

@@ -1,0 +1,124 @@
+# Distribution: prebuilt artifacts that install without Rust (make dist), the
+# proof that they do on a machine with no Rust and no build tools (make
+# test-dist, not part of make test), one version for all of them (make
+# check-version), and install/uninstall of the PHP extension.
+
+.PHONY: check-version install-php uninstall-php
+
+DIST_DIR := $(ROOT)/dist
+# The one version (root Cargo.toml, [workspace.package]).
+DIST_VERSION := $(shell sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' $(ROOT)/Cargo.toml)
+
+check-version:
+	python3 $(ROOT)/scripts/dist/check_version.py $(ROOT)
+
+# Copies the extension into PHP's extension_dir and enables it for every SAPI
+# (Debian: mods-available + phpenmod; elsewhere an ini file in the conf.d scan
+# dir). Never builds and never calls sudo: as your user `make build-php`, then
+# as root (in a container you already are) `make install-php`. A prebuilt one:
+# `make install-php EXT=dist/bpjs_codec-....so`; another PHP: PHP=php8.4.
+EXT ?= $(PHP_EXT)
+install-php:
+	PHP=$(PHP) bash $(ROOT)/scripts/dist/install-php.sh install $(EXT)
+
+uninstall-php:
+	PHP=$(PHP) bash $(ROOT)/scripts/dist/install-php.sh uninstall
+
+# ---------------------------------------------------------------------------
+# make dist: every artifact in dist/ with SHA256SUMS. Sizes, glibc needs and
+# auditwheel reports land beside them (php-builds.txt, python-auditwheel.txt).
+#   Python  abi3 wheels, manylinux2014 (glibc 2.17), x86_64 + aarch64; sdist
+#   npm     bpjs-codec-<version>.tgz (npm pack of bindings-wasm/pkg)
+#   PHP     the extension for this machine's PHP (Debian 12: 8.2 NTS), as a
+#           .so named by PHP API and thread safety, and as PIE's zip
+# make dist-php-84 / dist-php-zts add PHP 8.4 (Debian 13) and thread-safe
+# builds; each reruns the checksums.
+.PHONY: dist dist-python dist-npm dist-php dist-sums dist-php-84 dist-clean
+
+DIST_TOOLS := $(TARGET_DIR)/dist-tools
+DIST_VENV := $(DIST_TOOLS)/venv
+DIST_CHROOTS := $(TARGET_DIR)/dist-chroot
+
+dist: check-version dist-python dist-npm dist-php
+	@$(MAKE) --no-print-directory dist-sums
+	@echo "make dist: $(DIST_DIR)"; ls -l $(DIST_DIR)
+
+# maturin, ziglang (zig as the linker, for glibc 2.17) and auditwheel, in
+# their own virtualenv: not the development .venv.
+$(DIST_VENV)/bin/auditwheel:
+	python3 -m venv $(DIST_VENV)
+	$(DIST_VENV)/bin/pip install --quiet --disable-pip-version-check 'maturin>=1.9,<2' ziglang auditwheel
+
+dist-python: $(DIST_VENV)/bin/auditwheel
+	bash $(ROOT)/scripts/dist/build-python.sh $(DIST_DIR) $(DIST_VENV)
+
+# wasm-opt (npm binaryen, bindings-wasm's development dependencies) takes
+# about 45 KB off the .wasm; tools/package.sh skips it when missing, a release
+# must not: npm ci there first (make bootstrap does).
+.PHONY: dist-npm-tools
+dist-npm-tools:
+	@test -x $(WASM_DIR)/node_modules/.bin/wasm-opt || { echo "dist-npm: $(WASM_DIR)/node_modules/.bin/wasm-opt missing: make bootstrap (or npm ci in bindings-wasm) first" >&2; exit 1; }
+
+dist-npm: dist-npm-tools build-wasm
+	bash $(ROOT)/scripts/dist/pack-npm.sh $(DIST_DIR)
+
+dist-php: build-php
+	bash $(ROOT)/scripts/dist/package-php.sh $(DIST_DIR) $(PHP_EXT) $(PHP)
+
+dist-sums:
+	cd $(DIST_DIR) && rm -f SHA256SUMS && sha256sum -- $$(ls | grep -v '^SHA256SUMS$$') > SHA256SUMS
+	@echo "dist-sums: $$(wc -l < $(DIST_DIR)/SHA256SUMS) files in $(DIST_DIR)/SHA256SUMS"
+
+# PHP 8.4 as Debian 13 (trixie) ships it, built in a trixie root from
+# Debian's archive (cached under target/) with this machine's Rust toolchain
+# mounted in: the .so needs trixie's glibc, not sid's.
+dist-php-84:
+	bash $(ROOT)/scripts/dist/build-php-chroot.sh trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR)
+	@$(MAKE) --no-print-directory dist-sums
+
+dist-clean:
+	rm -rf $(DIST_DIR)
+
+# TypeScript and @arethetypeswrong/cli for the npm types check, in their own
+# directory under target/ (not the package's development dependencies).
+.PHONY: dist-tools-node test-dist
+dist-tools-node: $(DIST_TOOLS)/node/node_modules/@arethetypeswrong/cli/package.json
+$(DIST_TOOLS)/node/node_modules/@arethetypeswrong/cli/package.json:
+	mkdir -p $(DIST_TOOLS)/node
+	cd $(DIST_TOOLS)/node && { [ -f package.json ] || npm init -y >/dev/null; } && \
+	  npm install --no-audit --no-fund --loglevel=error @arethetypeswrong/cli typescript@5.9.3
+
+# Not part of make test: minutes, root (debootstrap, chroot), Debian's archive
+# the first time. Installs each artifact of make dist where no Rust is.
+test-dist: build-sim dist-tools-node
+	bash $(ROOT)/scripts/dist/test-dist.sh $(DIST_DIR) $(BPJS_SIM_BIN) $(DIST_CHROOTS)/bookworm
+
+# The sdist builds: pip builds a wheel from it in a fresh virtualenv (this
+# needs Rust, like any source install), and that wheel imports.
+.PHONY: test-sdist
+test-sdist:
+	rm -rf $(TARGET_DIR)/dist-test/sdist && mkdir -p $(TARGET_DIR)/dist-test/sdist
+	python3 -m venv $(TARGET_DIR)/dist-test/sdist/venv
+	cd $(TARGET_DIR)/dist-test/sdist && CARGO_TARGET_DIR=$(TARGET_DIR)/dist-test/sdist/target \
+	  venv/bin/pip install --quiet --disable-pip-version-check $(DIST_DIR)/bpjs_codec-$(DIST_VERSION).tar.gz
+	cd $(TARGET_DIR)/dist-test/sdist && venv/bin/python -c 'import bpjs_codec, sys; assert bpjs_codec.__version__ == sys.argv[1]; print("test-sdist: the sdist builds and imports:", bpjs_codec.__version__)' $(DIST_VERSION)
+
+# Thread-safe PHP 8.4 (FrankenPHP, Octane): PHP compiled with --enable-zts
+# from Debian 13's PHP source package, in the same Debian 13 root.
+.PHONY: dist-php-zts
+dist-php-zts:
+	bash $(ROOT)/scripts/dist/build-php-zts.sh trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR)
+	@$(MAKE) --no-print-directory dist-sums
+
+# The PHP 8.4 build of make dist-php-84, installed into Debian 13's PHP 8.4
+# in a root without Rust or build tools (not part of make test-dist: a second
+# Debian root).
+.PHONY: test-dist-php-84
+test-dist-php-84: build-sim
+	bash $(ROOT)/scripts/dist/test-dist-php.sh trixie php8.4 $(DIST_CHROOTS)/trixie $(DIST_DIR) $(BPJS_SIM_BIN)
+
+# README figures against their source: the root README's Speed table (the
+# last make bench) and the built .wasm. Not part of make test.
+.PHONY: check-readme-figures
+check-readme-figures:
+	python3 $(ROOT)/scripts/dist/check_readme_figures.py $(ROOT)
