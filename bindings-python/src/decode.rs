@@ -150,3 +150,21 @@ pub(crate) fn compress_and_encrypt(
     bpjs_codec::check_key_parts(&cons_id, &secret, timestamp.as_str()).map_err(crate::errors::to_py)?;
     Ok(gil::run(py, text.len(), || bpjs_codec::compress_and_encrypt(&cons_id, &secret, timestamp.as_str(), &text)))
 }
+
+/// Whether a ``response`` string is ciphertext (decode it: a failure is an
+/// error with its kind) or a plain value BPJS sends as is (pass it through):
+/// the core's rule, which :func:`process_wrapper` follows (docs/decoding.md).
+/// Ciphertext: a run of at least 22 non-space characters, nearly all of them
+/// base64, URL-safe base64 or URL-encoding characters. Plain: SEP numbers,
+/// ``"OK"``, ``"Sukses"``, ``"1"``, sentences, JSON or HTML text.
+///
+/// >>> from bpjs_codec import is_ciphertext
+/// >>> is_ciphertext("0301R0011017V000007"), is_ciphertext("Data tidak ditemukan")
+/// (False, False)
+/// >>> is_ciphertext("n7bNWt0w3BdvUKmWdZOTfw==")
+/// True
+#[pyfunction]
+#[pyo3(signature = (response))]
+pub(crate) fn is_ciphertext(py: Python<'_>, response: Text) -> bool {
+    gil::run(py, response.len(), || bpjs_codec::is_ciphertext(&response))
+}

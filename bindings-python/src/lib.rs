@@ -37,7 +37,8 @@ mod bpjs_codec_native {
     use crate::catalogue::{catalogue, request};
     #[pymodule_export]
     use crate::decode::{
-        compress_and_encrypt, decrypt, decrypt_and_decompress, lz_compress, lz_decompress, process_wrapper,
+        compress_and_encrypt, decrypt, decrypt_and_decompress, is_ciphertext, lz_compress, lz_decompress,
+        process_wrapper,
     };
     #[pymodule_export]
     use crate::erm::{build_medical_record_request, decrypt_medical_record, encrypt_medical_record};

@@ -86,10 +86,11 @@ class Sim:
 
 
 @contextlib.contextmanager
-def running_sim(log: pathlib.Path | None = None):
+def running_sim(log: pathlib.Path | None = None, extra: list | None = None):
     command = [sim_binary(), "--port", "0"]
     if log is not None:
         command += ["--log", str(log)]
+    command += extra or []
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         line = process.stdout.readline().strip()

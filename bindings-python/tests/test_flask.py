@@ -235,9 +235,12 @@ def test_decode_failures_are_502_with_kind(client, fault, status, kind, caplog):
 def test_plain_and_truncated_responses(client):
     reply, body = post(client, "referensi/poli/INT?__fault=plain")
     assert reply.status_code == 200 and body["response"]["poli"][0]["kode"] == "INT"
-    # base64 that is not a multiple of 16 bytes "does not look encrypted": kept as is
+    # A cut ciphertext (base64, no longer a multiple of 16 bytes) is still
+    # ciphertext by the core's rule: an error with its kind, never a success
+    # carrying the cut text.
     reply, body = post(client, "referensi/poli/INT?__fault=truncate")
-    assert reply.status_code == 200 and isinstance(body["response"], str)
+    assert reply.status_code == 502 and body["metaData"]["kind"] == "cipher_length"
+    assert body["response"] is None
 
 
 def test_upstream_server_errors_are_502(client):

@@ -96,7 +96,7 @@ def test_decoding_with_another_timestamp_is_padding(sim_url):
         ("truncate-block", "padding", "padding"),
         ("lz-truncate", "lz_truncated", "lz_truncated"),
         ("not-json", "json", None),
-        ("truncate", None, "cipher_length"),
+        ("truncate", "cipher_length", "cipher_length"),  # a cut ciphertext is an error (the core's rule)
     ],
 )
 def test_faults_give_their_kind(sim_url, fault, process_kind, decrypt_kind):

@@ -20,7 +20,8 @@ Failures raise :class:`DecodeError` (a ``ValueError``) with ``.kind``;
 missing credentials raise its subclass :class:`ConfigError` (kind ``config``).
 
 :func:`find_timestamp` finds the timestamp a captured reply was encrypted
-with; :func:`is_sensitive_header` says which headers never to log.
+with; :func:`is_ciphertext` is the core's rule for which ``response``
+strings are encrypted (the rest pass through); :func:`is_sensitive_header` says which headers never to log.
 
 The audit trail (docs/audit.md): :func:`audit_record` builds one redacted
 log row per attempt, :func:`redact` removes secrets and masks patient
@@ -75,6 +76,7 @@ from bpjs_codec._bpjs_codec import (
     derive_hash_key,
     encrypt_medical_record,
     find_timestamp,
+    is_ciphertext,
     is_sensitive_header,
     logged_result_number,
     lz_compress,
@@ -135,6 +137,7 @@ __all__ = [
     "derive_hash_key",
     "encrypt_medical_record",
     "find_timestamp",
+    "is_ciphertext",
     "is_sensitive_header",
     "logged_result_number",
     "lz_compress",

@@ -8,7 +8,8 @@ __all__ = [
     "decrypt_and_decompress", "find_timestamp", "is_sensitive_header", "lz_compress", "lz_decompress", "metadata",
     "payload_hash", "process_wrapper", "redact", "redact_endpoint", "result_number", "retry_decision",
     "service_from_url", "service_path", "signature", "status_object",
-    "derive_hash_key", "send_state", "resend_plan", "resend_outcome", "stale_limits", "logged_result_number",
+    "is_ciphertext", "derive_hash_key", "send_state", "resend_plan", "resend_outcome", "stale_limits",
+    "logged_result_number",
     "catalogue", "request", "encrypt_medical_record", "decrypt_medical_record", "build_medical_record_request",
     "__version__", "_json_loads", "_native_timing",
 ]
@@ -100,6 +101,9 @@ def find_timestamp(
     cons_id: str, secret: str, ciphertext: _Text, around: _Timestamp, *, window: int | None = 600
 ) -> str | None:
     """The timestamp whose key decrypts ``ciphertext``, searched ``window`` s around ``around``; None if none."""
+
+def is_ciphertext(response: str) -> bool:
+    """Whether a ``response`` string is ciphertext (decode it) or a plain value (pass it through)."""
 
 def compress_and_encrypt(cons_id: str, secret: str, timestamp: _Timestamp, text: str) -> str:
     """What BPJS does to a response (for fixtures and tests)."""

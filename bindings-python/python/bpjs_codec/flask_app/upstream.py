@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -35,8 +36,30 @@ class TransportError(Exception):
         self.timeout = timeout
 
 
+class MaskedPaths(logging.Filter):
+    """urllib3 logs each request's path at DEBUG (``"GET /vclaim-rest/Peserta/
+    nokartu/0001234567890/..." 200``): card numbers sit in paths, so the
+    path arguments of its records are masked by the core's redact_endpoint."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                bpjs_codec.redact_endpoint(arg) if isinstance(arg, str) and "/" in arg else arg
+                for arg in record.args
+            )
+        return True
+
+
+def mask_client_logs() -> None:
+    """Installs :class:`MaskedPaths` on urllib3's request logger (once)."""
+    logger = logging.getLogger("urllib3.connectionpool")
+    if not any(isinstance(f, MaskedPaths) for f in logger.filters):
+        logger.addFilter(MaskedPaths())
+
+
 def new_session(pool_size: int = 32) -> requests.Session:
     """A keep-alive session whose pool serves the threads of one worker."""
+    mask_client_logs()
     session = requests.Session()
     # Signed headers go to the configured host only: no .netrc or proxy
     # credentials from the environment, and (below) no redirects followed and
