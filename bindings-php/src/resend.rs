@@ -59,12 +59,13 @@ pub fn bpjs_resend_plan(row: &ZendHashTable, context: Option<&ZendHashTable>) ->
 /// `$attempt`: `outcome`, `record`, `http_status`, `now` as in `bpjs_send_state`.
 #[php_function]
 pub fn bpjs_resend_outcome(
-    row: &ZendHashTable,
+    row: Option<&ZendHashTable>,
     plan: &ZendHashTable,
     attempt: &ZendHashTable,
     policy: Option<&ZendHashTable>,
 ) -> PhpResult<Zval> {
-    let row = object_from_array(Some(row), "send row")?.unwrap_or_default();
+    // Null is the core's `config` error ("row is required"), as in every host.
+    let row = object_from_array(row, "send row")?.unwrap_or(Value::Null);
     let plan = object_from_array(Some(plan), "resend plan")?.unwrap_or_default();
     let attempt = object_from_array(Some(attempt), "resend attempt")?.unwrap_or_default();
     let policy = object_from_array(policy, "retry policy")?;

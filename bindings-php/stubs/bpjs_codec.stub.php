@@ -245,7 +245,7 @@ function bpjs_resend_plan(array $row, ?array $context = null): array {}
 /**
  * The outcome of a resend that sent; write its state to the row.
  *
- * @param array $row the row's state as taken (the keys of bpjs_send_state's $row)
+ * @param ?array $row the row's state as taken (the keys of bpjs_send_state's $row); null is a config error
  * @param array $plan the send plan bpjs_resend_plan returned, as it returned it
  * @param array{outcome: 'answered'|'interrupted'|'not_sent', record?: array, http_status?: ?int, now: int} $attempt
  * @param ?array{max_attempts?: int, schedule_secs?: int[]} $policy
@@ -253,7 +253,7 @@ function bpjs_resend_plan(array $row, ?array $context = null): array {}
  *   switched_to: ?string, state: array, reason: string}
  * @throws BpjsCodecException kind config (a plan that does not send included)
  */
-function bpjs_resend_outcome(array $row, array $plan, array $attempt, ?array $policy = null): array {}
+function bpjs_resend_outcome(?array $row, array $plan, array $attempt, ?array $policy = null): array {}
 
 /**
  * How long a sending row and the per-visit resend lock last: row_stale_secs = deadline_secs x attempts
