@@ -279,7 +279,8 @@ final class CatalogueTest extends TestCase
                     $this->assertTrue(is_string($raw) && bpjs_is_ciphertext($raw), "$label: reply not encrypted");
                 }
                 if (!$endpoint['encrypted_reply']) {
-                    $this->assertSame($raw, $envelope['response'] ?? null, "$label: a plain endpoint answered ciphertext");
+                    $plain = $envelope['response'] ?? null;
+                    $this->assertSame($raw, $plain, "$label: a plain endpoint answered ciphertext");
                 }
             } else {
                 // Sample parameters name no stored record: BPJS's "not found", in the service's own shape.
