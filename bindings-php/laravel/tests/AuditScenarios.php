@@ -784,6 +784,126 @@ abstract class AuditScenarios extends TestCase
         $this->assertSame('scheduler', end($resent)['triggered_by']);
     }
 
+    // ------------------------------------------------------------- hash key, stored size, masked output, canary
+
+    public function testAConfiguredHashKeyIsUsedAndAShortOneWritesNoRow(): void
+    {
+        $this->configure(['bpjs.audit.hash_key' => self::CONFIGURED_HASH_KEY]);
+        $noRawat = self::noRawat();
+        $body = self::kunjungan();
+        $this->send('POST', 'kunjungan', $body, [], ['no_rawat' => $noRawat]);
+        $log = $this->rows('pcare_bpjs_log');
+        $this->assertSame(bpjs_payload_hash($body, self::CONFIGURED_HASH_KEY), $log[0]['payload_hash']);
+        $this->assertNotSame(bpjs_payload_hash($body, self::hashKey()), $log[0]['payload_hash']);
+        $this->assertSame($log[0]['payload_hash'], $this->sendRow($noRawat)['payload_hash']);
+        // Shorter than 16 bytes: the core refuses it. The call goes on; no row, never an unkeyed hash.
+        $this->configure(['bpjs.audit.hash_key' => 'short-key-15byt']);
+        $r = $this->send('GET', 'dokter/0/10');
+        $this->assertTrue($r['response']->successful());
+        $this->assertCount(1, $this->rows('pcare_bpjs_log'));
+        $this->assertStringContainsString('WARNING: bpjs: audit log row not written', $this->logText());
+        $this->assertStringNotContainsString('short-key-15byt', $this->logText());
+    }
+
+    public function testStoredTextsAreCappedAtMaxStoredBytes(): void
+    {
+        $this->configure(['bpjs.audit.max_stored_bytes' => 300]);
+        $body = self::kunjungan(str_repeat('demam ', 200));
+        $this->send('POST', 'kunjungan', $body, [], ['no_rawat' => self::noRawat()]);
+        $log = $this->rows('pcare_bpjs_log')[0];
+        foreach (['request_payload', 'response_body_raw', 'response_body_json'] as $column) {
+            $this->assertLessThanOrEqual(300, strlen((string) $log[$column]), $column);
+        }
+        $this->assertMatchesRegularExpression('/\.\.\.\[truncated: \d+ bytes in all\]$/', $log['request_payload']);
+        $this->assertSame(bpjs_payload_hash($body, self::hashKey()), $log['payload_hash'], 'the hash of the whole payload');
+    }
+
+    public function testResendResultsAndCronOutputShowNoCardNumber(): void
+    {
+        $endpoint = 'pendaftaran?noKartu=0001234567890';
+        $shown = 'pendaftaran?noKartu=*********7890';
+        $cron = self::noRawat();
+        $manual = self::noRawat();
+        foreach ([$cron, $manual] as $noRawat) {
+            $this->send('POST', $endpoint, ['noKartu' => '0001234567890'], ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
+            $this->assertSame($endpoint, $this->sendRow($noRawat)['endpoint'], 'kept as sent: a resend sends it');
+        }
+        $result = self::resend()->resend($manual);
+        $this->assertSame('sent', $result['results'][0]['result']);
+        $this->assertSame($shown, $result['results'][0]['shown_endpoint']);
+        $this->assertStringNotContainsString('0001234567890', json_encode($result));
+
+        DB::table('pcare_send_attempts')->where('no_rawat', $cron)->update(['next_attempt_at' => gmdate('Y-m-d H:i:s', time() - 1)]);
+        $this->assertSame(0, Artisan::call('bpjs:resend-due', ['--limit' => 50]));
+        $output = Artisan::output();
+        $this->assertStringContainsString("$cron done POST $shown sent", $output);
+        $this->assertStringNotContainsString('0001234567890', $output);
+    }
+
+    /**
+     * vectors.json's canary as a hospital meets it: a card number in the reply (a decrypted
+     * reply that is not JSON, a JSON reply cut short, a good reply naming it in noKartu and
+     * nik), in the path and in the payload. No exception message, no line of the log channel and no pcare_bpjs_log
+     * column holds it.
+     */
+    public function testACanaryInTheReplyOrPayloadIsNeverShownOrStored(): void
+    {
+        $canary = 'CANARY-0001234567890';
+        $forbidden = [$canary, '0001234567890'];
+        $ts = (string) time();
+        $encrypted = fn (string $text) => '{"metaData":{"code":200,"message":"OK"},"response":"'
+            . bpjs_compress_and_encrypt(Simulator::CONS_ID, Simulator::SECRET, $ts, $text) . '"}';
+        $replies = [
+            ['json', $encrypted("$canary tidak ditemukan")],
+            ['json', $encrypted('{"noKartu":"' . $canary . '","nama":"BUDI SIMULASI","pstProl":')],
+            [null, $encrypted('{"noKartu":"' . $canary . '","nik":"' . $canary . '","nama":"BUDI"}')],
+        ];
+        $shown = [];
+        $factory = \Illuminate\Support\Facades\Http::getFacadeRoot();
+        try {
+            foreach ($replies as [$kind, $reply]) {
+                \Illuminate\Support\Facades\Http::swap(new \Illuminate\Http\Client\Factory(app('events')));
+                \Illuminate\Support\Facades\Http::fake(fn () => \Illuminate\Support\Facades\Http::response($reply, 200));
+                $host = new TraitHost();
+                $host->withAuditContext(['no_rawat' => self::noRawat()]);
+                $r = $host->call('pcareRequest', 'GET', 'peserta/0001234567890', [], null, [], $ts);
+                // As an application decodes it: a failure is logged, the envelope returned.
+                $decoded = $host->call('maybeDecryptAndDecompress', $r['response']->body(), $r['timestamp_used']);
+                $this->assertIsArray($decoded, (string) $kind);
+                try {
+                    bpjs_process_wrapper(Simulator::CONS_ID, Simulator::SECRET, $ts, $reply);
+                    $this->assertNull($kind, 'a good reply decodes');
+                } catch (\BpjsCodecException $e) {
+                    $this->assertSame($kind, $e->getKind());
+                    $shown[] = $e->getMessage() . "\n" . $e . "\n" . var_export($e, true);
+                }
+            }
+            // A write whose payload names it, refused upstream. (An upstream message that
+            // quotes a card number is stored as BPJS wrote it: the core masks by field name.)
+            \Illuminate\Support\Facades\Http::swap(new \Illuminate\Http\Client\Factory(app('events')));
+            \Illuminate\Support\Facades\Http::fake(fn () => \Illuminate\Support\Facades\Http::response(
+                '{"metaData":{"code":412,"message":"noKartu tidak valid"},"response":null}',
+                412,
+            ));
+            $this->send('POST', 'pendaftaran', ['noKartu' => $canary, 'kdPoli' => '001'], [], ['no_rawat' => self::noRawat()]);
+        } finally {
+            \Illuminate\Support\Facades\Http::swap($factory);
+        }
+        $this->assertCount(2, $shown);
+        $log = $this->rows('pcare_bpjs_log');
+        $this->assertCount(4, $log);
+        $this->assertSame(['failed', 'failed', 'success', 'failed'], array_column($log, 'status'));
+        $this->assertSame(['json', 'json', null, null], array_column($log, 'error_kind'));
+        $stored = implode("\n", array_map(fn ($row) => json_encode($row, JSON_UNESCAPED_SLASHES), $log));
+        $this->assertStringContainsString('(json)', $this->logText(), 'the decode failures are logged');
+        foreach (['exception' => implode("\n", $shown), 'log channel' => $this->logText(), 'pcare_bpjs_log' => $stored]
+            as $where => $text) {
+            foreach ($forbidden as $value) {
+                $this->assertStringNotContainsString($value, $text, "$where shows the canary");
+            }
+        }
+    }
+
     // ------------------------------------------------------------- failure of the log itself
 
     public function testAFailingLogNeverFailsTheCall(): void
