@@ -32,7 +32,6 @@ pub fn bpjs_catalogue() -> PhpResult<Zval> {
 /// `$timestamp`).
 #[php_function]
 #[php(defaults(development = false))]
-#[allow(clippy::too_many_arguments)]
 pub fn bpjs_request(
     service: &str,
     name: &str,
