@@ -136,12 +136,7 @@ trait BpjsTraits
     {
         try {
             self::bpjsRequireExtension();
-            // The rule lives in the core; PCare headers are the one place it is exposed.
-            $headers = bpjs_build_headers('pcare', [
-                'cons_id' => '0', 'secret' => '-', 'user_key' => '-',
-                'username' => (string) $user, 'password' => (string) $pass, 'app_code' => (string) $appCode,
-            ], '0');
-            $value = (string) $headers['X-authorization'];
+            $value = bpjs_authorization((string) $user, (string) $pass, (string) $appCode);
             return str_starts_with($value, 'Basic ') ? substr($value, 6) : $value;
         } catch (BpjsCodecException|\TypeError $e) {
             $this->bpjsLog('warning', 'bpjs: generateAuthorization with an empty or invalid part', ['kind' => self::bpjsKind($e)]);
@@ -367,6 +362,9 @@ trait BpjsTraits
             // The facility's own secrets, scrubbed from every stored string (core: secret_values).
             'secret_values' => array_values(array_unique(array_filter(array_map(fn ($v) => (string) $v, $secrets),
                 fn ($v) => $v !== ''))),
+            // The key of payload_hash; null (no secret to derive it from): no row is
+            // written, never one with an unkeyed hash (the core refuses it).
+            'hash_key' => $this->bpjsAuditHashKey((string) $secret),
             'correlation_id' => $context['correlation_id'] ?? self::bpjsUuid(),
             'first_attempt' => $context['attempt'] ?? 1,
             'triggered_by' => isset($context['triggered_by']) ? (string) $context['triggered_by'] : $this->bpjsAuditUser(),
@@ -375,6 +373,41 @@ trait BpjsTraits
             'decoded' => null,
             'transport' => null,
         ];
+    }
+
+    /**
+     * The audit hash key (docs/audit.md): bpjs.audit.hash_key / BPJS_AUDIT_HASH_KEY, else
+     * bpjs_derive_hash_key() of the PCare consumer secret (of $secret when PCare has none),
+     * stable per installation. Null when there is no secret to derive it from.
+     */
+    private function bpjsAuditHashKey(string $secret): ?string
+    {
+        $key = $this->bpjsInLaravel() ? config('bpjs.audit.hash_key') : null;
+        $key ??= $this->bpjsEnv('BPJS_AUDIT_HASH_KEY');
+        if ($key !== null && (string) $key !== '') {
+            return (string) $key;
+        }
+        try {
+            $pcare = (string) ($this->pcareConfig()['cons_pwd'] ?? '');
+            return bpjs_derive_hash_key($pcare !== '' ? $pcare : $secret);
+        } catch (\Throwable $e) {
+            return null;
+        }
+    }
+
+    /** The core's options for this request's rows: key, secrets to scrub, the stored size cap. */
+    private function bpjsAuditOptions(array $audit, array $extra = []): array
+    {
+        $options = $extra + ['secret_values' => $audit['secret_values']];
+        if ($audit['hash_key'] !== null) {
+            $options['hash_key'] = $audit['hash_key'];
+        }
+        $max = $this->bpjsInLaravel() ? config('bpjs.audit.max_stored_bytes') : null;
+        $max ??= $this->bpjsEnv('BPJS_AUDIT_MAX_STORED_BYTES');
+        if (is_numeric($max)) {
+            $options['max_stored_bytes'] = max(64, (int) $max);
+        }
+        return $options;
     }
 
     /** The authenticated user's id, when there is one. */
@@ -443,7 +476,7 @@ trait BpjsTraits
                 $audit['transport'] = self::bpjsTransportKind($error);
                 $fields['transport_error'] = $audit['transport'] . ': ' . self::bpjsTransportMessage($error);
             }
-            $options = ['secret_values' => $audit['secret_values']];
+            $options = $this->bpjsAuditOptions($audit);
             try {
                 $row = bpjs_audit_record($fields, $options);
             } catch (BpjsCodecException $e) {
@@ -487,98 +520,78 @@ trait BpjsTraits
     }
 
     /**
-     * Upserts the state of one write (unique no_rawat + endpoint + payload_hash). An
-     * accepted write stays `sent` whatever a later identical send answers (BPJS refuses
-     * the duplicate). A failed one waits for a person's resend (docs/audit.md): only
-     * a resend schedules the automatic retries of bpjs:resend-due.
+     * Upserts the state of one write (unique no_rawat + endpoint + payload_hash) with
+     * what the core's send_state decides (docs/audit.md, "Send state"): accepted is
+     * `sent`; a `sent` row stays sent; a failed send by the application is never
+     * scheduled (only a person's resend starts the retries of bpjs:resend-due).
      */
     private function bpjsRecordWrite(array $audit, string $method, ?string $payload, array $row): void
     {
-        $now = gmdate('Y-m-d H:i:s');
-        $succeeded = $row['status'] === 'success';
         // The payload to resend, written by the core: secret fields and the facility's
         // secrets removed, patient identifiers kept (they are needed to send it again),
         // `{}` and key order as sent (a PHP array round trip would turn {} into []).
         $stored = bpjs_audit_record([
             'method' => $method, 'endpoint' => $audit['endpoint'], 'correlation_id' => $audit['correlation_id'],
             'request_payload' => ($payload === null || $payload === '') ? null : $payload,
-        ], ['identifier_fields' => [], 'secret_values' => $audit['secret_values']])['request_payload'];
+        ], $this->bpjsAuditOptions($audit, ['identifier_fields' => []]))['request_payload'];
         $key = self::bpjsFit([
             'no_rawat' => $row['no_rawat'],
             // As sent, identifiers kept (the log's is masked): a resend sends it again.
             'endpoint' => $audit['endpoint'],
-            'payload_hash' => $row['payload_hash'] ?? bpjs_payload_hash(null),
+            'payload_hash' => $row['payload_hash'] ?? bpjs_payload_hash(null, (string) $audit['hash_key']),
         ], self::$bpjsSendColumns);
-        $last = [
-            'last_http_status' => $row['http_status'],
-            'last_meta_code' => $row['meta_code'],
-            'last_error' => $succeeded ? null : self::bpjsLastError($row),
-            'updated_at' => $now,
-        ];
-        // A first send that failed is never scheduled: a write that timed out or got a 5xx
-        // may be registered at BPJS, which this log cannot see; a person decides to resend.
-        $nextAt = null;
+        $attempt = ['by' => 'send', 'outcome' => 'answered', 'method' => $method, 'record' => $row, 'now' => time()];
         $table = fn () => $this->bpjsAuditDb()->table('pcare_send_attempts');
-        $update = function () use ($table, $key, $last, $succeeded, $row, $nextAt): int {
+        $write = function () use ($table, $key, $attempt, $row, $stored, $audit): void {
             $existing = $table()->where($key)->first();
-            if ($existing === null) {
-                return 0;
+            $state = bpjs_send_state($existing === null ? null : self::bpjsSendStateOf($existing), $attempt,
+                $this->bpjsResendPolicy());
+            $values = self::bpjsSendStateColumns($state) + ['updated_at' => gmdate('Y-m-d H:i:s')];
+            if ($state['write'] === 'update' && $existing !== null) {
+                $table()->where('id', $existing->id)->update(self::bpjsFit($values, self::$bpjsSendColumns));
+            } elseif ($state['write'] === 'insert') {
+                $table()->insert(self::bpjsFit($key + $values + [
+                    'service' => $row['service'],
+                    'payload' => $stored ?? 'null',
+                    'correlation_id' => $audit['correlation_id'],
+                    'created_at' => $values['updated_at'],
+                ], self::$bpjsSendColumns));
             }
-            $values = $last + ['attempts' => (int) $existing->attempts + 1];
-            if ($succeeded) {
-                $values += ['status' => 'sent', 'result_number' => $row['result_number'], 'next_attempt_at' => null];
-            } elseif ($existing->status === 'failed') {
-                $values['next_attempt_at'] = $nextAt;
-            }
-            $table()->where('id', $existing->id)->update(self::bpjsFit($values, self::$bpjsSendColumns));
-            return 1;
         };
-        if ($update()) {
-            return;
-        }
-        $insert = $key + $last + [
-            'service' => $row['service'],
-            'method' => $method,
-            'payload' => $stored ?? 'null',
-            'status' => $succeeded ? 'sent' : 'failed',
-            'attempts' => 1,
-            'result_number' => $row['result_number'],
-            'correlation_id' => $audit['correlation_id'],
-            'next_attempt_at' => $nextAt,
-            'created_at' => $now,
-        ];
         try {
-            $table()->insert(self::bpjsFit($insert, self::$bpjsSendColumns));
+            $write();
         } catch (\Illuminate\Database\QueryException $e) {
-            // Another worker inserted the same write meanwhile (the unique key).
-            if (!$update()) {
-                throw $e;
-            }
+            // Another worker inserted the same write meanwhile (the unique key): update it.
+            $write();
         }
     }
 
-    /** The endpoint as pcare_bpjs_log holds it (identifiers masked by the core) for an
-     * endpoint as sent (pcare_send_attempts). */
-    private static function bpjsLoggedEndpoint(string $method, string $endpoint): string
+    /** A pcare_send_attempts row as the core's send_state / resend_outcome read it. */
+    private static function bpjsSendStateOf(object $row): array
     {
-        return (string) bpjs_audit_record(['method' => $method, 'endpoint' => $endpoint, 'correlation_id' => '-'])['endpoint'];
+        $int = fn ($v) => $v === null || $v === '' ? null : (int) $v;
+        return [
+            'status' => (string) $row->status,
+            'method' => (string) $row->method,
+            'attempts' => (int) $row->attempts,
+            'next_attempt_at' => $row->next_attempt_at === null ? null : strtotime($row->next_attempt_at . ' UTC'),
+            'result_number' => $row->result_number === null ? null : (string) $row->result_number,
+            'last_http_status' => $int($row->last_http_status),
+            'last_meta_code' => $int($row->last_meta_code),
+            'last_error' => $row->last_error === null ? null : (string) $row->last_error,
+        ];
     }
 
-    /** When bpjs:resend-due may try a failed write again (UTC), null for never: the core's
-     * retry_decision, marked safe (the resend checks for a duplicate before sending). */
-    private function bpjsNextAttemptAt(string $method, int $attemptsMade, array $row, ?string $transport): ?string
+    /** The columns of a state the core returned (write, reason dropped; times as UTC datetimes). */
+    private static function bpjsSendStateColumns(array $state): array
     {
-        $attempt = ['method' => $method, 'attempt' => max(1, $attemptsMade), 'marked_safe' => true];
-        if ($transport !== null || $row['http_status'] === null) {
-            $attempt['transport'] = $transport ?? 'connection';
-        } else {
-            $attempt['http_status'] = (int) $row['http_status'];
+        $columns = array_intersect_key($state, array_flip(['status', 'method', 'attempts', 'next_attempt_at',
+            'result_number', 'last_http_status', 'last_meta_code', 'last_error']));
+        if (array_key_exists('next_attempt_at', $columns)) {
+            $at = $columns['next_attempt_at'];
+            $columns['next_attempt_at'] = $at === null ? null : gmdate('Y-m-d H:i:s', (int) $at);
         }
-        if (($row['error_kind'] ?? null) !== null) {
-            $attempt['error_kind'] = $row['error_kind'];
-        }
-        $decision = bpjs_retry_decision($attempt, $this->bpjsResendPolicy());
-        return $decision['retry'] ? gmdate('Y-m-d H:i:s', time() + (int) $decision['delay_secs']) : null;
+        return $columns;
     }
 
     /** bpjs.audit.resend: max_attempts (BPJS_RESEND_MAX_ATTEMPTS, 4) and schedule_secs
@@ -595,32 +608,6 @@ trait BpjsTraits
             'max_attempts' => is_numeric($max) ? min(100, max(1, (int) $max)) : 4,
             'schedule_secs' => $schedule !== [] ? $schedule : [60, 300, 900],
         ];
-    }
-
-    /** What went wrong, in words, from a failed row (already redacted by the core). */
-    private static function bpjsLastError(array $row): ?string
-    {
-        if ((string) ($row['meta_message'] ?? '') !== '') {
-            return (string) $row['meta_message'];
-        }
-        if (($row['error_kind'] ?? null) !== null) {
-            return (string) $row['error_kind'];
-        }
-        return isset($row['http_status']) ? 'HTTP ' . $row['http_status'] : null;
-    }
-
-    /** The number a logged success names (noKunjungan, noUrut, noSep), by the core's rule:
-     * the audit row of that reply carries it. */
-    private static function bpjsResultNumber(?string $service, $decoded): ?string
-    {
-        if (!is_array($decoded)) {
-            return null;
-        }
-        $row = bpjs_audit_record([
-            'service' => $service, 'method' => 'POST', 'endpoint' => '-', 'correlation_id' => '-',
-            'http_status' => 200, 'decoded' => $decoded,
-        ]);
-        return $row['result_number'];
     }
 
     /** Column sizes of the two tables (the migrations), and int columns. */

@@ -17,13 +17,14 @@ use crate::json_value::{from_zval, object_from_array, to_zval};
 /// text), `http_status`, `response_body_raw`, `decoded` (what
 /// `bpjs_process_wrapper` returned), `error_kind` + `error_message` (the
 /// BpjsCodecException), `transport_error`, `duration_ms`, `triggered_by`,
-/// `no_rawat` (else read from the payload's `noRawat`). `$options`: the
-/// redaction options of `bpjs_redact`; pass the facility's secret, password
-/// and user_key as `secret_values`.
+/// `no_rawat` (else read from the payload's `noRawat`). `$options`: `hash_key`
+/// (required: the key of `payload_hash`, see `bpjs_derive_hash_key`) and the
+/// redaction options of `bpjs_redact` (`max_stored_bytes` caps each stored
+/// text); pass the facility's secret, password and user_key as `secret_values`.
 #[php_function]
 pub fn bpjs_audit_record(attempt: &ZendHashTable, options: Option<&ZendHashTable>) -> PhpResult<Zval> {
     let attempt = object_from_array(Some(attempt), "audit attempt")?.unwrap_or_default();
-    let options = object_from_array(options, "redact options")?;
+    let options = object_from_array(options, "audit options")?;
     let row = audit::audit_record_json(&attempt, options.as_ref()).map_err(from_core)?;
     to_zval(&row)
 }
@@ -62,11 +63,20 @@ pub fn bpjs_result_number(decoded: &Zval) -> PhpResult<Option<String>> {
     Ok(audit::result_number(&from_zval(decoded, "result_number decoded")?))
 }
 
-/// Lower-case hex SHA-256 of `bpjs_canonical_json($value)`: the same payload
-/// hashes the same in every host, whatever its key order or 65.0 versus 65.
+/// Lower-case hex HMAC-SHA256 of `bpjs_canonical_json($value)` with
+/// `$hash_key` (at least 16 bytes): the same payload hashes the same in every
+/// host, whatever its key order or 65.0 versus 65, and cannot be brute-forced
+/// from a masked copy without the key.
 #[php_function]
-pub fn bpjs_payload_hash(value: &Zval) -> PhpResult<String> {
-    Ok(audit::payload_hash(&from_zval(value, "payload_hash value")?))
+pub fn bpjs_payload_hash(value: &Zval, hash_key: &str) -> PhpResult<String> {
+    audit::payload_hash_json(&from_zval(value, "payload_hash value")?, hash_key).map_err(from_core)
+}
+
+/// The default audit `hash_key` of an installation: lower-case hex of
+/// HMAC-SHA256(consumer secret, a fixed label), stable as long as the secret is.
+#[php_function]
+pub fn bpjs_derive_hash_key(secret: &str) -> PhpResult<String> {
+    audit::derive_hash_key(secret).map_err(from_core)
 }
 
 /// Canonical JSON: keys sorted by UTF-16 code units (RFC 8785 order), no
@@ -99,6 +109,7 @@ pub fn register(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(bpjs_redact_endpoint))
         .function(wrap_function!(bpjs_result_number))
         .function(wrap_function!(bpjs_payload_hash))
+        .function(wrap_function!(bpjs_derive_hash_key))
         .function(wrap_function!(bpjs_canonical_json))
         .function(wrap_function!(bpjs_retry_decision))
 }

@@ -92,18 +92,30 @@ pub fn register() -> ext_php_rs::error::Result<()> {
         .register()
 }
 
+/// Sets `zend.exception_ignore_args` for the engine, returning what it was.
+fn set_ignore_args(ignore: bool) -> bool {
+    let mut globals = ExecutorGlobals::get_mut();
+    std::mem::replace(&mut globals.exception_ignore_args, ignore)
+}
+
 /// Throws `BpjsCodecException` with the core error's message and kind.
 ///
 /// Core messages never contain a secret, so they are passed through as they are.
+/// The trace is built without the calls' arguments whatever
+/// `zend.exception_ignore_args` says (php.ini-development turns them on): they
+/// are the secret, the reply and the payload, and `getTraceAsString()`,
+/// `var_export($e)` and framework error logs would print them.
 pub fn throw_kind(kind: &str, message: &str) -> PhpException {
     let class = CLASS.load(Ordering::Acquire);
     if class.is_null() || ExecutorGlobals::has_exception() {
         return PhpException::from_message(message.to_owned());
     }
     let text = format!("{message}\0");
+    let ignored_args = set_ignore_args(true);
     // SAFETY: `class` is the entry registered at startup (it lives as long as the
     // process); `text` is NUL-terminated and outlives the call, which copies it.
     let object = unsafe { zend_throw_exception(class, text.as_ptr().cast(), 0) };
+    set_ignore_args(ignored_args);
     if !object.is_null() {
         // SAFETY: `object` is the exception just created; the engine copies the value.
         unsafe {

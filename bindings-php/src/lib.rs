@@ -9,9 +9,12 @@
 
 mod array;
 mod audit;
+mod catalogue;
 mod convert;
+mod erm;
 mod exception;
 mod json_value;
+mod resend;
 mod service;
 
 use bpjs_codec::{Credentials, HeaderRequest, Method, Processed, Service};
@@ -48,23 +51,36 @@ pub fn bpjs_build_headers(
     content_type: Option<&str>,
 ) -> PhpResult<ZBox<ZendHashTable>> {
     let service: Service = service.parse().map_err(from_core)?;
+    let method = method.map(|m| m.parse::<Method>().map_err(from_core)).transpose()?;
+    let headers = headers(service, credentials, timestamp, method, content_type)?;
+    let mut out = new_array(u32::try_from(headers.len()).unwrap_or(8));
+    for (name, value) in headers {
+        insert(&mut out, name, value)?;
+    }
+    Ok(out)
+}
+
+/// The headers of `bpjs_build_headers` (also `bpjs_request`'s), in order.
+fn headers(
+    service: Service,
+    credentials: &ZendHashTable,
+    timestamp: Option<&Zval>,
+    method: Option<Method>,
+    content_type: Option<&str>,
+) -> PhpResult<Vec<(&'static str, String)>> {
     let creds = convert::credentials(credentials)?;
     let mut request = HeaderRequest::new(service, &creds);
     if let Some(ts) = timestamp.filter(|z| !z.is_null()) {
         request = request.timestamp(convert::timestamp(ts)?);
     }
     if let Some(method) = method {
-        request = request.method(method.parse::<Method>().map_err(from_core)?);
+        request = request.method(method);
     }
     if let Some(content_type) = content_type {
         request = request.content_type(content_type);
     }
     let headers = bpjs_codec::build_headers(&request).map_err(from_core)?;
-    let mut out = new_array(u32::try_from(headers.len()).unwrap_or(8));
-    for (name, value) in headers.iter() {
-        insert(&mut out, name, value)?;
-    }
-    Ok(out)
+    Ok(headers.iter().map(|(name, value)| (name, value.to_owned())).collect())
 }
 
 /// `X-signature`: base64(HMAC-SHA256(secret, cons_id + "&" + timestamp)).
@@ -166,6 +182,14 @@ pub fn bpjs_process_wrapper(
     }
 }
 
+/// Whether a `response` string is ciphertext (decrypt it; a failure is an
+/// error) or a plain value BPJS sends as it is (a SEP number, `OK`): the
+/// core's rule, docs/decoding.md. `bpjs_process_wrapper` follows it.
+#[php_function]
+pub fn bpjs_is_ciphertext(response: BinarySlice<u8>) -> bool {
+    bpjs_codec::is_ciphertext(&String::from_utf8_lossy(&response))
+}
+
 /// Status of an envelope (decoded array or JSON text):
 /// `['code' => int|null, 'message' => string|null, 'ok' => bool]`.
 #[php_function]
@@ -233,12 +257,15 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
     });
 }
 
-/// Module startup (MINIT): registers the exception class. Outside any PHP call,
-/// so a panic is caught here and reported as a failed startup.
-extern "C" fn startup(_type: i32, _module_number: i32) -> i32 {
+/// Module startup (MINIT): registers the exception class and the endpoint
+/// constants. Outside any PHP call, so a panic is caught here and reported as
+/// a failed startup.
+extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     const SUCCESS: i32 = 0;
     const FAILURE: i32 = -1;
-    match std::panic::catch_unwind(exception::register) {
+    let registered =
+        std::panic::catch_unwind(|| exception::register().and_then(|()| catalogue::register_constants(module_number)));
+    match registered {
         Ok(Ok(())) => SUCCESS,
         _ => FAILURE,
     }
@@ -262,6 +289,8 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(bpjs_process_wrapper))
         .function(wrap_function!(bpjs_metadata))
         .function(wrap_function!(bpjs_compress_and_encrypt))
-        .function(wrap_function!(bpjs_find_timestamp));
-    audit::register(service::register(module))
+        .function(wrap_function!(bpjs_find_timestamp))
+        .function(wrap_function!(bpjs_is_ciphertext));
+    let module = audit::register(service::register(module));
+    erm::register(catalogue::register(resend::register(module)))
 }

@@ -134,20 +134,24 @@ function bpjs_find_timestamp(
  *   request_payload?: mixed, http_status?: ?int, response_body_raw?: ?string, decoded?: mixed,
  *   error_kind?: ?string, error_message?: ?string, transport_error?: ?string, duration_ms?: ?int,
  *   triggered_by?: ?string, no_rawat?: ?string} $attempt
- * @param ?array{secret_fields?: string[], identifier_fields?: string[], extra_secret_fields?: string[],
- *   extra_identifier_fields?: string[], keep_last?: int, secret_values?: string[], max_body_chars?: int} $options
- * @return array{service: ?string, method: string, endpoint: string, status: string, http_status: ?int,
- *   meta_code: ?int, meta_message: ?string, error_kind: ?string, duration_ms: int, request_payload: ?string,
- *   response_body_raw: ?string, response_body_json: ?string, payload_hash: ?string, correlation_id: string,
- *   triggered_by: ?string, no_rawat: ?string}
- * @throws BpjsCodecException kind config: unknown key, wrong type, missing key (named, never its value)
+ * @param array{hash_key: string, secret_fields?: string[], identifier_fields?: string[],
+ *   extra_secret_fields?: string[], extra_identifier_fields?: string[], keep_last?: int,
+ *   secret_values?: string[], max_stored_bytes?: int} $options hash_key is required (at least 16 bytes:
+ *   BPJS_AUDIT_HASH_KEY, else bpjs_derive_hash_key(consumer secret)); max_stored_bytes caps each stored
+ *   text (default 65536, at least 64; a longer one ends with "...[truncated: <n> bytes in all]")
+ * @return array{service: ?string, method: string, endpoint: string, status: 'success'|'failed',
+ *   http_status: ?int, meta_code: ?int, meta_message: ?string, error_kind: ?string, duration_ms: int,
+ *   request_payload: ?string, response_body_raw: ?string, response_body_json: ?string, payload_hash: ?string,
+ *   correlation_id: string, triggered_by: ?string, no_rawat: ?string, result_number: ?string}
+ * @throws BpjsCodecException kind config: unknown key, wrong type, missing key or hash_key (named, never its value)
  */
 function bpjs_audit_record(array $attempt, ?array $options = null): array {}
 
 /**
  * A redacted copy: secret fields "[redacted]", identifiers masked, secret_values scrubbed.
  *
- * @param ?array $options as for bpjs_audit_record
+ * @param ?array{secret_fields?: string[], identifier_fields?: string[], extra_secret_fields?: string[],
+ *   extra_identifier_fields?: string[], keep_last?: int, secret_values?: string[], max_stored_bytes?: int} $options
  * @throws BpjsCodecException kind config
  */
 function bpjs_redact(mixed $value, ?array $options = null): mixed {}
@@ -157,7 +161,7 @@ function bpjs_redact(mixed $value, ?array $options = null): mixed {}
  * secret query parameters removed, secret_values scrubbed. Bytes that are not
  * UTF-8 become U+FFFD, as in bpjs_audit_record.
  *
- * @param ?array $options as for bpjs_audit_record
+ * @param ?array $options as for bpjs_redact
  * @throws BpjsCodecException kind config
  */
 function bpjs_redact_endpoint(string $endpoint, ?array $options = null): string {}
@@ -171,8 +175,22 @@ function bpjs_redact_endpoint(string $endpoint, ?array $options = null): string 
  */
 function bpjs_result_number(mixed $decoded): ?string {}
 
-/** Lower-case hex SHA-256 of bpjs_canonical_json($value). @throws BpjsCodecException kind config */
-function bpjs_payload_hash(mixed $value): string {}
+/**
+ * Lower-case hex HMAC-SHA256(key = $hash_key, message = bpjs_canonical_json($value)).
+ *
+ * @param string $hash_key at least 16 bytes (BPJS_AUDIT_HASH_KEY, else bpjs_derive_hash_key(secret))
+ * @throws BpjsCodecException kind config: a value JSON cannot hold, or hash_key missing or shorter than 16 bytes
+ */
+function bpjs_payload_hash(mixed $value, string $hash_key): string {}
+
+/**
+ * The default audit hash_key of an installation: lower-case hex of
+ * HMAC-SHA256(key = consumer secret, message = "bpjs-codec audit payload hash v1"), 64 characters.
+ * Keep it out of the database and the logs, like the secret.
+ *
+ * @throws BpjsCodecException kind config for an empty secret
+ */
+function bpjs_derive_hash_key(string $secret): string {}
 
 /** Keys sorted by UTF-16 code units, no whitespace, 65.0 written 65. @throws BpjsCodecException kind config */
 function bpjs_canonical_json(mixed $value): string {}
@@ -187,3 +205,553 @@ function bpjs_canonical_json(mixed $value): string {}
  * @throws BpjsCodecException kind config
  */
 function bpjs_retry_decision(array $attempt, ?array $policy = null): array {}
+
+// ------------------------------------------------- send state and resend (docs/audit.md)
+//
+// The host keeps the SQL, the locks and the HTTP call; every decision is one
+// of these. Times are Unix seconds (UTC).
+
+/**
+ * The pcare_send_attempts columns to write after one attempt of a write that names a no_rawat.
+ *
+ * @param ?array{status: 'failed'|'sending'|'sent', method: string, attempts?: int, next_attempt_at?: ?int,
+ *   result_number?: ?string, last_http_status?: ?int, last_meta_code?: ?int, last_error?: ?string} $row
+ *   null: no row yet
+ * @param array{by: 'send'|'resend', outcome: 'answered'|'interrupted'|'not_sent', method: string,
+ *   record?: array, http_status?: ?int, now: int} $attempt record: the attempt's bpjs_audit_record row
+ *   (answered only)
+ * @param ?array{max_attempts?: int, schedule_secs?: int[]} $policy as for bpjs_retry_decision
+ * @return array{write: 'insert'|'update'|'none', status?: 'failed'|'sending'|'sent', method?: string,
+ *   attempts?: int, next_attempt_at?: ?int, result_number?: ?string, last_http_status?: ?int,
+ *   last_meta_code?: ?int, last_error?: ?string, reason: string} only write and reason when write is none
+ * @throws BpjsCodecException kind config: unknown key, wrong type, missing key (named, never its value)
+ */
+function bpjs_send_state(?array $row, array $attempt, ?array $policy = null): array {}
+
+/**
+ * What a resend does with one taken row. Show shown_endpoint (masked), never endpoint, in results and output.
+ *
+ * @param array{service: ?string, method: string, endpoint: string, payload: ?string, result_number?: ?string} $row
+ *   payload: the stored JSON text
+ * @param ?array{services?: string[], logged_success?: ?array{http_status: ?int, meta_code: ?int,
+ *   response_body_json: ?string}, accepted_no_kunjungan?: ?string, secret_values?: string[]} $context
+ * @return array{action: 'already_sent'|'send'|'refuse', result: ?string, method: string, endpoint: string,
+ *   body: ?string, shown_endpoint: string, switched_to: ?string, state: ?array, reason: string}
+ *   result: already_sent, unsupported_service, unresendable or refused; null when action is send
+ * @throws BpjsCodecException kind config
+ */
+function bpjs_resend_plan(array $row, ?array $context = null): array {}
+
+/**
+ * The outcome of a resend that sent; write its state to the row.
+ *
+ * @param ?array $row the row's state as taken (the keys of bpjs_send_state's $row); null is a config error
+ * @param array $plan the send plan bpjs_resend_plan returned, as it returned it
+ * @param array{outcome: 'answered'|'interrupted'|'not_sent', record?: array, http_status?: ?int, now: int} $attempt
+ * @param ?array{max_attempts?: int, schedule_secs?: int[]} $policy
+ * @return array{result: 'sent'|'failed'|'not_sent', message: ?string, shown_endpoint: ?string,
+ *   switched_to: ?string, state: array, reason: string}
+ * @throws BpjsCodecException kind config (a plan that does not send included)
+ */
+function bpjs_resend_outcome(?array $row, array $plan, array $attempt, ?array $policy = null): array {}
+
+/**
+ * How long a sending row and the per-visit resend lock last: row_stale_secs = deadline_secs x attempts
+ * + margin_secs (longer than any send), lock_stale_secs = window_secs + row_stale_secs.
+ *
+ * @param ?array{deadline_secs?: int, attempts?: int, margin_secs?: int, window_secs?: int} $settings
+ *   defaults 60, 1, 60, 600
+ * @return array{row_stale_secs: int, lock_stale_secs: int, window_secs: int}
+ * @throws BpjsCodecException kind config
+ */
+function bpjs_stale_limits(?array $settings = null): array {}
+
+/**
+ * The number a logged success registered (noKunjungan, noUrut, noSep), from a pcare_bpjs_log row's
+ * response_body_json; null when there is none or the stored text was cut.
+ *
+ * @param array{response_body_json?: ?string} $log_row other log columns are allowed
+ * @throws BpjsCodecException kind config
+ */
+function bpjs_logged_result_number(array $log_row): ?string {}
+
+// ----------------------------------------------------- the ciphertext rule (docs/decoding.md)
+
+/**
+ * Whether a `response` string is ciphertext (decrypted; a failure is an error) or a plain value
+ * BPJS sends as it is (a SEP number, "OK", "Sukses"): the rule bpjs_process_wrapper follows.
+ */
+function bpjs_is_ciphertext(string $response): bool {}
+
+// --------------------------------------------------- eRekam Medis (docs/erm.md)
+
+/**
+ * dataMR: base64(AES-256-CBC(key = SHA-256(cons_id . secret . kode_ppk), base64(gzip($bundle_json)))).
+ *
+ * @throws BpjsCodecException kind config: a key part missing or malformed
+ */
+function bpjs_encrypt_medical_record(string $cons_id, string $secret, string $kode_ppk, string $bundle_json): string {}
+
+/**
+ * The bundle text of a dataMR (gzip or zlib inside).
+ *
+ * @param ?int $max_output cap in bytes of bundle text (default 32 MiB)
+ * @throws BpjsCodecException base64, cipher_length, padding, json, output_limit, config
+ */
+function bpjs_decrypt_medical_record(
+    string $cons_id,
+    string $secret,
+    string $kode_ppk,
+    string $data_mr,
+    ?int $max_output = null,
+): string {}
+
+/**
+ * The eRM insert body {"request":{"noSep","jnsPelayanan","bulan","tahun","dataMR"}}, to send with
+ * bpjs_request('vclaim', BPJS_VCLAIM_REKAM_MEDIS_INSERT, ['body' => json_decode($body, true)]).
+ *
+ * @param array{noSep: string, jnsPelayanan: '1'|'2'|1|2, bulan: string|int, tahun: string|int,
+ *   bundle: array|string}|string $fields or their JSON text; bundle: the FHIR Bundle, or its JSON text
+ *   (encrypted verbatim)
+ * @throws BpjsCodecException kind config (the field named, never its value), json (not a Bundle)
+ */
+function bpjs_build_medical_record_request(
+    string $cons_id,
+    string $secret,
+    string $kode_ppk,
+    array|string $fields,
+): string {}
+
+// ------------------------------------------------ endpoint catalogue (docs/catalogue.md)
+
+/**
+ * Every endpoint of the catalogue, in table order.
+ *
+ * @return list<array{service: string, name: string, method: 'GET'|'POST'|'PUT'|'DELETE', path: string,
+ *   params: list<array{name: string, type: string, optional: bool, expected: string, example: string,
+ *   values?: string[]}>, encrypted_reply: bool, content_type: string,
+ *   body: ?array{wrapper: string[], fields: array}, reply: array{envelope: string, code: 'string'|'number',
+ *   ok_code: int}, production_path: string, development_path: string}>
+ */
+function bpjs_catalogue(): array {}
+
+/**
+ * The request of one endpoint, built by the core: name it with a BPJS_<SERVICE>_<NAME> constant.
+ *
+ * @param string $service vclaim | antreanrs | antreanfktp | pcare | icare-fktp | icare-fkrtl | apotek | aplicares
+ * @param string $name the endpoint's name (a BPJS_* constant below)
+ * @param array<string, mixed> $params one key per path parameter (strings; integers may be ints) and,
+ *   for endpoints with a body, body: the object inside the wrapper
+ * @param ?array{cons_id: string|int, secret: string, user_key?: ?string, username?: ?string,
+ *   password?: ?string, app_code?: ?string} $credentials given: the result has headers
+ * @param int|string|null $timestamp of the headers; null reads the clock once
+ * @param ?string $base_url a base URL ending at the service path (trailing slash tolerated); null: the BPJS host
+ * @param bool $development the development host and service path (when no $base_url)
+ * @return array{service: string, name: string, method: 'GET'|'POST'|'PUT'|'DELETE', path: string,
+ *   content_type: string, body: ?string, encrypted_reply: bool, production_path: string,
+ *   development_path: string, url: string, headers?: array<string, string>}
+ * @throws BpjsCodecException kind config: unknown service or endpoint, a parameter missing or of the wrong
+ *   type (named with its expected type, never its value)
+ */
+function bpjs_request(
+    string $service,
+    string $name,
+    array $params = [],
+    ?array $credentials = null,
+    int|string|null $timestamp = null,
+    ?string $base_url = null,
+    bool $development = false,
+): array {}
+
+// Endpoint names: BPJS_<SERVICE>_<NAME>, upper case, "-" and "." as "_".
+// tests/unit/CatalogueTest.php keeps this list equal to bpjs_catalogue().
+/** GET ref/poli/tanggal/{tanggal} */
+const BPJS_ANTREANFKTP_REFERENSI_POLI = 'referensi.poli';
+/** GET ref/dokter/kodepoli/{kode_poli}/tanggal/{tanggal} */
+const BPJS_ANTREANFKTP_REFERENSI_DOKTER = 'referensi.dokter';
+/** POST antrean/add */
+const BPJS_ANTREANFKTP_ANTREAN_INSERT = 'antrean.insert';
+/** POST antrean/panggil */
+const BPJS_ANTREANFKTP_ANTREAN_PANGGIL = 'antrean.panggil';
+/** POST antrean/batal */
+const BPJS_ANTREANFKTP_ANTREAN_BATAL = 'antrean.batal';
+/** GET ref/poli */
+const BPJS_ANTREANRS_REFERENSI_POLI = 'referensi.poli';
+/** GET ref/dokter */
+const BPJS_ANTREANRS_REFERENSI_DOKTER = 'referensi.dokter';
+/** GET jadwaldokter/kodepoli/{kode_poli}/tanggal/{tanggal} */
+const BPJS_ANTREANRS_REFERENSI_JADWAL_DOKTER = 'referensi.jadwal_dokter';
+/** GET ref/poli/fp */
+const BPJS_ANTREANRS_REFERENSI_POLI_FP = 'referensi.poli_fp';
+/** GET ref/pasien/fp/identitas/{identitas}/noidentitas/{nomor} */
+const BPJS_ANTREANRS_REFERENSI_PASIEN_FP = 'referensi.pasien_fp';
+/** POST jadwaldokter/updatejadwaldokter */
+const BPJS_ANTREANRS_JADWAL_DOKTER_UPDATE = 'jadwal_dokter.update';
+/** POST antrean/add */
+const BPJS_ANTREANRS_ANTREAN_INSERT = 'antrean.insert';
+/** POST antrean/farmasi/add */
+const BPJS_ANTREANRS_ANTREAN_FARMASI_INSERT = 'antrean.farmasi.insert';
+/** POST antrean/updatewaktu */
+const BPJS_ANTREANRS_ANTREAN_UPDATE_WAKTU = 'antrean.update_waktu';
+/** POST antrean/batal */
+const BPJS_ANTREANRS_ANTREAN_BATAL = 'antrean.batal';
+/** POST antrean/getlisttask */
+const BPJS_ANTREANRS_ANTREAN_TASK_LIST = 'antrean.task_list';
+/** GET dashboard/waktutunggu/tanggal/{tanggal}/waktu/{waktu} */
+const BPJS_ANTREANRS_DASHBOARD_TANGGAL = 'dashboard.tanggal';
+/** GET dashboard/waktutunggu/bulan/{bulan}/tahun/{tahun}/waktu/{waktu} */
+const BPJS_ANTREANRS_DASHBOARD_BULAN = 'dashboard.bulan';
+/** GET antrean/pendaftaran/tanggal/{tanggal} */
+const BPJS_ANTREANRS_ANTREAN_TANGGAL = 'antrean.tanggal';
+/** GET antrean/pendaftaran/kodebooking/{kode_booking} */
+const BPJS_ANTREANRS_ANTREAN_KODE_BOOKING = 'antrean.kode_booking';
+/** GET antrean/pendaftaran/aktif */
+const BPJS_ANTREANRS_ANTREAN_AKTIF = 'antrean.aktif';
+/** GET antrean/pendaftaran/kodepoli/{kode_poli}/kodedokter/{kode_dokter}/hari/{hari}/jampraktek/{jam_praktek} */
+const BPJS_ANTREANRS_ANTREAN_AKTIF_POLI = 'antrean.aktif.poli';
+/** GET ref/kelas */
+const BPJS_APLICARES_REFERENSI_KELAS = 'referensi.kelas';
+/** POST bed/update/{kode_ppk} */
+const BPJS_APLICARES_BED_UPDATE = 'bed.update';
+/** POST bed/create/{kode_ppk} */
+const BPJS_APLICARES_BED_CREATE = 'bed.create';
+/** GET bed/read/{kode_ppk}/{start}/{limit} */
+const BPJS_APLICARES_BED_READ = 'bed.read';
+/** POST bed/delete/{kode_ppk} */
+const BPJS_APLICARES_BED_DELETE = 'bed.delete';
+/** POST validate */
+const BPJS_ICARE_FKRTL_RIWAYAT_VALIDATE = 'riwayat.validate';
+/** POST validate */
+const BPJS_ICARE_FKTP_RIWAYAT_VALIDATE = 'riwayat.validate';
+/** POST LPK/insert */
+const BPJS_VCLAIM_LPK_INSERT = 'lpk.insert';
+/** PUT LPK/update */
+const BPJS_VCLAIM_LPK_UPDATE = 'lpk.update';
+/** DELETE LPK/delete */
+const BPJS_VCLAIM_LPK_DELETE = 'lpk.delete';
+/** GET LPK/TglMasuk/{tgl_masuk}/JnsPelayanan/{jns_pelayanan} */
+const BPJS_VCLAIM_LPK_LIST = 'lpk.list';
+/** GET Monitoring/Kunjungan/Tanggal/{tanggal}/JnsPelayanan/{jns_pelayanan} */
+const BPJS_VCLAIM_MONITORING_KUNJUNGAN = 'monitoring.kunjungan';
+/** GET Monitoring/Klaim/Tanggal/{tanggal}/JnsPelayanan/{jns_pelayanan}/Status/{status} */
+const BPJS_VCLAIM_MONITORING_KLAIM = 'monitoring.klaim';
+/** GET monitoring/HistoriPelayanan/NoKartu/{no_kartu}/tglMulai/{tgl_mulai}/tglAkhir/{tgl_akhir} */
+const BPJS_VCLAIM_MONITORING_HISTORI_PELAYANAN = 'monitoring.histori_pelayanan';
+/** GET monitoring/JasaRaharja/JnsPelayanan/{jns_pelayanan}/tglMulai/{tgl_mulai}/tglAkhir/{tgl_akhir} */
+const BPJS_VCLAIM_MONITORING_JASA_RAHARJA = 'monitoring.jasa_raharja';
+/** GET Peserta/nokartu/{no_kartu}/tglSEP/{tgl_sep} */
+const BPJS_VCLAIM_PESERTA_NOKARTU = 'peserta.nokartu';
+/** GET Peserta/nik/{nik}/tglSEP/{tgl_sep} */
+const BPJS_VCLAIM_PESERTA_NIK = 'peserta.nik';
+/** POST PRB/insert */
+const BPJS_VCLAIM_PRB_INSERT = 'prb.insert';
+/** PUT PRB/Update */
+const BPJS_VCLAIM_PRB_UPDATE = 'prb.update';
+/** DELETE PRB/Delete */
+const BPJS_VCLAIM_PRB_DELETE = 'prb.delete';
+/** GET prb/{no_srb}/nosep/{no_sep} */
+const BPJS_VCLAIM_PRB_NOMOR = 'prb.nomor';
+/** GET prb/tglMulai/{tgl_mulai}/tglAkhir/{tgl_akhir} */
+const BPJS_VCLAIM_PRB_TANGGAL = 'prb.tanggal';
+/** GET prbpotensi/tahun/{tahun}/bulan/{bulan} */
+const BPJS_VCLAIM_PRB_POTENSI = 'prb.potensi';
+/** GET referensi/diagnosa/{keyword} */
+const BPJS_VCLAIM_REFERENSI_DIAGNOSA = 'referensi.diagnosa';
+/** GET referensi/poli/{keyword} */
+const BPJS_VCLAIM_REFERENSI_POLI = 'referensi.poli';
+/** GET referensi/faskes/{keyword}/{jns_faskes} */
+const BPJS_VCLAIM_REFERENSI_FASKES = 'referensi.faskes';
+/** GET referensi/dokter/pelayanan/{jns_pelayanan}/tglPelayanan/{tgl_pelayanan}/Spesialis/{kode_spesialis} */
+const BPJS_VCLAIM_REFERENSI_DOKTER_DPJP = 'referensi.dokter.dpjp';
+/** GET referensi/propinsi */
+const BPJS_VCLAIM_REFERENSI_PROPINSI = 'referensi.propinsi';
+/** GET referensi/kabupaten/propinsi/{kode_propinsi} */
+const BPJS_VCLAIM_REFERENSI_KABUPATEN = 'referensi.kabupaten';
+/** GET referensi/kecamatan/kabupaten/{kode_kabupaten} */
+const BPJS_VCLAIM_REFERENSI_KECAMATAN = 'referensi.kecamatan';
+/** GET referensi/diagnosaprb */
+const BPJS_VCLAIM_REFERENSI_DIAGNOSA_PRB = 'referensi.diagnosa_prb';
+/** GET referensi/obatprb/{keyword} */
+const BPJS_VCLAIM_REFERENSI_OBAT_PRB = 'referensi.obat_prb';
+/** GET referensi/procedure/{keyword} */
+const BPJS_VCLAIM_REFERENSI_PROCEDURE = 'referensi.procedure';
+/** GET referensi/kelasrawat */
+const BPJS_VCLAIM_REFERENSI_KELAS_RAWAT = 'referensi.kelas_rawat';
+/** GET referensi/dokter/{keyword} */
+const BPJS_VCLAIM_REFERENSI_DOKTER = 'referensi.dokter';
+/** GET referensi/spesialistik */
+const BPJS_VCLAIM_REFERENSI_SPESIALISTIK = 'referensi.spesialistik';
+/** GET referensi/ruangrawat */
+const BPJS_VCLAIM_REFERENSI_RUANG_RAWAT = 'referensi.ruang_rawat';
+/** GET referensi/carakeluar */
+const BPJS_VCLAIM_REFERENSI_CARA_KELUAR = 'referensi.cara_keluar';
+/** GET referensi/pascapulang */
+const BPJS_VCLAIM_REFERENSI_PASCA_PULANG = 'referensi.pasca_pulang';
+/** POST RencanaKontrol/insert */
+const BPJS_VCLAIM_RENCANA_KONTROL_INSERT = 'rencana_kontrol.insert';
+/** POST RencanaKontrol/v2/Insert */
+const BPJS_VCLAIM_RENCANA_KONTROL_INSERT_V2 = 'rencana_kontrol.insert.v2';
+/** PUT RencanaKontrol/Update */
+const BPJS_VCLAIM_RENCANA_KONTROL_UPDATE = 'rencana_kontrol.update';
+/** PUT RencanaKontrol/v2/Update */
+const BPJS_VCLAIM_RENCANA_KONTROL_UPDATE_V2 = 'rencana_kontrol.update.v2';
+/** DELETE RencanaKontrol/Delete */
+const BPJS_VCLAIM_RENCANA_KONTROL_DELETE = 'rencana_kontrol.delete';
+/** POST RencanaKontrol/InsertSPRI */
+const BPJS_VCLAIM_SPRI_INSERT = 'spri.insert';
+/** PUT RencanaKontrol/UpdateSPRI */
+const BPJS_VCLAIM_SPRI_UPDATE = 'spri.update';
+/** GET RencanaKontrol/nosep/{no_sep} */
+const BPJS_VCLAIM_RENCANA_KONTROL_SEP = 'rencana_kontrol.sep';
+/** GET RencanaKontrol/noSuratKontrol/{no_surat} */
+const BPJS_VCLAIM_RENCANA_KONTROL_NOMOR = 'rencana_kontrol.nomor';
+/** GET RencanaKontrol/ListRencanaKontrol/Bulan/{bulan}/Tahun/{tahun}/Nokartu/{no_kartu}/filter/{filter} */
+const BPJS_VCLAIM_RENCANA_KONTROL_LIST_NOKARTU = 'rencana_kontrol.list.nokartu';
+/** GET RencanaKontrol/ListRencanaKontrol/tglAwal/{tgl_awal}/tglAkhir/{tgl_akhir}/filter/{filter} */
+const BPJS_VCLAIM_RENCANA_KONTROL_LIST_TANGGAL = 'rencana_kontrol.list.tanggal';
+/**
+ * GET RencanaKontrol/ListSpesialistik/JnsKontrol/{jns_kontrol}/nomor/{nomor}/TglRencanaKontrol/{tgl_rencana_kontrol}
+ */
+const BPJS_VCLAIM_RENCANA_KONTROL_SPESIALISTIK = 'rencana_kontrol.spesialistik';
+/**
+ * GET RencanaKontrol/JadwalPraktekDokter/JnsKontrol/{jns_kontrol}/KdPoli/{kode_poli}/
+ *     TglRencanaKontrol/{tgl_rencana_kontrol}
+ */
+const BPJS_VCLAIM_RENCANA_KONTROL_JADWAL_DOKTER = 'rencana_kontrol.jadwal_dokter';
+/** GET Rujukan/{no_rujukan} */
+const BPJS_VCLAIM_RUJUKAN_NOMOR = 'rujukan.nomor';
+/** GET Rujukan/RS/{no_rujukan} */
+const BPJS_VCLAIM_RUJUKAN_RS_NOMOR = 'rujukan.rs.nomor';
+/** GET Rujukan/Peserta/{no_kartu} */
+const BPJS_VCLAIM_RUJUKAN_NOKARTU = 'rujukan.nokartu';
+/** GET Rujukan/RS/Peserta/{no_kartu} */
+const BPJS_VCLAIM_RUJUKAN_RS_NOKARTU = 'rujukan.rs.nokartu';
+/** GET Rujukan/List/Peserta/{no_kartu} */
+const BPJS_VCLAIM_RUJUKAN_LIST_NOKARTU = 'rujukan.list.nokartu';
+/** GET Rujukan/RS/List/Peserta/{no_kartu} */
+const BPJS_VCLAIM_RUJUKAN_RS_LIST_NOKARTU = 'rujukan.rs.list.nokartu';
+/** POST Rujukan/insert */
+const BPJS_VCLAIM_RUJUKAN_INSERT = 'rujukan.insert';
+/** PUT Rujukan/update */
+const BPJS_VCLAIM_RUJUKAN_UPDATE = 'rujukan.update';
+/** DELETE Rujukan/delete */
+const BPJS_VCLAIM_RUJUKAN_DELETE = 'rujukan.delete';
+/** POST Rujukan/Khusus/insert */
+const BPJS_VCLAIM_RUJUKAN_KHUSUS_INSERT = 'rujukan.khusus.insert';
+/** POST Rujukan/Khusus/delete */
+const BPJS_VCLAIM_RUJUKAN_KHUSUS_DELETE = 'rujukan.khusus.delete';
+/** GET Rujukan/Khusus/List/Bulan/{bulan}/Tahun/{tahun} */
+const BPJS_VCLAIM_RUJUKAN_KHUSUS_LIST = 'rujukan.khusus.list';
+/** POST Rujukan/2.0/insert */
+const BPJS_VCLAIM_RUJUKAN_INSERT_V2 = 'rujukan.insert.v2';
+/** PUT Rujukan/2.0/Update */
+const BPJS_VCLAIM_RUJUKAN_UPDATE_V2 = 'rujukan.update.v2';
+/** GET Rujukan/ListSpesialistik/PPKRujukan/{kode_ppk}/TglRujukan/{tgl_rujukan} */
+const BPJS_VCLAIM_RUJUKAN_SPESIALISTIK = 'rujukan.spesialistik';
+/** GET Rujukan/ListSarana/PPKRujukan/{kode_ppk} */
+const BPJS_VCLAIM_RUJUKAN_SARANA = 'rujukan.sarana';
+/** GET Rujukan/Keluar/List/tglMulai/{tgl_mulai}/tglAkhir/{tgl_akhir} */
+const BPJS_VCLAIM_RUJUKAN_KELUAR_LIST = 'rujukan.keluar.list';
+/** GET Rujukan/Keluar/{no_rujukan} */
+const BPJS_VCLAIM_RUJUKAN_KELUAR_NOMOR = 'rujukan.keluar.nomor';
+/** GET Rujukan/JumlahSEP/{jns_rujukan}/{no_rujukan} */
+const BPJS_VCLAIM_RUJUKAN_JUMLAH_SEP = 'rujukan.jumlah_sep';
+/** POST SEP/1.1/insert */
+const BPJS_VCLAIM_SEP_INSERT_V1 = 'sep.insert.v1';
+/** PUT SEP/1.1/Update */
+const BPJS_VCLAIM_SEP_UPDATE_V1 = 'sep.update.v1';
+/** DELETE SEP/Delete */
+const BPJS_VCLAIM_SEP_DELETE_V1 = 'sep.delete.v1';
+/** GET SEP/{no_sep} */
+const BPJS_VCLAIM_SEP_CARI = 'sep.cari';
+/** GET Rujukan/lastsep/norujukan/{no_rujukan} */
+const BPJS_VCLAIM_SEP_RUJUKAN_TERAKHIR = 'sep.rujukan_terakhir';
+/** POST SEP/2.0/insert */
+const BPJS_VCLAIM_SEP_INSERT = 'sep.insert';
+/** PUT SEP/2.0/update */
+const BPJS_VCLAIM_SEP_UPDATE = 'sep.update';
+/** DELETE SEP/2.0/delete */
+const BPJS_VCLAIM_SEP_DELETE = 'sep.delete';
+/** GET sep/JasaRaharja/Suplesi/{no_kartu}/tglPelayanan/{tgl_pelayanan} */
+const BPJS_VCLAIM_SEP_SUPLESI_JASA_RAHARJA = 'sep.suplesi_jasa_raharja';
+/** GET sep/KllInduk/List/{no_kartu} */
+const BPJS_VCLAIM_SEP_INDUK_KECELAKAAN = 'sep.induk_kecelakaan';
+/** POST Sep/pengajuanSEP */
+const BPJS_VCLAIM_SEP_PENGAJUAN = 'sep.pengajuan';
+/** POST Sep/aprovalSEP */
+const BPJS_VCLAIM_SEP_APPROVAL = 'sep.approval';
+/** GET Sep/persetujuanSEP/list/bulan/{bulan}/tahun/{tahun} */
+const BPJS_VCLAIM_SEP_PERSETUJUAN_LIST = 'sep.persetujuan.list';
+/** PUT Sep/updtglplg */
+const BPJS_VCLAIM_SEP_TANGGAL_PULANG_UPDATE_V1 = 'sep.tanggal_pulang.update.v1';
+/** PUT SEP/2.0/updtglplg */
+const BPJS_VCLAIM_SEP_TANGGAL_PULANG_UPDATE = 'sep.tanggal_pulang.update';
+/** GET Sep/updtglplg/list/bulan/{bulan}/tahun/{tahun}/{filter?} */
+const BPJS_VCLAIM_SEP_TANGGAL_PULANG_LIST = 'sep.tanggal_pulang.list';
+/** GET sep/cbg/{no_sep} */
+const BPJS_VCLAIM_SEP_INACBG = 'sep.inacbg';
+/** GET SEP/Internal/{no_sep} */
+const BPJS_VCLAIM_SEP_INTERNAL_LIST = 'sep.internal.list';
+/** DELETE SEP/Internal/delete */
+const BPJS_VCLAIM_SEP_INTERNAL_DELETE = 'sep.internal.delete';
+/** GET SEP/FingerPrint/Peserta/{no_kartu}/TglPelayanan/{tgl_pelayanan} */
+const BPJS_VCLAIM_SEP_FINGER_PRINT = 'sep.finger_print';
+/** GET SEP/FingerPrint/List/Peserta/TglPelayanan/{tgl_pelayanan} */
+const BPJS_VCLAIM_SEP_FINGER_PRINT_LIST = 'sep.finger_print.list';
+/** GET SEP/FingerPrint/randomquestion/faskesterdaftar/nokapst/{no_kartu}/tglsep/{tgl_sep} */
+const BPJS_VCLAIM_SEP_RANDOM_QUESTION = 'sep.random_question';
+/** POST SEP/FingerPrint/randomanswer */
+const BPJS_VCLAIM_SEP_RANDOM_ANSWER = 'sep.random_answer';
+/** GET monitoring/klaim/{bulan}/{tahun}/{jenis_obat}/{status} */
+const BPJS_APOTEK_MONITORING_KLAIM = 'monitoring.klaim';
+/** POST obatnonracikan/v3/insert */
+const BPJS_APOTEK_OBAT_NON_RACIKAN_INSERT = 'obat.non_racikan.insert';
+/** POST obatracikan/v3/insert */
+const BPJS_APOTEK_OBAT_RACIKAN_INSERT = 'obat.racikan.insert';
+/** POST UpdateStokObat/updatestok */
+const BPJS_APOTEK_OBAT_STOK_UPDATE = 'obat.stok.update';
+/** DELETE pelayanan/obat/hapus */
+const BPJS_APOTEK_PELAYANAN_OBAT_DELETE = 'pelayanan_obat.delete';
+/** GET pelayanan/obat/daftar/{no_sep} */
+const BPJS_APOTEK_PELAYANAN_OBAT_LIST = 'pelayanan_obat.list';
+/** GET riwayatobat/{tgl_awal}/{tgl_akhir}/{no_kartu} */
+const BPJS_APOTEK_PELAYANAN_OBAT_RIWAYAT = 'pelayanan_obat.riwayat';
+/** GET Prb/rekappeserta/tahun/{tahun}/bulan/{bulan} */
+const BPJS_APOTEK_PRB_REKAP_PESERTA = 'prb.rekap_peserta';
+/** GET referensi/dpho */
+const BPJS_APOTEK_REFERENSI_DPHO = 'referensi.dpho';
+/** GET referensi/poli/{keyword} */
+const BPJS_APOTEK_REFERENSI_POLI = 'referensi.poli';
+/** GET referensi/ppk/{jns_faskes}/{keyword} */
+const BPJS_APOTEK_REFERENSI_FASKES = 'referensi.faskes';
+/** GET referensi/settingppk/read/{kode_apotek} */
+const BPJS_APOTEK_REFERENSI_SETTING_APOTEK = 'referensi.setting_apotek';
+/** GET referensi/spesialistik */
+const BPJS_APOTEK_REFERENSI_SPESIALISTIK = 'referensi.spesialistik';
+/** GET referensi/obat/{jenis_obat}/{tanggal}/{filter?} */
+const BPJS_APOTEK_REFERENSI_OBAT = 'referensi.obat';
+/** POST sjpresep/v3/insert */
+const BPJS_APOTEK_RESEP_INSERT = 'resep.insert';
+/** DELETE hapusresep */
+const BPJS_APOTEK_RESEP_DELETE = 'resep.delete';
+/** POST daftarresep */
+const BPJS_APOTEK_RESEP_LIST = 'resep.list';
+/** GET sep/{no_sep} */
+const BPJS_APOTEK_SEP_CARI = 'sep.cari';
+/** POST eclaim/rekammedis/insert */
+const BPJS_VCLAIM_REKAM_MEDIS_INSERT = 'rekam_medis.insert';
+/** GET alergi/jenis/{jenis} */
+const BPJS_PCARE_REFERENSI_ALERGI = 'referensi.alergi';
+/** GET diagnosa/{keyword}/{start}/{limit} */
+const BPJS_PCARE_REFERENSI_DIAGNOSA = 'referensi.diagnosa';
+/** GET dokter/{start}/{limit} */
+const BPJS_PCARE_REFERENSI_DOKTER = 'referensi.dokter';
+/** GET kesadaran */
+const BPJS_PCARE_REFERENSI_KESADARAN = 'referensi.kesadaran';
+/** GET poli/fktp/{start}/{limit} */
+const BPJS_PCARE_REFERENSI_POLI = 'referensi.poli';
+/** GET prognosa */
+const BPJS_PCARE_REFERENSI_PROGNOSA = 'referensi.prognosa';
+/** GET statuspulang/rawatInap/{rawat_inap} */
+const BPJS_PCARE_REFERENSI_STATUS_PULANG = 'referensi.status_pulang';
+/** GET provider/{start}/{limit} */
+const BPJS_PCARE_REFERENSI_PROVIDER = 'referensi.provider';
+/** GET faskes/{start}/{limit} */
+const BPJS_PCARE_REFERENSI_FASKES = 'referensi.faskes';
+/** GET spesialis */
+const BPJS_PCARE_SPESIALIS_LIST = 'spesialis.list';
+/** GET spesialis/{kode_spesialis}/subspesialis */
+const BPJS_PCARE_SPESIALIS_SUB = 'spesialis.sub';
+/** GET spesialis/sarana */
+const BPJS_PCARE_SPESIALIS_SARANA = 'spesialis.sarana';
+/** GET spesialis/khusus */
+const BPJS_PCARE_SPESIALIS_KHUSUS = 'spesialis.khusus';
+/** GET spesialis/rujuk/subspesialis/{kode_sub_spesialis}/sarana/{kode_sarana}/tglEstRujuk/{tgl_est_rujuk} */
+const BPJS_PCARE_SPESIALIS_RUJUK_SUB = 'spesialis.rujuk.sub';
+/** GET spesialis/rujuk/khusus/{kode_khusus}/noKartu/{no_kartu}/tglEstRujuk/{tgl_est_rujuk} */
+const BPJS_PCARE_SPESIALIS_RUJUK_KHUSUS = 'spesialis.rujuk.khusus';
+/**
+ * GET spesialis/rujuk/khusus/{kode_khusus}/subspesialis/{kode_sub_spesialis}/
+ *     noKartu/{no_kartu}/tglEstRujuk/{tgl_est_rujuk}
+ */
+const BPJS_PCARE_SPESIALIS_RUJUK_KHUSUS_SUB = 'spesialis.rujuk.khusus_sub';
+/** GET peserta/{no_kartu} */
+const BPJS_PCARE_PESERTA_NOKARTU = 'peserta.nokartu';
+/** GET peserta/noka/{no_kartu} */
+const BPJS_PCARE_PESERTA_JENIS_NOKA = 'peserta.jenis.noka';
+/** GET peserta/nik/{nik} */
+const BPJS_PCARE_PESERTA_JENIS_NIK = 'peserta.jenis.nik';
+/** GET peserta/nokartu/{no_kartu}/tglPelayanan/{tgl_pelayanan} */
+const BPJS_PCARE_PESERTA_TGL_PELAYANAN = 'peserta.tgl_pelayanan';
+/** GET pendaftaran/nourut/{no_urut}/tgldaftar/{tgl_daftar} */
+const BPJS_PCARE_PENDAFTARAN_NOURUT = 'pendaftaran.nourut';
+/** GET pendaftaran/tgldaftar/{tgl_daftar}/{start}/{limit} */
+const BPJS_PCARE_PENDAFTARAN_TANGGAL = 'pendaftaran.tanggal';
+/** POST pendaftaran */
+const BPJS_PCARE_PENDAFTARAN_INSERT = 'pendaftaran.insert';
+/** DELETE pendaftaran/peserta/{no_kartu}/tglDaftar/{tgl_daftar}/noUrut/{no_urut}/kdPoli/{kode_poli} */
+const BPJS_PCARE_PENDAFTARAN_DELETE = 'pendaftaran.delete';
+/** GET kunjungan/rujukan/{no_kunjungan} */
+const BPJS_PCARE_KUNJUNGAN_RUJUKAN = 'kunjungan.rujukan';
+/** GET kunjungan/peserta/{no_kartu} */
+const BPJS_PCARE_KUNJUNGAN_RIWAYAT = 'kunjungan.riwayat';
+/** POST kunjungan/v1 */
+const BPJS_PCARE_KUNJUNGAN_INSERT = 'kunjungan.insert';
+/** PUT kunjungan/v1 */
+const BPJS_PCARE_KUNJUNGAN_UPDATE = 'kunjungan.update';
+/** POST kunjungan */
+const BPJS_PCARE_KUNJUNGAN_INSERT_V3 = 'kunjungan.insert.v3';
+/** PUT kunjungan */
+const BPJS_PCARE_KUNJUNGAN_UPDATE_V3 = 'kunjungan.update.v3';
+/** DELETE kunjungan/{no_kunjungan} */
+const BPJS_PCARE_KUNJUNGAN_DELETE = 'kunjungan.delete';
+/** GET MCU/kunjungan/{no_kunjungan} */
+const BPJS_PCARE_MCU_LIST = 'mcu.list';
+/** POST MCU */
+const BPJS_PCARE_MCU_INSERT = 'mcu.insert';
+/** PUT MCU */
+const BPJS_PCARE_MCU_UPDATE = 'mcu.update';
+/** DELETE MCU/{kode_mcu}/kunjungan/{no_kunjungan} */
+const BPJS_PCARE_MCU_DELETE = 'mcu.delete';
+/** GET obat/dpho/{keyword}/{start}/{limit} */
+const BPJS_PCARE_OBAT_DPHO = 'obat.dpho';
+/** GET obat/kunjungan/{no_kunjungan} */
+const BPJS_PCARE_OBAT_KUNJUNGAN = 'obat.kunjungan';
+/** POST obat/kunjungan */
+const BPJS_PCARE_OBAT_INSERT = 'obat.insert';
+/** DELETE obat/{kode_obat_sk}/kunjungan/{no_kunjungan} */
+const BPJS_PCARE_OBAT_DELETE = 'obat.delete';
+/** GET tindakan/kdTkp/{kode_tkp}/{start}/{limit} */
+const BPJS_PCARE_TINDAKAN_REFERENSI = 'tindakan.referensi';
+/** GET tindakan/kunjungan/{no_kunjungan} */
+const BPJS_PCARE_TINDAKAN_KUNJUNGAN = 'tindakan.kunjungan';
+/** POST tindakan */
+const BPJS_PCARE_TINDAKAN_INSERT = 'tindakan.insert';
+/** PUT tindakan */
+const BPJS_PCARE_TINDAKAN_UPDATE = 'tindakan.update';
+/** DELETE tindakan/{kode_tindakan_sk}/kunjungan/{no_kunjungan} */
+const BPJS_PCARE_TINDAKAN_DELETE = 'tindakan.delete';
+/** GET kelompok/club/{jenis_kelompok} */
+const BPJS_PCARE_KELOMPOK_CLUB = 'kelompok.club';
+/** GET kelompok/kegiatan/{tanggal} */
+const BPJS_PCARE_KELOMPOK_KEGIATAN = 'kelompok.kegiatan';
+/** POST kelompok/kegiatan */
+const BPJS_PCARE_KELOMPOK_KEGIATAN_INSERT = 'kelompok.kegiatan.insert';
+/** PUT kelompok/kegiatan */
+const BPJS_PCARE_KELOMPOK_KEGIATAN_UPDATE = 'kelompok.kegiatan.update';
+/** DELETE kelompok/kegiatan/{edu_id} */
+const BPJS_PCARE_KELOMPOK_KEGIATAN_DELETE = 'kelompok.kegiatan.delete';
+/** GET kelompok/peserta/{edu_id} */
+const BPJS_PCARE_KELOMPOK_PESERTA = 'kelompok.peserta';
+/** POST kelompok/peserta */
+const BPJS_PCARE_KELOMPOK_PESERTA_INSERT = 'kelompok.peserta.insert';
+/** DELETE kelompok/peserta/{edu_id}/{no_kartu} */
+const BPJS_PCARE_KELOMPOK_PESERTA_DELETE = 'kelompok.peserta.delete';
+/** GET skrinning/peserta/{peserta}/{start}/{limit} */
+const BPJS_PCARE_SKRINNING_PESERTA = 'skrinning.peserta';
+/** GET skrinning/prolanis/dm/{peserta}/{start}/{limit} */
+const BPJS_PCARE_SKRINNING_PROLANIS_DM = 'skrinning.prolanis.dm';
+/** GET skrinning/prolanis/ht/{peserta}/{start}/{limit} */
+const BPJS_PCARE_SKRINNING_PROLANIS_HT = 'skrinning.prolanis.ht';
+/** GET skrinning/rekap */
+const BPJS_PCARE_SKRINNING_REKAP = 'skrinning.rekap';

@@ -12,6 +12,7 @@ if (!extension_loaded('bpjs_codec')) {
 require_once __DIR__ . '/support/Artifacts.php';
 require_once __DIR__ . '/support/Vectors.php';
 require_once __DIR__ . '/support/Simulator.php';
+require_once __DIR__ . '/support/Http.php';
 require_once __DIR__ . '/support/Secrets.php';
 require_once __DIR__ . '/../laravel/BpjsTraits.php';
 require_once __DIR__ . '/support/TraitHost.php';

@@ -11,21 +11,19 @@ use Illuminate\Support\Facades\Cache;
  *
  * 1. one resend per visit at a time: Cache::lock("bpjs-resend:{no_rawat}") (use a
  *    cache store shared by every worker: file, database, redis); busy: nothing is sent.
- *    Each row is then taken from `failed` to `sending` by a compare-and-set (another
- *    resend that took it meanwhile wins); a row left in `sending` by a killed worker is
- *    taken again only when its updated_at is older than the lock plus one row's HTTP
- *    timeouts, never while a resend may still be sending it;
- * 2. for each failed pcare_send_attempts row of the visit (and endpoint, when given):
- *    - a success already logged in pcare_bpjs_log for the same no_rawat + endpoint +
- *      payload_hash (accepted, but its state was not saved): marked `sent`, not sent;
- *    - a PCare `POST kunjungan` when the visit already has an accepted noKunjungan:
- *      sent as `PUT kunjungan` with that noKunjungan, never as a second visit;
- *    - otherwise sent again with its original correlation_id and the next attempt number;
- * 3. success: `sent` + result_number; failure: `failed`, attempts + 1 and, for a PUT
- *    or DELETE, next_attempt_at from the core's retry_decision (marked safe: the
- *    duplicate check is done), null when it says stop (4xx, decode error, attempts
- *    exhausted). A POST (a create) is never scheduled: its lost reply may hide a
- *    registration, so only a person resends it again.
+ *    How long the lock and a `sending` row last is the core's bpjs_stale_limits (from
+ *    the HTTP timeouts and retries): a row left in `sending` by a killed worker is
+ *    taken again only when no resend can still be sending it. Each row is taken from
+ *    `failed` to `sending` by a compare-and-set (another resend that took it wins);
+ * 2. for each taken row the SQL lookups (a logged success of the same write, the
+ *    noKunjungan the visit already has) go to the core's bpjs_resend_plan, which says
+ *    what to do: `already_sent`, refuse, or send (a PCare `POST kunjungan` of a visit
+ *    that has a noKunjungan is sent as `PUT kunjungan` with it, never as a second visit);
+ * 3. after the send, the core's bpjs_resend_outcome gives the row's new state (a
+ *    create is never scheduled; an update is, by retry_decision, marked safe).
+ *
+ * Results and output show `shown_endpoint` (masked by the core), never the row's
+ * endpoint, which holds card numbers.
  *
  * `php artisan bpjs:resend-due` (App\Console\Commands\BpjsResendDue) runs resendDue()
  * from the scheduler. Requests go through BpjsTraits (same settings, transport and
@@ -34,10 +32,6 @@ use Illuminate\Support\Facades\Cache;
 class BpjsResendService
 {
     use BpjsTraits;
-
-    /** How long a resend of one visit may take rows (seconds); the lock is held this
-     * long plus the worst case of one row, so a crashed resend frees it after that. */
-    public const LOCK_SECONDS = 600;
 
     /** Request method of the trait for each service a row can name. */
     private const REQUESTS = [
@@ -51,8 +45,9 @@ class BpjsResendService
      * Resends the failed writes of one visit.
      *
      * @return array{no_rawat: string, status: string, results: array<int, array>} status:
-     *   `done` (see results: `sent`, `already_sent`, `failed`, `unsupported_service`,
-     *   `in_progress` (taken by another resend), `deferred` (out of time, left failed) per row),
+     *   `done` (see results: `sent`, `already_sent`, `failed`, `not_sent`, `unsupported_service`,
+     *   `unresendable`, `refused`, `in_progress` (taken by another resend), `deferred` (out of
+     *   time, left failed) per row, each with its `shown_endpoint`),
      *   `in_progress` (another resend of this visit holds the lock; nothing was sent),
      *   `nothing_to_resend` (no failed row)
      */
@@ -75,22 +70,40 @@ class BpjsResendService
         return $visits->map(fn ($noRawat) => $this->resendVisit((string) $noRawat, null, $triggeredBy, true))->all();
     }
 
-    /** Worst case of sending one row (seconds): every attempt timing out, with the
-     * pauses between them, and some room for the database. */
-    private function rowWorstSeconds(): int
+    /**
+     * The core's stale limits for this installation's HTTP settings: one upstream call
+     * may take connect_timeout + timeout (+ the pause before a retry), and the request
+     * helper makes up to retry_times + 1 of them.
+     *
+     * @return array{row_stale_secs: int, lock_stale_secs: int, window_secs: int}
+     */
+    public function staleLimits(): array
     {
         $http = $this->bpjsHttpConfig();
-        $tries = 1 + max(0, (int) $http['retry_times']);
-        return (int) ceil($tries * ((float) $http['connect_timeout'] + (float) $http['timeout'])
-            + ($tries - 1) * max(0, (int) $http['retry_sleep']) / 1000) + 30;
+        $deadline = (float) $http['connect_timeout'] + (float) $http['timeout'] + max(0, (int) $http['retry_sleep']) / 1000;
+        return bpjs_stale_limits([
+            'deadline_secs' => min(86400, (int) ceil($deadline)),
+            'attempts' => min(100, 1 + max(0, (int) $http['retry_times'])),
+        ]);
+    }
+
+    /** The facility's own secrets, scrubbed from what a result shows. */
+    private function secretValues(): array
+    {
+        $c = $this->pcareConfig();
+        return array_values(array_filter(array_map(fn ($v) => (string) $v, [$c['cons_pwd'], $c['pass'], $c['user_key']]),
+            fn ($v) => $v !== ''));
+    }
+
+    private function shownEndpoint(string $endpoint): string
+    {
+        return bpjs_redact_endpoint($endpoint, ['secret_values' => $this->secretValues()]);
     }
 
     private function resendVisit(string $noRawat, ?string $endpoint, ?string $triggeredBy, bool $dueOnly): array
     {
-        $rowWorst = $this->rowWorstSeconds();
-        // Rows are taken only during the first LOCK_SECONDS; the lock outlives the last one.
-        $lockSeconds = self::LOCK_SECONDS + $rowWorst;
-        $lock = Cache::lock("bpjs-resend:$noRawat", $lockSeconds);
+        $limits = $this->staleLimits();
+        $lock = Cache::lock("bpjs-resend:$noRawat", $limits['lock_stale_secs']);
         if (!$lock->get()) {
             return ['no_rawat' => $noRawat, 'status' => 'in_progress', 'results' => []];
         }
@@ -98,8 +111,8 @@ class BpjsResendService
         try {
             $now = gmdate('Y-m-d H:i:s');
             // A `sending` row was left by a killed worker only when it is older than any
-            // resend could still be sending it (the lock plus one row's timeouts).
-            $stale = gmdate('Y-m-d H:i:s', time() - $lockSeconds - $rowWorst);
+            // send could take (the core's row_stale_secs).
+            $stale = gmdate('Y-m-d H:i:s', time() - $limits['row_stale_secs']);
             $rows = $this->bpjsAuditDb()->table('pcare_send_attempts')->where('no_rawat', $noRawat)
                 ->when($endpoint !== null, fn ($q) => $q->where('endpoint', $endpoint))
                 ->where(function ($q) use ($dueOnly, $now, $stale): void {
@@ -117,15 +130,16 @@ class BpjsResendService
             }
             $results = [];
             foreach ($rows as $row) {
-                if (time() - $started > self::LOCK_SECONDS) {
+                if (time() - $started > $limits['window_secs']) {
                     // The lock might expire while this row is sent: left for the next resend.
-                    $results[] = ['id' => (int) $row->id, 'endpoint' => $row->endpoint, 'method' => $row->method,
-                        'result' => 'deferred', 'message' => 'out of time; resend again'];
+                    $results[] = ['id' => (int) $row->id, 'shown_endpoint' => $this->shownEndpoint((string) $row->endpoint),
+                        'method' => $row->method, 'result' => 'deferred', 'message' => 'out of time; resend again'];
                     continue;
                 }
                 $results[] = $this->resendRow($row, $triggeredBy);
             }
-            return ['no_rawat' => $noRawat, 'status' => 'done', 'results' => $results];
+            $taken = array_filter($results, fn ($r) => $r['result'] !== 'in_progress');
+            return ['no_rawat' => $noRawat, 'status' => $taken === [] ? 'in_progress' : 'done', 'results' => $results];
         } finally {
             $lock->release();
         }
@@ -142,56 +156,48 @@ class BpjsResendService
         return $changed === 1;
     }
 
+    /** Writes a state the core returned to the row. */
+    private function writeState(object $row, array $state): void
+    {
+        $this->bpjsAuditDb()->table('pcare_send_attempts')->where('id', $row->id)->update(self::bpjsFit(
+            self::bpjsSendStateColumns($state) + ['updated_at' => gmdate('Y-m-d H:i:s')],
+            self::$bpjsSendColumns,
+        ));
+    }
+
     private function resendRow(object $row, ?string $triggeredBy): array
     {
-        $table = fn () => $this->bpjsAuditDb()->table('pcare_send_attempts');
-        $base = ['id' => (int) $row->id, 'endpoint' => $row->endpoint, 'method' => $row->method];
-        $request = self::REQUESTS[$row->service] ?? null;
-        if ($request === null) {
-            return $base + ['result' => 'unsupported_service', 'message' => "no request method for service {$row->service}"];
-        }
-
+        $base = ['id' => (int) $row->id, 'shown_endpoint' => $this->shownEndpoint((string) $row->endpoint),
+            'method' => $row->method];
         if (!$this->takeRow($row)) {
             // Another resend took it (or changed it) since it was read: not sent twice.
             return $base + ['result' => 'in_progress', 'message' => 'taken by another resend'];
         }
+        $taken = self::bpjsSendStateOf($row);
+        $taken['status'] = 'sending';
 
-        // Accepted before, but its state was not saved: nothing to send.
-        // The log holds the endpoint masked; the row holds it as sent. A write without a
-        // body has no payload_hash in the log (the row has the hash of null).
-        $logged = $this->bpjsAuditDb()->table('pcare_bpjs_log')
-            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => self::bpjsLoggedEndpoint((string) $row->method, (string) $row->endpoint),
-                'status' => 'success'])
-            ->where(function ($q) use ($row): void {
-                $q->where('payload_hash', $row->payload_hash);
-                if ($row->payload_hash === bpjs_payload_hash(null)) {
-                    $q->orWhereNull('payload_hash');
-                }
-            })
-            ->orderByDesc('id')->first();
-        if ($logged !== null) {
-            $number = self::loggedNumber($logged) ?? $row->result_number;
-            $table()->where('id', $row->id)->update(self::bpjsFit([
-                'status' => 'sent', 'result_number' => $number, 'next_attempt_at' => null, 'last_error' => null,
-                'last_http_status' => $logged->http_status, 'last_meta_code' => $logged->meta_code,
-                'updated_at' => gmdate('Y-m-d H:i:s'),
-            ], self::$bpjsSendColumns));
-            return $base + ['result' => 'already_sent', 'result_number' => $number];
+        $plan = bpjs_resend_plan([
+            'service' => $row->service === null || $row->service === '' ? null : (string) $row->service,
+            'method' => (string) $row->method,
+            'endpoint' => (string) $row->endpoint,
+            'payload' => $row->payload === null ? null : (string) $row->payload,
+            'result_number' => $row->result_number === null ? null : (string) $row->result_number,
+        ], [
+            'services' => array_keys(self::REQUESTS),
+            'logged_success' => $this->loggedSuccess($row),
+            'accepted_no_kunjungan' => $this->acceptedKunjungan($row),
+            'secret_values' => $this->secretValues(),
+        ]);
+        $base['shown_endpoint'] = $plan['shown_endpoint'];
+        if ($plan['action'] !== 'send') {
+            $this->writeState($row, $plan['state']);
+            $out = $base + ['result' => $plan['result']];
+            return $out + ($plan['result'] === 'already_sent'
+                ? ['result_number' => $plan['state']['result_number'] ?? null]
+                : ['message' => $plan['reason']]);
         }
 
-        $method = (string) $row->method;
-        $body = (string) $row->payload;
-        $switched = null;
-        if ($this->isKunjunganCreate($row) && ($number = $this->acceptedKunjungan($row)) !== null) {
-            // A second POST would register a second visit: edit the accepted one.
-            $payload = json_decode($body);
-            if ($payload instanceof \stdClass) {
-                $payload->noKunjungan = $number;
-                $method = 'PUT';
-                $body = json_encode($payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION);
-                $switched = $number;
-            }
-        }
+        $method = (string) $plan['method'];
         $attempt = 1 + max((int) $row->attempts,
             (int) $this->bpjsAuditDb()->table('pcare_bpjs_log')->where('correlation_id', $row->correlation_id)->max('attempt'));
         $this->bpjsAuditForResend = true;
@@ -199,81 +205,83 @@ class BpjsResendService
             'no_rawat' => (string) $row->no_rawat, 'triggered_by' => $triggeredBy,
             'correlation_id' => (string) $row->correlation_id, 'attempt' => $attempt,
         ]);
-        $transportError = null;
+        $request = self::REQUESTS[$row->service] ?? self::REQUESTS['pcare'];
         $response = null;
+        $notSent = null;
         try {
-            // The stored JSON is sent as it is; a JSON string is a body that was not JSON.
-            $value = json_decode($body);
-            $response = $this->$request($method, $row->endpoint, [], is_string($value) ? $value : ($value === null ? null : $body))['response'] ?? null;
+            // The body exactly as the plan gives it (the stored JSON text).
+            $response = $this->$request($method, $row->endpoint, [], $plan['body'])['response'] ?? null;
         } catch (\Throwable $e) {
             if (!self::bpjsIsConnectionError($e)) {
-                // A configuration mistake (no credentials, no base URL): the row stays as it was.
-                $table()->where('id', $row->id)->update(['status' => 'failed', 'updated_at' => gmdate('Y-m-d H:i:s')]);
-                throw $e;
+                // A configuration mistake (no credentials, no base URL): nothing went out.
+                $notSent = $e;
             }
-            $transportError = $e;
         } finally {
             $this->bpjsAuditForResend = false;
         }
-        return $this->finish($row, $method, $base, $switched, $transportError, $response);
+        $rows = $this->bpjsAuditLast['rows'] ?? [];
+        $logged = end($rows) ?: null;
+        $now = time();
+        if ($notSent !== null) {
+            $attemptOutcome = ['outcome' => 'not_sent', 'now' => $now];
+        } elseif ($logged !== null) {
+            $attemptOutcome = ['outcome' => 'answered', 'record' => $logged, 'now' => $now];
+        } else {
+            // The request went out but no audit row could be built for it.
+            $attemptOutcome = ['outcome' => 'interrupted', 'now' => $now,
+                'http_status' => $response !== null ? (int) $response->status() : null];
+        }
+        $outcome = bpjs_resend_outcome($taken, $plan, $attemptOutcome, $this->bpjsResendPolicy());
+        $this->writeState($row, $outcome['state']);
+        if ($notSent !== null) {
+            throw $notSent;
+        }
+        $out = $base + ['method' => $method, 'attempt' => $logged['attempt'] ?? null,
+            'http_status' => $outcome['state']['last_http_status'] ?? null,
+            'meta_code' => $outcome['state']['last_meta_code'] ?? null];
+        if ($outcome['switched_to'] !== null) {
+            $out += ['switched_to' => "PUT {$plan['shown_endpoint']}", 'noKunjungan' => $outcome['switched_to']];
+        }
+        if ($outcome['result'] === 'sent') {
+            return $out + ['result' => 'sent', 'result_number' => $outcome['state']['result_number'] ?? null];
+        }
+        $next = $outcome['state']['next_attempt_at'] ?? null;
+        return $out + ['result' => $outcome['result'], 'message' => $outcome['message'],
+            'next_attempt_at' => $next === null ? null : gmdate('Y-m-d H:i:s', (int) $next)];
     }
 
-    private function finish(object $row, string $method, array $base, ?string $switched, ?\Throwable $transportError, $response = null): array
+    /** A success logged for the same write (no_rawat + masked endpoint + payload_hash), as
+     * bpjs_resend_plan reads it: accepted before, but its state was not saved. */
+    private function loggedSuccess(object $row): ?array
     {
-        $outcome = $this->bpjsAuditLast ?? ['rows' => [], 'decoded' => null, 'transport' => null];
-        $logged = end($outcome['rows']) ?: null;
-        $attempts = (int) $row->attempts + 1;
-        $values = [
-            'attempts' => $attempts,
-            'last_http_status' => $logged['http_status'] ?? null,
-            'last_meta_code' => $logged['meta_code'] ?? null,
-            'updated_at' => gmdate('Y-m-d H:i:s'),
-        ];
-        $out = $base + ['attempt' => $logged['attempt'] ?? null, 'http_status' => $values['last_http_status'],
-            'meta_code' => $values['last_meta_code']];
-        if ($switched !== null) {
-            $out += ['switched_to' => "PUT {$row->endpoint}", 'noKunjungan' => $switched];
+        // A write without a body has no payload_hash in the log (the row has the hash of null).
+        $nullHash = ($key = $this->bpjsAuditHashKey('')) !== null ? bpjs_payload_hash(null, $key) : null;
+        $logged = $this->bpjsAuditDb()->table('pcare_bpjs_log')
+            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => bpjs_redact_endpoint((string) $row->endpoint),
+                'status' => 'success'])
+            ->where(function ($q) use ($row, $nullHash): void {
+                $q->where('payload_hash', $row->payload_hash);
+                if ($row->payload_hash === $nullHash) {
+                    $q->orWhereNull('payload_hash');
+                }
+            })
+            ->orderByDesc('id')->first();
+        if ($logged === null) {
+            return null;
         }
-        $table = $this->bpjsAuditDb()->table('pcare_send_attempts');
-        if ($logged !== null && $logged['status'] === 'success') {
-            $number = $logged['result_number'] ?? $switched;
-            $table->where('id', $row->id)->update(self::bpjsFit($values + [
-                'status' => 'sent', 'result_number' => $number, 'last_error' => null, 'next_attempt_at' => null,
-            ], self::$bpjsSendColumns));
-            return $out + ['result' => 'sent', 'result_number' => $number];
-        }
-        $facts = $logged ?? ['http_status' => null, 'error_kind' => null, 'meta_message' => null];
-        $transport = $outcome['transport'] ?? ($transportError !== null ? self::bpjsTransportKind($transportError) : null);
-        $unknown = false;
-        if ($logged === null && $transport === null && $response !== null) {
-            // No audit row could be built: decide from the reply itself, not as a lost connection.
-            $status = (int) $response->status();
-            $facts['http_status'] = $values['last_http_status'] = $out['http_status'] = $status;
-            // A 2xx may be an acceptance this resend cannot read: a person checks at BPJS.
-            $unknown = $status >= 200 && $status < 300;
-        }
-        // A create (POST) is never scheduled: its reply may have been lost after BPJS
-        // registered it, which the log cannot see; only a person resends it again.
-        $nextAt = ($method === 'POST' || $unknown) ? null : $this->bpjsNextAttemptAt($method, $attempts, $facts, $transport);
-        $error = self::bpjsLastError($facts) ?? ($transport !== null ? "transport: $transport" : null);
-        if ($unknown) {
-            $error .= ' (reply not readable; check at BPJS before resending)';
-        }
-        $table->where('id', $row->id)->update(self::bpjsFit($values + [
-            'status' => 'failed', 'last_error' => $error, 'next_attempt_at' => $nextAt,
-        ], self::$bpjsSendColumns));
-        return $out + ['result' => 'failed', 'message' => $error, 'next_attempt_at' => $nextAt];
+        $int = fn ($v) => $v === null ? null : (int) $v;
+        return ['http_status' => $int($logged->http_status), 'meta_code' => $int($logged->meta_code),
+            'response_body_json' => $logged->response_body_json === null ? null : (string) $logged->response_body_json];
     }
 
-    private function isKunjunganCreate(object $row): bool
-    {
-        $path = strtolower(trim(explode('?', (string) $row->endpoint, 2)[0], '/'));
-        return $row->method === 'POST' && $path === 'kunjungan' && $row->service === 'pcare';
-    }
-
-    /** The noKunjungan BPJS already gave this visit for another payload, if any. */
+    /** For a `POST kunjungan` (PCare, or a row without a service): the noKunjungan BPJS
+     * already gave this visit for another payload, if any. */
     private function acceptedKunjungan(object $row): ?string
     {
+        $path = strtolower(trim(explode('?', (string) $row->endpoint, 2)[0], '/'));
+        if ($row->method !== 'POST' || $path !== 'kunjungan' || !in_array($row->service, ['pcare', null, ''], true)) {
+            return null;
+        }
         $db = $this->bpjsAuditDb();
         $accepted = $db->table('pcare_send_attempts')
             ->where(['no_rawat' => $row->no_rawat, 'endpoint' => $row->endpoint, 'status' => 'sent'])
@@ -283,22 +291,17 @@ class BpjsResendService
             return (string) $accepted;
         }
         $logged = $db->table('pcare_bpjs_log')
-            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => self::bpjsLoggedEndpoint('POST', (string) $row->endpoint),
+            ->where(['no_rawat' => $row->no_rawat, 'endpoint' => bpjs_redact_endpoint((string) $row->endpoint),
                 'method' => 'POST', 'status' => 'success'])
             ->where('payload_hash', '<>', $row->payload_hash)
             ->orderByDesc('id')->get();
         foreach ($logged as $success) {
-            if (($number = self::loggedNumber($success)) !== null) {
+            $number = bpjs_logged_result_number(['response_body_json' => $success->response_body_json === null
+                ? null : (string) $success->response_body_json]);
+            if ($number !== null) {
                 return $number;
             }
         }
         return null;
-    }
-
-    /** result_number of a logged success (its response_body_json may be cut at max_body_chars). */
-    private static function loggedNumber(object $logged): ?string
-    {
-        $decoded = json_decode((string) ($logged->response_body_json ?? ''), true);
-        return self::bpjsResultNumber($logged->service ?? null, $decoded);
     }
 }

@@ -64,6 +64,14 @@ return [
         'enabled' => env('BPJS_AUDIT_LOG', false),
         // Database connection of the two tables (null: the app's default).
         'connection' => env('BPJS_AUDIT_DB_CONNECTION'),
+        // New: the key of payload_hash (HMAC-SHA256), at least 16 bytes. Null: derived
+        // from the PCare consumer secret (bpjs_derive_hash_key). Before rotating that
+        // secret, set this to the old derived key so the hashes stay comparable.
+        // Keep it out of the database and the logs, like the secret.
+        'hash_key' => env('BPJS_AUDIT_HASH_KEY'),
+        // New: at most this many bytes of each stored payload and reply (the cut is
+        // marked "...[truncated: <n> bytes in all]"); at least 64.
+        'max_stored_bytes' => env('BPJS_AUDIT_MAX_STORED_BYTES', 65536),
         // When bpjs:resend-due tries a failed write again: at most max_attempts sends
         // in all, waiting schedule_secs[n] before retry n (the last entry repeats).
         'resend' => [

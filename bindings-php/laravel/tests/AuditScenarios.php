@@ -26,6 +26,9 @@ use PHPUnit\Framework\TestCase;
  */
 abstract class AuditScenarios extends TestCase
 {
+    /** An audit hash key set in config (bpjs.audit.hash_key), never stored or logged. */
+    private const CONFIGURED_HASH_KEY = 'site-audit-hash-key-0123456789';
+
     protected static ?Simulator $sim = null;
     private int $simOffset = 0;
     private int $logOffset = 0;
@@ -92,6 +95,8 @@ abstract class AuditScenarios extends TestCase
             'bpjs.audit.connection' => null,
             'bpjs.audit.resend.max_attempts' => 4,
             'bpjs.audit.resend.schedule_secs' => '60,300,900',
+            'bpjs.audit.hash_key' => null,
+            'bpjs.audit.max_stored_bytes' => 65536,
         ];
         foreach ($settings as $key => $value) {
             config()->set($key, $value);
@@ -156,6 +161,12 @@ abstract class AuditScenarios extends TestCase
         return is_file(LaravelApp::logFile()) ? (string) file_get_contents(LaravelApp::logFile(), false, null, $this->logOffset) : '';
     }
 
+    /** The default audit hash key: derived from the PCare consumer secret (docs/audit.md). */
+    private static function hashKey(): string
+    {
+        return bpjs_derive_hash_key(Simulator::SECRET);
+    }
+
     private static function resend(): BpjsResendService
     {
         return app(BpjsResendService::class);
@@ -171,7 +182,8 @@ abstract class AuditScenarios extends TestCase
             }
         }
         $text .= $this->logText();
-        $forbidden = [Simulator::SECRET, Simulator::USER_KEY, Simulator::PASSWORD, 'wrong-user-key-000'];
+        $forbidden = [Simulator::SECRET, Simulator::USER_KEY, Simulator::PASSWORD, 'wrong-user-key-000',
+            self::hashKey(), self::CONFIGURED_HASH_KEY];
         for ($ts = $this->started - 2; $ts <= time() + 2; $ts++) {
             $forbidden = array_merge($forbidden, Secrets::forbidden((string) $ts));
         }
@@ -223,7 +235,8 @@ abstract class AuditScenarios extends TestCase
         // Exactly what the core builds from the same facts.
         $core = bpjs_audit_record(['service' => 'pcare', 'method' => 'GET', 'endpoint' => 'dokter/0/10', 'http_status' => 200,
             'response_body_raw' => $row['response_body_raw'], 'decoded' => $decoded, 'correlation_id' => $row['correlation_id'],
-            'triggered_by' => 'perawat01', 'no_rawat' => '2026/11/24/000009', 'duration_ms' => (int) $row['duration_ms']]);
+            'triggered_by' => 'perawat01', 'no_rawat' => '2026/11/24/000009', 'duration_ms' => (int) $row['duration_ms']],
+            ['hash_key' => self::hashKey()]);
         $this->assertNull($core['result_number'], 'a read registers nothing');
         unset($core['result_number']); // kept in pcare_send_attempts, not in the log
         foreach ($core as $column => $value) {
@@ -361,7 +374,7 @@ abstract class AuditScenarios extends TestCase
         $this->assertSame('success', $log[0]['status'], 'PCare 201 CREATED is a success');
         $this->assertEquals(201, $log[0]['meta_code']);
         $this->assertSame('*********7890', json_decode($log[0]['request_payload'], true)['noKartu'], 'masked in the log');
-        $this->assertSame(bpjs_payload_hash($body), $log[0]['payload_hash'], 'the hash of the payload as sent');
+        $this->assertSame(bpjs_payload_hash($body, self::hashKey()), $log[0]['payload_hash'], 'the hash of the payload as sent');
 
         $send = $this->sendRow($noRawat);
         $this->assertSame('sent', $send['status']);
@@ -374,7 +387,7 @@ abstract class AuditScenarios extends TestCase
         $this->assertSame($log[0]['payload_hash'], $send['payload_hash']);
         $this->assertNull($send['next_attempt_at']);
         $this->assertSame('0001234567890', json_decode($send['payload'], true)['noKartu'], 'kept: needed to resend');
-        $this->assertSame(bpjs_payload_hash($body), bpjs_payload_hash(json_decode($send['payload'])));
+        $this->assertSame(bpjs_payload_hash($body, self::hashKey()), bpjs_payload_hash(json_decode($send['payload']), self::hashKey()));
 
         // The visit named in the payload (noRawat) counts as well.
         $other = self::noRawat();
@@ -592,7 +605,8 @@ abstract class AuditScenarios extends TestCase
         $this->send('POST', 'pendaftaran', ['noKartu' => '0001234567890'], ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
         // Another resend is sending it (its lock may have expired, its request not).
         DB::table('pcare_send_attempts')->where('no_rawat', $noRawat)
-            ->update(['status' => 'sending', 'updated_at' => gmdate('Y-m-d H:i:s', time() - BpjsResendService::LOCK_SECONDS)]);
+            ->update(['status' => 'sending',
+                'updated_at' => gmdate('Y-m-d H:i:s', time() - self::resend()->staleLimits()['row_stale_secs'] + 10)]);
         $this->assertSame('nothing_to_resend', self::resend()->resend($noRawat)['status']);
         $this->assertCount(1, $this->simRequests('/pcare-rest/pendaftaran'), 'not sent while it may be in flight');
         // Left by a killed worker long ago: taken again.
@@ -711,8 +725,13 @@ abstract class AuditScenarios extends TestCase
         $this->assertSame(401, $one['http_status']);
         $row = $this->sendRow($noRawat);
         $this->assertEquals(401, $row['last_http_status']);
-        $this->assertSame('HTTP 401', $row['last_error']);
-        $this->assertNull($row['next_attempt_at'], 'a 4xx is not retried, whatever the log could not record');
+        // No record of the reply: the core's "interrupted" (a person checks at BPJS), never scheduled.
+        $this->assertSame(
+            'no readable outcome after the request went out: check at BPJS before resending',
+            $row['last_error'],
+        );
+        $this->assertSame('failed', $row['status']);
+        $this->assertNull($row['next_attempt_at'], 'not retried: the log could not record what BPJS answered');
         $this->assertCount(1, $this->rows('pcare_bpjs_log'), 'the resend has no row of its own');
     }
 
@@ -765,6 +784,126 @@ abstract class AuditScenarios extends TestCase
         $this->assertSame('scheduler', end($resent)['triggered_by']);
     }
 
+    // ------------------------------------------------------------- hash key, stored size, masked output, canary
+
+    public function testAConfiguredHashKeyIsUsedAndAShortOneWritesNoRow(): void
+    {
+        $this->configure(['bpjs.audit.hash_key' => self::CONFIGURED_HASH_KEY]);
+        $noRawat = self::noRawat();
+        $body = self::kunjungan();
+        $this->send('POST', 'kunjungan', $body, [], ['no_rawat' => $noRawat]);
+        $log = $this->rows('pcare_bpjs_log');
+        $this->assertSame(bpjs_payload_hash($body, self::CONFIGURED_HASH_KEY), $log[0]['payload_hash']);
+        $this->assertNotSame(bpjs_payload_hash($body, self::hashKey()), $log[0]['payload_hash']);
+        $this->assertSame($log[0]['payload_hash'], $this->sendRow($noRawat)['payload_hash']);
+        // Shorter than 16 bytes: the core refuses it. The call goes on; no row, never an unkeyed hash.
+        $this->configure(['bpjs.audit.hash_key' => 'short-key-15byt']);
+        $r = $this->send('GET', 'dokter/0/10');
+        $this->assertTrue($r['response']->successful());
+        $this->assertCount(1, $this->rows('pcare_bpjs_log'));
+        $this->assertStringContainsString('WARNING: bpjs: audit log row not written', $this->logText());
+        $this->assertStringNotContainsString('short-key-15byt', $this->logText());
+    }
+
+    public function testStoredTextsAreCappedAtMaxStoredBytes(): void
+    {
+        $this->configure(['bpjs.audit.max_stored_bytes' => 300]);
+        $body = self::kunjungan(str_repeat('demam ', 200));
+        $this->send('POST', 'kunjungan', $body, [], ['no_rawat' => self::noRawat()]);
+        $log = $this->rows('pcare_bpjs_log')[0];
+        foreach (['request_payload', 'response_body_raw', 'response_body_json'] as $column) {
+            $this->assertLessThanOrEqual(300, strlen((string) $log[$column]), $column);
+        }
+        $this->assertMatchesRegularExpression('/\.\.\.\[truncated: \d+ bytes in all\]$/', $log['request_payload']);
+        $this->assertSame(bpjs_payload_hash($body, self::hashKey()), $log['payload_hash'], 'the hash of the whole payload');
+    }
+
+    public function testResendResultsAndCronOutputShowNoCardNumber(): void
+    {
+        $endpoint = 'pendaftaran?noKartu=0001234567890';
+        $shown = 'pendaftaran?noKartu=*********7890';
+        $cron = self::noRawat();
+        $manual = self::noRawat();
+        foreach ([$cron, $manual] as $noRawat) {
+            $this->send('POST', $endpoint, ['noKartu' => '0001234567890'], ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
+            $this->assertSame($endpoint, $this->sendRow($noRawat)['endpoint'], 'kept as sent: a resend sends it');
+        }
+        $result = self::resend()->resend($manual);
+        $this->assertSame('sent', $result['results'][0]['result']);
+        $this->assertSame($shown, $result['results'][0]['shown_endpoint']);
+        $this->assertStringNotContainsString('0001234567890', json_encode($result));
+
+        DB::table('pcare_send_attempts')->where('no_rawat', $cron)->update(['next_attempt_at' => gmdate('Y-m-d H:i:s', time() - 1)]);
+        $this->assertSame(0, Artisan::call('bpjs:resend-due', ['--limit' => 50]));
+        $output = Artisan::output();
+        $this->assertStringContainsString("$cron done POST $shown sent", $output);
+        $this->assertStringNotContainsString('0001234567890', $output);
+    }
+
+    /**
+     * vectors.json's canary as a hospital meets it: a card number in the reply (a decrypted
+     * reply that is not JSON, a JSON reply cut short, a good reply naming it in noKartu and
+     * nik), in the path and in the payload. No exception message, no line of the log channel and no pcare_bpjs_log
+     * column holds it.
+     */
+    public function testACanaryInTheReplyOrPayloadIsNeverShownOrStored(): void
+    {
+        $canary = 'CANARY-0001234567890';
+        $forbidden = [$canary, '0001234567890'];
+        $ts = (string) time();
+        $encrypted = fn (string $text) => '{"metaData":{"code":200,"message":"OK"},"response":"'
+            . bpjs_compress_and_encrypt(Simulator::CONS_ID, Simulator::SECRET, $ts, $text) . '"}';
+        $replies = [
+            ['json', $encrypted("$canary tidak ditemukan")],
+            ['json', $encrypted('{"noKartu":"' . $canary . '","nama":"BUDI SIMULASI","pstProl":')],
+            [null, $encrypted('{"noKartu":"' . $canary . '","nik":"' . $canary . '","nama":"BUDI"}')],
+        ];
+        $shown = [];
+        $factory = \Illuminate\Support\Facades\Http::getFacadeRoot();
+        try {
+            foreach ($replies as [$kind, $reply]) {
+                \Illuminate\Support\Facades\Http::swap(new \Illuminate\Http\Client\Factory(app('events')));
+                \Illuminate\Support\Facades\Http::fake(fn () => \Illuminate\Support\Facades\Http::response($reply, 200));
+                $host = new TraitHost();
+                $host->withAuditContext(['no_rawat' => self::noRawat()]);
+                $r = $host->call('pcareRequest', 'GET', 'peserta/0001234567890', [], null, [], $ts);
+                // As an application decodes it: a failure is logged, the envelope returned.
+                $decoded = $host->call('maybeDecryptAndDecompress', $r['response']->body(), $r['timestamp_used']);
+                $this->assertIsArray($decoded, (string) $kind);
+                try {
+                    bpjs_process_wrapper(Simulator::CONS_ID, Simulator::SECRET, $ts, $reply);
+                    $this->assertNull($kind, 'a good reply decodes');
+                } catch (\BpjsCodecException $e) {
+                    $this->assertSame($kind, $e->getKind());
+                    $shown[] = $e->getMessage() . "\n" . $e . "\n" . var_export($e, true);
+                }
+            }
+            // A write whose payload names it, refused upstream. (An upstream message that
+            // quotes a card number is stored as BPJS wrote it: the core masks by field name.)
+            \Illuminate\Support\Facades\Http::swap(new \Illuminate\Http\Client\Factory(app('events')));
+            \Illuminate\Support\Facades\Http::fake(fn () => \Illuminate\Support\Facades\Http::response(
+                '{"metaData":{"code":412,"message":"noKartu tidak valid"},"response":null}',
+                412,
+            ));
+            $this->send('POST', 'pendaftaran', ['noKartu' => $canary, 'kdPoli' => '001'], [], ['no_rawat' => self::noRawat()]);
+        } finally {
+            \Illuminate\Support\Facades\Http::swap($factory);
+        }
+        $this->assertCount(2, $shown);
+        $log = $this->rows('pcare_bpjs_log');
+        $this->assertCount(4, $log);
+        $this->assertSame(['failed', 'failed', 'success', 'failed'], array_column($log, 'status'));
+        $this->assertSame(['json', 'json', null, null], array_column($log, 'error_kind'));
+        $stored = implode("\n", array_map(fn ($row) => json_encode($row, JSON_UNESCAPED_SLASHES), $log));
+        $this->assertStringContainsString('(json)', $this->logText(), 'the decode failures are logged');
+        foreach (['exception' => implode("\n", $shown), 'log channel' => $this->logText(), 'pcare_bpjs_log' => $stored]
+            as $where => $text) {
+            foreach ($forbidden as $value) {
+                $this->assertStringNotContainsString($value, $text, "$where shows the canary");
+            }
+        }
+    }
+
     // ------------------------------------------------------------- failure of the log itself
 
     public function testAFailingLogNeverFailsTheCall(): void
@@ -798,7 +937,7 @@ abstract class AuditScenarios extends TestCase
         $stored = json_decode($row['payload'], true);
         $this->assertSame('[redacted]', $stored['password']);
         $this->assertSame('0001234567890', $stored['noKartu']);
-        $this->assertSame(bpjs_payload_hash($body), $row['payload_hash'], 'the hash is of what was sent');
+        $this->assertSame(bpjs_payload_hash($body, self::hashKey()), $row['payload_hash'], 'the hash is of what was sent');
         // tearDown reads every column of every row.
     }
 

@@ -28,6 +28,7 @@ final class PropertyTest extends TestCase
     private const CONS_ID = '31337';
     private const SECRET = 'S3cr3t-never-shown';
     private const TS = '1732406400';
+    private const HASH_KEY = 'property-test-hash-key';
     private const SLOW_SECONDS = 5.0;
     private const SERVICES = [
         'vclaim',
@@ -325,7 +326,12 @@ final class PropertyTest extends TestCase
                 'error_kind', 'error_message', 'transport_error', 'duration_ms', 'correlation_id', 'triggered_by',
                 'no_rawat'],
             ['secret_fields', 'identifier_fields', 'extra_secret_fields', 'extra_identifier_fields', 'keep_last',
-                'secret_values', 'max_body_chars'],
+                'secret_values', 'max_stored_bytes', 'hash_key'],
+            ['status', 'method', 'attempts', 'next_attempt_at', 'result_number', 'last_http_status', 'last_meta_code',
+                'last_error', 'by', 'outcome', 'record', 'now'],
+            ['service', 'method', 'endpoint', 'payload', 'result_number', 'services', 'logged_success',
+                'accepted_no_kunjungan', 'secret_values'],
+            ['noSep', 'jnsPelayanan', 'bulan', 'tahun', 'bundle', 'deadline_secs', 'margin_secs', 'window_secs'],
             [
                 'http_status',
                 'transport',
@@ -426,8 +432,104 @@ final class PropertyTest extends TestCase
         return $this->nearlyValid([], [
             'secret_fields' => $strings, 'identifier_fields' => $strings, 'extra_secret_fields' => $strings,
             'extra_identifier_fields' => $strings, 'secret_values' => $strings, 'keep_last' => fn () => mt_rand(0, 70),
-            'max_body_chars' => fn () => self::pick([0, 1, 16, 65536]),
+            'max_stored_bytes' => fn () => self::pick([0, 1, 64, 100, 65536]),
         ]);
+    }
+
+    /** bpjs_audit_record's options: the redaction options, mostly with a hash_key. */
+    private function recordOptionsArg()
+    {
+        $options = $this->redactOptionsArg();
+        if (is_array($options) && mt_rand(0, 4) > 0) {
+            $options['hash_key'] = self::pick([self::HASH_KEY, self::HASH_KEY, '', 'short', self::str()]);
+        }
+        return $options;
+    }
+
+    /** A send row: null, a plausible one, or anything. */
+    private function sendRowArg(bool $nullable)
+    {
+        if (mt_rand(0, 3) === 0) {
+            return $this->arrayArg($nullable);
+        }
+        if ($nullable && mt_rand(0, 3) === 0) {
+            return null;
+        }
+        return $this->nearlyValid([
+            'status' => self::pick(['failed', 'sending', 'sent']),
+            'method' => self::pick(['POST', 'PUT', 'DELETE']),
+        ], [
+            'attempts' => fn () => mt_rand(0, 9), 'next_attempt_at' => fn () => self::pick([null, 1795000000]),
+            'result_number' => fn () => self::pick([null, '0301U001']), 'last_http_status' => fn () => 503,
+            'last_meta_code' => fn () => self::pick([null, 412]), 'last_error' => fn () => self::text(20),
+        ]);
+    }
+
+    /** A send or resend attempt, its record from bpjs_audit_record when one can be built. */
+    private function sendAttemptArg(bool $withBy)
+    {
+        if (mt_rand(0, 3) === 0) {
+            return $this->arrayArg(false);
+        }
+        $outcome = self::pick(['answered', 'answered', 'interrupted', 'not_sent']);
+        $valid = ['outcome' => $outcome, 'now' => 1795000000];
+        if ($withBy) {
+            $valid += ['by' => self::pick(['send', 'resend']), 'method' => self::pick(['POST', 'PUT', 'GET'])];
+        }
+        if ($outcome === 'answered') {
+            $valid['record'] = [
+                'status' => self::pick(['success', 'failed']), 'http_status' => self::pick([200, 201, 412, 503]),
+                'meta_code' => self::pick([null, 200, 201, 412]), 'meta_message' => self::text(20),
+                'error_kind' => self::pick([null, 'padding']), 'result_number' => self::pick([null, '0301U001']),
+            ];
+        }
+        return $this->nearlyValid($valid, ['http_status' => fn () => self::pick([null, 503])]);
+    }
+
+    /** A stored resend row, its payload JSON text or not. */
+    private function resendRowArg()
+    {
+        if (mt_rand(0, 3) === 0) {
+            return $this->arrayArg(false);
+        }
+        return $this->nearlyValid([
+            'service' => self::pick(['pcare', 'vclaim', null]),
+            'method' => self::pick(['POST', 'PUT', 'DELETE']),
+            'endpoint' => self::pick(['kunjungan', 'peserta/0001234567890', self::text(20)]),
+            'payload' => self::pick([json_encode(self::jsonValue(3)), self::text(40), null,
+                '[unredactable: not JSON, 12 bytes]']),
+        ], ['result_number' => fn () => self::pick([null, '0301U001'])]);
+    }
+
+    private function resendContextArg()
+    {
+        if (mt_rand(0, 3) === 0) {
+            return $this->arrayArg(true);
+        }
+        return $this->nearlyValid([], [
+            'services' => fn () => self::pick([['pcare'], ['vclaim', 'pcare'], [], ['x']]),
+            'logged_success' => fn () => self::pick([null, ['http_status' => 200, 'meta_code' => 201,
+                'response_body_json' => '{"response":{"field":"noKunjungan","message":"K1"}}']]),
+            'accepted_no_kunjungan' => fn () => self::pick([null, '0301U0011126Y000123']),
+            'secret_values' => fn () => [self::SECRET],
+        ]);
+    }
+
+    /** Fields of an eRM insert, as an array or its JSON text, mostly valid. */
+    private function medicalRecordFieldsArg()
+    {
+        if (mt_rand(0, 3) === 0) {
+            return mt_rand(0, 1) ? $this->arrayArg(false) : $this->textArg();
+        }
+        $fields = $this->nearlyValid([
+            'noSep' => self::pick(['0301R0011124V000123', self::text(19)]),
+            'jnsPelayanan' => self::pick(['1', '2', 2, '3']),
+            'bulan' => self::pick(['11', 1, '13']),
+            'tahun' => self::pick(['2024', 2024, '24']),
+            'bundle' => self::pick([['resourceType' => 'Bundle', 'entry' => []],
+                '{"resourceType":"Bundle","type":"document"}', self::text(20)]),
+        ], []);
+        return mt_rand(0, 3) === 0 ? json_encode($fields) : $fields;
     }
 
     private function retryArg()
@@ -458,7 +560,7 @@ final class PropertyTest extends TestCase
     private function randomCall(): array
     {
         $this->wrongType = false;
-        $which = mt_rand(0, 20);
+        $which = mt_rand(0, 32);
         switch ($which) {
             case 0:
                 $args = [mt_rand(0, 3) ? self::pick(self::SERVICES) : $this->textArg(), $this->credentialsArg(),
@@ -540,7 +642,7 @@ final class PropertyTest extends TestCase
                     );
                 }];
             case 8:
-                $args = [$this->attemptArg(), $this->redactOptionsArg()];
+                $args = [$this->attemptArg(), $this->recordOptionsArg()];
                 return ['bpjs_audit_record', fn () => bpjs_audit_record(...$args), function ($r): void {
                     $this->assertSame(Vectors::audit()['columns'], array_keys($r));
                     $this->assertContains($r['status'], ['success', 'failed']);
@@ -550,9 +652,11 @@ final class PropertyTest extends TestCase
                 return ['bpjs_redact', fn () => bpjs_redact(...$args), fn ($r) => $this->assertTrue(true)];
             case 10:
                 $value = self::anyValue(4);
-                return ['bpjs_payload_hash', fn () => bpjs_payload_hash($value), function ($r) use ($value): void {
+                $key = mt_rand(0, 5) ? self::HASH_KEY : $this->textArg();
+                $call = fn () => bpjs_payload_hash($value, $key);
+                return ['bpjs_payload_hash', $call, function ($r) use ($value, $key): void {
                     $this->assertMatchesRegularExpression('/^[0-9a-f]{64}$/', $r);
-                    $this->assertSame(hash('sha256', bpjs_canonical_json($value)), $r);
+                    $this->assertSame(hash_hmac('sha256', bpjs_canonical_json($value), $key), $r);
                 }];
             case 11:
                 $value = self::anyValue(4);
@@ -616,12 +720,103 @@ final class PropertyTest extends TestCase
                 return ['bpjs_result_number', fn () => bpjs_result_number($value), function ($r): void {
                     $this->assertTrue($r === null || is_string($r));
                 }];
-            default:
+            case 20:
                 $args = [$this->retryArg(), $this->policyArg()];
                 return ['bpjs_retry_decision', fn () => bpjs_retry_decision(...$args), function ($r): void {
                     $this->assertSame(['retry', 'delay_secs', 'reason'], array_keys($r));
                     $this->assertIsBool($r['retry']);
                     $this->assertIsInt($r['delay_secs']);
+                }];
+            case 21:
+                $secret = mt_rand(0, 3) ? self::SECRET : $this->textArg();
+                return ['bpjs_derive_hash_key', fn () => bpjs_derive_hash_key($secret), function ($r): void {
+                    $this->assertMatchesRegularExpression('/^[0-9a-f]{64}$/', $r);
+                }];
+            case 22:
+                $args = [$this->sendRowArg(true), $this->sendAttemptArg(true), $this->policyArg()];
+                return ['bpjs_send_state', fn () => bpjs_send_state(...$args), function ($r): void {
+                    $this->assertContains($r['write'], ['insert', 'update', 'none']);
+                    $this->assertIsString($r['reason']);
+                }];
+            case 23:
+                $args = [$this->resendRowArg(), $this->resendContextArg()];
+                return ['bpjs_resend_plan', fn () => bpjs_resend_plan(...$args), function ($r): void {
+                    $this->assertContains($r['action'], ['already_sent', 'send', 'refuse']);
+                    $this->assertStringNotContainsString('0001234567890', $r['shown_endpoint']);
+                    $this->assertStringNotContainsString(self::SECRET, json_encode($r));
+                }];
+            case 24:
+                $plan = mt_rand(0, 3) ? ['action' => 'send', 'result' => null, 'method' => 'PUT',
+                    'endpoint' => 'kunjungan', 'body' => '{}', 'shown_endpoint' => 'kunjungan',
+                    'switched_to' => self::pick([null, 'K1']), 'state' => null, 'reason' => 'r']
+                    : $this->arrayArg(false);
+                $args = [$this->sendRowArg(true), $plan, $this->sendAttemptArg(false), $this->policyArg()];
+                return ['bpjs_resend_outcome', fn () => bpjs_resend_outcome(...$args), function ($r): void {
+                    $this->assertContains($r['result'], ['sent', 'failed', 'not_sent']);
+                    $this->assertIsArray($r['state']);
+                }];
+            case 25:
+                $settings = mt_rand(0, 2) ? $this->nearlyValid([], [
+                    'deadline_secs' => fn () => self::pick([0, 60, 86401, -1]), 'attempts' => fn () => mt_rand(0, 101),
+                    'margin_secs' => fn () => mt_rand(0, 100), 'window_secs' => fn () => mt_rand(0, 1000),
+                ]) : $this->arrayArg(true);
+                return ['bpjs_stale_limits', fn () => bpjs_stale_limits($settings), function ($r): void {
+                    $this->assertSame(['row_stale_secs', 'lock_stale_secs', 'window_secs'], array_keys($r));
+                    $this->assertGreaterThan($r['row_stale_secs'], $r['lock_stale_secs'] + 1);
+                }];
+            case 26:
+                $row = mt_rand(0, 1)
+                    ? ['response_body_json' => self::pick([self::text(), json_encode(self::jsonValue(3)), null])]
+                    : $this->arrayArg(false);
+                return ['bpjs_logged_result_number', fn () => bpjs_logged_result_number($row), function ($r): void {
+                    $this->assertTrue($r === null || is_string($r));
+                }];
+            case 27:
+                return ['bpjs_catalogue', fn () => bpjs_catalogue(), function ($r): void {
+                    $this->assertGreaterThan(100, count($r));
+                }];
+            case 28:
+                $entry = self::pick(bpjs_catalogue());
+                $params = [];
+                foreach ($entry['params'] as $param) {
+                    $params[$param['name']] = mt_rand(0, 4) ? $param['example'] : self::anyValue(1);
+                }
+                if ($entry['body'] !== null) {
+                    $params['body'] = mt_rand(0, 4) ? ['a' => self::str()] : self::anyValue(2);
+                }
+                $args = [mt_rand(0, 5) ? $entry['service'] : $this->textArg(),
+                    mt_rand(0, 5) ? $entry['name'] : $this->textArg(),
+                    mt_rand(0, 5) ? $params : $this->arrayArg(false),
+                    mt_rand(0, 1) ? null : $this->credentialsArg(), $this->timestampArg(),
+                    mt_rand(0, 2) ? null : $this->textArg(), (bool) mt_rand(0, 1)];
+                return ['bpjs_request', fn () => bpjs_request(...$args), function ($r): void {
+                    $this->assertStringEndsWith($r['path'], $r['url']);
+                }];
+            case 29:
+                $args = [self::CONS_ID, mt_rand(0, 3) ? self::SECRET : $this->textArg(),
+                    mt_rand(0, 3) ? '0301R001' : $this->textArg(), $this->textArg()];
+                $call = fn () => bpjs_encrypt_medical_record(...$args);
+                return ['bpjs_encrypt_medical_record', $call, function ($r) use ($args): void {
+                    $this->assertSame($args[3], bpjs_decrypt_medical_record(...[...array_slice($args, 0, 3), $r]));
+                }];
+            case 30:
+                $dataMr = mt_rand(0, 1)
+                    ? bpjs_encrypt_medical_record(self::CONS_ID, self::SECRET, '0301R001', self::text(100))
+                    : $this->bytesArg();
+                $args = [self::CONS_ID, self::SECRET, mt_rand(0, 3) ? '0301R001' : $this->textArg(),
+                    mt_rand(0, 2) || !is_string($dataMr) ? $dataMr : self::mutate($dataMr), $this->maxOutputArg()];
+                $call = fn () => bpjs_decrypt_medical_record(...$args);
+                return ['bpjs_decrypt_medical_record', $call, fn ($r) => $this->assertIsString($r)];
+            case 31:
+                $args = [self::CONS_ID, self::SECRET, '0301R001', $this->medicalRecordFieldsArg()];
+                $call = fn () => bpjs_build_medical_record_request(...$args);
+                return ['bpjs_build_medical_record_request', $call, function ($r): void {
+                    $this->assertSame(['request'], array_keys(json_decode($r, true, 512, JSON_THROW_ON_ERROR)));
+                }];
+            default:
+                $response = mt_rand(0, 1) ? self::ciphertext() : $this->bytesArg();
+                return ['bpjs_is_ciphertext', fn () => bpjs_is_ciphertext($response), function ($r): void {
+                    $this->assertIsBool($r);
                 }];
         }
     }

@@ -128,4 +128,38 @@ final class LeakTest extends TestCase
             }
         }, self::iterations(10000));
     }
+
+    public function testNewCoreFunctions(): void
+    {
+        $row = ['status' => 'failed', 'method' => 'POST', 'attempts' => 1, 'next_attempt_at' => null,
+            'result_number' => null, 'last_http_status' => 503, 'last_meta_code' => null, 'last_error' => 'HTTP 503'];
+        $record = ['status' => 'success', 'http_status' => 200, 'meta_code' => 201, 'meta_message' => 'CREATED',
+            'error_kind' => null, 'result_number' => 'K1'];
+        $stored = ['service' => 'pcare', 'method' => 'POST', 'endpoint' => 'kunjungan', 'payload' => '{"a":1}'];
+        $creds = ['cons_id' => '1000', 'secret' => 's3cret', 'user_key' => 'uk'];
+        $fields = ['noSep' => '0301R0011124V000123', 'jnsPelayanan' => '2', 'bulan' => '11', 'tahun' => '2024',
+            'bundle' => ['resourceType' => 'Bundle', 'entry' => []]];
+        $what = 'hash key + send state + resend + catalogue + request + eRM + ciphertext rule';
+        $this->assertFlat($what, function () use ($row, $record, $stored, $creds, $fields): void {
+            $key = bpjs_derive_hash_key('s3cret');
+            bpjs_payload_hash(['noKartu' => '0001234567890'], $key);
+            bpjs_send_state($row, ['by' => 'resend', 'outcome' => 'answered', 'method' => 'POST',
+                'record' => $record, 'now' => 1795000000]);
+            $plan = bpjs_resend_plan($stored, ['accepted_no_kunjungan' => 'K1']);
+            bpjs_resend_outcome($row, $plan, ['outcome' => 'not_sent', 'now' => 1795000000]);
+            bpjs_stale_limits(['attempts' => 3]);
+            bpjs_logged_result_number(['response_body_json' => '{"response":{"noSep":"S1"}}']);
+            bpjs_catalogue();
+            bpjs_request('vclaim', 'peserta.nik', ['nik' => '3201011705800001', 'tgl_sep' => '2026-12-05'], $creds, 5);
+            $body = bpjs_build_medical_record_request('1000', 's3cret', '0301R001', $fields);
+            $dataMr = json_decode($body, true)['request']['dataMR'];
+            bpjs_decrypt_medical_record('1000', 's3cret', '0301R001', $dataMr);
+            bpjs_is_ciphertext($dataMr);
+            try {
+                bpjs_request('vclaim', 'peserta.nik', ['nik' => '1']);
+            } catch (BpjsCodecException $e) {
+                $e->getKind();
+            }
+        }, self::iterations(2000));
+    }
 }

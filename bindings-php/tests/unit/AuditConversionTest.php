@@ -16,6 +16,9 @@ use TypeError;
 final class AuditConversionTest extends TestCase
 {
     private const SECRET = 'S3cr3t-never-shown';
+    /** The audit hash key (docs/audit.md: at least 16 bytes). */
+    private const KEY = 'audit-conversion-key-0001';
+    private const OPTIONS = ['hash_key' => self::KEY];
 
     private function configError(callable $call): BpjsCodecException
     {
@@ -56,7 +59,10 @@ final class AuditConversionTest extends TestCase
         );
         // Hashes agree with json_encode's view of the same value.
         $value = ['noKartu' => '0001234567890', 'obat' => [['kd' => 'A', 'qty' => 2]], 'meta' => new \stdClass()];
-        $this->assertSame(bpjs_payload_hash(json_decode(json_encode($value))), bpjs_payload_hash($value));
+        $this->assertSame(
+            bpjs_payload_hash(json_decode(json_encode($value)), self::KEY),
+            bpjs_payload_hash($value, self::KEY),
+        );
     }
 
     public function testScalars(): void
@@ -65,8 +71,12 @@ final class AuditConversionTest extends TestCase
         $this->assertSame((string) PHP_INT_MAX, bpjs_canonical_json(PHP_INT_MAX));
         $this->assertSame((string) PHP_INT_MIN, bpjs_canonical_json(PHP_INT_MIN));
         $this->assertSame('"0301R0011124V000123"', bpjs_canonical_json('0301R0011124V000123'));
-        $this->assertSame(hash('sha256', '"x"'), bpjs_payload_hash('x'), 'a string is a JSON string, not parsed');
-        $this->assertSame(hash('sha256', 'null'), bpjs_payload_hash(null));
+        $this->assertSame(
+            hash_hmac('sha256', '"x"', self::KEY),
+            bpjs_payload_hash('x', self::KEY),
+            'a string is a JSON string, not parsed',
+        );
+        $this->assertSame(hash_hmac('sha256', 'null', self::KEY), bpjs_payload_hash(null, self::KEY));
     }
 
     public function testFloatsStayFloatsUntilCanonicalised(): void
@@ -75,7 +85,10 @@ final class AuditConversionTest extends TestCase
             '{"a":65,"b":65.5,"c":0.30000000000000004,"d":-0.25}',
             bpjs_canonical_json(['a' => 65.0, 'b' => 65.5, 'c' => 0.1 + 0.2, 'd' => -0.25])
         );
-        $this->assertSame(bpjs_payload_hash(['beratBadan' => 65]), bpjs_payload_hash(['beratBadan' => 65.0]));
+        $this->assertSame(
+            bpjs_payload_hash(['beratBadan' => 65], self::KEY),
+            bpjs_payload_hash(['beratBadan' => 65.0], self::KEY),
+        );
         // redact() gives back what it got: 65.0 stays a float, 65 an int.
         $this->assertSame(['f' => 65.0, 'i' => 65, 's' => '65'], bpjs_redact(['f' => 65.0, 'i' => 65, 's' => '65']));
     }
@@ -83,7 +96,7 @@ final class AuditConversionTest extends TestCase
     public function testNanAndInfinityAreRefused(): void
     {
         foreach ([NAN, INF, -INF] as $bad) {
-            $e = $this->configError(fn () => bpjs_payload_hash(['suhu' => $bad]));
+            $e = $this->configError(fn () => bpjs_payload_hash(['suhu' => $bad], self::KEY));
             $this->assertStringContainsString('payload_hash value', $e->getMessage());
             $this->assertStringContainsString('NaN and infinity', $e->getMessage());
         }
@@ -94,7 +107,7 @@ final class AuditConversionTest extends TestCase
             'endpoint' => 'x',
             'correlation_id' => 'c',
             'duration_ms' => NAN,
-        ]));
+        ], self::OPTIONS));
         $this->configError(fn () => bpjs_retry_decision(
             ['http_status' => 500, 'attempt' => 1, 'method' => 'GET'],
             ['max_attempts' => INF],
@@ -108,7 +121,7 @@ final class AuditConversionTest extends TestCase
         $this->assertStringNotContainsString('2026', $e->getMessage());
         $e = $this->configError(fn () => bpjs_redact(['f' => fn () => self::SECRET]));
         $this->assertStringContainsString('Closure', $e->getMessage());
-        $e = $this->configError(fn () => bpjs_payload_hash(new \ArrayObject(['a' => 1])));
+        $e = $this->configError(fn () => bpjs_payload_hash(new \ArrayObject(['a' => 1]), self::KEY));
         $this->assertStringContainsString('ArrayObject', $e->getMessage());
         $stream = fopen('php://memory', 'r');
         try {
@@ -129,7 +142,11 @@ final class AuditConversionTest extends TestCase
             $deep = [$deep];
         }
         $this->assertSame(str_repeat('[', 128) . '"x"' . str_repeat(']', 128), bpjs_canonical_json($deep));
-        $this->assertSame($deep, bpjs_redact($deep));
+        // Redaction fails closed past 64 levels: a placeholder, never the value.
+        $this->assertMatchesRegularExpression(
+            '/^\[unredactable: nested deeper than 64 levels, \d+ bytes\]$/',
+            bpjs_redact($deep),
+        );
         $e = $this->configError(fn () => bpjs_canonical_json([$deep]));
         $this->assertStringContainsString('nested deeper than 128 levels', $e->getMessage());
         $this->configError(fn () => bpjs_canonical_json(['k' => $deep]));
@@ -137,7 +154,7 @@ final class AuditConversionTest extends TestCase
         $self = ['noKartu' => '0001234567890'];
         $self['me'] = &$self;
         $this->configError(fn () => bpjs_redact($self));
-        $this->configError(fn () => bpjs_payload_hash($self));
+        $this->configError(fn () => bpjs_payload_hash($self, self::KEY));
         $object = new \stdClass();
         $object->me = $object;
         $this->configError(fn () => bpjs_canonical_json($object));
@@ -187,7 +204,7 @@ final class AuditConversionTest extends TestCase
             'correlation_id' => 'c',
             'http_status' => 200,
             'decoded' => $envelope,
-        ]);
+        ], self::OPTIONS);
         $this->assertSame('success', $row['status']);
         $this->assertSame(200, $row['meta_code']);
     }
@@ -197,7 +214,7 @@ final class AuditConversionTest extends TestCase
         $this->assertSame("\"caf\u{FFFD}\"", bpjs_canonical_json("caf\xe9"));
         $this->assertSame("{\"k\u{FFFD}\":1}", bpjs_canonical_json(["k\xff" => 1]));
         $row = bpjs_audit_record(['method' => 'GET', 'endpoint' => 'x', 'correlation_id' => 'c', 'http_status' => 503,
-            'response_body_raw' => "<html>Layanan tidak tersedia \xa0</html>"]);
+            'response_body_raw' => "<html>Layanan tidak tersedia \xa0</html>"], self::OPTIONS);
         $this->assertSame("<html>Layanan tidak tersedia \u{FFFD}</html>", $row['response_body_raw']);
         $this->assertSame('failed', $row['status']);
         // A key that is not UTF-8 is read the same way (also by bpjs_metadata).
@@ -220,7 +237,7 @@ final class AuditConversionTest extends TestCase
         $e = $this->configError(fn () => bpjs_redact($value, [self::SECRET]));
         $this->assertStringContainsString('unknown key "0"', $e->getMessage());
         $this->assertStringNotContainsString(self::SECRET, $e->getMessage());
-        $e = $this->configError(fn () => bpjs_audit_record([]));
+        $e = $this->configError(fn () => bpjs_audit_record([], self::OPTIONS));
         $this->assertStringContainsString('method', $e->getMessage());
         $this->configError(fn () => bpjs_retry_decision(['x']));
     }
@@ -279,20 +296,49 @@ final class AuditConversionTest extends TestCase
             'http_status' => 201, 'decoded' => ['metaData' => ['message' => 'CREATED', 'code' => 201],
                 'response' => ['field' => 'noKunjungan', 'message' => '0114U0011126Y000001']],
             'correlation_id' => 'c-1', 'duration_ms' => 12, 'triggered_by' => 'perawat01',
-        ], ['secret_values' => [self::SECRET]]);
+        ], ['secret_values' => [self::SECRET], 'hash_key' => self::KEY]);
         $this->assertSame('success', $row['status']);
         $this->assertSame(201, $row['http_status']);
         $this->assertSame(201, $row['meta_code']);
         $this->assertSame(12, $row['duration_ms']);
         $this->assertSame('2026/11/24/000001', $row['no_rawat']);
-        $this->assertSame(bpjs_payload_hash($payload), $row['payload_hash'], 'the hash of the payload as sent');
+        $this->assertSame(
+            bpjs_payload_hash($payload, self::KEY),
+            $row['payload_hash'],
+            'the hash of the payload as sent',
+        );
         $stored = json_decode($row['request_payload'], true);
         $this->assertSame('[redacted]', $stored['password']);
         $this->assertSame('*********7890', $stored['noKartu']);
         $this->assertStringNotContainsString(self::SECRET, json_encode($row));
         // The same payload as JSON text (what the trait sends) hashes as the value it encodes.
         $text = bpjs_audit_record(['method' => 'POST', 'endpoint' => 'kunjungan', 'correlation_id' => 'c-2',
-            'request_payload' => json_encode($payload)]);
+            'request_payload' => json_encode($payload)], self::OPTIONS);
         $this->assertSame($row['payload_hash'], $text['payload_hash']);
+    }
+
+    public function testTheHashKeyIsRequiredAndNeverEchoed(): void
+    {
+        $payload = ['noKartu' => '0001234567890'];
+        foreach (['', 'short-key-15byte'] as $i => $bad) {
+            $bad = substr($bad, 0, 15);
+            $e = $this->configError(fn () => bpjs_payload_hash($payload, $bad));
+            $this->assertStringContainsString('hash_key', $e->getMessage(), "key $i");
+            if ($bad !== '') {
+                $this->assertStringNotContainsString($bad, (string) $e);
+            }
+        }
+        // The row needs it too: no key, no row (never an unkeyed hash).
+        $e = $this->configError(fn () => bpjs_audit_record(['method' => 'GET', 'endpoint' => 'x',
+            'correlation_id' => 'c'], ['secret_values' => [self::SECRET]]));
+        $this->assertStringContainsString('hash_key', $e->getMessage());
+        // Keyed: another key gives another hash; the hash is not the plain SHA-256.
+        $other = bpjs_payload_hash($payload, 'another-key-of-16-bytes');
+        $this->assertNotSame($other, bpjs_payload_hash($payload, self::KEY));
+        $this->assertNotSame(hash('sha256', bpjs_canonical_json($payload)), bpjs_payload_hash($payload, self::KEY));
+        $this->assertSame(64, strlen(bpjs_derive_hash_key(self::SECRET)));
+        $this->assertStringNotContainsString(self::SECRET, bpjs_derive_hash_key(self::SECRET));
+        $e = $this->configError(fn () => bpjs_derive_hash_key(''));
+        $this->assertStringContainsString('secret', $e->getMessage());
     }
 }

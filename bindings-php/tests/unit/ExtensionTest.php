@@ -40,11 +40,14 @@ final class ExtensionTest extends TestCase
         $functions = array_keys((new ReflectionExtension('bpjs_codec'))->getFunctions());
         sort($functions);
         $this->assertSame([
-            'bpjs_audit_record', 'bpjs_authorization', 'bpjs_build_headers', 'bpjs_canonical_json',
-            'bpjs_compress_and_encrypt', 'bpjs_decrypt', 'bpjs_decrypt_and_decompress', 'bpjs_find_timestamp',
-            'bpjs_is_sensitive_header', 'bpjs_lz_compress', 'bpjs_lz_decompress', 'bpjs_metadata', 'bpjs_payload_hash',
-            'bpjs_process_wrapper', 'bpjs_redact', 'bpjs_redact_endpoint', 'bpjs_result_number', 'bpjs_retry_decision',
-            'bpjs_service_from_url', 'bpjs_service_path', 'bpjs_signature',
+            'bpjs_audit_record', 'bpjs_authorization', 'bpjs_build_headers', 'bpjs_build_medical_record_request',
+            'bpjs_canonical_json', 'bpjs_catalogue', 'bpjs_compress_and_encrypt', 'bpjs_decrypt',
+            'bpjs_decrypt_and_decompress', 'bpjs_decrypt_medical_record', 'bpjs_derive_hash_key',
+            'bpjs_encrypt_medical_record', 'bpjs_find_timestamp', 'bpjs_is_ciphertext', 'bpjs_is_sensitive_header',
+            'bpjs_logged_result_number', 'bpjs_lz_compress', 'bpjs_lz_decompress', 'bpjs_metadata',
+            'bpjs_payload_hash', 'bpjs_process_wrapper', 'bpjs_redact', 'bpjs_redact_endpoint', 'bpjs_request',
+            'bpjs_resend_outcome', 'bpjs_resend_plan', 'bpjs_result_number', 'bpjs_retry_decision',
+            'bpjs_send_state', 'bpjs_service_from_url', 'bpjs_service_path', 'bpjs_signature', 'bpjs_stale_limits',
         ], $functions);
     }
 

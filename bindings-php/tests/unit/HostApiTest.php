@@ -220,7 +220,9 @@ final class HostApiTest extends TestCase
     {
         $attempt = self::attempt($case);
         $options = $case['options'] ?? null;
-        $endpoint = bpjs_redact_endpoint($attempt['endpoint'], $options);
+        // The row's options less hash_key, which only the row needs.
+        $redactOptions = array_diff_key($options ?? [], ['hash_key' => true]);
+        $endpoint = bpjs_redact_endpoint($attempt['endpoint'], $redactOptions);
         if (isset($case['expected']['endpoint'])) {
             $this->assertSame($case['expected']['endpoint'], $endpoint);
         }
@@ -288,7 +290,10 @@ final class HostApiTest extends TestCase
         $endpoint = "poli/caf\xe9/0001234567890";
         $this->assertSame("poli/caf\u{FFFD}/*********7890", bpjs_redact_endpoint($endpoint));
         $this->assertSame(
-            bpjs_audit_record(['method' => 'GET', 'endpoint' => $endpoint, 'correlation_id' => 'c'])['endpoint'],
+            bpjs_audit_record(
+                ['method' => 'GET', 'endpoint' => $endpoint, 'correlation_id' => 'c'],
+                ['hash_key' => 'host-api-test-key-01'],
+            )['endpoint'],
             bpjs_redact_endpoint($endpoint),
         );
         try {

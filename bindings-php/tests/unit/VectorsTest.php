@@ -39,6 +39,11 @@ final class VectorsTest extends TestCase
         return Vectors::section('headers');
     }
 
+    public static function ciphertextRuleCases(): array
+    {
+        return Vectors::section('ciphertext_rule');
+    }
+
     /** Runs $call and returns the kind of the BpjsCodecException it throws, or null. */
     private static function kindOf(callable $call): ?string
     {
@@ -214,5 +219,38 @@ final class VectorsTest extends TestCase
         }
         // An int timestamp builds the same headers.
         $this->assertSame($headers, bpjs_build_headers($c['service'], $creds, (int) $ts, $c['method'] ?? null));
+    }
+
+    /** @dataProvider ciphertextRuleCases */
+    public function testCiphertextRule(array $c): void
+    {
+        $this->assertSame($c['ciphertext'], bpjs_is_ciphertext($c['response']), $c['note']);
+        // bpjs_process_wrapper follows the rule: a plain string passes through; a
+        // ciphertext this key cannot open is an error with its kind, never passed through.
+        $body = json_encode(['metaData' => ['code' => '200', 'message' => 'OK'], 'response' => $c['response']]);
+        try {
+            $decoded = bpjs_process_wrapper('1000', 'S3cr3tSim', '1732406400', $body);
+            $passedThrough = is_array($decoded) && $decoded['response'] === $c['response'];
+            $this->assertTrue(
+                !$c['ciphertext'] || !$passedThrough,
+                "{$c['name']}: a ciphertext came back as a plain string",
+            );
+            if (!$c['ciphertext']) {
+                $this->assertTrue($passedThrough, "{$c['name']}: a plain value was not passed through");
+            }
+        } catch (BpjsCodecException $e) {
+            $this->assertTrue($c['ciphertext'], "{$c['name']}: a plain value raised {$e->getKind()}");
+        }
+    }
+
+    public function testEveryTruncationOfARealCiphertextIsAnError(): void
+    {
+        $ciphertext = bpjs_compress_and_encrypt('1000', 'S3cr3tSim', '1732406400', str_repeat('{"kdPoli":"INT"}', 4));
+        $this->assertGreaterThanOrEqual(32, strlen(base64_decode($ciphertext)));
+        for ($cut = strlen($ciphertext) - 1; $cut >= 22; $cut--) {
+            $body = json_encode(['metaData' => ['code' => '200'], 'response' => substr($ciphertext, 0, $cut)]);
+            $kind = self::kindOf(fn () => bpjs_process_wrapper('1000', 'S3cr3tSim', '1732406400', $body));
+            $this->assertNotNull($kind, "cut to $cut characters: passed through as a plain string");
+        }
     }
 }

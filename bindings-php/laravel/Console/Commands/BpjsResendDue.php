@@ -34,7 +34,8 @@ class BpjsResendDue extends Command
         foreach ($visits as $visit) {
             foreach ($visit['results'] ?: [[]] as $result) {
                 $this->line(trim(sprintf('%s %s %s %s %s', $visit['no_rawat'], $visit['status'],
-                    isset($result['method']) ? "{$result['method']} {$result['endpoint']}" : '',
+                    // The masked endpoint: the row's own holds card numbers.
+                    isset($result['method']) ? "{$result['method']} {$result['shown_endpoint']}" : '',
                     $result['result'] ?? '', $result['result_number'] ?? $result['message'] ?? '')));
             }
         }
