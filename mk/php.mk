@@ -4,7 +4,7 @@
 # audit trail on SQLite and MariaDB, against the simulator), demo, bench,
 # install, and the long memory runs of make soak.
 
-.PHONY: build-php test-php demo-php bench-php install-php lint-php
+.PHONY: build-php test-php demo-php bench-php lint-php
 
 BUILD_TARGETS += build-php
 TEST_TARGETS += test-php
@@ -59,28 +59,6 @@ demo-php: build-php php-conf.d
 bench-php: build-php php-conf.d
 	$(CARGO) build --release -p bpjs-codec --example native_decode
 	$(PHP_WITH_EXT) $(PHP_DIR)/bench/bench.php $(TARGET_DIR)/release/examples/native_decode
-
-# Copies the extension into PHP's extension_dir and enables it for every SAPI
-# with an ini file under conf.d (Debian: phpenmod). Needs write access there, so
-# it does not build (sudo would run cargo as root): make build-php && sudo make install-php.
-install-php:
-	@test -f $(PHP_EXT) || { echo "install-php: $(PHP_EXT) not found; build it first as your user: make build-php && sudo make install-php" >&2; exit 1; }
-	@ext_dir="$$($(PHP) -r 'echo ini_get("extension_dir");')"; \
-	test -n "$$ext_dir" || { echo "install-php: $(PHP) reports no extension_dir" >&2; exit 1; }; \
-	install -m 0644 $(PHP_EXT) "$$ext_dir/bpjs_codec.so"; \
-	ver="$$($(PHP) -r 'echo PHP_MAJOR_VERSION.".".PHP_MINOR_VERSION;')"; \
-	if [ -d "/etc/php/$$ver/mods-available" ] && command -v phpenmod >/dev/null; then \
-	  printf '; priority=20\nextension=bpjs_codec\n' > "/etc/php/$$ver/mods-available/bpjs_codec.ini"; \
-	  phpenmod -v "$$ver" bpjs_codec; \
-	else \
-	  scan_dir="$$($(PHP) -r 'echo PHP_CONFIG_FILE_SCAN_DIR;')"; \
-	  if [ -z "$$scan_dir" ]; then \
-	    echo "install-php: this PHP has no conf.d scan directory; add 'extension=bpjs_codec' to $$($(PHP) -r 'echo php_ini_loaded_file() ?: PHP_CONFIG_FILE_PATH . \"/php.ini\";')" >&2; \
-	    exit 1; \
-	  fi; \
-	  printf 'extension=bpjs_codec\n' > "$$scan_dir/20-bpjs_codec.ini"; \
-	fi; \
-	$(PHP) -m | grep -x bpjs_codec >/dev/null && echo "bpjs_codec installed in $$ext_dir and enabled"
 
 # Memory check of the extension suites under valgrind (not part of make test:
 # a few minutes). PHP's allocator and the PCRE/opcache JITs are switched off so

@@ -27,7 +27,10 @@ if ($case === null) {
 }
 $body = '{"metaData":{"code":"200","message":"OK"},"response":' . json_encode($case['ciphertext']) . '}';
 $credentials = ['cons_id' => $case['cons_id'], 'secret' => $case['secret'], 'user_key' => 'soak-user-key'];
-$secrets = ['secret_values' => [$case['secret'], 'soak-user-key']];
+$secrets = [
+    'secret_values' => [$case['secret'], 'soak-user-key'],
+    'hash_key' => bpjs_derive_hash_key($case['secret']),
+];
 $expected = json_decode($case['text'], true);
 
 function rss_bytes(): int
