@@ -1304,6 +1304,69 @@ function buildCanary() {
   return { forbidden: CANARY_FORBIDDEN, cases };
 }
 
+
+// ---------------------------------------------------------------------------
+// Requests built from the catalogue (docs/catalogue.md): paths as percent-encoded
+// here independently, and values that would move a request to another endpoint.
+
+function percentSegment(text) {
+  return [...Buffer.from(text, "utf8")]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b)
+      : `%${b.toString(16).toUpperCase().padStart(2, "0")}`))
+    .join("");
+}
+
+function buildRequests() {
+  const cases = [];
+  const add = (name, note, service, endpoint, params, outcome) => {
+    const c = { name, note, service, endpoint, params };
+    if (outcome.path !== undefined) {
+      // The rule mirrored: no value made only of dots reaches a path.
+      check(!Object.values(params).some((v) => typeof v === "string" && /^\.+$/.test(v)), `requests ${name}: dots`);
+      c.expected = { method: outcome.method, path: outcome.path };
+    } else {
+      c.error = "config";
+      if (outcome.names !== undefined) c.error_names = outcome.names;
+    }
+    cases.push(c);
+  };
+  const visit = "0114U1630316Y000003";
+  add("obat_delete", "the drug of one visit", "pcare", "obat.delete", { kode_obat_sk: "123456", no_kunjungan: visit },
+    { method: "DELETE", path: `/obat/123456/kunjungan/${visit}` });
+  for (const [name, endpoint, param, other] of [
+    ["obat_delete_dot_dot", "obat.delete", "kode_obat_sk", "no_kunjungan"],
+    ["tindakan_delete_dot_dot", "tindakan.delete", "kode_tindakan_sk", "no_kunjungan"],
+    ["mcu_delete_dot_dot", "mcu.delete", "kode_mcu", "no_kunjungan"],
+  ]) {
+    add(name, `'..' would turn this into DELETE kunjungan/<no>: the whole visit`, "pcare", endpoint,
+      { [param]: "..", [other]: visit }, { names: param });
+  }
+  add("code_single_dot", "'.' is the same segment: refused", "pcare", "obat.delete",
+    { kode_obat_sk: ".", no_kunjungan: visit }, { names: "kode_obat_sk" });
+  add("code_three_dots", "any value made only of dots is refused", "pcare", "obat.delete",
+    { kode_obat_sk: "123456", no_kunjungan: "..." }, { names: "no_kunjungan" });
+  add("sub_spesialis_dot_dot", "'..' would send spesialis.rujuk.khusus instead", "pcare", "spesialis.rujuk.khusus_sub",
+    { kode_khusus: "THA", kode_sub_spesialis: "..", no_kartu: "0001234567890", tgl_est_rujuk: "05-12-2026" },
+    { names: "kode_sub_spesialis" });
+  add("text_dot_dot", "a keyword '..' would send referensi/diagnosa without one", "vclaim", "referensi.diagnosa",
+    { keyword: ".." }, { names: "keyword" });
+  add("text_dot", "a keyword '.'", "vclaim", "referensi.diagnosa", { keyword: "." }, { names: "keyword" });
+  for (const [name, keyword, note] of [
+    ["text_percent_dots", "%2e%2e", "'%' is escaped, so '%2e%2e' stays a literal keyword (WHATWG URL would read %2e%2e as '..')"],
+    ["text_dots_inside", "a..b", "dots inside a value are kept"],
+    ["text_dot_dot_slash", "../x", "'/' is escaped: one segment"],
+    ["text_space_dot_dot", " ..", "not only dots: a keyword with a space"],
+  ]) {
+    add(name, note, "vclaim", "referensi.diagnosa", { keyword },
+      { method: "GET", path: `/referensi/diagnosa/${percentSegment(keyword)}` });
+  }
+  add("unknown_endpoint_is_a_path", "a URL path where a name belongs: the message gives its length, not the path",
+    "vclaim", `Peserta/nokartu/${CANARY.slice(7)}/tglSEP/2026-12-05`, {}, {});
+  add("unknown_parameter_is_a_card", "a card number as a parameter key: not echoed", "vclaim", "peserta.nik",
+    { nik: "3201011705800001", tgl_sep: "2026-12-05", [CANARY.slice(7)]: "x" }, {});
+  return cases;
+}
+
 function build() {
   const doc = {
     format: 1,
@@ -1317,8 +1380,9 @@ function build() {
     bombs: buildBombs(),
     ciphertext_rule: buildCiphertextRule(),
     canary: buildCanary(),
+    requests: buildRequests(),
   };
-  for (const section of ["decode", "lz", "envelopes", "metadata", "headers", "bombs", "ciphertext_rule", "canary"]) {
+  for (const section of ["decode", "lz", "envelopes", "metadata", "headers", "bombs", "ciphertext_rule", "canary", "requests"]) {
     const names = new Set();
     for (const c of section === "canary" ? doc.canary.cases : doc[section]) {
       check(/^[a-z0-9_]+$/.test(c.name), `${section} name ${c.name} is not snake_case`);

@@ -141,7 +141,9 @@ pub fn table() -> Result<&'static [Endpoint]> {
 pub fn find_endpoint(service: Service, name: &str) -> Result<&'static Endpoint> {
     table()?.iter().find(|e| e.service == service && e.name == name).ok_or_else(|| {
         Error::config(format!(
-            "endpoint: {service} has no endpoint named {name:?}; list them with catalogue() (docs/catalogue.md)"
+            "endpoint: {service} has no endpoint by the name given ({} bytes); names are lower-case and dotted \
+             (`peserta.nik`), never a path: list them with catalogue() (docs/catalogue.md)",
+            name.len()
         ))
     })
 }

@@ -126,6 +126,13 @@ impl ParamType {
                 return Err(self.error(name, Some(kind)));
             }
         };
+        if only_dots(&text) {
+            return Err(Error::config(format!(
+                "parameter `{name}`: a value made only of dots is refused: HTTP clients read `.` and `..` as \
+                 \"this\" and \"parent\" path segment and send another endpoint's path; expected {}",
+                self.expected()
+            )));
+        }
         if self.accepts(&text) {
             Ok(text)
         } else {
@@ -140,8 +147,14 @@ impl ParamType {
         }
     }
 
-    /// Whether `text` is a valid value of this type.
+    /// Whether `text` is a valid value of this type. A value made only of
+    /// dots is never valid: `.` and `..` are dot segments that Node's URL,
+    /// urllib3 and curl remove before sending, moving the request to another
+    /// endpoint (`obat/../kunjungan/X` is `DELETE kunjungan/X`).
     pub fn accepts(&self, text: &str) -> bool {
+        if only_dots(text) {
+            return false;
+        }
         let digits =
             |s: &str, min: usize, max: usize| (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
         match self {
@@ -167,6 +180,19 @@ impl ParamType {
             ParamType::Choice(values) => values.iter().any(|v| v == text),
         }
     }
+}
+
+/// Whether `text` is non-empty and made only of `.`: refused for every type.
+pub fn only_dots(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b == b'.')
+}
+
+/// Whether an already percent-encoded path segment is a dot segment for a
+/// URL parser: `.` or `..`, with any dot written `%2e`/`%2E` (WHATWG URL
+/// reads those as dots too).
+pub fn is_dot_segment(encoded: &str) -> bool {
+    let lower = encoded.to_ascii_lowercase();
+    matches!(lower.as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")
 }
 
 /// `YYYY-MM-DD` with a real month and day (leap years included).

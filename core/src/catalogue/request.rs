@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::endpoint::{find_endpoint, Endpoint, Segment};
+use super::param::is_dot_segment;
 use super::percent::percent_encode_segment;
 use crate::error::{Error, Result};
 use crate::service::{Method, Service};
@@ -46,8 +47,11 @@ pub fn build_request(service: Service, name: &str, params: &Map<String, Value>) 
         if key != BODY_PARAM && !endpoint.params.iter().any(|p| p.name == *key) {
             let known: Vec<&str> = endpoint.params.iter().map(|p| p.name.as_str()).collect();
             let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            // The key is the caller's text (it may be a card number): its length only.
             return Err(Error::config(format!(
-                "parameter `{key}` is not a parameter of {service} {name}; its parameters: {known}"
+                "a parameter key ({} bytes) is not a parameter of {service} {}; its parameters: {known}",
+                key.len(),
+                endpoint.name
             )));
         }
     }
@@ -71,8 +75,18 @@ pub fn build_request(service: Service, name: &str, params: &Map<String, Value>) 
                     }
                     Some(value) => {
                         let text = param.kind.check(&param.name, value)?;
+                        let encoded = percent_encode_segment(&text);
+                        if is_dot_segment(&encoded) {
+                            // Unreachable through `check` (dots-only values are
+                            // refused and `%` is escaped); kept so that a new
+                            // type can never send a dot segment.
+                            return Err(Error::config(format!(
+                                "parameter `{}`: the value would be read as a dot segment and change the path",
+                                param.name
+                            )));
+                        }
                         path.push('/');
-                        path.push_str(&percent_encode_segment(&text));
+                        path.push_str(&encoded);
                     }
                 }
             }
