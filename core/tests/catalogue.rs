@@ -330,3 +330,32 @@ fn no_parameter_value_moves_the_request_to_another_path() {
     let request = build_request(Service::Vclaim, "referensi.diagnosa", keyword.as_object().unwrap()).unwrap();
     assert_eq!(request.path, "/referensi/diagnosa/%252e%252e");
 }
+
+#[test]
+fn visit_creates_are_marked_with_their_update() {
+    use bpjs_codec::catalogue::visit_create;
+    let marked: Vec<(&str, &str)> =
+        catalogue().iter().filter_map(|e| e.visit_update.as_deref().map(|u| (e.name.as_str(), u))).collect();
+    assert_eq!(marked, [("kunjungan.insert", "kunjungan.update"), ("kunjungan.insert.v3", "kunjungan.update.v3")]);
+    for (endpoint, create, update) in [
+        ("kunjungan/v1", "kunjungan.insert", "kunjungan/v1"),
+        ("/KUNJUNGAN/v1/?x=1", "kunjungan.insert", "kunjungan/v1"),
+        ("pcare-rest/kunjungan/v1", "kunjungan.insert", "kunjungan/v1"),
+        ("kunjungan", "kunjungan.insert.v3", "kunjungan"),
+        ("pcare-rest-v3.0/kunjungan", "kunjungan.insert.v3", "kunjungan"),
+    ] {
+        let (c, u, _) =
+            visit_create(Some(Service::Pcare), Method::Post, endpoint).unwrap_or_else(|| panic!("{endpoint}"));
+        assert_eq!((c.name.as_str(), u.method, u.template.as_str()), (create, Method::Put, update), "{endpoint}");
+        assert!(visit_create(None, Method::Post, endpoint).is_some(), "{endpoint}");
+    }
+    for (service, method, endpoint) in [
+        (Some(Service::Pcare), Method::Put, "kunjungan/v1"),
+        (Some(Service::Pcare), Method::Post, "kunjungan/v1/x"),
+        (Some(Service::Pcare), Method::Post, "pendaftaran"),
+        (Some(Service::Pcare), Method::Post, "vclaim-rest/kunjungan"),
+        (Some(Service::AntreanFktp), Method::Post, "kunjungan"),
+    ] {
+        assert!(visit_create(service, method, endpoint).is_none(), "{endpoint}");
+    }
+}

@@ -621,6 +621,28 @@ const planCases = [
   // Service unknown (null): kunjungan is a PCare endpoint; never risk a second visit.
   ["switch_also_when_the_service_is_unknown", { ...KJ_ROW, service: null }, { accepted_no_kunjungan: "0301U0011126Y000123" },
     { action: "send", method: "PUT", switched_to: "0301U0011126Y000123" }],
+  // The catalogue's visit create is POST kunjungan/v1 (kunjungan.insert); legacy POST kunjungan
+  // is kunjungan.insert.v3. Both are marked `visit_update` in the catalogue: each switches to
+  // the PUT of its own path. A leading service path, slashes, case and a query are ignored.
+  ["v1_visit_create_becomes_its_update", { ...KJ_ROW, endpoint: "kunjungan/v1" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", endpoint: "kunjungan/v1", switched_to: "0301U0011126Y000123",
+      body: `{"noKunjungan":"0301U0011126Y000123","noKartu":"0001234567890","kdPoli":"001","keluhan":"demam"}` }],
+  ["v1_visit_create_with_slashes_and_case", { ...KJ_ROW, endpoint: "/Kunjungan/V1/" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", endpoint: "kunjungan/v1", switched_to: "0301U0011126Y000123" }],
+  ["v1_visit_create_stored_with_the_service_path", { ...KJ_ROW, endpoint: "pcare-rest/kunjungan/v1" },
+    { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", endpoint: "pcare-rest/kunjungan/v1", switched_to: "0301U0011126Y000123" }],
+  ["legacy_visit_create_stored_with_the_legacy_path", { ...KJ_ROW, endpoint: "/pcare-rest-v3.0/kunjungan" },
+    { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", endpoint: "pcare-rest-v3.0/kunjungan", switched_to: "0301U0011126Y000123" }],
+  ["v1_visit_create_unknown_service", { ...KJ_ROW, service: null, endpoint: "kunjungan/v1" },
+    { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", endpoint: "kunjungan/v1", switched_to: "0301U0011126Y000123" }],
+  ["no_switch_for_another_path_below_kunjungan", { ...KJ_ROW, endpoint: "kunjungan/v1/extra" },
+    { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "POST", endpoint: "kunjungan/v1/extra", switched_to: null, body: KJ }],
+  ["no_switch_for_a_pendaftaran", { ...KJ_ROW, endpoint: "pendaftaran" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "POST", switched_to: null, body: KJ }],
   ["no_switch_for_another_service", { ...KJ_ROW, service: "antreanfktp" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
     { action: "send", method: "POST", switched_to: null, body: KJ }],
   ["no_switch_for_a_put", { ...KJ_ROW, method: "PUT" }, { accepted_no_kunjungan: "0301U0011126Y000123" },

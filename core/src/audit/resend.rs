@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::redact::{redact_endpoint, RedactOptions};
 use super::send_state::SendStatus;
+use crate::catalogue::visit_create;
 use crate::service::{Method, Service};
 
 /// A `pcare_send_attempts` row, as the plan reads it.
@@ -64,6 +65,9 @@ pub enum ResendPlan {
     Send {
         /// Method to send.
         method: Method,
+        /// Endpoint to send (the stored one, or the visit update's path when
+        /// switched), identifiers kept.
+        endpoint: String,
         /// Body text to send exactly; `None`: no body.
         body: Option<String>,
         /// The accepted noKunjungan, when the POST was switched to a PUT.
@@ -97,11 +101,12 @@ pub const RESULT_IN_PROGRESS: &str = "in_progress";
 /// Result word: out of the resend's time window; left `failed` for the next resend.
 pub const RESULT_DEFERRED: &str = "deferred";
 
-fn is_kunjungan_create(row: &ResendRow<'_>) -> bool {
-    let path = row.endpoint.split('?').next().unwrap_or("").trim_matches('/');
-    row.method == Method::Post
-        && path.eq_ignore_ascii_case("kunjungan")
-        && matches!(row.service, None | Some(Service::Pcare))
+/// The method and endpoint a visit create is switched to, read from the
+/// catalogue's `visit_update` marks (one source: PCare `POST kunjungan/v1`
+/// -> `PUT kunjungan/v1`, legacy `POST kunjungan` -> `PUT kunjungan`).
+fn visit_update_of(row: &ResendRow<'_>) -> Option<(Method, String)> {
+    let (_, update, prefix) = visit_create(row.service, row.method, row.endpoint)?;
+    Some((update.method, format!("{prefix}{}", update.template)))
 }
 
 /// The plan for one taken row. Rules, in order:
@@ -109,9 +114,11 @@ fn is_kunjungan_create(row: &ResendRow<'_>) -> bool {
 /// 2. a logged success of the same write: `already_sent`;
 /// 3. a stored payload that is not JSON, cut, or a redaction placeholder:
 ///    refuse (`unresendable`): sending it would send the wrong body;
-/// 4. a PCare (or unknown-service) `POST kunjungan` when the visit already
-///    has an accepted noKunjungan: send `PUT kunjungan` with that number
-///    (refused when the payload is not an object): never a second visit;
+/// 4. a visit create (the catalogue's entries marked `visit_update`: PCare
+///    `POST kunjungan/v1` and legacy `POST kunjungan`; a row of unknown
+///    service too) when the visit already has an accepted noKunjungan: send
+///    the matching update (`PUT kunjungan/v1`, `PUT kunjungan`) with that
+///    number (refused when the payload is not an object): never a second visit;
 /// 5. otherwise send it as stored.
 pub fn resend_plan(row: &ResendRow<'_>, context: &ResendContext<'_>) -> ResendPlan {
     if let Some(services) = context.services {
@@ -146,7 +153,7 @@ pub fn resend_plan(row: &ResendRow<'_>, context: &ResendContext<'_>) -> ResendPl
         }
     }
     let accepted = context.accepted_no_kunjungan.filter(|n| !n.is_empty());
-    if let (true, Some(number)) = (is_kunjungan_create(row), accepted) {
+    if let (Some((method, endpoint)), Some(number)) = (visit_update_of(row), accepted) {
         let Some(Value::Object(mut object)) = parsed else {
             return ResendPlan::Refuse {
                 result: RESULT_REFUSED,
@@ -155,7 +162,8 @@ pub fn resend_plan(row: &ResendRow<'_>, context: &ResendContext<'_>) -> ResendPl
         };
         object.insert("noKunjungan".to_owned(), Value::String(number.to_owned()));
         return ResendPlan::Send {
-            method: Method::Put,
+            method,
+            endpoint,
             body: Some(Value::Object(object).to_string()),
             switched_to: Some(number.to_owned()),
         };
@@ -167,7 +175,7 @@ pub fn resend_plan(row: &ResendRow<'_>, context: &ResendContext<'_>) -> ResendPl
         Some(Value::String(text)) => Some(text),
         Some(_) => stored.map(str::to_owned),
     };
-    ResendPlan::Send { method: row.method, body, switched_to: None }
+    ResendPlan::Send { method: row.method, endpoint: row.endpoint.to_owned(), body, switched_to: None }
 }
 
 /// The endpoint as results, output and the log show it: identifiers

@@ -248,9 +248,10 @@ pub fn resend_plan_json(row: &Value, context: Option<&Value>) -> Result<Value> {
             },
             "reason": "accepted before (a success is logged for the same write): nothing sent",
         }),
-        ResendPlan::Send { method, body, switched_to } => json!({
-            "action": "send", "result": null, "method": method.as_str(), "endpoint": endpoint, "body": body,
-            "shown_endpoint": shown, "switched_to": switched_to, "state": null,
+        ResendPlan::Send { method, endpoint: to_send, body, switched_to } => json!({
+            "action": "send", "result": null, "method": method.as_str(), "body": body,
+            "shown_endpoint": shown_endpoint(&to_send, &options), "endpoint": to_send, "switched_to": switched_to,
+            "state": null,
             "reason": if switched_to.is_some() {
                 "the visit already has an accepted noKunjungan: the create is sent as its update"
             } else {
