@@ -249,6 +249,9 @@ const FORM_PAYLOAD = "nik=3171234567890001&password=p@ss-2026";
 const PLAIN_REPLY = `{"metaData": {"code": 200, "message": "OK"},
   "response": {"nik": "3171234567890001", "noKartu": "0001234567890", "nama": "Budi"}}`;
 const CUT_REPLY = `{"metaData":{"code":200,"message":"OK"},"response":{"nik":"3171234567890001","nama":"Bu`;
+const CUT_REFUSAL = `{"metaData":{"code":201,"message":"Gagal"},"response":"q1w2E3r4T5y6U7i8O9p0+/Zx5mN3k`;
+const WAF_PAGE = "<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. " +
+  "Please consult with your administrator.<br><br>Your support ID is: 1234567890123456789</body></html>";
 const CIPHER_REPLY = `{"metaData":{"code":"200","message":"OK"},"response":"q1w2E3r4T5y6U7i8O9p0+/Zx5mN3kL1jH7gF2dS4aA=="}`;
 const LONG_TEXT = "0123456789".repeat(10);
 const LONG_PAYLOAD = `{"noRawat": "2026/11/24/000009", "keluhan": "${"demam ".repeat(30)}"}`;
@@ -381,13 +384,71 @@ const recordCases = [
       response_body_raw: "<html><body>Service Unavailable</body></html>",
     },
   },
+  // A 2xx without a readable envelope is never a success (docs/audit.md): BPJS answers every
+  // call with one (a plain SEP number is its `response`); a cut, empty or HTML reply may hide
+  // an accepted write or a refusal. error_kind "json", the message says size and shape only.
   {
-    name: "plain_text_reply_counts_on_http_status",
+    name: "bare_text_2xx_reply_is_not_a_success",
     attempt: {
       service: "vclaim", method: "DELETE", endpoint: "SEP/2.0/delete", http_status: 200,
       response_body_raw: "0301R0011124V000123", correlation_id: "c-9",
     },
-    expected: { status: "success", meta_code: null, method: "DELETE" },
+    expected: { status: "failed", meta_code: null, method: "DELETE", error_kind: "json",
+                meta_message: "reply has no BPJS envelope (19 bytes, not JSON)", result_number: null },
+  },
+  {
+    name: "plain_sep_number_in_its_envelope_is_a_success",
+    attempt: {
+      service: "vclaim", method: "DELETE", endpoint: "SEP/2.0/delete", http_status: 200,
+      response_body_raw: `{"metaData":{"code":"200","message":"Sukses"},"response":"0301R0011124V000123"}`,
+      decoded_json: `{"metaData":{"code":"200","message":"Sukses"},"response":"0301R0011124V000123"}`, correlation_id: "c-9b",
+    },
+    expected: { status: "success", meta_code: 200, error_kind: null },
+  },
+  {
+    name: "cut_refusal_2xx_is_not_a_success",
+    attempt: {
+      service: "pcare", method: "POST", endpoint: "kunjungan/v1", http_status: 200,
+      response_body_raw: CUT_REFUSAL, correlation_id: "c-9c",
+    },
+    expected: { status: "failed", meta_code: null, error_kind: "json", result_number: null,
+                meta_message: `reply has no BPJS envelope (${bytes(CUT_REFUSAL)} bytes, cut or damaged JSON)`,
+                response_body_raw_text: `[unredactable: not JSON, ${bytes(CUT_REFUSAL)} bytes]` },
+  },
+  {
+    name: "cut_success_2xx_is_not_a_success",
+    attempt: {
+      service: "pcare", method: "POST", endpoint: "kunjungan/v1", http_status: 201,
+      response_body_raw: CUT_REPLY, correlation_id: "c-9d",
+    },
+    expected: { status: "failed", meta_code: null, error_kind: "json",
+                meta_message: `reply has no BPJS envelope (${bytes(CUT_REPLY)} bytes, cut or damaged JSON)` },
+  },
+  {
+    name: "waf_page_2xx_is_not_a_success",
+    attempt: {
+      service: "pcare", method: "POST", endpoint: "kunjungan/v1", http_status: 200,
+      response_body_raw: WAF_PAGE, correlation_id: "c-9e",
+    },
+    expected: { status: "failed", error_kind: "json",
+                meta_message: `reply has no BPJS envelope (${bytes(WAF_PAGE)} bytes, not JSON)` },
+  },
+  {
+    name: "empty_2xx_is_not_a_success",
+    attempt: { service: "pcare", method: "PUT", endpoint: "kunjungan/v1", http_status: 200, response_body_raw: "",
+               correlation_id: "c-9f" },
+    expected: { status: "failed", error_kind: "json", meta_message: "reply has no BPJS envelope (0 bytes, empty body)" },
+  },
+  {
+    name: "no_body_2xx_is_not_a_success",
+    attempt: { service: "vclaim", method: "GET", endpoint: "referensi/propinsi", http_status: 200, correlation_id: "c-9g" },
+    expected: { status: "failed", error_kind: "json", meta_message: "reply has no BPJS envelope (0 bytes, empty body)" },
+  },
+  {
+    name: "json_without_metadata_2xx_is_not_a_success",
+    attempt: { service: "antreanrs", method: "GET", endpoint: "ref/poli", http_status: 200,
+               response_body_raw: `{"response":[]}`, decoded_json: `{"response":[]}`, correlation_id: "c-9h" },
+    expected: { status: "failed", error_kind: "json", meta_message: "reply has no BPJS envelope (15 bytes, JSON without metaData)" },
   },
   {
     name: "secrets_in_the_payload_removed_hash_of_what_was_sent",
@@ -395,6 +456,7 @@ const recordCases = [
       service: "icare-fktp", method: "POST", endpoint: "api/pcare/validate",
       request_payload_json: `{"param": "0001234567890", "kodedokter": 123456, "X-signature": "sig=", "user_key": "uk"}`,
       http_status: 200, correlation_id: "c-11", no_rawat: "2026/11/24/000003",
+      decoded_json: `{"metaData": {"code": 200, "message": "OK"}, "response": null}`,
     },
     expected: {
       request_payload: { param: "0001234567890", kodedokter: 123456, "X-signature": "[redacted]", user_key: "[redacted]" },
@@ -538,6 +600,7 @@ const OK = (number = null) => ({ status: "success", http_status: 200, meta_code:
                                  error_kind: null, result_number: number });
 const FAIL = (http_status, meta_message = null, over = {}) => ({ status: "failed", http_status, meta_code: null,
                                                                meta_message, error_kind: null, result_number: null, ...over });
+const UNREADABLE = "a 2xx reply whose outcome cannot be read: it may have been accepted; check at BPJS before resending";
 const sendStateCases = [
   // The application's own send.
   ["first_send_accepted_inserts_sent", null, { by: "send", outcome: "answered", method: "POST", record: OK("0301U001") },
@@ -567,9 +630,21 @@ const sendStateCases = [
   ["resend_put_4xx_not_scheduled", ROW(),
     { by: "resend", outcome: "answered", method: "PUT", record: FAIL(400, "Bad request") },
     { write: "update", status: "failed", attempts: 2, next_attempt_at: null, last_error: "Bad request" }],
+  // A 2xx whose outcome cannot be read (a decode error, or no envelope): it went out and may be
+  // registered. Failed, unscheduled, "check at BPJS", never sent.
   ["resend_decode_error_not_scheduled", ROW(),
     { by: "resend", outcome: "answered", method: "PUT", record: FAIL(200, null, { error_kind: "padding" }) },
-    { write: "update", status: "failed", next_attempt_at: null, last_error: "padding" }],
+    { write: "update", status: "failed", next_attempt_at: null, last_error: `padding: ${UNREADABLE}` }],
+  ["first_send_2xx_without_envelope_is_outcome_unknown", null,
+    { by: "send", outcome: "answered", method: "POST",
+      record: FAIL(200, "reply has no BPJS envelope (0 bytes, empty body)", { error_kind: "json" }) },
+    { write: "insert", status: "failed", attempts: 1, next_attempt_at: null, result_number: null, last_http_status: 200,
+      last_meta_code: null, last_error: `reply has no BPJS envelope (0 bytes, empty body): ${UNREADABLE}` }],
+  ["resend_put_2xx_without_envelope_not_scheduled", ROW({ next_attempt_at: NOW - 5 }),
+    { by: "resend", outcome: "answered", method: "PUT",
+      record: FAIL(200, "reply has no BPJS envelope (40 bytes, not JSON)", { error_kind: "json" }) },
+    { write: "update", status: "failed", attempts: 2, next_attempt_at: null,
+      last_error: `reply has no BPJS envelope (40 bytes, not JSON): ${UNREADABLE}` }],
   ["resend_attempts_exhausted", ROW({ attempts: 3 }),
     { by: "resend", outcome: "answered", method: "PUT", record: FAIL(502) },
     { write: "update", status: "failed", attempts: 4, next_attempt_at: null }],

@@ -937,6 +937,20 @@ function buildEnvelopes() {
   add("html_gateway_page", "not JSON: the raw text is returned", html, { text: html });
   add("service_unavailable", "not JSON: the raw text is returned", "Service Unavailable", { text: "Service Unavailable" });
   add("empty_body", "an empty body is not JSON: returned as text", "", { text: "" });
+  {
+    // A body that starts like JSON but is not one JSON value was cut or damaged:
+    // an error, never text passed on (its visible metaData may even say 200).
+    const full = envelopeBody({ metaData: { code: "200", message: "Sukses" }, response: ct });
+    add("cut_envelope", "the envelope cut inside the ciphertext: json error", full.slice(0, Math.floor(full.length / 2)),
+      { error: "json" });
+    add("cut_envelope_one_byte", "the envelope without its closing brace: json error", full.slice(0, -1), { error: "json" });
+    const gagal = envelopeBody({ metaData: { code: 201, message: "Gagal" }, response: ct });
+    add("cut_envelope_refusal", "a refusal cut short: json error (not a success, not text)", gagal.slice(0, 60), { error: "json" });
+    add("cut_envelope_with_bom", "a byte order mark, then cut JSON: json error", "\ufeff" + full.slice(0, 40), { error: "json" });
+    add("cut_array", "'[' then nothing readable: json error", "  [{\"kodepoli\": \"INT\"", { error: "json" });
+    const notice = "<br />\n<b>Notice</b>:  Undefined index in <b>x.php</b><br />\n" + envelopeBody(ok);
+    add("json_after_a_php_notice", "JSON after other text does not start like JSON: the text is returned", notice, { text: notice });
+  }
 
   const poliCt = enc(JSON.stringify(POLI));
   add("whitespace_around_json", "whitespace and newlines around the JSON body are allowed",
@@ -980,7 +994,12 @@ function buildEnvelopes() {
       // The policy ignores one leading byte order mark (JSON.parse does not).
       parsed = JSON.parse(c.body.replace(/^\ufeff/, ""));
     } catch {
-      check("text" in c.result && c.result.text === c.body, `envelope ${c.name}: non-JSON body must come back as text`);
+      // Starts like JSON (after a byte order mark and whitespace) but is not: cut or damaged.
+      if (/^\ufeff?\s*[{[]/.test(c.body)) {
+        check(c.result.error === "json", `envelope ${c.name}: a body that starts like JSON but is not must be a json error`);
+      } else {
+        check("text" in c.result && c.result.text === c.body, `envelope ${c.name}: non-JSON body must come back as text`);
+      }
       continue;
     }
     const r = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed.response : undefined;

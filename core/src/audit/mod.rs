@@ -19,7 +19,7 @@ pub use payload_hash::{
 };
 pub use record::{
     audit_record, logged_result_number, meta_code_success, result_number, AuditInput, AuditRecord, AuditStatus,
-    DecodeFailure,
+    DecodeFailure, NO_ENVELOPE_MESSAGE,
 };
 pub use redact::{
     redact, redact_endpoint, redact_text, RedactOptions, DEFAULT_MAX_STORED_BYTES, MIN_SECRET_CHARS, REDACTED,
@@ -35,7 +35,7 @@ pub use resend_json::{
 pub use retry::{retry_decision, Outcome, RetryDecision, RetryPolicy};
 pub use send_state::{
     last_error, send_state, AttemptOutcome, AttemptRecord, SendState, SendStatus, SentBy, CREATE_NOT_SCHEDULED,
-    INTERRUPTED_ERROR,
+    INTERRUPTED_ERROR, UNREADABLE_2XX_ERROR,
 };
 pub use stored::{
     cap, parse_for_redaction, stored_json, stored_reply, unredactable, Unredactable, MAX_DEPTH, MIN_STORED_BYTES,

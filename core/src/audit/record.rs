@@ -203,10 +203,35 @@ pub fn meta_code_success(service: Option<Service>, code: i64) -> bool {
     matches!(code, 200 | 1) || (service == Some(Service::Pcare) && code == 201)
 }
 
+/// The `meta_message` of a 2xx reply without a readable envelope: its size
+/// and shape, never its text.
+fn no_envelope_message(input: &AuditInput<'_>) -> String {
+    let raw = input.response_body_raw.unwrap_or("");
+    let body = raw.strip_prefix('\u{feff}').unwrap_or(raw).trim();
+    let shape = if input.decoded.is_some() {
+        "JSON without metaData"
+    } else if body.is_empty() {
+        "empty body"
+    } else if serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() {
+        "JSON without metaData"
+    } else if body.starts_with(['{', '[']) {
+        "cut or damaged JSON"
+    } else {
+        "not JSON"
+    };
+    format!("{NO_ENVELOPE_MESSAGE} ({} bytes, {shape})", raw.len())
+}
+
+/// How `meta_message` of a 2xx reply without a readable envelope starts.
+pub const NO_ENVELOPE_MESSAGE: &str = "reply has no BPJS envelope";
+
 /// Builds the row for one attempt. Success means an HTTP 2xx whose envelope
 /// decoded and whose metadata code is a success for that service
-/// ([`meta_code_success`]); a reply without an envelope, such as a plain
-/// SEP number, counts on the HTTP status alone.
+/// ([`meta_code_success`]). A 2xx reply without a readable envelope (empty,
+/// an HTML page, cut JSON, JSON without `metaData`) is `failed`, with
+/// `error_kind` `json` and a `meta_message` "reply has no BPJS envelope (<n>
+/// bytes, <shape>)": a damaged reply is never a success, and BPJS answers
+/// every call with an envelope (a plain SEP number is its `response`).
 ///
 /// Every stored text is redacted or, when it cannot be, a placeholder
 /// (`[unredactable: <reason>, <n> bytes]`), and capped at
@@ -219,14 +244,22 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions, key: &HashK
     };
     let http_ok = input.http_status.is_some_and(|s| (200..300).contains(&s));
     let meta_code = meta.as_ref().and_then(|m| m.code);
-    let meta_ok = meta_code.map(|code| meta_code_success(input.service, code));
-    let success = http_ok && input.decode_error.is_none() && input.transport_error.is_none() && meta_ok.unwrap_or(true);
+    let meta_ok = meta_code.is_some_and(|code| meta_code_success(input.service, code));
+    // A 2xx without a readable envelope (empty, an HTML page, cut JSON, JSON
+    // without metaData) is never a success: BPJS always answers with one.
+    let no_envelope =
+        (http_ok && input.decode_error.is_none() && input.transport_error.is_none() && meta_code.is_none())
+            .then(|| no_envelope_message(input));
+    let success = http_ok && input.decode_error.is_none() && input.transport_error.is_none() && meta_ok;
     let meta_message = meta.as_ref().and_then(|m| m.message.clone()).or_else(|| {
         input
             .decode_error
             .map(|e| format!("{}: {}", e.kind.as_str(), e.message))
             .or_else(|| input.transport_error.map(str::to_owned))
+            .or_else(|| no_envelope.clone())
     });
+    let error_kind =
+        input.decode_error.map(|e| e.kind.as_str()).or(no_envelope.as_ref().map(|_| ErrorKind::Json.as_str()));
     let payload = input.request_payload.and_then(|p| payload_value(p).map(|parsed| (p, parsed)));
     let (stored_payload, hash, payload_no_rawat) = match &payload {
         None => (None, None, None),
@@ -249,7 +282,7 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions, key: &HashK
         http_status: input.http_status,
         meta_code,
         meta_message: meta_message.map(|m| redact_text(&m, options)),
-        error_kind: input.decode_error.map(|e| e.kind.as_str()),
+        error_kind,
         duration_ms: input.duration_ms,
         request_payload: stored_payload,
         response_body_raw: input.response_body_raw.map(|raw| stored_reply(raw, options)),

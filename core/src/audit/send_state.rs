@@ -16,8 +16,9 @@
 //!   a request sent as POST, is never scheduled, a POST switched to a PUT
 //!   included (its row is still the visit's create);
 //! - when the request went out but no outcome can be read (the host failed
-//!   after sending, or could not build the attempt's record), the row is
-//!   `failed`, unscheduled, with a message to check at BPJS;
+//!   after sending, or could not build the attempt's record; or a 2xx reply
+//!   had no readable envelope or failed to decode), the row is `failed`,
+//!   unscheduled, with a message to check at BPJS;
 //! - when nothing went out (a configuration error before sending), the row
 //!   is as it was, `sending` back to `failed`.
 
@@ -114,6 +115,18 @@ pub enum AttemptOutcome {
 /// `last_error` of an interrupted attempt.
 pub const INTERRUPTED_ERROR: &str = "no readable outcome after the request went out: check at BPJS before resending";
 
+/// Appended to `last_error` when a 2xx reply's outcome cannot be read (no
+/// envelope, or a decode error): the write may have been accepted.
+pub const UNREADABLE_2XX_ERROR: &str =
+    "a 2xx reply whose outcome cannot be read: it may have been accepted; check at BPJS before resending";
+
+/// Whether a failed attempt got a 2xx whose outcome cannot be read (no
+/// envelope code, or a decode error): it went out and may be registered.
+fn outcome_unknown(record: &AttemptRecord) -> bool {
+    record.http_status.is_some_and(|s| (200..300).contains(&s))
+        && (record.meta_code.is_none() || record.error_kind.is_some())
+}
+
 /// The reason given when a failed create is not scheduled.
 pub const CREATE_NOT_SCHEDULED: &str =
     "a create (POST) is never retried automatically: its lost reply may hide a registration";
@@ -205,6 +218,10 @@ pub fn send_state(
     state.last_meta_code = record.meta_code;
     state.last_error = Some(last_error(record));
     state.next_attempt_at = None;
+    if outcome_unknown(record) {
+        state.last_error = Some(format!("{}: {UNREADABLE_2XX_ERROR}", last_error(record)));
+        return Some((state, "outcome unknown: only a person resends it"));
+    }
     if by == SentBy::Application {
         return Some((state, "a failed send by the application waits for a person's resend"));
     }
