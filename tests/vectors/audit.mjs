@@ -164,6 +164,36 @@ const redactCases = [
     options: { secret_fields: ["kdDokter"], identifier_fields: [] },
     expected: { user_key: "uk", noKartu: "0001234567890", kdDokter: "[redacted]" },
   },
+  // Card numbers (13 digits) and NIKs (16) in free text are masked like identifiers (last 4 kept);
+  // other digit runs stay. identifier_fields [] (the resend payload) keeps them.
+  {
+    name: "identifiers_in_free_text_masked",
+    json: `{"keluhan": "pasien NIK 3171234567890001 kartu 0001234567890", "noSep": "0301R0011124V000123",
+            "tgl": "2026-11-24", "id": "support 1234567890123456789", "ts": "1732406400"}`,
+    expected: { keluhan: "pasien NIK ************0001 kartu *********7890", noSep: "0301R0011124V000123",
+                tgl: "2026-11-24", id: "support 1234567890123456789", ts: "1732406400" },
+  },
+  {
+    name: "identifiers_in_free_text_kept_when_identifier_fields_is_empty",
+    json: `{"keluhan": "pasien NIK 3171234567890001", "noKartu": "0001234567890"}`,
+    options: { identifier_fields: [] },
+    expected: { keluhan: "pasien NIK 3171234567890001", noKartu: "0001234567890" },
+  },
+  {
+    name: "new_identifier_fields",
+    json: `{"param": "3171234567890001", "noMR": "RM000123", "norm": "000123", "nohp": "081234567890", "noTelp": "0211234567"}`,
+    expected: { param: "************0001", noMR: "****0123", norm: "**0123", nohp: "********7890", noTelp: "******4567" },
+  },
+  {
+    name: "json_encoded_twice_is_redacted_inside",
+    json: JSON.stringify({ body: JSON.stringify({ nik: "3171234567890001", password: "p@ss" }) }),
+    expected: { body: JSON.stringify({ nik: "************0001", password: "[redacted]" }) },
+  },
+  {
+    name: "ciphertext_string_keeps_its_digits",
+    json: `{"response": "q1w2E3r4T5y6U7i8O9p0+/Zx0001234567890mN3kL1jH7gF2dS4aA=="}`,
+    expected: { response: "q1w2E3r4T5y6U7i8O9p0+/Zx0001234567890mN3kL1jH7gF2dS4aA==" },
+  },
   {
     name: "scalars_and_arrays_pass_through",
     json: `[1, "two", null, true, {"nik": 12345}]`,
@@ -249,6 +279,11 @@ const FORM_PAYLOAD = "nik=3171234567890001&password=p@ss-2026";
 const PLAIN_REPLY = `{"metaData": {"code": 200, "message": "OK"},
   "response": {"nik": "3171234567890001", "noKartu": "0001234567890", "nama": "Budi"}}`;
 const CUT_REPLY = `{"metaData":{"code":200,"message":"OK"},"response":{"nik":"3171234567890001","nama":"Bu`;
+const PHP_NOTICE_REPLY = "<br />\n<b>Notice</b>: Undefined index<br />\n" +
+  `{"metaData":{"code":"200","message":"OK"},"response":{"nik":"3171234567890001"}}`;
+const LONG_ENDPOINT = `referensi/diagnosa/${"a".repeat(300)}`;
+const LONG_MESSAGE = "Gagal ".repeat(1000);
+const LONG_ID = "x".repeat(100);
 const CUT_REFUSAL = `{"metaData":{"code":201,"message":"Gagal"},"response":"q1w2E3r4T5y6U7i8O9p0+/Zx5mN3k`;
 const WAF_PAGE = "<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. " +
   "Please consult with your administrator.<br><br>Your support ID is: 1234567890123456789</body></html>";
@@ -459,7 +494,7 @@ const recordCases = [
       decoded_json: `{"metaData": {"code": 200, "message": "OK"}, "response": null}`,
     },
     expected: {
-      request_payload: { param: "0001234567890", kodedokter: 123456, "X-signature": "[redacted]", user_key: "[redacted]" },
+      request_payload: { param: "*********7890", kodedokter: 123456, "X-signature": "[redacted]", user_key: "[redacted]" },
       payload_hash: keyed(canonical({ param: "0001234567890", kodedokter: 123456, "X-signature": "sig=", user_key: "uk" })),
       no_rawat: "2026/11/24/000003", status: "success",
     },
@@ -474,6 +509,63 @@ const recordCases = [
     expected: {
       endpoint: "Peserta/nik/************0001/tglSEP/2026-11-24?noKartu=*********7890&user_key=[redacted]&page=1",
     },
+  },
+  // Free text of a row: card numbers and NIKs masked, wherever they are.
+  {
+    name: "identifiers_in_meta_message_masked",
+    attempt: { service: "vclaim", method: "GET", endpoint: "Peserta/nokartu/0001234567890/tglSEP/2026-11-24",
+               http_status: 200, decoded_json: `{"metaData": {"code": "201", "message": "Peserta dengan NoKartu 0001234567890 tidak ditemukan"}, "response": null}`,
+               correlation_id: "c-30" },
+    expected: { meta_message: "Peserta dengan NoKartu *********7890 tidak ditemukan", status: "failed" },
+  },
+  {
+    name: "identifiers_in_a_transport_error_masked",
+    attempt: { service: "vclaim", method: "GET", endpoint: "Peserta/nik/3171234567890001/tglSEP/2026-11-24",
+               transport_error: "HTTPSConnectionPool: Max retries exceeded with url: /vclaim-rest/Peserta/nik/3171234567890001/tglSEP/2026-11-24",
+               correlation_id: "c-31" },
+    expected: { meta_message: "HTTPSConnectionPool: Max retries exceeded with url: /vclaim-rest/Peserta/nik/************0001/tglSEP/2026-11-24" },
+  },
+  {
+    name: "identifiers_in_an_html_page_masked",
+    attempt: { service: "vclaim", method: "GET", endpoint: "x", http_status: 404,
+               response_body_raw: "<p>The requested URL /vclaim-rest/Peserta/nik/3171234567890001/tglSEP/2026-11-24 was not found</p>",
+               correlation_id: "c-32" },
+    expected: { response_body_raw_text: "<p>The requested URL /vclaim-rest/Peserta/nik/************0001/tglSEP/2026-11-24 was not found</p>" },
+  },
+  {
+    name: "json_reply_with_a_byte_order_mark_is_redacted",
+    attempt: { service: "vclaim", method: "GET", endpoint: "x", http_status: 200,
+               response_body_raw: "\ufeff" + `{"metaData":{"code":"200","message":"OK"},"response":{"peserta":{"nik":"3171234567890001"}}}`,
+               correlation_id: "c-33" },
+    expected: { response_body_raw_text: `{"metaData":{"code":"200","message":"OK"},"response":{"peserta":{"nik":"************0001"}}}` },
+  },
+  {
+    name: "json_after_a_php_notice_is_a_placeholder",
+    attempt: { service: "vclaim", method: "GET", endpoint: "x", http_status: 200, response_body_raw: PHP_NOTICE_REPLY,
+               correlation_id: "c-34" },
+    expected: { response_body_raw_text: `[unredactable: not JSON, ${bytes(PHP_NOTICE_REPLY)} bytes]` },
+  },
+  {
+    name: "payload_encoded_twice_is_redacted_inside",
+    attempt: { service: "pcare", method: "POST", endpoint: "kunjungan/v1", request_payload: JSON.stringify(JSON.stringify({ nik: "3171234567890001" })),
+               correlation_id: "c-35" },
+    expected: { request_payload_text: JSON.stringify(JSON.stringify({ nik: "************0001" })) },
+  },
+  {
+    name: "antrean_add_phone_and_record_number_masked",
+    attempt: { service: "antreanrs", method: "POST", endpoint: "antrean/add",
+               request_payload_json: `{"kodebooking": "B1", "nohp": "081234567890", "norm": "000123", "nik": "3171234567890001"}`,
+               correlation_id: "c-36" },
+    expected: { request_payload: { kodebooking: "B1", nohp: "********7890", norm: "**0123", nik: "************0001" } },
+  },
+  // Caps (docs/audit.md, "What a row stores"): every text column has one, the cut marked.
+  {
+    name: "long_columns_are_capped",
+    attempt: { service: "vclaim", method: "GET", endpoint: LONG_ENDPOINT, http_status: 200,
+               decoded_json: JSON.stringify({ metaData: { code: "201", message: LONG_MESSAGE }, response: null }),
+               correlation_id: LONG_ID, triggered_by: LONG_ID, no_rawat: LONG_ID },
+    expected: { endpoint: cap(LONG_ENDPOINT, 255), meta_message: cap(LONG_MESSAGE, 4096), correlation_id: cap(LONG_ID, 64),
+                triggered_by: cap(LONG_ID, 64), no_rawat: cap(LONG_ID, 40) },
   },
   {
     name: "no_service_means_200_or_1_only",
@@ -660,6 +752,12 @@ const sendStateCases = [
     { by: "resend", outcome: "interrupted", method: "PUT", http_status: 200 },
     { write: "update", status: "failed", attempts: 2, next_attempt_at: null, last_http_status: 200, last_meta_code: null,
       last_error: "no readable outcome after the request went out: check at BPJS before resending" }],
+  // last_error masks card numbers and NIKs whoever wrote the record, and is capped at 4096 bytes.
+  ["last_error_masks_identifiers", null,
+    { by: "send", outcome: "answered", method: "PUT",
+      record: FAIL(400, "Peserta dengan NoKartu 0001234567890 / NIK 3171234567890001 tidak ditemukan", { meta_code: 201 }) },
+    { write: "insert", status: "failed", next_attempt_at: null,
+      last_error: "Peserta dengan NoKartu *********7890 / NIK ************0001 tidak ditemukan" }],
   // Nothing went out: the row as it was, sending back to failed.
   ["resend_not_sent_restores_the_row", ROW({ next_attempt_at: NOW - 5 }),
     { by: "resend", outcome: "not_sent", method: "PUT" },

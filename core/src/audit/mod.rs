@@ -19,10 +19,11 @@ pub use payload_hash::{
 };
 pub use record::{
     audit_record, logged_result_number, meta_code_success, result_number, AuditInput, AuditRecord, AuditStatus,
-    DecodeFailure, NO_ENVELOPE_MESSAGE,
+    DecodeFailure, MAX_ENDPOINT_BYTES, MAX_ID_BYTES, MAX_MESSAGE_BYTES, MAX_NO_RAWAT_BYTES, NO_ENVELOPE_MESSAGE,
 };
 pub use redact::{
-    redact, redact_endpoint, redact_text, RedactOptions, DEFAULT_MAX_STORED_BYTES, MIN_SECRET_CHARS, REDACTED,
+    redact, redact_endpoint, redact_text, scrub_identifiers, RedactOptions, DEFAULT_MAX_STORED_BYTES,
+    FREE_TEXT_IDENTIFIER_DIGITS, MIN_SECRET_CHARS, REDACTED,
 };
 pub use resend::{
     may_take, resend_plan, shown_endpoint, stale_limits, LoggedSuccess, ResendContext, ResendPlan, ResendRow,

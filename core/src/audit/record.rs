@@ -222,6 +222,17 @@ fn no_envelope_message(input: &AuditInput<'_>) -> String {
     format!("{NO_ENVELOPE_MESSAGE} ({} bytes, {shape})", raw.len())
 }
 
+/// The most the log's `endpoint` column (varchar(255)) stores of the masked
+/// endpoint, the cut marker included. The send-attempts `endpoint` (what a
+/// resend sends) is never cut: hosts refuse or flag a longer one.
+pub const MAX_ENDPOINT_BYTES: usize = 255;
+/// The most `meta_message` (and `pcare_send_attempts.last_error`) stores.
+pub const MAX_MESSAGE_BYTES: usize = 4096;
+/// The most `correlation_id` and `triggered_by` (varchar(64)) store.
+pub const MAX_ID_BYTES: usize = 64;
+/// The most `no_rawat` (varchar(40)) stores.
+pub const MAX_NO_RAWAT_BYTES: usize = 40;
+
 /// How `meta_message` of a 2xx reply without a readable envelope starts.
 pub const NO_ENVELOPE_MESSAGE: &str = "reply has no BPJS envelope";
 
@@ -277,20 +288,20 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions, key: &HashK
     AuditRecord {
         service: input.service.map(Service::name),
         method: input.method.as_str(),
-        endpoint: redact_endpoint(input.endpoint, options),
+        endpoint: cap(redact_endpoint(input.endpoint, options), MAX_ENDPOINT_BYTES),
         status: if success { AuditStatus::Success } else { AuditStatus::Failed },
         http_status: input.http_status,
         meta_code,
-        meta_message: meta_message.map(|m| redact_text(&m, options)),
+        meta_message: meta_message.map(|m| cap(redact_text(&m, options), MAX_MESSAGE_BYTES)),
         error_kind,
         duration_ms: input.duration_ms,
         request_payload: stored_payload,
         response_body_raw: input.response_body_raw.map(|raw| stored_reply(raw, options)),
         response_body_json: input.decoded.map(|d| stored_json(d, options)),
         payload_hash: hash,
-        correlation_id: input.correlation_id.to_owned(),
-        triggered_by: input.triggered_by.map(str::to_owned),
-        no_rawat: input.no_rawat.map(str::to_owned).or(payload_no_rawat),
+        correlation_id: cap(input.correlation_id.to_owned(), MAX_ID_BYTES),
+        triggered_by: input.triggered_by.map(|t| cap(redact_text(t, options), MAX_ID_BYTES)),
+        no_rawat: input.no_rawat.map(str::to_owned).or(payload_no_rawat).map(|n| cap(n, MAX_NO_RAWAT_BYTES)),
         result_number: input.decoded.filter(|_| success).and_then(result_number),
     }
 }

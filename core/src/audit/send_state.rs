@@ -22,7 +22,10 @@
 //! - when nothing went out (a configuration error before sending), the row
 //!   is as it was, `sending` back to `failed`.
 
+use super::record::MAX_MESSAGE_BYTES;
+use super::redact::scrub_identifiers;
 use super::retry::{retry_decision, Outcome, RetryPolicy};
+use super::stored::cap;
 use crate::error::ErrorKind;
 use crate::service::Method;
 
@@ -134,14 +137,17 @@ pub const CREATE_NOT_SCHEDULED: &str =
 /// What went wrong, in words, from a failed attempt's audit row: its
 /// metadata message (or transport error), else its decode error kind, else
 /// its HTTP status.
+/// Card numbers and NIKs in it are masked (last 4 kept) and it is capped at
+/// [`MAX_MESSAGE_BYTES`], whoever wrote the record.
 pub fn last_error(record: &AttemptRecord) -> String {
-    record
+    let text = record
         .meta_message
         .clone()
         .filter(|m| !m.is_empty())
         .or_else(|| record.error_kind.map(|k| k.as_str().to_owned()))
         .or_else(|| record.http_status.map(|s| format!("HTTP {s}")))
-        .unwrap_or_else(|| "no reply".to_owned())
+        .unwrap_or_else(|| "no reply".to_owned());
+    cap(scrub_identifiers(&text, 4), MAX_MESSAGE_BYTES)
 }
 
 /// The row's state after an attempt. `row`: the row as it is (`None`: no
@@ -219,7 +225,8 @@ pub fn send_state(
     state.last_error = Some(last_error(record));
     state.next_attempt_at = None;
     if outcome_unknown(record) {
-        state.last_error = Some(format!("{}: {UNREADABLE_2XX_ERROR}", last_error(record)));
+        let detail = cap(last_error(record), MAX_MESSAGE_BYTES - UNREADABLE_2XX_ERROR.len() - 2);
+        state.last_error = Some(format!("{detail}: {UNREADABLE_2XX_ERROR}"));
         return Some((state, "outcome unknown: only a person resends it"));
     }
     if by == SentBy::Application {
