@@ -44,8 +44,9 @@ impl<'a> From<&'a Error> for DecodeFailure<'a> {
     }
 }
 
-/// What one attempt was and how it ended.
-#[derive(Debug, Clone)]
+/// What one attempt was and how it ended. Its `Debug` shows kinds and
+/// sizes only (the endpoint, payload and replies hold patient data).
+#[derive(Clone)]
 pub struct AuditInput<'a> {
     /// Which BPJS service answered; decides which metadata codes mean success.
     pub service: Option<Service>,
@@ -75,8 +76,9 @@ pub struct AuditInput<'a> {
     pub no_rawat: Option<&'a str>,
 }
 
-/// The row, every column already redacted.
-#[derive(Debug, Clone, PartialEq)]
+/// The row, every column already redacted. Its `Debug` shows the status
+/// columns and the sizes of the text columns.
+#[derive(Clone, PartialEq)]
 pub struct AuditRecord {
     /// `service`.
     pub service: Option<&'static str>,
@@ -112,6 +114,72 @@ pub struct AuditRecord {
     pub no_rawat: Option<String>,
     /// What an accepted write registered ([`result_number`]); `None` on failure.
     pub result_number: Option<String>,
+}
+
+/// `<n bytes>` or `None`, for `Debug` output that must not show the text.
+pub(crate) fn size_of(text: Option<&str>) -> String {
+    text.map_or("None".to_owned(), |t| format!("<{} bytes>", t.len()))
+}
+
+impl std::fmt::Debug for AuditInput<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditInput")
+            .field("service", &self.service)
+            .field("method", &self.method)
+            .field("endpoint", &format_args!("{}", size_of(Some(self.endpoint))))
+            .field(
+                "request_payload",
+                &format_args!("{}", self.request_payload.map_or("None".to_owned(), |p| format!("<{}>", value_kind(p)))),
+            )
+            .field("http_status", &self.http_status)
+            .field("response_body_raw", &format_args!("{}", size_of(self.response_body_raw)))
+            .field(
+                "decoded",
+                &format_args!("{}", self.decoded.map_or("None".to_owned(), |d| format!("<{}>", value_kind(d)))),
+            )
+            .field("decode_error", &self.decode_error.map(|e| e.kind))
+            .field("transport_error", &format_args!("{}", size_of(self.transport_error)))
+            .field("duration_ms", &self.duration_ms)
+            .field("correlation_id", &format_args!("{}", size_of(Some(self.correlation_id))))
+            .field("triggered_by", &format_args!("{}", size_of(self.triggered_by)))
+            .field("no_rawat", &format_args!("{}", size_of(self.no_rawat)))
+            .finish()
+    }
+}
+
+/// The kind of a JSON value, for `Debug` output.
+pub(crate) fn value_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl std::fmt::Debug for AuditRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditRecord")
+            .field("service", &self.service)
+            .field("method", &self.method)
+            .field("endpoint", &format_args!("{}", size_of(Some(&self.endpoint))))
+            .field("status", &self.status)
+            .field("http_status", &self.http_status)
+            .field("meta_code", &self.meta_code)
+            .field("meta_message", &format_args!("{}", size_of(self.meta_message.as_deref())))
+            .field("error_kind", &self.error_kind)
+            .field("duration_ms", &self.duration_ms)
+            .field("request_payload", &format_args!("{}", size_of(self.request_payload.as_deref())))
+            .field("response_body_raw", &format_args!("{}", size_of(self.response_body_raw.as_deref())))
+            .field("response_body_json", &format_args!("{}", size_of(self.response_body_json.as_deref())))
+            .field("payload_hash", &self.payload_hash.is_some())
+            .field("correlation_id", &format_args!("{}", size_of(Some(&self.correlation_id))))
+            .field("no_rawat", &format_args!("{}", size_of(self.no_rawat.as_deref())))
+            .field("result_number", &format_args!("{}", size_of(self.result_number.as_deref())))
+            .finish()
+    }
 }
 
 impl AuditRecord {

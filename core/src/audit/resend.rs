@@ -7,13 +7,15 @@
 
 use serde_json::Value;
 
+use super::record::size_of;
 use super::redact::{redact_endpoint, RedactOptions};
 use super::send_state::SendStatus;
 use crate::catalogue::visit_create;
 use crate::service::{Method, Service};
 
-/// A `pcare_send_attempts` row, as the plan reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A `pcare_send_attempts` row, as the plan reads it. Its `Debug` shows
+/// sizes only (the endpoint and payload keep identifiers).
+#[derive(Clone, PartialEq, Eq)]
 pub struct ResendRow<'a> {
     /// `service` (`None`: unknown, written by a host that did not know it).
     pub service: Option<Service>,
@@ -55,8 +57,10 @@ pub struct LoggedSuccess {
     pub result_number: Option<String>,
 }
 
-/// The decision for one row, and its per-row result word when nothing is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The decision for one row, and its per-row result word when nothing is
+/// sent. Its `Debug` shows the action, method and sizes, never the endpoint
+/// or body text.
+#[derive(Clone, PartialEq, Eq)]
 pub enum ResendPlan {
     /// Accepted before: mark the row `sent` without sending (`already_sent`).
     AlreadySent(LoggedSuccess),
@@ -80,6 +84,40 @@ pub enum ResendPlan {
         /// Why, in words without values.
         reason: &'static str,
     },
+}
+
+impl std::fmt::Debug for ResendRow<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResendRow")
+            .field("service", &self.service)
+            .field("method", &self.method)
+            .field("endpoint", &format_args!("{}", size_of(Some(self.endpoint))))
+            .field("payload", &format_args!("{}", size_of(self.payload)))
+            .field("result_number", &format_args!("{}", size_of(self.result_number)))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ResendPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResendPlan::AlreadySent(logged) => f
+                .debug_struct("AlreadySent")
+                .field("http_status", &logged.http_status)
+                .field("meta_code", &logged.meta_code)
+                .finish(),
+            ResendPlan::Send { method, endpoint, body, switched_to } => f
+                .debug_struct("Send")
+                .field("method", method)
+                .field("endpoint", &format_args!("{}", size_of(Some(endpoint))))
+                .field("body", &format_args!("{}", size_of(body.as_deref())))
+                .field("switched", &switched_to.is_some())
+                .finish(),
+            ResendPlan::Refuse { result, reason } => {
+                f.debug_struct("Refuse").field("result", result).field("reason", reason).finish()
+            }
+        }
+    }
 }
 
 /// Result word: the row was accepted before and is now `sent`, nothing sent.

@@ -14,8 +14,10 @@ use crate::service::{Method, Service};
 /// The key of `params` that carries the body (never a path parameter).
 pub const BODY_PARAM: &str = "body";
 
-/// A request ready to send (add the headers from `build_headers`).
-#[derive(Debug, Clone, PartialEq)]
+/// A request ready to send (add the headers from `build_headers`). Its
+/// `Debug` shows the endpoint's name and the sizes of the path and body,
+/// never their text (card numbers and NIKs sit in paths and bodies).
+#[derive(Clone, PartialEq)]
 pub struct EndpointRequest {
     /// The catalogue entry it was built from.
     pub endpoint: &'static Endpoint,
@@ -34,6 +36,24 @@ pub struct EndpointRequest {
     pub production_path: &'static str,
     /// Development service path below the development host (`vclaim-rest-dev`).
     pub development_path: &'static str,
+}
+
+impl std::fmt::Debug for EndpointRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EndpointRequest")
+            .field("service", &self.endpoint.service)
+            .field("name", &self.endpoint.name)
+            .field("method", &self.method)
+            .field("path", &format_args!("<{} bytes>", self.path.len()))
+            .field("content_type", &self.content_type)
+            .field(
+                "body",
+                &format_args!("{}", self.body.as_ref().map_or("None".to_owned(), |b| format!("<{} bytes>", b.len()))),
+            )
+            .field("encrypted_reply", &self.encrypted_reply)
+            .field("production_path", &self.production_path)
+            .finish()
+    }
 }
 
 /// Builds the request of endpoint `name` of `service` from `params`: one key
