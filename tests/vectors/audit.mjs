@@ -763,6 +763,13 @@ const sendStateCases = [
     { by: "resend", outcome: "not_sent", method: "PUT" },
     { write: "update", status: "failed", attempts: 1, next_attempt_at: NOW - 5, last_error: "HTTP 503" }],
 ].map(([name, row, attempt, expected]) => ({ name, row, attempt: { ...attempt, now: NOW }, expected }));
+// next_attempt_at saturates at 9999-12-31 23:59:59 UTC (253402300799), the last second every
+// host's datetime holds, instead of running past it.
+sendStateCases.push({
+  name: "next_attempt_at_saturates_at_year_9999", row: ROW(),
+  attempt: { by: "resend", outcome: "answered", method: "PUT", record: FAIL(503), now: 253402300799 },
+  expected: { write: "update", status: "failed", attempts: 2, next_attempt_at: 253402300799 },
+});
 
 const sendStateErrors = [
   ["unknown_by", null, { by: "cron", outcome: "answered", method: "GET", record: OK(), now: NOW }],
@@ -885,8 +892,11 @@ const outcomeErrors = [
 const staleCases = [
   ["defaults", null, { row_stale_secs: 120, lock_stale_secs: 720, window_secs: 600 }],
   ["proxy_retries_count", { deadline_secs: 60, attempts: 3 }, { row_stale_secs: 240, lock_stale_secs: 840, window_secs: 600 }],
-  ["all_given", { deadline_secs: 30, attempts: 2, margin_secs: 15, window_secs: 300 },
-    { row_stale_secs: 75, lock_stale_secs: 375, window_secs: 300 }],
+  ["all_given", { deadline_secs: 30, attempts: 2, margin_secs: 30, window_secs: 300 },
+    { row_stale_secs: 90, lock_stale_secs: 390, window_secs: 300 }],
+  // Minimums: deadline 1, margin 30, window 1; row_stale_secs never below 60.
+  ["row_stale_floor_of_60", { deadline_secs: 1, margin_secs: 30, window_secs: 1 },
+    { row_stale_secs: 60, lock_stale_secs: 61, window_secs: 1 }],
 ].map(([name, settings, expected]) => ({ name, settings, expected }));
 for (const c of staleCases) {
   const d = { deadline_secs: 60, attempts: 1, margin_secs: 60, ...(c.settings ?? {}) };
@@ -895,6 +905,12 @@ for (const c of staleCases) {
 const staleErrors = [
   ["zero_attempts", { attempts: 0 }],
   ["unknown_key", { timeout: 60 }],
+  // A zero limit would let a second worker take a row in flight (a double send).
+  ["zero_deadline_and_margin", { deadline_secs: 0, margin_secs: 0 }],
+  ["zero_deadline", { deadline_secs: 0 }],
+  ["margin_below_30", { margin_secs: 29 }],
+  ["zero_window", { window_secs: 0 }],
+  ["deadline_over_a_day", { deadline_secs: 86401 }],
 ].map(([name, settings]) => ({ name, settings, error: "config" }));
 
 // Hand-written expectations could name a column that does not exist.

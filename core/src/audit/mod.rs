@@ -27,16 +27,17 @@ pub use redact::{
 };
 pub use resend::{
     may_take, resend_plan, shown_endpoint, stale_limits, LoggedSuccess, ResendContext, ResendPlan, ResendRow,
-    StaleLimits, StaleSettings, RESULT_ALREADY_SENT, RESULT_DEFERRED, RESULT_FAILED, RESULT_IN_PROGRESS,
-    RESULT_NOT_SENT, RESULT_REFUSED, RESULT_SENT, RESULT_UNRESENDABLE, RESULT_UNSUPPORTED_SERVICE,
+    StaleLimits, StaleSettings, MIN_DEADLINE_SECS, MIN_MARGIN_SECS, MIN_ROW_STALE_SECS, MIN_WINDOW_SECS,
+    RESULT_ALREADY_SENT, RESULT_DEFERRED, RESULT_FAILED, RESULT_IN_PROGRESS, RESULT_NOT_SENT, RESULT_REFUSED,
+    RESULT_SENT, RESULT_UNRESENDABLE, RESULT_UNSUPPORTED_SERVICE,
 };
 pub use resend_json::{
     logged_result_number_json, resend_outcome_json, resend_plan_json, send_state_json, stale_limits_json,
 };
-pub use retry::{retry_decision, Outcome, RetryDecision, RetryPolicy};
+pub use retry::{retry_decision, Outcome, RetryDecision, RetryPolicy, MAX_DELAY_SECS};
 pub use send_state::{
     last_error, send_state, AttemptOutcome, AttemptRecord, SendState, SendStatus, SentBy, CREATE_NOT_SCHEDULED,
-    INTERRUPTED_ERROR, UNREADABLE_2XX_ERROR,
+    INTERRUPTED_ERROR, MAX_UNIX_SECS, UNREADABLE_2XX_ERROR,
 };
 pub use stored::{
     cap, parse_for_redaction, stored_json, stored_reply, unredactable, Unredactable, MAX_DEPTH, MIN_STORED_BYTES,

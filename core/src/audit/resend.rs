@@ -260,14 +260,26 @@ pub struct StaleLimits {
     pub window_secs: u64,
 }
 
-/// The stale limits for these send limits.
+/// The shortest `deadline_secs`.
+pub const MIN_DEADLINE_SECS: u64 = 1;
+/// The shortest `margin_secs`: room for a slow database and a busy host.
+pub const MIN_MARGIN_SECS: u64 = 30;
+/// The shortest `window_secs`.
+pub const MIN_WINDOW_SECS: u64 = 1;
+/// The shortest `row_stale_secs`, whatever the settings.
+pub const MIN_ROW_STALE_SECS: u64 = 60;
+
+/// The stale limits for these send limits. Settings below their minimum
+/// ([`MIN_DEADLINE_SECS`], [`MIN_MARGIN_SECS`], [`MIN_WINDOW_SECS`], one
+/// attempt) are raised to it here (the JSON form refuses them), and
+/// `row_stale_secs` is at least [`MIN_ROW_STALE_SECS`]: it is always longer
+/// than `deadline x attempts`, so a row in flight is never taken twice.
 pub fn stale_limits(settings: &StaleSettings) -> StaleLimits {
-    let row = settings.deadline_secs.saturating_mul(settings.attempts.max(1)).saturating_add(settings.margin_secs);
-    StaleLimits {
-        row_stale_secs: row,
-        lock_stale_secs: settings.window_secs.saturating_add(row),
-        window_secs: settings.window_secs,
-    }
+    let deadline = settings.deadline_secs.max(MIN_DEADLINE_SECS);
+    let margin = settings.margin_secs.max(MIN_MARGIN_SECS);
+    let window = settings.window_secs.max(MIN_WINDOW_SECS);
+    let row = deadline.saturating_mul(settings.attempts.max(1)).saturating_add(margin).max(MIN_ROW_STALE_SECS);
+    StaleLimits { row_stale_secs: row, lock_stale_secs: window.saturating_add(row), window_secs: window }
 }
 
 /// Whether a row in `status`, last updated `age_secs` ago, may be taken by

@@ -115,6 +115,11 @@ pub enum AttemptOutcome {
     NotSent,
 }
 
+/// The latest time the core writes or reads, as Unix seconds: 9999-12-31
+/// 23:59:59 UTC, the last second every host's datetime type can hold.
+/// `next_attempt_at` saturates here.
+pub const MAX_UNIX_SECS: u64 = 253_402_300_799;
+
 /// `last_error` of an interrupted attempt.
 pub const INTERRUPTED_ERROR: &str = "no readable outcome after the request went out: check at BPJS before resending";
 
@@ -241,7 +246,7 @@ pub fn send_state(
     };
     let decision = retry_decision(transport, record.error_kind, state.attempts, sent_as, true, policy);
     if decision.retry {
-        state.next_attempt_at = Some(now.saturating_add(decision.delay_secs));
+        state.next_attempt_at = Some(now.saturating_add(decision.delay_secs).min(MAX_UNIX_SECS));
     }
     Some((state, decision.reason))
 }
