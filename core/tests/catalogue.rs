@@ -97,7 +97,10 @@ fn each_type_rejects_what_it_must() {
             vec![json!("123456789012"), json!("12345678901234"), json!("000123456789X"), json!(1234567890123u64)],
         ),
         (ParamType::Nik, vec![json!("320101010180000"), json!("32010117058000012"), json!("32010101O1800001")]),
-        (ParamType::Digits, vec![json!(""), json!("12a"), json!("123456789012345678901")]),
+        (
+            ParamType::Digits,
+            vec![json!(""), json!("12a"), json!("12345"), json!("12345678901234"), json!("123456789012345678901")],
+        ),
         (ParamType::Code, vec![json!(""), json!("a/b"), json!("a b"), json!("x".repeat(65)), json!(12)]),
         (ParamType::Int, vec![json!("-1"), json!("1.5"), json!("1234567890"), json!(-1), json!(1.5), json!("")]),
         (ParamType::Month, vec![json!("0"), json!("13"), json!("123"), json!(13)]),
@@ -192,6 +195,11 @@ fn body_is_wrapped_once() {
     let params = json!({"body": {"request": {"t_sep": t_sep}}});
     let again = build_request(Service::Vclaim, "sep.insert", params.as_object().unwrap()).unwrap();
     assert_eq!(again.body, request.body);
+    // Partly wrapped (only the inner key): refused, never wrapped twice.
+    let params = json!({"body": {"t_sep": t_sep}});
+    let err = build_request(Service::Vclaim, "sep.insert", params.as_object().unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert!(err.to_string().contains("already wrapped in `t_sep`"), "{err}");
     let flat = json!({"body": {"kodebooking": "B1"}});
     let request = build_request(Service::AntreanRs, "antrean.batal", flat.as_object().unwrap()).unwrap();
     assert_eq!(request.body.as_deref(), Some(r#"{"kodebooking":"B1"}"#));

@@ -1379,6 +1379,14 @@ function buildRequests() {
     add(name, note, "vclaim", "referensi.diagnosa", { keyword },
       { method: "GET", path: `/referensi/diagnosa/${percentSegment(keyword)}` });
   }
+  add("body_partly_wrapped", "only the inner wrapper key (t_sep): refused, never wrapped twice", "vclaim", "sep.insert",
+    { body: { t_sep: { noKartu: "0001234567890" } } }, { names: "body" });
+  add("body_fully_wrapped", "the whole wrapper: sent as is", "vclaim", "sep.insert",
+    { body: { request: { t_sep: { noKartu: "0001234567890" } } } }, { method: "POST", path: "/SEP/2.0/insert" });
+  add("digits_is_a_card_or_a_nik", "identitas noka: a 13-digit number", "antreanrs", "referensi.pasien_fp",
+    { identitas: "noka", nomor: "0001234567890" }, { method: "GET", path: "/ref/pasien/fp/identitas/noka/noidentitas/0001234567890" });
+  add("digits_of_another_length", "5 digits are neither a card number nor a NIK", "antreanrs", "referensi.pasien_fp",
+    { identitas: "nik", nomor: "12345" }, { names: "nomor" });
   add("unknown_endpoint_is_a_path", "a URL path where a name belongs: the message gives its length, not the path",
     "vclaim", `Peserta/nokartu/${CANARY.slice(7)}/tglSEP/2026-12-05`, {}, {});
   add("unknown_parameter_is_a_card", "a card number as a parameter key: not echoed", "vclaim", "peserta.nik",

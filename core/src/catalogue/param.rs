@@ -17,7 +17,8 @@ pub enum ParamType {
     Card,
     /// `nik`: a national identity number (NIK), 16 digits.
     Nik,
-    /// `digits`: 1 to 20 digits (a card number or a NIK).
+    /// `digits`: a card number or a NIK: 13 or 16 digits (the lengths the
+    /// log's endpoint masking recognises).
     Digits,
     /// `code`: 1 to 64 characters of `A-Z a-z 0-9 . _ -` (kode poli, SEP number, kode PPK).
     Code,
@@ -85,7 +86,7 @@ impl ParamType {
             ParamType::DateDmy => "a date DD-MM-YYYY".into(),
             ParamType::Card => "a card number of 13 digits".into(),
             ParamType::Nik => "a NIK of 16 digits".into(),
-            ParamType::Digits => "1 to 20 digits".into(),
+            ParamType::Digits => "a card number (13 digits) or a NIK (16 digits)".into(),
             ParamType::Code => "a code of 1 to 64 characters A-Z a-z 0-9 . _ -".into(),
             ParamType::Int => "a non-negative integer (at most 9 digits)".into(),
             ParamType::Month => "a month 1 to 12".into(),
@@ -165,7 +166,7 @@ impl ParamType {
             }
             ParamType::Card => digits(text, 13, 13),
             ParamType::Nik => digits(text, 16, 16),
-            ParamType::Digits => digits(text, 1, 20),
+            ParamType::Digits => digits(text, 13, 13) || digits(text, 16, 16),
             ParamType::Code => {
                 (1..=64).contains(&text.len())
                     && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))

@@ -113,7 +113,16 @@ pub fn build_request(service: Service, name: &str, params: &Map<String, Value>) 
         }
     }
     let body = match (&endpoint.body, params.get(BODY_PARAM)) {
-        (Some(spec), Some(Value::Object(fields))) => Some(wrap(&spec.wrapper, fields).to_string()),
+        (Some(spec), Some(Value::Object(fields))) => {
+            if let Some(inner) = partly_wrapped(&spec.wrapper, fields) {
+                return Err(Error::config(format!(
+                    "parameter `body`: already wrapped in `{inner}` but not in the whole wrapper ({}); pass the \
+                     fields, or the fully wrapped object",
+                    spec.wrapper.join(".")
+                )));
+            }
+            Some(wrap(&spec.wrapper, fields).to_string())
+        }
         (Some(_), Some(_)) => return Err(Error::config("parameter `body`: expected a JSON object")),
         (Some(_), None) => {
             return Err(Error::config(format!("parameter `body` is required: {service} {name} takes a JSON object")))
@@ -133,6 +142,16 @@ pub fn build_request(service: Service, name: &str, params: &Map<String, Value>) 
         production_path: endpoint.production_path(),
         development_path: endpoint.development_path(),
     })
+}
+
+/// The inner wrapper key a body is wrapped in when it has only that key
+/// (`{"t_sep": {...}}` for `request.t_sep`): wrapping it again would send
+/// `{"request":{"t_sep":{"t_sep":{...}}}}`.
+fn partly_wrapped<'w>(wrapper: &'w [String], fields: &Map<String, Value>) -> Option<&'w str> {
+    if fields.len() != 1 {
+        return None;
+    }
+    wrapper.iter().skip(1).find(|key| fields.contains_key(key.as_str())).map(String::as_str)
 }
 
 /// `fields` inside `wrapper`, unless the caller already wrapped it.
