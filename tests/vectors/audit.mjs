@@ -190,6 +190,17 @@ const redactCases = [
     expected: { body: JSON.stringify({ nik: "************0001", password: "[redacted]" }) },
   },
   {
+    name: "text_that_only_starts_like_json_is_free_text",
+    json: `{"terapiObat": "[R/] paracetamol, kartu 0001234567890", "catatan": "{cut"}`,
+    expected: { terapiObat: "[R/] paracetamol, kartu *********7890", catatan: "{cut" },
+  },
+  {
+    name: "json_encoded_twice_kept_as_sent_when_identifier_fields_is_empty",
+    json: JSON.stringify({ body: JSON.stringify({ nik: "3171234567890001" }, null, 1) }),
+    options: { identifier_fields: [] },
+    expected: { body: JSON.stringify({ nik: "3171234567890001" }, null, 1) },
+  },
+  {
     name: "ciphertext_string_keeps_its_digits",
     json: `{"response": "q1w2E3r4T5y6U7i8O9p0+/Zx0001234567890mN3kL1jH7gF2dS4aA=="}`,
     expected: { response: "q1w2E3r4T5y6U7i8O9p0+/Zx0001234567890mN3kL1jH7gF2dS4aA==" },

@@ -214,17 +214,20 @@ impl<'a> Redactor<'a> {
         }
     }
 
-    /// A string value: free text is scrubbed; a string that is itself a JSON
-    /// object or array (a body encoded twice) is redacted inside and written
-    /// back compactly, or becomes the placeholder when it cannot be read.
+    /// A string value: free text is scrubbed ([`redact_text`]); a string that
+    /// is itself a JSON object or array (a body encoded twice) is redacted
+    /// inside and written back compactly. Not when identifier masking is off
+    /// (`identifier_fields` empty: the resend payload, whose text must stay
+    /// as it was sent): then only literal secrets are scrubbed.
     fn string(&self, text: &str) -> String {
         let inner = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
-        if !inner.starts_with(['{', '[']) {
+        if self.identifier_fields.is_empty() || !inner.starts_with(['{', '[']) {
             return redact_text(text, self.options);
         }
         match super::stored::parse_for_redaction(inner) {
             Ok(value @ (Value::Object(_) | Value::Array(_))) => redact(&value, self.options).to_string(),
-            Ok(_) => redact_text(text, self.options),
+            // Text that only starts like JSON ("[R/] paracetamol"): free text.
+            Ok(_) | Err(super::stored::Unredactable::NotJson) => redact_text(text, self.options),
             Err(reason) => super::stored::unredactable(reason, text.len()),
         }
     }
