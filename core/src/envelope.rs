@@ -106,6 +106,31 @@ fn is_json(text: &str) -> bool {
     serde_json::from_str::<IgnoredAny>(text).is_ok()
 }
 
+/// The `json` error of a reply body that starts like JSON but is not one
+/// JSON value. Sizes and positions only: the body is patient data.
+fn damaged_body(body: &str) -> Error {
+    let (what, line, column) = match serde_json::from_str::<IgnoredAny>(body) {
+        Err(e) => (
+            match e.classify() {
+                serde_json::error::Category::Eof => "it ends before the value is complete",
+                serde_json::error::Category::Syntax => "syntax error",
+                serde_json::error::Category::Data | serde_json::error::Category::Io => "invalid value",
+            },
+            e.line(),
+            e.column(),
+        ),
+        Ok(_) => ("invalid value", 0, 0),
+    };
+    Error::new(
+        ErrorKind::Json,
+        format!(
+            "reply body ({} bytes) starts like JSON but is not one JSON value: {what} at line {line} column {column} \
+             (cut or damaged in transit; a write may still have been accepted: check at BPJS)",
+            body.len()
+        ),
+    )
+}
+
 /// Checks that a decoded `response` is one JSON value. The message says
 /// where and what kind of byte, never the text: a decoded reply is patient
 /// data, and serde_json's own messages may quote it.
@@ -145,7 +170,11 @@ fn check_one_json_value(text: &str) -> Result<()> {
 /// * `response` is any other string (a SEP number, "OK", "Sukses", a
 ///   message of short words), null, missing, an object or an array: the
 ///   envelope is returned as it came.
-/// * the body is not JSON: [`Processed::Text`] with the body.
+/// * the body starts with `{` or `[` (after a byte order mark and
+///   whitespace) but is not one JSON value: a `json` error (a cut or
+///   damaged reply is never passed on as text);
+/// * any other body that is not JSON (a gateway page, an empty body):
+///   [`Processed::Text`] with the body.
 ///
 /// The rule and its measurements: docs/decoding.md.
 pub fn process_wrapper(cons_id: &str, secret: &str, timestamp: &str, body: impl AsRef<[u8]>) -> Result<Processed> {
@@ -184,7 +213,16 @@ pub fn process_wrapper_using(
     // non-JSON; fetch's text() drops it too.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Ok(RawObject(entries)) = serde_json::from_str::<RawObject<'_>>(body) else {
-        return Ok(if is_json(body) { Processed::Json(body.to_owned()) } else { Processed::Text(text.to_owned()) });
+        if is_json(body) {
+            return Ok(Processed::Json(body.to_owned()));
+        }
+        // A body that starts like JSON but is not one JSON value was cut or
+        // damaged on the way: an error, never text to pass on (its visible
+        // metaData may even say 200). Other text (a gateway page) is text.
+        if body.trim_start().starts_with(['{', '[']) {
+            return Err(damaged_body(body));
+        }
+        return Ok(Processed::Text(text.to_owned()));
     };
 
     let mut key: Option<ResponseKey> = None;

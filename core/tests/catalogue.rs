@@ -97,7 +97,10 @@ fn each_type_rejects_what_it_must() {
             vec![json!("123456789012"), json!("12345678901234"), json!("000123456789X"), json!(1234567890123u64)],
         ),
         (ParamType::Nik, vec![json!("320101010180000"), json!("32010117058000012"), json!("32010101O1800001")]),
-        (ParamType::Digits, vec![json!(""), json!("12a"), json!("123456789012345678901")]),
+        (
+            ParamType::Digits,
+            vec![json!(""), json!("12a"), json!("12345"), json!("12345678901234"), json!("123456789012345678901")],
+        ),
         (ParamType::Code, vec![json!(""), json!("a/b"), json!("a b"), json!("x".repeat(65)), json!(12)]),
         (ParamType::Int, vec![json!("-1"), json!("1.5"), json!("1234567890"), json!(-1), json!(1.5), json!("")]),
         (ParamType::Month, vec![json!("0"), json!("13"), json!("123"), json!(13)]),
@@ -161,7 +164,10 @@ fn missing_unknown_and_body_errors_name_the_parameter() {
     assert!(err.to_string().contains("`nik` is required"), "{err}");
     let params = json!({"nik": "3201010101800001", "tgl_sep": "2026-12-05", "nokartu": "1"});
     let err = build_request(Service::Vclaim, "peserta.nik", params.as_object().unwrap()).unwrap_err();
-    assert!(err.to_string().contains("`nokartu` is not a parameter"), "{err}");
+    assert!(
+        err.to_string().contains("(7 bytes) is not a parameter of vclaim peserta.nik; its parameters: nik, tgl_sep"),
+        "{err}"
+    );
     let err = build_request(Service::Vclaim, "sep.insert", &empty).unwrap_err();
     assert!(err.to_string().contains("`body` is required"), "{err}");
     let params = json!({"body": [1]});
@@ -189,6 +195,11 @@ fn body_is_wrapped_once() {
     let params = json!({"body": {"request": {"t_sep": t_sep}}});
     let again = build_request(Service::Vclaim, "sep.insert", params.as_object().unwrap()).unwrap();
     assert_eq!(again.body, request.body);
+    // Partly wrapped (only the inner key): refused, never wrapped twice.
+    let params = json!({"body": {"t_sep": t_sep}});
+    let err = build_request(Service::Vclaim, "sep.insert", params.as_object().unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert!(err.to_string().contains("already wrapped in `t_sep`"), "{err}");
     let flat = json!({"body": {"kodebooking": "B1"}});
     let request = build_request(Service::AntreanRs, "antrean.batal", flat.as_object().unwrap()).unwrap();
     assert_eq!(request.body.as_deref(), Some(r#"{"kodebooking":"B1"}"#));
@@ -250,4 +261,109 @@ fn json_request_form_as_documented() {
         answer,
         r#"{"service":"vclaim","name":"peserta.nik","method":"GET","path":"/Peserta/nik/3201011705800001/tglSEP/2026-12-05","content_type":"application/json","body":null,"encrypted_reply":true,"production_path":"vclaim-rest","development_path":"vclaim-rest-dev"}"#
     );
+}
+
+/// The path a URL parser would send: dot segments (`.`, `..`, and their
+/// `%2e` spellings, as WHATWG URL reads them) removed, as Node's URL,
+/// urllib3 and curl do.
+fn normalised(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for segment in path.split('/').skip(1) {
+        match segment.to_ascii_lowercase().as_str() {
+            "." | "%2e" => {}
+            ".." | ".%2e" | "%2e." | "%2e%2e" => {
+                out.pop();
+            }
+            _ => out.push(segment),
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
+#[test]
+fn no_parameter_value_moves_the_request_to_another_path() {
+    let tricky = [
+        ".", "..", "...", "....", "%2e", "%2e%2e", ".%2e", "%2E%2E", "./", "../", "a/..", "..\\", "\\..", " ..", ".. ",
+        "%2f..", "..;", "?x", "#x",
+    ];
+    let mut refused_dots = 0;
+    for e in catalogue() {
+        for p in &e.params {
+            for value in tricky {
+                let mut params = sample_params(e);
+                params.insert(p.name.clone(), json!(value));
+                match build_request(e.service, &e.name, &params) {
+                    Ok(request) => {
+                        assert_eq!(
+                            normalised(&request.path),
+                            request.path,
+                            "{} {}: `{}` = {value:?} changes the path",
+                            e.service,
+                            e.name,
+                            p.name
+                        );
+                        assert_eq!(request.path.matches('/').count(), e.segments.len(), "{}", e.name);
+                    }
+                    Err(err) => {
+                        assert_eq!(err.kind(), ErrorKind::Config);
+                        let message = err.to_string();
+                        assert!(message.contains(&format!("`{}`", p.name)), "{message}");
+                        if value.bytes().all(|b| b == b'.') {
+                            refused_dots += 1;
+                            assert!(message.contains("only of dots"), "{message}");
+                        }
+                    }
+                }
+                assert!(!p.kind.accepts(value) || !value.bytes().all(|b| b == b'.'), "{} accepts {value:?}", p.name);
+            }
+        }
+    }
+    assert!(refused_dots > 0);
+    // The reviewer's case: deleting one drug must never delete the visit.
+    for name in ["obat.delete", "tindakan.delete", "mcu.delete"] {
+        let e = find_endpoint(Service::Pcare, name).unwrap();
+        let params = sample_params(e);
+        for p in &e.params {
+            if p.kind == ParamType::Code || p.kind == ParamType::Text {
+                let mut bad = params.clone();
+                bad.insert(p.name.clone(), json!(".."));
+                let err = build_request(Service::Pcare, name, &bad).unwrap_err();
+                assert_eq!(err.kind(), ErrorKind::Config, "{name}");
+            }
+        }
+    }
+    let keyword = json!({"keyword": ".."});
+    assert!(build_request(Service::Vclaim, "referensi.diagnosa", keyword.as_object().unwrap()).is_err());
+    let keyword = json!({"keyword": "%2e%2e"});
+    let request = build_request(Service::Vclaim, "referensi.diagnosa", keyword.as_object().unwrap()).unwrap();
+    assert_eq!(request.path, "/referensi/diagnosa/%252e%252e");
+}
+
+#[test]
+fn visit_creates_are_marked_with_their_update() {
+    use bpjs_codec::catalogue::visit_create;
+    let marked: Vec<(&str, &str)> =
+        catalogue().iter().filter_map(|e| e.visit_update.as_deref().map(|u| (e.name.as_str(), u))).collect();
+    assert_eq!(marked, [("kunjungan.insert", "kunjungan.update"), ("kunjungan.insert.v3", "kunjungan.update.v3")]);
+    for (endpoint, create, update) in [
+        ("kunjungan/v1", "kunjungan.insert", "kunjungan/v1"),
+        ("/KUNJUNGAN/v1/?x=1", "kunjungan.insert", "kunjungan/v1"),
+        ("pcare-rest/kunjungan/v1", "kunjungan.insert", "kunjungan/v1"),
+        ("kunjungan", "kunjungan.insert.v3", "kunjungan"),
+        ("pcare-rest-v3.0/kunjungan", "kunjungan.insert.v3", "kunjungan"),
+    ] {
+        let (c, u, _) =
+            visit_create(Some(Service::Pcare), Method::Post, endpoint).unwrap_or_else(|| panic!("{endpoint}"));
+        assert_eq!((c.name.as_str(), u.method, u.template.as_str()), (create, Method::Put, update), "{endpoint}");
+        assert!(visit_create(None, Method::Post, endpoint).is_some(), "{endpoint}");
+    }
+    for (service, method, endpoint) in [
+        (Some(Service::Pcare), Method::Put, "kunjungan/v1"),
+        (Some(Service::Pcare), Method::Post, "kunjungan/v1/x"),
+        (Some(Service::Pcare), Method::Post, "pendaftaran"),
+        (Some(Service::Pcare), Method::Post, "vclaim-rest/kunjungan"),
+        (Some(Service::AntreanFktp), Method::Post, "kunjungan"),
+    ] {
+        assert!(visit_create(service, method, endpoint).is_none(), "{endpoint}");
+    }
 }

@@ -187,7 +187,9 @@ fn simulator_values() -> Vec<String> {
         let src = std::fs::read_to_string(&file).unwrap();
         let values = rust_string_literals(&src);
         for v in values {
-            if v.starts_with('/') || v.contains("://") || names.contains(v.as_str()) {
+            // The program's own help text (`bpjs-sim: ... usage: ...`) is printed
+            // on a terminal, never sent as a reply.
+            if v.starts_with('/') || v.contains("://") || names.contains(v.as_str()) || v.starts_with("bpjs-sim: ") {
                 requests += 1;
                 continue;
             }

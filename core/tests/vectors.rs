@@ -251,3 +251,43 @@ fn canary_cases() {
         assert_no_secret(case, &err);
     });
 }
+
+#[test]
+fn request_cases() {
+    let doc = load();
+    let forbidden: Vec<String> = doc["canary"]["forbidden"]
+        .as_array()
+        .expect("canary.forbidden")
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    each_case(section(&doc, "requests"), |case| {
+        let name = &case["name"];
+        let params = case["params"].to_string();
+        let result = bpjs_codec::catalogue::build_request_json(s(case, "service"), s(case, "endpoint"), &params);
+        match (case.get("expected"), result) {
+            (Some(expected), Ok(answer)) => {
+                let answer: Value = serde_json::from_str(&answer).unwrap();
+                assert_eq!(answer["method"], expected["method"], "{name}");
+                assert_eq!(answer["path"], expected["path"], "{name}");
+            }
+            (None, Err(err)) => {
+                assert_eq!(err.kind().as_str(), s(case, "error"), "{name}: {err}");
+                let shown = format!("{err} {err:?}");
+                if let Some(param) = case.get("error_names").and_then(Value::as_str) {
+                    assert!(shown.contains(&format!("`{param}`")), "{name}: does not name {param}: {shown}");
+                }
+                for word in &forbidden {
+                    assert!(!shown.contains(word.as_str()), "{name}: the error repeats {word}: {shown}");
+                }
+                for value in case["params"].as_object().unwrap().values().filter_map(Value::as_str) {
+                    if value.len() >= 3 && !value.bytes().all(|b| b == b'.') {
+                        assert!(!shown.contains(value), "{name}: the error repeats a value: {shown}");
+                    }
+                }
+            }
+            (Some(_), Err(err)) => panic!("{name}: failed with {err}, expected a request"),
+            (None, Ok(answer)) => panic!("{name}: built {answer}, expected {}", case["error"]),
+        }
+    });
+}

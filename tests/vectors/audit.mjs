@@ -164,6 +164,47 @@ const redactCases = [
     options: { secret_fields: ["kdDokter"], identifier_fields: [] },
     expected: { user_key: "uk", noKartu: "0001234567890", kdDokter: "[redacted]" },
   },
+  // Card numbers (13 digits) and NIKs (16) in free text are masked like identifiers (last 4 kept);
+  // other digit runs stay. identifier_fields [] (the resend payload) keeps them.
+  {
+    name: "identifiers_in_free_text_masked",
+    json: `{"keluhan": "pasien NIK 3171234567890001 kartu 0001234567890", "noSep": "0301R0011124V000123",
+            "tgl": "2026-11-24", "id": "support 1234567890123456789", "ts": "1732406400"}`,
+    expected: { keluhan: "pasien NIK ************0001 kartu *********7890", noSep: "0301R0011124V000123",
+                tgl: "2026-11-24", id: "support 1234567890123456789", ts: "1732406400" },
+  },
+  {
+    name: "identifiers_in_free_text_kept_when_identifier_fields_is_empty",
+    json: `{"keluhan": "pasien NIK 3171234567890001", "noKartu": "0001234567890"}`,
+    options: { identifier_fields: [] },
+    expected: { keluhan: "pasien NIK 3171234567890001", noKartu: "0001234567890" },
+  },
+  {
+    name: "new_identifier_fields",
+    json: `{"param": "3171234567890001", "noMR": "RM000123", "norm": "000123", "nohp": "081234567890", "noTelp": "0211234567"}`,
+    expected: { param: "************0001", noMR: "****0123", norm: "**0123", nohp: "********7890", noTelp: "******4567" },
+  },
+  {
+    name: "json_encoded_twice_is_redacted_inside",
+    json: JSON.stringify({ body: JSON.stringify({ nik: "3171234567890001", password: "p@ss" }) }),
+    expected: { body: JSON.stringify({ nik: "************0001", password: "[redacted]" }) },
+  },
+  {
+    name: "text_that_only_starts_like_json_is_free_text",
+    json: `{"terapiObat": "[R/] paracetamol, kartu 0001234567890", "catatan": "{cut"}`,
+    expected: { terapiObat: "[R/] paracetamol, kartu *********7890", catatan: "{cut" },
+  },
+  {
+    name: "json_encoded_twice_kept_as_sent_when_identifier_fields_is_empty",
+    json: JSON.stringify({ body: JSON.stringify({ nik: "3171234567890001" }, null, 1) }),
+    options: { identifier_fields: [] },
+    expected: { body: JSON.stringify({ nik: "3171234567890001" }, null, 1) },
+  },
+  {
+    name: "ciphertext_string_keeps_its_digits",
+    json: `{"response": "q1w2E3r4T5y6U7i8O9p0+/Zx0001234567890mN3kL1jH7gF2dS4aA=="}`,
+    expected: { response: "q1w2E3r4T5y6U7i8O9p0+/Zx0001234567890mN3kL1jH7gF2dS4aA==" },
+  },
   {
     name: "scalars_and_arrays_pass_through",
     json: `[1, "two", null, true, {"nik": 12345}]`,
@@ -249,6 +290,14 @@ const FORM_PAYLOAD = "nik=3171234567890001&password=p@ss-2026";
 const PLAIN_REPLY = `{"metaData": {"code": 200, "message": "OK"},
   "response": {"nik": "3171234567890001", "noKartu": "0001234567890", "nama": "Budi"}}`;
 const CUT_REPLY = `{"metaData":{"code":200,"message":"OK"},"response":{"nik":"3171234567890001","nama":"Bu`;
+const PHP_NOTICE_REPLY = "<br />\n<b>Notice</b>: Undefined index<br />\n" +
+  `{"metaData":{"code":"200","message":"OK"},"response":{"nik":"3171234567890001"}}`;
+const LONG_ENDPOINT = `referensi/diagnosa/${"a".repeat(300)}`;
+const LONG_MESSAGE = "Gagal ".repeat(1000);
+const LONG_ID = "x".repeat(100);
+const CUT_REFUSAL = `{"metaData":{"code":201,"message":"Gagal"},"response":"q1w2E3r4T5y6U7i8O9p0+/Zx5mN3k`;
+const WAF_PAGE = "<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. " +
+  "Please consult with your administrator.<br><br>Your support ID is: 1234567890123456789</body></html>";
 const CIPHER_REPLY = `{"metaData":{"code":"200","message":"OK"},"response":"q1w2E3r4T5y6U7i8O9p0+/Zx5mN3kL1jH7gF2dS4aA=="}`;
 const LONG_TEXT = "0123456789".repeat(10);
 const LONG_PAYLOAD = `{"noRawat": "2026/11/24/000009", "keluhan": "${"demam ".repeat(30)}"}`;
@@ -381,13 +430,71 @@ const recordCases = [
       response_body_raw: "<html><body>Service Unavailable</body></html>",
     },
   },
+  // A 2xx without a readable envelope is never a success (docs/audit.md): BPJS answers every
+  // call with one (a plain SEP number is its `response`); a cut, empty or HTML reply may hide
+  // an accepted write or a refusal. error_kind "json", the message says size and shape only.
   {
-    name: "plain_text_reply_counts_on_http_status",
+    name: "bare_text_2xx_reply_is_not_a_success",
     attempt: {
       service: "vclaim", method: "DELETE", endpoint: "SEP/2.0/delete", http_status: 200,
       response_body_raw: "0301R0011124V000123", correlation_id: "c-9",
     },
-    expected: { status: "success", meta_code: null, method: "DELETE" },
+    expected: { status: "failed", meta_code: null, method: "DELETE", error_kind: "json",
+                meta_message: "reply has no BPJS envelope (19 bytes, not JSON)", result_number: null },
+  },
+  {
+    name: "plain_sep_number_in_its_envelope_is_a_success",
+    attempt: {
+      service: "vclaim", method: "DELETE", endpoint: "SEP/2.0/delete", http_status: 200,
+      response_body_raw: `{"metaData":{"code":"200","message":"Sukses"},"response":"0301R0011124V000123"}`,
+      decoded_json: `{"metaData":{"code":"200","message":"Sukses"},"response":"0301R0011124V000123"}`, correlation_id: "c-9b",
+    },
+    expected: { status: "success", meta_code: 200, error_kind: null },
+  },
+  {
+    name: "cut_refusal_2xx_is_not_a_success",
+    attempt: {
+      service: "pcare", method: "POST", endpoint: "kunjungan/v1", http_status: 200,
+      response_body_raw: CUT_REFUSAL, correlation_id: "c-9c",
+    },
+    expected: { status: "failed", meta_code: null, error_kind: "json", result_number: null,
+                meta_message: `reply has no BPJS envelope (${bytes(CUT_REFUSAL)} bytes, cut or damaged JSON)`,
+                response_body_raw_text: `[unredactable: not JSON, ${bytes(CUT_REFUSAL)} bytes]` },
+  },
+  {
+    name: "cut_success_2xx_is_not_a_success",
+    attempt: {
+      service: "pcare", method: "POST", endpoint: "kunjungan/v1", http_status: 201,
+      response_body_raw: CUT_REPLY, correlation_id: "c-9d",
+    },
+    expected: { status: "failed", meta_code: null, error_kind: "json",
+                meta_message: `reply has no BPJS envelope (${bytes(CUT_REPLY)} bytes, cut or damaged JSON)` },
+  },
+  {
+    name: "waf_page_2xx_is_not_a_success",
+    attempt: {
+      service: "pcare", method: "POST", endpoint: "kunjungan/v1", http_status: 200,
+      response_body_raw: WAF_PAGE, correlation_id: "c-9e",
+    },
+    expected: { status: "failed", error_kind: "json",
+                meta_message: `reply has no BPJS envelope (${bytes(WAF_PAGE)} bytes, not JSON)` },
+  },
+  {
+    name: "empty_2xx_is_not_a_success",
+    attempt: { service: "pcare", method: "PUT", endpoint: "kunjungan/v1", http_status: 200, response_body_raw: "",
+               correlation_id: "c-9f" },
+    expected: { status: "failed", error_kind: "json", meta_message: "reply has no BPJS envelope (0 bytes, empty body)" },
+  },
+  {
+    name: "no_body_2xx_is_not_a_success",
+    attempt: { service: "vclaim", method: "GET", endpoint: "referensi/propinsi", http_status: 200, correlation_id: "c-9g" },
+    expected: { status: "failed", error_kind: "json", meta_message: "reply has no BPJS envelope (0 bytes, empty body)" },
+  },
+  {
+    name: "json_without_metadata_2xx_is_not_a_success",
+    attempt: { service: "antreanrs", method: "GET", endpoint: "ref/poli", http_status: 200,
+               response_body_raw: `{"response":[]}`, decoded_json: `{"response":[]}`, correlation_id: "c-9h" },
+    expected: { status: "failed", error_kind: "json", meta_message: "reply has no BPJS envelope (15 bytes, JSON without metaData)" },
   },
   {
     name: "secrets_in_the_payload_removed_hash_of_what_was_sent",
@@ -395,9 +502,10 @@ const recordCases = [
       service: "icare-fktp", method: "POST", endpoint: "api/pcare/validate",
       request_payload_json: `{"param": "0001234567890", "kodedokter": 123456, "X-signature": "sig=", "user_key": "uk"}`,
       http_status: 200, correlation_id: "c-11", no_rawat: "2026/11/24/000003",
+      decoded_json: `{"metaData": {"code": 200, "message": "OK"}, "response": null}`,
     },
     expected: {
-      request_payload: { param: "0001234567890", kodedokter: 123456, "X-signature": "[redacted]", user_key: "[redacted]" },
+      request_payload: { param: "*********7890", kodedokter: 123456, "X-signature": "[redacted]", user_key: "[redacted]" },
       payload_hash: keyed(canonical({ param: "0001234567890", kodedokter: 123456, "X-signature": "sig=", user_key: "uk" })),
       no_rawat: "2026/11/24/000003", status: "success",
     },
@@ -412,6 +520,63 @@ const recordCases = [
     expected: {
       endpoint: "Peserta/nik/************0001/tglSEP/2026-11-24?noKartu=*********7890&user_key=[redacted]&page=1",
     },
+  },
+  // Free text of a row: card numbers and NIKs masked, wherever they are.
+  {
+    name: "identifiers_in_meta_message_masked",
+    attempt: { service: "vclaim", method: "GET", endpoint: "Peserta/nokartu/0001234567890/tglSEP/2026-11-24",
+               http_status: 200, decoded_json: `{"metaData": {"code": "201", "message": "Peserta dengan NoKartu 0001234567890 tidak ditemukan"}, "response": null}`,
+               correlation_id: "c-30" },
+    expected: { meta_message: "Peserta dengan NoKartu *********7890 tidak ditemukan", status: "failed" },
+  },
+  {
+    name: "identifiers_in_a_transport_error_masked",
+    attempt: { service: "vclaim", method: "GET", endpoint: "Peserta/nik/3171234567890001/tglSEP/2026-11-24",
+               transport_error: "HTTPSConnectionPool: Max retries exceeded with url: /vclaim-rest/Peserta/nik/3171234567890001/tglSEP/2026-11-24",
+               correlation_id: "c-31" },
+    expected: { meta_message: "HTTPSConnectionPool: Max retries exceeded with url: /vclaim-rest/Peserta/nik/************0001/tglSEP/2026-11-24" },
+  },
+  {
+    name: "identifiers_in_an_html_page_masked",
+    attempt: { service: "vclaim", method: "GET", endpoint: "x", http_status: 404,
+               response_body_raw: "<p>The requested URL /vclaim-rest/Peserta/nik/3171234567890001/tglSEP/2026-11-24 was not found</p>",
+               correlation_id: "c-32" },
+    expected: { response_body_raw_text: "<p>The requested URL /vclaim-rest/Peserta/nik/************0001/tglSEP/2026-11-24 was not found</p>" },
+  },
+  {
+    name: "json_reply_with_a_byte_order_mark_is_redacted",
+    attempt: { service: "vclaim", method: "GET", endpoint: "x", http_status: 200,
+               response_body_raw: "\ufeff" + `{"metaData":{"code":"200","message":"OK"},"response":{"peserta":{"nik":"3171234567890001"}}}`,
+               correlation_id: "c-33" },
+    expected: { response_body_raw_text: `{"metaData":{"code":"200","message":"OK"},"response":{"peserta":{"nik":"************0001"}}}` },
+  },
+  {
+    name: "json_after_a_php_notice_is_a_placeholder",
+    attempt: { service: "vclaim", method: "GET", endpoint: "x", http_status: 200, response_body_raw: PHP_NOTICE_REPLY,
+               correlation_id: "c-34" },
+    expected: { response_body_raw_text: `[unredactable: not JSON, ${bytes(PHP_NOTICE_REPLY)} bytes]` },
+  },
+  {
+    name: "payload_encoded_twice_is_redacted_inside",
+    attempt: { service: "pcare", method: "POST", endpoint: "kunjungan/v1", request_payload: JSON.stringify(JSON.stringify({ nik: "3171234567890001" })),
+               correlation_id: "c-35" },
+    expected: { request_payload_text: JSON.stringify(JSON.stringify({ nik: "************0001" })) },
+  },
+  {
+    name: "antrean_add_phone_and_record_number_masked",
+    attempt: { service: "antreanrs", method: "POST", endpoint: "antrean/add",
+               request_payload_json: `{"kodebooking": "B1", "nohp": "081234567890", "norm": "000123", "nik": "3171234567890001"}`,
+               correlation_id: "c-36" },
+    expected: { request_payload: { kodebooking: "B1", nohp: "********7890", norm: "**0123", nik: "************0001" } },
+  },
+  // Caps (docs/audit.md, "What a row stores"): every text column has one, the cut marked.
+  {
+    name: "long_columns_are_capped",
+    attempt: { service: "vclaim", method: "GET", endpoint: LONG_ENDPOINT, http_status: 200,
+               decoded_json: JSON.stringify({ metaData: { code: "201", message: LONG_MESSAGE }, response: null }),
+               correlation_id: LONG_ID, triggered_by: LONG_ID, no_rawat: LONG_ID },
+    expected: { endpoint: cap(LONG_ENDPOINT, 255), meta_message: cap(LONG_MESSAGE, 4096), correlation_id: cap(LONG_ID, 64),
+                triggered_by: cap(LONG_ID, 64), no_rawat: cap(LONG_ID, 40) },
   },
   {
     name: "no_service_means_200_or_1_only",
@@ -538,6 +703,7 @@ const OK = (number = null) => ({ status: "success", http_status: 200, meta_code:
                                  error_kind: null, result_number: number });
 const FAIL = (http_status, meta_message = null, over = {}) => ({ status: "failed", http_status, meta_code: null,
                                                                meta_message, error_kind: null, result_number: null, ...over });
+const UNREADABLE = "a 2xx reply whose outcome cannot be read: it may have been accepted; check at BPJS before resending";
 const sendStateCases = [
   // The application's own send.
   ["first_send_accepted_inserts_sent", null, { by: "send", outcome: "answered", method: "POST", record: OK("0301U001") },
@@ -567,9 +733,21 @@ const sendStateCases = [
   ["resend_put_4xx_not_scheduled", ROW(),
     { by: "resend", outcome: "answered", method: "PUT", record: FAIL(400, "Bad request") },
     { write: "update", status: "failed", attempts: 2, next_attempt_at: null, last_error: "Bad request" }],
+  // A 2xx whose outcome cannot be read (a decode error, or no envelope): it went out and may be
+  // registered. Failed, unscheduled, "check at BPJS", never sent.
   ["resend_decode_error_not_scheduled", ROW(),
     { by: "resend", outcome: "answered", method: "PUT", record: FAIL(200, null, { error_kind: "padding" }) },
-    { write: "update", status: "failed", next_attempt_at: null, last_error: "padding" }],
+    { write: "update", status: "failed", next_attempt_at: null, last_error: `padding: ${UNREADABLE}` }],
+  ["first_send_2xx_without_envelope_is_outcome_unknown", null,
+    { by: "send", outcome: "answered", method: "POST",
+      record: FAIL(200, "reply has no BPJS envelope (0 bytes, empty body)", { error_kind: "json" }) },
+    { write: "insert", status: "failed", attempts: 1, next_attempt_at: null, result_number: null, last_http_status: 200,
+      last_meta_code: null, last_error: `reply has no BPJS envelope (0 bytes, empty body): ${UNREADABLE}` }],
+  ["resend_put_2xx_without_envelope_not_scheduled", ROW({ next_attempt_at: NOW - 5 }),
+    { by: "resend", outcome: "answered", method: "PUT",
+      record: FAIL(200, "reply has no BPJS envelope (40 bytes, not JSON)", { error_kind: "json" }) },
+    { write: "update", status: "failed", attempts: 2, next_attempt_at: null,
+      last_error: `reply has no BPJS envelope (40 bytes, not JSON): ${UNREADABLE}` }],
   ["resend_attempts_exhausted", ROW({ attempts: 3 }),
     { by: "resend", outcome: "answered", method: "PUT", record: FAIL(502) },
     { write: "update", status: "failed", attempts: 4, next_attempt_at: null }],
@@ -585,11 +763,24 @@ const sendStateCases = [
     { by: "resend", outcome: "interrupted", method: "PUT", http_status: 200 },
     { write: "update", status: "failed", attempts: 2, next_attempt_at: null, last_http_status: 200, last_meta_code: null,
       last_error: "no readable outcome after the request went out: check at BPJS before resending" }],
+  // last_error masks card numbers and NIKs whoever wrote the record, and is capped at 4096 bytes.
+  ["last_error_masks_identifiers", null,
+    { by: "send", outcome: "answered", method: "PUT",
+      record: FAIL(400, "Peserta dengan NoKartu 0001234567890 / NIK 3171234567890001 tidak ditemukan", { meta_code: 201 }) },
+    { write: "insert", status: "failed", next_attempt_at: null,
+      last_error: "Peserta dengan NoKartu *********7890 / NIK ************0001 tidak ditemukan" }],
   // Nothing went out: the row as it was, sending back to failed.
   ["resend_not_sent_restores_the_row", ROW({ next_attempt_at: NOW - 5 }),
     { by: "resend", outcome: "not_sent", method: "PUT" },
     { write: "update", status: "failed", attempts: 1, next_attempt_at: NOW - 5, last_error: "HTTP 503" }],
 ].map(([name, row, attempt, expected]) => ({ name, row, attempt: { ...attempt, now: NOW }, expected }));
+// next_attempt_at saturates at 9999-12-31 23:59:59 UTC (253402300799), the last second every
+// host's datetime holds, instead of running past it.
+sendStateCases.push({
+  name: "next_attempt_at_saturates_at_year_9999", row: ROW(),
+  attempt: { by: "resend", outcome: "answered", method: "PUT", record: FAIL(503), now: 253402300799 },
+  expected: { write: "update", status: "failed", attempts: 2, next_attempt_at: 253402300799 },
+});
 
 const sendStateErrors = [
   ["unknown_by", null, { by: "cron", outcome: "answered", method: "GET", record: OK(), now: NOW }],
@@ -621,6 +812,28 @@ const planCases = [
   // Service unknown (null): kunjungan is a PCare endpoint; never risk a second visit.
   ["switch_also_when_the_service_is_unknown", { ...KJ_ROW, service: null }, { accepted_no_kunjungan: "0301U0011126Y000123" },
     { action: "send", method: "PUT", switched_to: "0301U0011126Y000123" }],
+  // The catalogue's visit create is POST kunjungan/v1 (kunjungan.insert); legacy POST kunjungan
+  // is kunjungan.insert.v3. Both are marked `visit_update` in the catalogue: each switches to
+  // the PUT of its own path. A leading service path, slashes, case and a query are ignored.
+  ["v1_visit_create_becomes_its_update", { ...KJ_ROW, endpoint: "kunjungan/v1" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", endpoint: "kunjungan/v1", switched_to: "0301U0011126Y000123",
+      body: `{"noKunjungan":"0301U0011126Y000123","noKartu":"0001234567890","kdPoli":"001","keluhan":"demam"}` }],
+  ["v1_visit_create_with_slashes_and_case", { ...KJ_ROW, endpoint: "/Kunjungan/V1/" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", endpoint: "kunjungan/v1", switched_to: "0301U0011126Y000123" }],
+  ["v1_visit_create_stored_with_the_service_path", { ...KJ_ROW, endpoint: "pcare-rest/kunjungan/v1" },
+    { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", endpoint: "pcare-rest/kunjungan/v1", switched_to: "0301U0011126Y000123" }],
+  ["legacy_visit_create_stored_with_the_legacy_path", { ...KJ_ROW, endpoint: "/pcare-rest-v3.0/kunjungan" },
+    { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", endpoint: "pcare-rest-v3.0/kunjungan", switched_to: "0301U0011126Y000123" }],
+  ["v1_visit_create_unknown_service", { ...KJ_ROW, service: null, endpoint: "kunjungan/v1" },
+    { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "PUT", endpoint: "kunjungan/v1", switched_to: "0301U0011126Y000123" }],
+  ["no_switch_for_another_path_below_kunjungan", { ...KJ_ROW, endpoint: "kunjungan/v1/extra" },
+    { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "POST", endpoint: "kunjungan/v1/extra", switched_to: null, body: KJ }],
+  ["no_switch_for_a_pendaftaran", { ...KJ_ROW, endpoint: "pendaftaran" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
+    { action: "send", method: "POST", switched_to: null, body: KJ }],
   ["no_switch_for_another_service", { ...KJ_ROW, service: "antreanfktp" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
     { action: "send", method: "POST", switched_to: null, body: KJ }],
   ["no_switch_for_a_put", { ...KJ_ROW, method: "PUT" }, { accepted_no_kunjungan: "0301U0011126Y000123" },
@@ -690,8 +903,11 @@ const outcomeErrors = [
 const staleCases = [
   ["defaults", null, { row_stale_secs: 120, lock_stale_secs: 720, window_secs: 600 }],
   ["proxy_retries_count", { deadline_secs: 60, attempts: 3 }, { row_stale_secs: 240, lock_stale_secs: 840, window_secs: 600 }],
-  ["all_given", { deadline_secs: 30, attempts: 2, margin_secs: 15, window_secs: 300 },
-    { row_stale_secs: 75, lock_stale_secs: 375, window_secs: 300 }],
+  ["all_given", { deadline_secs: 30, attempts: 2, margin_secs: 30, window_secs: 300 },
+    { row_stale_secs: 90, lock_stale_secs: 390, window_secs: 300 }],
+  // Minimums: deadline 1, margin 30, window 1; row_stale_secs never below 60.
+  ["row_stale_floor_of_60", { deadline_secs: 1, margin_secs: 30, window_secs: 1 },
+    { row_stale_secs: 60, lock_stale_secs: 61, window_secs: 1 }],
 ].map(([name, settings, expected]) => ({ name, settings, expected }));
 for (const c of staleCases) {
   const d = { deadline_secs: 60, attempts: 1, margin_secs: 60, ...(c.settings ?? {}) };
@@ -700,6 +916,12 @@ for (const c of staleCases) {
 const staleErrors = [
   ["zero_attempts", { attempts: 0 }],
   ["unknown_key", { timeout: 60 }],
+  // A zero limit would let a second worker take a row in flight (a double send).
+  ["zero_deadline_and_margin", { deadline_secs: 0, margin_secs: 0 }],
+  ["zero_deadline", { deadline_secs: 0 }],
+  ["margin_below_30", { margin_secs: 29 }],
+  ["zero_window", { window_secs: 0 }],
+  ["deadline_over_a_day", { deadline_secs: 86401 }],
 ].map(([name, settings]) => ({ name, settings, error: "config" }));
 
 // Hand-written expectations could name a column that does not exist.

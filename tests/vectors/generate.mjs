@@ -937,6 +937,20 @@ function buildEnvelopes() {
   add("html_gateway_page", "not JSON: the raw text is returned", html, { text: html });
   add("service_unavailable", "not JSON: the raw text is returned", "Service Unavailable", { text: "Service Unavailable" });
   add("empty_body", "an empty body is not JSON: returned as text", "", { text: "" });
+  {
+    // A body that starts like JSON but is not one JSON value was cut or damaged:
+    // an error, never text passed on (its visible metaData may even say 200).
+    const full = envelopeBody({ metaData: { code: "200", message: "Sukses" }, response: ct });
+    add("cut_envelope", "the envelope cut inside the ciphertext: json error", full.slice(0, Math.floor(full.length / 2)),
+      { error: "json" });
+    add("cut_envelope_one_byte", "the envelope without its closing brace: json error", full.slice(0, -1), { error: "json" });
+    const gagal = envelopeBody({ metaData: { code: 201, message: "Gagal" }, response: ct });
+    add("cut_envelope_refusal", "a refusal cut short: json error (not a success, not text)", gagal.slice(0, 60), { error: "json" });
+    add("cut_envelope_with_bom", "a byte order mark, then cut JSON: json error", "\ufeff" + full.slice(0, 40), { error: "json" });
+    add("cut_array", "'[' then nothing readable: json error", "  [{\"kodepoli\": \"INT\"", { error: "json" });
+    const notice = "<br />\n<b>Notice</b>:  Undefined index in <b>x.php</b><br />\n" + envelopeBody(ok);
+    add("json_after_a_php_notice", "JSON after other text does not start like JSON: the text is returned", notice, { text: notice });
+  }
 
   const poliCt = enc(JSON.stringify(POLI));
   add("whitespace_around_json", "whitespace and newlines around the JSON body are allowed",
@@ -980,7 +994,12 @@ function buildEnvelopes() {
       // The policy ignores one leading byte order mark (JSON.parse does not).
       parsed = JSON.parse(c.body.replace(/^\ufeff/, ""));
     } catch {
-      check("text" in c.result && c.result.text === c.body, `envelope ${c.name}: non-JSON body must come back as text`);
+      // Starts like JSON (after a byte order mark and whitespace) but is not: cut or damaged.
+      if (/^\ufeff?\s*[{[]/.test(c.body)) {
+        check(c.result.error === "json", `envelope ${c.name}: a body that starts like JSON but is not must be a json error`);
+      } else {
+        check("text" in c.result && c.result.text === c.body, `envelope ${c.name}: non-JSON body must come back as text`);
+      }
       continue;
     }
     const r = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed.response : undefined;
@@ -1304,6 +1323,77 @@ function buildCanary() {
   return { forbidden: CANARY_FORBIDDEN, cases };
 }
 
+
+// ---------------------------------------------------------------------------
+// Requests built from the catalogue (docs/catalogue.md): paths as percent-encoded
+// here independently, and values that would move a request to another endpoint.
+
+function percentSegment(text) {
+  return [...Buffer.from(text, "utf8")]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b)
+      : `%${b.toString(16).toUpperCase().padStart(2, "0")}`))
+    .join("");
+}
+
+function buildRequests() {
+  const cases = [];
+  const add = (name, note, service, endpoint, params, outcome) => {
+    const c = { name, note, service, endpoint, params };
+    if (outcome.path !== undefined) {
+      // The rule mirrored: no value made only of dots reaches a path.
+      check(!Object.values(params).some((v) => typeof v === "string" && /^\.+$/.test(v)), `requests ${name}: dots`);
+      c.expected = { method: outcome.method, path: outcome.path };
+    } else {
+      c.error = "config";
+      if (outcome.names !== undefined) c.error_names = outcome.names;
+    }
+    cases.push(c);
+  };
+  const visit = "0114U1630316Y000003";
+  add("obat_delete", "the drug of one visit", "pcare", "obat.delete", { kode_obat_sk: "123456", no_kunjungan: visit },
+    { method: "DELETE", path: `/obat/123456/kunjungan/${visit}` });
+  for (const [name, endpoint, param, other] of [
+    ["obat_delete_dot_dot", "obat.delete", "kode_obat_sk", "no_kunjungan"],
+    ["tindakan_delete_dot_dot", "tindakan.delete", "kode_tindakan_sk", "no_kunjungan"],
+    ["mcu_delete_dot_dot", "mcu.delete", "kode_mcu", "no_kunjungan"],
+  ]) {
+    add(name, `'..' would turn this into DELETE kunjungan/<no>: the whole visit`, "pcare", endpoint,
+      { [param]: "..", [other]: visit }, { names: param });
+  }
+  add("code_single_dot", "'.' is the same segment: refused", "pcare", "obat.delete",
+    { kode_obat_sk: ".", no_kunjungan: visit }, { names: "kode_obat_sk" });
+  add("code_three_dots", "any value made only of dots is refused", "pcare", "obat.delete",
+    { kode_obat_sk: "123456", no_kunjungan: "..." }, { names: "no_kunjungan" });
+  add("sub_spesialis_dot_dot", "'..' would send spesialis.rujuk.khusus instead", "pcare", "spesialis.rujuk.khusus_sub",
+    { kode_khusus: "THA", kode_sub_spesialis: "..", no_kartu: "0001234567890", tgl_est_rujuk: "05-12-2026" },
+    { names: "kode_sub_spesialis" });
+  add("text_dot_dot", "a keyword '..' would send referensi/diagnosa without one", "vclaim", "referensi.diagnosa",
+    { keyword: ".." }, { names: "keyword" });
+  add("text_dot", "a keyword '.'", "vclaim", "referensi.diagnosa", { keyword: "." }, { names: "keyword" });
+  for (const [name, keyword, note] of [
+    ["text_percent_dots", "%2e%2e", "'%' is escaped, so '%2e%2e' stays a literal keyword (WHATWG URL would read %2e%2e as '..')"],
+    ["text_dots_inside", "a..b", "dots inside a value are kept"],
+    ["text_dot_dot_slash", "../x", "'/' is escaped: one segment"],
+    ["text_space_dot_dot", " ..", "not only dots: a keyword with a space"],
+  ]) {
+    add(name, note, "vclaim", "referensi.diagnosa", { keyword },
+      { method: "GET", path: `/referensi/diagnosa/${percentSegment(keyword)}` });
+  }
+  add("body_partly_wrapped", "only the inner wrapper key (t_sep): refused, never wrapped twice", "vclaim", "sep.insert",
+    { body: { t_sep: { noKartu: "0001234567890" } } }, { names: "body" });
+  add("body_fully_wrapped", "the whole wrapper: sent as is", "vclaim", "sep.insert",
+    { body: { request: { t_sep: { noKartu: "0001234567890" } } } }, { method: "POST", path: "/SEP/2.0/insert" });
+  add("digits_is_a_card_or_a_nik", "identitas noka: a 13-digit number", "antreanrs", "referensi.pasien_fp",
+    { identitas: "noka", nomor: "0001234567890" }, { method: "GET", path: "/ref/pasien/fp/identitas/noka/noidentitas/0001234567890" });
+  add("digits_of_another_length", "5 digits are neither a card number nor a NIK", "antreanrs", "referensi.pasien_fp",
+    { identitas: "nik", nomor: "12345" }, { names: "nomor" });
+  add("unknown_endpoint_is_a_path", "a URL path where a name belongs: the message gives its length, not the path",
+    "vclaim", `Peserta/nokartu/${CANARY.slice(7)}/tglSEP/2026-12-05`, {}, {});
+  add("unknown_parameter_is_a_card", "a card number as a parameter key: not echoed", "vclaim", "peserta.nik",
+    { nik: "3201011705800001", tgl_sep: "2026-12-05", [CANARY.slice(7)]: "x" }, {});
+  return cases;
+}
+
 function build() {
   const doc = {
     format: 1,
@@ -1317,8 +1407,9 @@ function build() {
     bombs: buildBombs(),
     ciphertext_rule: buildCiphertextRule(),
     canary: buildCanary(),
+    requests: buildRequests(),
   };
-  for (const section of ["decode", "lz", "envelopes", "metadata", "headers", "bombs", "ciphertext_rule", "canary"]) {
+  for (const section of ["decode", "lz", "envelopes", "metadata", "headers", "bombs", "ciphertext_rule", "canary", "requests"]) {
     const names = new Set();
     for (const c of section === "canary" ? doc.canary.cases : doc[section]) {
       check(/^[a-z0-9_]+$/.test(c.name), `${section} name ${c.name} is not snake_case`);

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::payload_hash::HashKey;
 use super::record::{audit_record, AuditInput, DecodeFailure};
 use super::redact::{redact, RedactOptions};
-use super::retry::{retry_decision, Outcome, RetryPolicy};
+use super::retry::{retry_decision, Outcome, RetryPolicy, MAX_DELAY_SECS};
 use super::stored::MIN_STORED_BYTES;
 use crate::error::{Error, ErrorKind, Result};
 use crate::service::{Method, Service};
@@ -225,8 +225,8 @@ pub fn retry_policy_from_json(policy: Option<&Value>) -> Result<RetryPolicy> {
         let list = schedule
             .as_array()
             .and_then(|items| items.iter().map(Value::as_u64).collect::<Option<Vec<_>>>())
-            .filter(|list| !list.is_empty())
-            .ok_or_else(|| fields.wrong("schedule_secs", "a non-empty list of whole seconds"))?;
+            .filter(|list| !list.is_empty() && list.iter().all(|s| *s <= MAX_DELAY_SECS))
+            .ok_or_else(|| fields.wrong("schedule_secs", "a non-empty list of whole seconds, each at most 30 days"))?;
         out.schedule_secs = list;
     }
     Ok(out)
@@ -333,5 +333,24 @@ mod tests {
             .unwrap();
             assert_eq!(row["payload_hash"], super::super::payload_hash_json(&json!([value]), KEY).unwrap(), "{text}");
         }
+    }
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn schedule_is_bounded() {
+        let ok = retry_policy_from_json(Some(&json!({"schedule_secs": [MAX_DELAY_SECS]}))).unwrap();
+        assert_eq!(ok.schedule_secs, [MAX_DELAY_SECS]);
+        for bad in [json!([MAX_DELAY_SECS + 1]), json!([u64::MAX]), json!([]), json!([-1])] {
+            let err = retry_policy_from_json(Some(&json!({ "schedule_secs": bad }))).unwrap_err();
+            assert!(err.message().contains("schedule_secs"), "{err}");
+        }
+        let policy = RetryPolicy { max_attempts: 4, schedule_secs: vec![u64::MAX] };
+        let decision = retry_decision(Outcome::Http(503), None, 1, crate::Method::Get, false, &policy);
+        assert_eq!(decision.delay_secs, MAX_DELAY_SECS);
     }
 }

@@ -44,8 +44,9 @@ impl<'a> From<&'a Error> for DecodeFailure<'a> {
     }
 }
 
-/// What one attempt was and how it ended.
-#[derive(Debug, Clone)]
+/// What one attempt was and how it ended. Its `Debug` shows kinds and
+/// sizes only (the endpoint, payload and replies hold patient data).
+#[derive(Clone)]
 pub struct AuditInput<'a> {
     /// Which BPJS service answered; decides which metadata codes mean success.
     pub service: Option<Service>,
@@ -75,8 +76,9 @@ pub struct AuditInput<'a> {
     pub no_rawat: Option<&'a str>,
 }
 
-/// The row, every column already redacted.
-#[derive(Debug, Clone, PartialEq)]
+/// The row, every column already redacted. Its `Debug` shows the status
+/// columns and the sizes of the text columns.
+#[derive(Clone, PartialEq)]
 pub struct AuditRecord {
     /// `service`.
     pub service: Option<&'static str>,
@@ -112,6 +114,72 @@ pub struct AuditRecord {
     pub no_rawat: Option<String>,
     /// What an accepted write registered ([`result_number`]); `None` on failure.
     pub result_number: Option<String>,
+}
+
+/// `<n bytes>` or `None`, for `Debug` output that must not show the text.
+pub(crate) fn size_of(text: Option<&str>) -> String {
+    text.map_or("None".to_owned(), |t| format!("<{} bytes>", t.len()))
+}
+
+impl std::fmt::Debug for AuditInput<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditInput")
+            .field("service", &self.service)
+            .field("method", &self.method)
+            .field("endpoint", &format_args!("{}", size_of(Some(self.endpoint))))
+            .field(
+                "request_payload",
+                &format_args!("{}", self.request_payload.map_or("None".to_owned(), |p| format!("<{}>", value_kind(p)))),
+            )
+            .field("http_status", &self.http_status)
+            .field("response_body_raw", &format_args!("{}", size_of(self.response_body_raw)))
+            .field(
+                "decoded",
+                &format_args!("{}", self.decoded.map_or("None".to_owned(), |d| format!("<{}>", value_kind(d)))),
+            )
+            .field("decode_error", &self.decode_error.map(|e| e.kind))
+            .field("transport_error", &format_args!("{}", size_of(self.transport_error)))
+            .field("duration_ms", &self.duration_ms)
+            .field("correlation_id", &format_args!("{}", size_of(Some(self.correlation_id))))
+            .field("triggered_by", &format_args!("{}", size_of(self.triggered_by)))
+            .field("no_rawat", &format_args!("{}", size_of(self.no_rawat)))
+            .finish()
+    }
+}
+
+/// The kind of a JSON value, for `Debug` output.
+pub(crate) fn value_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl std::fmt::Debug for AuditRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditRecord")
+            .field("service", &self.service)
+            .field("method", &self.method)
+            .field("endpoint", &format_args!("{}", size_of(Some(&self.endpoint))))
+            .field("status", &self.status)
+            .field("http_status", &self.http_status)
+            .field("meta_code", &self.meta_code)
+            .field("meta_message", &format_args!("{}", size_of(self.meta_message.as_deref())))
+            .field("error_kind", &self.error_kind)
+            .field("duration_ms", &self.duration_ms)
+            .field("request_payload", &format_args!("{}", size_of(self.request_payload.as_deref())))
+            .field("response_body_raw", &format_args!("{}", size_of(self.response_body_raw.as_deref())))
+            .field("response_body_json", &format_args!("{}", size_of(self.response_body_json.as_deref())))
+            .field("payload_hash", &self.payload_hash.is_some())
+            .field("correlation_id", &format_args!("{}", size_of(Some(&self.correlation_id))))
+            .field("no_rawat", &format_args!("{}", size_of(self.no_rawat.as_deref())))
+            .field("result_number", &format_args!("{}", size_of(self.result_number.as_deref())))
+            .finish()
+    }
 }
 
 impl AuditRecord {
@@ -203,10 +271,46 @@ pub fn meta_code_success(service: Option<Service>, code: i64) -> bool {
     matches!(code, 200 | 1) || (service == Some(Service::Pcare) && code == 201)
 }
 
+/// The `meta_message` of a 2xx reply without a readable envelope: its size
+/// and shape, never its text.
+fn no_envelope_message(input: &AuditInput<'_>) -> String {
+    let raw = input.response_body_raw.unwrap_or("");
+    let body = raw.strip_prefix('\u{feff}').unwrap_or(raw).trim();
+    let shape = if input.decoded.is_some() {
+        "JSON without metaData"
+    } else if body.is_empty() {
+        "empty body"
+    } else if serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok() {
+        "JSON without metaData"
+    } else if body.starts_with(['{', '[']) {
+        "cut or damaged JSON"
+    } else {
+        "not JSON"
+    };
+    format!("{NO_ENVELOPE_MESSAGE} ({} bytes, {shape})", raw.len())
+}
+
+/// The most the log's `endpoint` column (varchar(255)) stores of the masked
+/// endpoint, the cut marker included. The send-attempts `endpoint` (what a
+/// resend sends) is never cut: hosts refuse or flag a longer one.
+pub const MAX_ENDPOINT_BYTES: usize = 255;
+/// The most `meta_message` (and `pcare_send_attempts.last_error`) stores.
+pub const MAX_MESSAGE_BYTES: usize = 4096;
+/// The most `correlation_id` and `triggered_by` (varchar(64)) store.
+pub const MAX_ID_BYTES: usize = 64;
+/// The most `no_rawat` (varchar(40)) stores.
+pub const MAX_NO_RAWAT_BYTES: usize = 40;
+
+/// How `meta_message` of a 2xx reply without a readable envelope starts.
+pub const NO_ENVELOPE_MESSAGE: &str = "reply has no BPJS envelope";
+
 /// Builds the row for one attempt. Success means an HTTP 2xx whose envelope
 /// decoded and whose metadata code is a success for that service
-/// ([`meta_code_success`]); a reply without an envelope, such as a plain
-/// SEP number, counts on the HTTP status alone.
+/// ([`meta_code_success`]). A 2xx reply without a readable envelope (empty,
+/// an HTML page, cut JSON, JSON without `metaData`) is `failed`, with
+/// `error_kind` `json` and a `meta_message` "reply has no BPJS envelope (<n>
+/// bytes, <shape>)": a damaged reply is never a success, and BPJS answers
+/// every call with an envelope (a plain SEP number is its `response`).
 ///
 /// Every stored text is redacted or, when it cannot be, a placeholder
 /// (`[unredactable: <reason>, <n> bytes]`), and capped at
@@ -219,14 +323,22 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions, key: &HashK
     };
     let http_ok = input.http_status.is_some_and(|s| (200..300).contains(&s));
     let meta_code = meta.as_ref().and_then(|m| m.code);
-    let meta_ok = meta_code.map(|code| meta_code_success(input.service, code));
-    let success = http_ok && input.decode_error.is_none() && input.transport_error.is_none() && meta_ok.unwrap_or(true);
+    let meta_ok = meta_code.is_some_and(|code| meta_code_success(input.service, code));
+    // A 2xx without a readable envelope (empty, an HTML page, cut JSON, JSON
+    // without metaData) is never a success: BPJS always answers with one.
+    let no_envelope =
+        (http_ok && input.decode_error.is_none() && input.transport_error.is_none() && meta_code.is_none())
+            .then(|| no_envelope_message(input));
+    let success = http_ok && input.decode_error.is_none() && input.transport_error.is_none() && meta_ok;
     let meta_message = meta.as_ref().and_then(|m| m.message.clone()).or_else(|| {
         input
             .decode_error
             .map(|e| format!("{}: {}", e.kind.as_str(), e.message))
             .or_else(|| input.transport_error.map(str::to_owned))
+            .or_else(|| no_envelope.clone())
     });
+    let error_kind =
+        input.decode_error.map(|e| e.kind.as_str()).or(no_envelope.as_ref().map(|_| ErrorKind::Json.as_str()));
     let payload = input.request_payload.and_then(|p| payload_value(p).map(|parsed| (p, parsed)));
     let (stored_payload, hash, payload_no_rawat) = match &payload {
         None => (None, None, None),
@@ -244,20 +356,20 @@ pub fn audit_record(input: &AuditInput<'_>, options: &RedactOptions, key: &HashK
     AuditRecord {
         service: input.service.map(Service::name),
         method: input.method.as_str(),
-        endpoint: redact_endpoint(input.endpoint, options),
+        endpoint: cap(redact_endpoint(input.endpoint, options), MAX_ENDPOINT_BYTES),
         status: if success { AuditStatus::Success } else { AuditStatus::Failed },
         http_status: input.http_status,
         meta_code,
-        meta_message: meta_message.map(|m| redact_text(&m, options)),
-        error_kind: input.decode_error.map(|e| e.kind.as_str()),
+        meta_message: meta_message.map(|m| cap(redact_text(&m, options), MAX_MESSAGE_BYTES)),
+        error_kind,
         duration_ms: input.duration_ms,
         request_payload: stored_payload,
         response_body_raw: input.response_body_raw.map(|raw| stored_reply(raw, options)),
         response_body_json: input.decoded.map(|d| stored_json(d, options)),
         payload_hash: hash,
-        correlation_id: input.correlation_id.to_owned(),
-        triggered_by: input.triggered_by.map(str::to_owned),
-        no_rawat: input.no_rawat.map(str::to_owned).or(payload_no_rawat),
+        correlation_id: cap(input.correlation_id.to_owned(), MAX_ID_BYTES),
+        triggered_by: input.triggered_by.map(|t| cap(redact_text(t, options), MAX_ID_BYTES)),
+        no_rawat: input.no_rawat.map(str::to_owned).or(payload_no_rawat).map(|n| cap(n, MAX_NO_RAWAT_BYTES)),
         result_number: input.decoded.filter(|_| success).and_then(result_number),
     }
 }

@@ -51,7 +51,21 @@ impl Default for RedactOptions {
                 "x-secret",
                 "x-password",
             ]),
-            identifier_fields: own(&["noKartu", "noka", "nik", "noKTP", "nomorKartu", "nomorKTP"]),
+            identifier_fields: own(&[
+                "noKartu",
+                "noka",
+                "nik",
+                "noKTP",
+                "nomorKartu",
+                "nomorKTP",
+                // iCare `validate` sends the card number or NIK as `param`.
+                "param",
+                // Medical record numbers and phone numbers (Antrean add, PRB, PCare).
+                "noMR",
+                "norm",
+                "nohp",
+                "noTelp",
+            ]),
             keep_last: 4,
             secret_values: Vec::new(),
             max_stored_bytes: DEFAULT_MAX_STORED_BYTES,
@@ -195,8 +209,26 @@ impl<'a> Redactor<'a> {
                 Value::Object(out)
             }
             Value::Array(items) => Value::Array(items.iter().map(|item| self.value(item)).collect()),
-            Value::String(text) => Value::String(redact_text(text, self.options)),
+            Value::String(text) => Value::String(self.string(text)),
             other => other.clone(),
+        }
+    }
+
+    /// A string value: free text is scrubbed ([`redact_text`]); a string that
+    /// is itself a JSON object or array (a body encoded twice) is redacted
+    /// inside and written back compactly. Not when identifier masking is off
+    /// (`identifier_fields` empty: the resend payload, whose text must stay
+    /// as it was sent): then only literal secrets are scrubbed.
+    fn string(&self, text: &str) -> String {
+        let inner = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
+        if self.identifier_fields.is_empty() || !inner.starts_with(['{', '[']) {
+            return redact_text(text, self.options);
+        }
+        match super::stored::parse_for_redaction(inner) {
+            Ok(value @ (Value::Object(_) | Value::Array(_))) => redact(&value, self.options).to_string(),
+            // Text that only starts like JSON ("[R/] paracetamol"): free text.
+            Ok(_) | Err(super::stored::Unredactable::NotJson) => redact_text(text, self.options),
+            Err(reason) => super::stored::unredactable(reason, text.len()),
         }
     }
 }
@@ -207,7 +239,13 @@ fn mask(text: &str, keep_last: usize) -> String {
     text.chars().enumerate().map(|(i, c)| if i < hidden { '*' } else { c }).collect()
 }
 
-/// Scrubs literal secret values out of free text (URLs, messages, bodies).
+/// Scrubs free text (URLs, messages, bodies, strings inside JSON): literal
+/// secret values are replaced by [`REDACTED`], and, unless identifier
+/// masking is off (`identifier_fields` empty: the resend payload, which must
+/// keep them), every card number or NIK in it is masked
+/// ([`scrub_identifiers`]). A string that is standard base64 (ciphertext)
+/// keeps its digits: it holds no plaintext, and a changed character would
+/// spoil it.
 pub fn redact_text(text: &str, options: &RedactOptions) -> String {
     let mut out = text.to_owned();
     for secret in options.secret_values.iter().filter(|s| s.chars().count() >= MIN_SECRET_CHARS) {
@@ -215,7 +253,55 @@ pub fn redact_text(text: &str, options: &RedactOptions) -> String {
             out = out.replace(secret.as_str(), REDACTED);
         }
     }
+    if options.identifier_fields.is_empty() || is_standard_base64(&out) {
+        return out;
+    }
+    scrub_identifiers(&out, options.keep_last)
+}
+
+/// Lengths of the identifiers found in free text: a card number (noKartu,
+/// 13 digits) and a NIK (16 digits).
+pub const FREE_TEXT_IDENTIFIER_DIGITS: [usize; 2] = [13, 16];
+
+/// Masks every run of exactly 13 or 16 ASCII digits in `text` (a card
+/// number, a NIK: `Peserta dengan NoKartu 0001234567890 tidak ditemukan`,
+/// a URL in a transport error or an HTML page), keeping the last
+/// `keep_last` digits. Longer or shorter runs (SEP numbers, dates, support
+/// ids of 19 digits) are kept.
+pub fn scrub_identifiers(text: &str, keep_last: usize) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let run = i - start;
+        if FREE_TEXT_IDENTIFIER_DIGITS.contains(&run) {
+            // ASCII digits: byte offsets are character boundaries.
+            out.push_str(&text[copied..start]);
+            out.push_str(&mask(&text[start..i], keep_last));
+            copied = i;
+        }
+    }
+    out.push_str(&text[copied..]);
     out
+}
+
+/// Whether `text` is one standard base64 string of at least one AES block
+/// (24 characters, a multiple of 4, `=` only at the end).
+fn is_standard_base64(text: &str) -> bool {
+    let body = text.trim_end_matches('=');
+    text.len() >= 24
+        && text.len() % 4 == 0
+        && text.len() - body.len() <= 2
+        && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 /// An endpoint (path and query) as stored: identifiers in it masked, secret

@@ -7,12 +7,15 @@
 
 use serde_json::Value;
 
+use super::record::size_of;
 use super::redact::{redact_endpoint, RedactOptions};
 use super::send_state::SendStatus;
+use crate::catalogue::visit_create;
 use crate::service::{Method, Service};
 
-/// A `pcare_send_attempts` row, as the plan reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A `pcare_send_attempts` row, as the plan reads it. Its `Debug` shows
+/// sizes only (the endpoint and payload keep identifiers).
+#[derive(Clone, PartialEq, Eq)]
 pub struct ResendRow<'a> {
     /// `service` (`None`: unknown, written by a host that did not know it).
     pub service: Option<Service>,
@@ -54,8 +57,10 @@ pub struct LoggedSuccess {
     pub result_number: Option<String>,
 }
 
-/// The decision for one row, and its per-row result word when nothing is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The decision for one row, and its per-row result word when nothing is
+/// sent. Its `Debug` shows the action, method and sizes, never the endpoint
+/// or body text.
+#[derive(Clone, PartialEq, Eq)]
 pub enum ResendPlan {
     /// Accepted before: mark the row `sent` without sending (`already_sent`).
     AlreadySent(LoggedSuccess),
@@ -64,6 +69,9 @@ pub enum ResendPlan {
     Send {
         /// Method to send.
         method: Method,
+        /// Endpoint to send (the stored one, or the visit update's path when
+        /// switched), identifiers kept.
+        endpoint: String,
         /// Body text to send exactly; `None`: no body.
         body: Option<String>,
         /// The accepted noKunjungan, when the POST was switched to a PUT.
@@ -76,6 +84,40 @@ pub enum ResendPlan {
         /// Why, in words without values.
         reason: &'static str,
     },
+}
+
+impl std::fmt::Debug for ResendRow<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResendRow")
+            .field("service", &self.service)
+            .field("method", &self.method)
+            .field("endpoint", &format_args!("{}", size_of(Some(self.endpoint))))
+            .field("payload", &format_args!("{}", size_of(self.payload)))
+            .field("result_number", &format_args!("{}", size_of(self.result_number)))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ResendPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResendPlan::AlreadySent(logged) => f
+                .debug_struct("AlreadySent")
+                .field("http_status", &logged.http_status)
+                .field("meta_code", &logged.meta_code)
+                .finish(),
+            ResendPlan::Send { method, endpoint, body, switched_to } => f
+                .debug_struct("Send")
+                .field("method", method)
+                .field("endpoint", &format_args!("{}", size_of(Some(endpoint))))
+                .field("body", &format_args!("{}", size_of(body.as_deref())))
+                .field("switched", &switched_to.is_some())
+                .finish(),
+            ResendPlan::Refuse { result, reason } => {
+                f.debug_struct("Refuse").field("result", result).field("reason", reason).finish()
+            }
+        }
+    }
 }
 
 /// Result word: the row was accepted before and is now `sent`, nothing sent.
@@ -97,11 +139,12 @@ pub const RESULT_IN_PROGRESS: &str = "in_progress";
 /// Result word: out of the resend's time window; left `failed` for the next resend.
 pub const RESULT_DEFERRED: &str = "deferred";
 
-fn is_kunjungan_create(row: &ResendRow<'_>) -> bool {
-    let path = row.endpoint.split('?').next().unwrap_or("").trim_matches('/');
-    row.method == Method::Post
-        && path.eq_ignore_ascii_case("kunjungan")
-        && matches!(row.service, None | Some(Service::Pcare))
+/// The method and endpoint a visit create is switched to, read from the
+/// catalogue's `visit_update` marks (one source: PCare `POST kunjungan/v1`
+/// -> `PUT kunjungan/v1`, legacy `POST kunjungan` -> `PUT kunjungan`).
+fn visit_update_of(row: &ResendRow<'_>) -> Option<(Method, String)> {
+    let (_, update, prefix) = visit_create(row.service, row.method, row.endpoint)?;
+    Some((update.method, format!("{prefix}{}", update.template)))
 }
 
 /// The plan for one taken row. Rules, in order:
@@ -109,9 +152,11 @@ fn is_kunjungan_create(row: &ResendRow<'_>) -> bool {
 /// 2. a logged success of the same write: `already_sent`;
 /// 3. a stored payload that is not JSON, cut, or a redaction placeholder:
 ///    refuse (`unresendable`): sending it would send the wrong body;
-/// 4. a PCare (or unknown-service) `POST kunjungan` when the visit already
-///    has an accepted noKunjungan: send `PUT kunjungan` with that number
-///    (refused when the payload is not an object): never a second visit;
+/// 4. a visit create (the catalogue's entries marked `visit_update`: PCare
+///    `POST kunjungan/v1` and legacy `POST kunjungan`; a row of unknown
+///    service too) when the visit already has an accepted noKunjungan: send
+///    the matching update (`PUT kunjungan/v1`, `PUT kunjungan`) with that
+///    number (refused when the payload is not an object): never a second visit;
 /// 5. otherwise send it as stored.
 pub fn resend_plan(row: &ResendRow<'_>, context: &ResendContext<'_>) -> ResendPlan {
     if let Some(services) = context.services {
@@ -146,7 +191,7 @@ pub fn resend_plan(row: &ResendRow<'_>, context: &ResendContext<'_>) -> ResendPl
         }
     }
     let accepted = context.accepted_no_kunjungan.filter(|n| !n.is_empty());
-    if let (true, Some(number)) = (is_kunjungan_create(row), accepted) {
+    if let (Some((method, endpoint)), Some(number)) = (visit_update_of(row), accepted) {
         let Some(Value::Object(mut object)) = parsed else {
             return ResendPlan::Refuse {
                 result: RESULT_REFUSED,
@@ -155,7 +200,8 @@ pub fn resend_plan(row: &ResendRow<'_>, context: &ResendContext<'_>) -> ResendPl
         };
         object.insert("noKunjungan".to_owned(), Value::String(number.to_owned()));
         return ResendPlan::Send {
-            method: Method::Put,
+            method,
+            endpoint,
             body: Some(Value::Object(object).to_string()),
             switched_to: Some(number.to_owned()),
         };
@@ -167,7 +213,7 @@ pub fn resend_plan(row: &ResendRow<'_>, context: &ResendContext<'_>) -> ResendPl
         Some(Value::String(text)) => Some(text),
         Some(_) => stored.map(str::to_owned),
     };
-    ResendPlan::Send { method: row.method, body, switched_to: None }
+    ResendPlan::Send { method: row.method, endpoint: row.endpoint.to_owned(), body, switched_to: None }
 }
 
 /// The endpoint as results, output and the log show it: identifiers
@@ -214,14 +260,26 @@ pub struct StaleLimits {
     pub window_secs: u64,
 }
 
-/// The stale limits for these send limits.
+/// The shortest `deadline_secs`.
+pub const MIN_DEADLINE_SECS: u64 = 1;
+/// The shortest `margin_secs`: room for a slow database and a busy host.
+pub const MIN_MARGIN_SECS: u64 = 30;
+/// The shortest `window_secs`.
+pub const MIN_WINDOW_SECS: u64 = 1;
+/// The shortest `row_stale_secs`, whatever the settings.
+pub const MIN_ROW_STALE_SECS: u64 = 60;
+
+/// The stale limits for these send limits. Settings below their minimum
+/// ([`MIN_DEADLINE_SECS`], [`MIN_MARGIN_SECS`], [`MIN_WINDOW_SECS`], one
+/// attempt) are raised to it here (the JSON form refuses them), and
+/// `row_stale_secs` is at least [`MIN_ROW_STALE_SECS`]: it is always longer
+/// than `deadline x attempts`, so a row in flight is never taken twice.
 pub fn stale_limits(settings: &StaleSettings) -> StaleLimits {
-    let row = settings.deadline_secs.saturating_mul(settings.attempts.max(1)).saturating_add(settings.margin_secs);
-    StaleLimits {
-        row_stale_secs: row,
-        lock_stale_secs: settings.window_secs.saturating_add(row),
-        window_secs: settings.window_secs,
-    }
+    let deadline = settings.deadline_secs.max(MIN_DEADLINE_SECS);
+    let margin = settings.margin_secs.max(MIN_MARGIN_SECS);
+    let window = settings.window_secs.max(MIN_WINDOW_SECS);
+    let row = deadline.saturating_mul(settings.attempts.max(1)).saturating_add(margin).max(MIN_ROW_STALE_SECS);
+    StaleLimits { row_stale_secs: row, lock_stale_secs: window.saturating_add(row), window_secs: window }
 }
 
 /// Whether a row in `status`, last updated `age_secs` ago, may be taken by

@@ -10,14 +10,12 @@ use super::record::logged_result_number;
 use super::redact::RedactOptions;
 use super::resend::{
     resend_plan, shown_endpoint, stale_limits, LoggedSuccess, ResendContext, ResendPlan, ResendRow, StaleSettings,
-    RESULT_ALREADY_SENT, RESULT_FAILED, RESULT_NOT_SENT, RESULT_SENT,
+    MIN_DEADLINE_SECS, MIN_MARGIN_SECS, MIN_WINDOW_SECS, RESULT_ALREADY_SENT, RESULT_FAILED, RESULT_NOT_SENT,
+    RESULT_SENT,
 };
-use super::send_state::{send_state, AttemptOutcome, AttemptRecord, SendState, SendStatus, SentBy};
+use super::send_state::{send_state, AttemptOutcome, AttemptRecord, SendState, SendStatus, SentBy, MAX_UNIX_SECS};
 use crate::error::{Error, Result};
 use crate::service::{Method, Service};
-
-/// Unix seconds up to the year 9999.
-const MAX_UNIX_SECS: u64 = 253_402_300_799;
 
 const STATE_KEYS: &[&str] = &[
     "status",
@@ -248,9 +246,10 @@ pub fn resend_plan_json(row: &Value, context: Option<&Value>) -> Result<Value> {
             },
             "reason": "accepted before (a success is logged for the same write): nothing sent",
         }),
-        ResendPlan::Send { method, body, switched_to } => json!({
-            "action": "send", "result": null, "method": method.as_str(), "endpoint": endpoint, "body": body,
-            "shown_endpoint": shown, "switched_to": switched_to, "state": null,
+        ResendPlan::Send { method, endpoint: to_send, body, switched_to } => json!({
+            "action": "send", "result": null, "method": method.as_str(), "body": body,
+            "shown_endpoint": shown_endpoint(&to_send, &options), "endpoint": to_send, "switched_to": switched_to,
+            "state": null,
             "reason": if switched_to.is_some() {
                 "the visit already has an accepted noKunjungan: the create is sent as its update"
             } else {
@@ -316,18 +315,25 @@ pub fn stale_limits_json(settings: Option<&Value>) -> Result<Value> {
     let fields = Fields::new("stale settings", settings, STALE_KEYS)?;
     let mut out = StaleSettings::default();
     let day = 86_400;
-    if let Some(v) = fields.uint("deadline_secs", day)? {
+    // Each value within [min, max]; below the minimum is refused, never
+    // raised silently: a zero would let a second worker take a row in flight.
+    let bounded = |key: &'static str, min: u64, max: u64, what: &'static str| -> Result<Option<u64>> {
+        match fields.uint(key, max) {
+            Ok(Some(v)) if v < min => Err(fields.wrong(key, what)),
+            Ok(v) => Ok(v),
+            Err(_) => Err(fields.wrong(key, what)),
+        }
+    };
+    if let Some(v) = bounded("deadline_secs", MIN_DEADLINE_SECS, day, "whole seconds from 1 to 86400")? {
         out.deadline_secs = v;
     }
-    if let Some(v) = fields.uint("attempts", 100)?.filter(|v| *v >= 1) {
+    if let Some(v) = bounded("attempts", 1, 100, "a whole number from 1 to 100")? {
         out.attempts = v;
-    } else if fields.get("attempts").is_some() {
-        return Err(fields.wrong("attempts", "a whole number from 1 to 100"));
     }
-    if let Some(v) = fields.uint("margin_secs", day)? {
+    if let Some(v) = bounded("margin_secs", MIN_MARGIN_SECS, day, "whole seconds from 30 to 86400")? {
         out.margin_secs = v;
     }
-    if let Some(v) = fields.uint("window_secs", day)? {
+    if let Some(v) = bounded("window_secs", MIN_WINDOW_SECS, day, "whole seconds from 1 to 86400")? {
         out.window_secs = v;
     }
     let limits = stale_limits(&out);

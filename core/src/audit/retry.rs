@@ -21,6 +21,10 @@ pub enum Outcome {
     Connection,
 }
 
+/// The longest retry delay (30 days): a longer `schedule_secs` entry is a
+/// `config` error in the JSON form and is cut to this in [`retry_decision`].
+pub const MAX_DELAY_SECS: u64 = 30 * 86_400;
+
 /// How many attempts, and how long to wait between them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -89,7 +93,8 @@ pub fn retry_decision(
         return RetryDecision::stop("attempts exhausted");
     }
     let index = (attempt.max(1) - 1) as usize;
-    let delay_secs = policy.schedule_secs.get(index).or(policy.schedule_secs.last()).copied().unwrap_or(0);
+    let delay_secs =
+        policy.schedule_secs.get(index).or(policy.schedule_secs.last()).copied().unwrap_or(0).min(MAX_DELAY_SECS);
     RetryDecision { retry: true, delay_secs, reason: "transient failure: retry after the backoff delay" }
 }
 

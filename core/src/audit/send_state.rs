@@ -16,12 +16,16 @@
 //!   a request sent as POST, is never scheduled, a POST switched to a PUT
 //!   included (its row is still the visit's create);
 //! - when the request went out but no outcome can be read (the host failed
-//!   after sending, or could not build the attempt's record), the row is
-//!   `failed`, unscheduled, with a message to check at BPJS;
+//!   after sending, or could not build the attempt's record; or a 2xx reply
+//!   had no readable envelope or failed to decode), the row is `failed`,
+//!   unscheduled, with a message to check at BPJS;
 //! - when nothing went out (a configuration error before sending), the row
 //!   is as it was, `sending` back to `failed`.
 
+use super::record::MAX_MESSAGE_BYTES;
+use super::redact::scrub_identifiers;
 use super::retry::{retry_decision, Outcome, RetryPolicy};
+use super::stored::cap;
 use crate::error::ErrorKind;
 use crate::service::Method;
 
@@ -111,8 +115,25 @@ pub enum AttemptOutcome {
     NotSent,
 }
 
+/// The latest time the core writes or reads, as Unix seconds: 9999-12-31
+/// 23:59:59 UTC, the last second every host's datetime type can hold.
+/// `next_attempt_at` saturates here.
+pub const MAX_UNIX_SECS: u64 = 253_402_300_799;
+
 /// `last_error` of an interrupted attempt.
 pub const INTERRUPTED_ERROR: &str = "no readable outcome after the request went out: check at BPJS before resending";
+
+/// Appended to `last_error` when a 2xx reply's outcome cannot be read (no
+/// envelope, or a decode error): the write may have been accepted.
+pub const UNREADABLE_2XX_ERROR: &str =
+    "a 2xx reply whose outcome cannot be read: it may have been accepted; check at BPJS before resending";
+
+/// Whether a failed attempt got a 2xx whose outcome cannot be read (no
+/// envelope code, or a decode error): it went out and may be registered.
+fn outcome_unknown(record: &AttemptRecord) -> bool {
+    record.http_status.is_some_and(|s| (200..300).contains(&s))
+        && (record.meta_code.is_none() || record.error_kind.is_some())
+}
 
 /// The reason given when a failed create is not scheduled.
 pub const CREATE_NOT_SCHEDULED: &str =
@@ -121,14 +142,17 @@ pub const CREATE_NOT_SCHEDULED: &str =
 /// What went wrong, in words, from a failed attempt's audit row: its
 /// metadata message (or transport error), else its decode error kind, else
 /// its HTTP status.
+/// Card numbers and NIKs in it are masked (last 4 kept) and it is capped at
+/// [`MAX_MESSAGE_BYTES`], whoever wrote the record.
 pub fn last_error(record: &AttemptRecord) -> String {
-    record
+    let text = record
         .meta_message
         .clone()
         .filter(|m| !m.is_empty())
         .or_else(|| record.error_kind.map(|k| k.as_str().to_owned()))
         .or_else(|| record.http_status.map(|s| format!("HTTP {s}")))
-        .unwrap_or_else(|| "no reply".to_owned())
+        .unwrap_or_else(|| "no reply".to_owned());
+    cap(scrub_identifiers(&text, 4), MAX_MESSAGE_BYTES)
 }
 
 /// The row's state after an attempt. `row`: the row as it is (`None`: no
@@ -205,6 +229,11 @@ pub fn send_state(
     state.last_meta_code = record.meta_code;
     state.last_error = Some(last_error(record));
     state.next_attempt_at = None;
+    if outcome_unknown(record) {
+        let detail = cap(last_error(record), MAX_MESSAGE_BYTES - UNREADABLE_2XX_ERROR.len() - 2);
+        state.last_error = Some(format!("{detail}: {UNREADABLE_2XX_ERROR}"));
+        return Some((state, "outcome unknown: only a person resends it"));
+    }
     if by == SentBy::Application {
         return Some((state, "a failed send by the application waits for a person's resend"));
     }
@@ -217,7 +246,7 @@ pub fn send_state(
     };
     let decision = retry_decision(transport, record.error_kind, state.attempts, sent_as, true, policy);
     if decision.retry {
-        state.next_attempt_at = Some(now.saturating_add(decision.delay_secs));
+        state.next_attempt_at = Some(now.saturating_add(decision.delay_secs).min(MAX_UNIX_SECS));
     }
     Some((state, decision.reason))
 }

@@ -137,21 +137,30 @@ pub(crate) fn payload_value(payload: &Value) -> Option<Result<std::borrow::Cow<'
     }
 }
 
-/// What the row stores of a raw reply body: JSON is redacted (and written
-/// back compactly; a ciphertext `response` is a string and stays as it is);
-/// text that looks like JSON but cannot be read is a placeholder; other
-/// text (an HTML gateway page, a plain SEP number, bare ciphertext) is kept
-/// with literal secrets scrubbed. Capped.
+/// What the row stores of a raw reply body: JSON (after an optional byte
+/// order mark) is redacted and written back compactly (a ciphertext
+/// `response` is a string and stays as it is); text that looks like JSON
+/// but cannot be read, or that holds JSON after other text (`{"` anywhere:
+/// a PHP notice before the envelope), is a placeholder; other text (an HTML
+/// gateway page, a plain SEP number, bare ciphertext) is kept with literal
+/// secrets scrubbed and card numbers / NIKs masked. Capped.
 pub fn stored_reply(raw: &str, options: &RedactOptions) -> String {
-    let trimmed = raw.trim_start();
-    let text = match parse_for_redaction(raw) {
+    let body = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let trimmed = body.trim_start();
+    let text = match parse_for_redaction(body) {
         Ok(value) => redact(&value, options).to_string(),
-        Err(reason) if trimmed.starts_with(['{', '[']) || reason != Unredactable::NotJson => {
+        Err(reason) if trimmed.starts_with(['{', '[']) || reason != Unredactable::NotJson || embeds_json(trimmed) => {
             unredactable(reason, raw.len())
         }
         Err(_) => redact_text(raw, options),
     };
     cap(text, options.max_stored_bytes)
+}
+
+/// Whether non-JSON text holds a JSON object somewhere (`{"`, also with
+/// whitespace between): it cannot be redacted field by field.
+fn embeds_json(text: &str) -> bool {
+    text.match_indices('{').any(|(i, _)| text[i + 1..].trim_start().starts_with('"'))
 }
 
 #[cfg(test)]

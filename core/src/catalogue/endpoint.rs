@@ -104,6 +104,11 @@ pub struct Endpoint {
     pub base: Option<(String, String)>,
     /// The row of `endpoints-survey.json` it comes from.
     pub survey_row: Option<u64>,
+    /// For a visit create (PCare `kunjungan.insert`, `kunjungan.insert.v3`):
+    /// the name of the endpoint that updates the visit. A resend of a create
+    /// whose visit already has an accepted noKunjungan is sent there instead
+    /// (docs/audit.md), never as a second create.
+    pub visit_update: Option<String>,
 }
 
 impl Endpoint {
@@ -141,7 +146,9 @@ pub fn table() -> Result<&'static [Endpoint]> {
 pub fn find_endpoint(service: Service, name: &str) -> Result<&'static Endpoint> {
     table()?.iter().find(|e| e.service == service && e.name == name).ok_or_else(|| {
         Error::config(format!(
-            "endpoint: {service} has no endpoint named {name:?}; list them with catalogue() (docs/catalogue.md)"
+            "endpoint: {service} has no endpoint by the name given ({} bytes); names are lower-case and dotted \
+             (`peserta.nik`), never a path: list them with catalogue() (docs/catalogue.md)",
+            name.len()
         ))
     })
 }
@@ -156,7 +163,56 @@ fn parse_table(text: &str) -> std::result::Result<Vec<Endpoint>, String> {
         }
         entries.push(entry);
     }
+    for entry in &entries {
+        let Some(update) = &entry.visit_update else { continue };
+        let target = entries.iter().find(|e| e.service == entry.service && e.name == *update);
+        let valid = entry.method == Method::Post
+            && entry.params.is_empty()
+            && target.is_some_and(|t| t.method == Method::Put && t.params.is_empty() && t.body.is_some());
+        if !valid {
+            return Err(format!(
+                "{} {}: `visit_update` must name a PUT of the same service, both without path parameters",
+                entry.service, entry.name
+            ));
+        }
+    }
     Ok(entries)
+}
+
+/// The visit create a stored write is, if any: the catalogue entry marked
+/// with `visit_update` whose method and path template match `method` and
+/// `endpoint` (query removed, slashes trimmed, ASCII case ignored, and a
+/// leading service path such as `pcare-rest/` removed), with its update
+/// entry and the prefix that was removed. `service` `None` (a row written
+/// by a host that did not know it) matches any service's entries.
+pub fn visit_create(
+    service: Option<Service>,
+    method: Method,
+    endpoint: &str,
+) -> Option<(&'static Endpoint, &'static Endpoint, String)> {
+    let path = endpoint.split(['?', '#']).next().unwrap_or("").trim_matches('/');
+    let entries = table().ok()?;
+    entries.iter().filter(|e| e.visit_update.is_some() && e.method == method).find_map(|create| {
+        if service.is_some_and(|s| s != create.service) {
+            return None;
+        }
+        let update =
+            entries.iter().find(|e| Some(&e.name) == create.visit_update.as_ref() && e.service == create.service)?;
+        let mut candidates: Vec<(String, &str)> = vec![(String::new(), path)];
+        for base in create.service.paths().iter().copied().chain([create.production_path(), create.development_path()])
+        {
+            let matches_base = path.len() > base.len()
+                && path.as_bytes()[base.len()] == b'/'
+                && path.get(..base.len()).is_some_and(|p| p.eq_ignore_ascii_case(base));
+            if matches_base {
+                candidates.push((path[..=base.len()].to_owned(), path[base.len() + 1..].trim_start_matches('/')));
+            }
+        }
+        candidates
+            .into_iter()
+            .find(|(_, rest)| rest.eq_ignore_ascii_case(&create.template))
+            .map(|(prefix, _)| (create, update, prefix))
+    })
 }
 
 fn parse_entry(row: &Value) -> std::result::Result<Endpoint, String> {
@@ -201,6 +257,10 @@ fn parse_entry(row: &Value) -> std::result::Result<Endpoint, String> {
         }
     };
     let survey_row = object.get("survey_row").and_then(Value::as_u64);
+    let visit_update = match object.get("visit_update") {
+        None => None,
+        Some(name) => Some(name.as_str().ok_or("`visit_update` is not a string")?.to_owned()),
+    };
     Ok(Endpoint {
         service,
         name,
@@ -214,6 +274,7 @@ fn parse_entry(row: &Value) -> std::result::Result<Endpoint, String> {
         reply,
         base,
         survey_row,
+        visit_update,
     })
 }
 

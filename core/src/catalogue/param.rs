@@ -17,7 +17,8 @@ pub enum ParamType {
     Card,
     /// `nik`: a national identity number (NIK), 16 digits.
     Nik,
-    /// `digits`: 1 to 20 digits (a card number or a NIK).
+    /// `digits`: a card number or a NIK: 13 or 16 digits (the lengths the
+    /// log's endpoint masking recognises).
     Digits,
     /// `code`: 1 to 64 characters of `A-Z a-z 0-9 . _ -` (kode poli, SEP number, kode PPK).
     Code,
@@ -85,7 +86,7 @@ impl ParamType {
             ParamType::DateDmy => "a date DD-MM-YYYY".into(),
             ParamType::Card => "a card number of 13 digits".into(),
             ParamType::Nik => "a NIK of 16 digits".into(),
-            ParamType::Digits => "1 to 20 digits".into(),
+            ParamType::Digits => "a card number (13 digits) or a NIK (16 digits)".into(),
             ParamType::Code => "a code of 1 to 64 characters A-Z a-z 0-9 . _ -".into(),
             ParamType::Int => "a non-negative integer (at most 9 digits)".into(),
             ParamType::Month => "a month 1 to 12".into(),
@@ -126,6 +127,13 @@ impl ParamType {
                 return Err(self.error(name, Some(kind)));
             }
         };
+        if only_dots(&text) {
+            return Err(Error::config(format!(
+                "parameter `{name}`: a value made only of dots is refused: HTTP clients read `.` and `..` as \
+                 \"this\" and \"parent\" path segment and send another endpoint's path; expected {}",
+                self.expected()
+            )));
+        }
         if self.accepts(&text) {
             Ok(text)
         } else {
@@ -140,8 +148,14 @@ impl ParamType {
         }
     }
 
-    /// Whether `text` is a valid value of this type.
+    /// Whether `text` is a valid value of this type. A value made only of
+    /// dots is never valid: `.` and `..` are dot segments that Node's URL,
+    /// urllib3 and curl remove before sending, moving the request to another
+    /// endpoint (`obat/../kunjungan/X` is `DELETE kunjungan/X`).
     pub fn accepts(&self, text: &str) -> bool {
+        if only_dots(text) {
+            return false;
+        }
         let digits =
             |s: &str, min: usize, max: usize| (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
         match self {
@@ -152,7 +166,7 @@ impl ParamType {
             }
             ParamType::Card => digits(text, 13, 13),
             ParamType::Nik => digits(text, 16, 16),
-            ParamType::Digits => digits(text, 1, 20),
+            ParamType::Digits => digits(text, 13, 13) || digits(text, 16, 16),
             ParamType::Code => {
                 (1..=64).contains(&text.len())
                     && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
@@ -167,6 +181,19 @@ impl ParamType {
             ParamType::Choice(values) => values.iter().any(|v| v == text),
         }
     }
+}
+
+/// Whether `text` is non-empty and made only of `.`: refused for every type.
+pub fn only_dots(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b == b'.')
+}
+
+/// Whether an already percent-encoded path segment is a dot segment for a
+/// URL parser: `.` or `..`, with any dot written `%2e`/`%2E` (WHATWG URL
+/// reads those as dots too).
+pub fn is_dot_segment(encoded: &str) -> bool {
+    let lower = encoded.to_ascii_lowercase();
+    matches!(lower.as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")
 }
 
 /// `YYYY-MM-DD` with a real month and day (leap years included).

@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::endpoint::{find_endpoint, Endpoint, Segment};
+use super::param::is_dot_segment;
 use super::percent::percent_encode_segment;
 use crate::error::{Error, Result};
 use crate::service::{Method, Service};
@@ -13,8 +14,10 @@ use crate::service::{Method, Service};
 /// The key of `params` that carries the body (never a path parameter).
 pub const BODY_PARAM: &str = "body";
 
-/// A request ready to send (add the headers from `build_headers`).
-#[derive(Debug, Clone, PartialEq)]
+/// A request ready to send (add the headers from `build_headers`). Its
+/// `Debug` shows the endpoint's name and the sizes of the path and body,
+/// never their text (card numbers and NIKs sit in paths and bodies).
+#[derive(Clone, PartialEq)]
 pub struct EndpointRequest {
     /// The catalogue entry it was built from.
     pub endpoint: &'static Endpoint,
@@ -35,6 +38,24 @@ pub struct EndpointRequest {
     pub development_path: &'static str,
 }
 
+impl std::fmt::Debug for EndpointRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EndpointRequest")
+            .field("service", &self.endpoint.service)
+            .field("name", &self.endpoint.name)
+            .field("method", &self.method)
+            .field("path", &format_args!("<{} bytes>", self.path.len()))
+            .field("content_type", &self.content_type)
+            .field(
+                "body",
+                &format_args!("{}", self.body.as_ref().map_or("None".to_owned(), |b| format!("<{} bytes>", b.len()))),
+            )
+            .field("encrypted_reply", &self.encrypted_reply)
+            .field("production_path", &self.production_path)
+            .finish()
+    }
+}
+
 /// Builds the request of endpoint `name` of `service` from `params`: one key
 /// per path parameter (strings; integers may be numbers) and, for endpoints
 /// that take one, `body`: the object BPJS expects inside the wrapper (an
@@ -46,8 +67,11 @@ pub fn build_request(service: Service, name: &str, params: &Map<String, Value>) 
         if key != BODY_PARAM && !endpoint.params.iter().any(|p| p.name == *key) {
             let known: Vec<&str> = endpoint.params.iter().map(|p| p.name.as_str()).collect();
             let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            // The key is the caller's text (it may be a card number): its length only.
             return Err(Error::config(format!(
-                "parameter `{key}` is not a parameter of {service} {name}; its parameters: {known}"
+                "a parameter key ({} bytes) is not a parameter of {service} {}; its parameters: {known}",
+                key.len(),
+                endpoint.name
             )));
         }
     }
@@ -71,15 +95,34 @@ pub fn build_request(service: Service, name: &str, params: &Map<String, Value>) 
                     }
                     Some(value) => {
                         let text = param.kind.check(&param.name, value)?;
+                        let encoded = percent_encode_segment(&text);
+                        if is_dot_segment(&encoded) {
+                            // Unreachable through `check` (dots-only values are
+                            // refused and `%` is escaped); kept so that a new
+                            // type can never send a dot segment.
+                            return Err(Error::config(format!(
+                                "parameter `{}`: the value would be read as a dot segment and change the path",
+                                param.name
+                            )));
+                        }
                         path.push('/');
-                        path.push_str(&percent_encode_segment(&text));
+                        path.push_str(&encoded);
                     }
                 }
             }
         }
     }
     let body = match (&endpoint.body, params.get(BODY_PARAM)) {
-        (Some(spec), Some(Value::Object(fields))) => Some(wrap(&spec.wrapper, fields).to_string()),
+        (Some(spec), Some(Value::Object(fields))) => {
+            if let Some(inner) = partly_wrapped(&spec.wrapper, fields) {
+                return Err(Error::config(format!(
+                    "parameter `body`: already wrapped in `{inner}` but not in the whole wrapper ({}); pass the \
+                     fields, or the fully wrapped object",
+                    spec.wrapper.join(".")
+                )));
+            }
+            Some(wrap(&spec.wrapper, fields).to_string())
+        }
         (Some(_), Some(_)) => return Err(Error::config("parameter `body`: expected a JSON object")),
         (Some(_), None) => {
             return Err(Error::config(format!("parameter `body` is required: {service} {name} takes a JSON object")))
@@ -99,6 +142,16 @@ pub fn build_request(service: Service, name: &str, params: &Map<String, Value>) 
         production_path: endpoint.production_path(),
         development_path: endpoint.development_path(),
     })
+}
+
+/// The inner wrapper key a body is wrapped in when it has only that key
+/// (`{"t_sep": {...}}` for `request.t_sep`): wrapping it again would send
+/// `{"request":{"t_sep":{"t_sep":{...}}}}`.
+fn partly_wrapped<'w>(wrapper: &'w [String], fields: &Map<String, Value>) -> Option<&'w str> {
+    if fields.len() != 1 {
+        return None;
+    }
+    wrapper.iter().skip(1).find(|key| fields.contains_key(key.as_str())).map(String::as_str)
 }
 
 /// `fields` inside `wrapper`, unless the caller already wrapped it.

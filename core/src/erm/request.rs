@@ -194,11 +194,14 @@ fn reject_unknown(fields: &HashMap<String, &RawValue>, known: &[&str], what: &st
     let mut unknown: Vec<&str> = fields.keys().map(String::as_str).filter(|k| !known.contains(k)).collect();
     unknown.sort_unstable();
     match unknown.first() {
-        // A key is a field name the caller wrote, not a value.
-        Some(name) if name.len() <= 64 => {
-            Err(Error::config(format!("{what}: unknown field {name:?} (expected {})", known.join(", "))))
-        }
-        Some(_) => Err(Error::config(format!("{what}: unknown field (expected {})", known.join(", ")))),
+        // The key is the caller's text (a value pasted as a key is possible):
+        // its length and the valid names, never the key itself.
+        Some(name) => Err(Error::config(format!(
+            "{what}: unknown field ({} bytes; {} unknown in all); expected {}",
+            name.len(),
+            unknown.len(),
+            known.join(", ")
+        ))),
         None => Ok(()),
     }
 }
