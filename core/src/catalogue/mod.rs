@@ -24,6 +24,6 @@ pub use endpoint::{
     catalogue, find_endpoint, table, visit_create, Body, CodeType, Endpoint, Param, ReplyShape, Segment, TABLE_JSON,
 };
 pub use json::{build_request_json, catalogue_json, endpoint_json, request_json};
-pub use param::{is_dot_segment, only_dots, ParamType, MAX_TEXT_CHARS};
+pub use param::{is_dot_segment, only_dots, parse_ymd, ParamType, MAX_TEXT_CHARS};
 pub use percent::percent_encode_segment;
 pub use request::{build_request, EndpointRequest, BODY_PARAM};

@@ -196,8 +196,9 @@ pub fn is_dot_segment(encoded: &str) -> bool {
     matches!(lower.as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")
 }
 
-/// `YYYY-MM-DD` with a real month and day (leap years included).
-fn parse_ymd(text: &str) -> Option<(u32, u32, u32)> {
+/// `YYYY-MM-DD` with a real month and day (leap years included), as
+/// `(year, month, day)`; the one date rule of the catalogue and the simulator.
+pub fn parse_ymd(text: &str) -> Option<(u32, u32, u32)> {
     let bytes = text.as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;

@@ -48,22 +48,8 @@ impl Rng {
 
 /// `yyyy-mm-dd` with a real calendar date, as (year, month, day).
 pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let year: i32 = text.get(0..4)?.parse().ok()?;
-    let month: u32 = text.get(5..7)?.parse().ok()?;
-    let day: u32 = text.get(8..10)?.parse().ok()?;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&day).then_some((year, month, day))
+    let (year, month, day) = bpjs_codec::catalogue::parse_ymd(text)?;
+    Some((i32::try_from(year).ok()?, month, day))
 }
 
 /// Whole years between two dates (age on `on` of someone born on `born`).
