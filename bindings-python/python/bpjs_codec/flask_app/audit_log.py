@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from .state import ServiceState
 
 WRITE_METHODS = ("POST", "PUT", "DELETE")
+# Columns this drop-in adds to the core's row (not keys the core reads back).
+LOCAL_COLUMNS = ("credential_source", "authenticated_as")
+
+
+def core_row(row: dict) -> dict:
+    """The log row as the core built it (what send_state and resend_outcome read)."""
+    return {k: v for k, v in row.items() if k not in LOCAL_COLUMNS}
 
 
 def parsed_payload(payload: Any) -> Any:
@@ -54,7 +61,10 @@ class AuditLog:
 
     def options(self, upstream: Upstream) -> dict:
         """audit_record's options for this request's credentials."""
-        return {"secret_values": self._state.secret_values(upstream), "hash_key": self._state.hash_key(upstream)}
+        options = {"secret_values": self._state.secret_values(upstream), "hash_key": self._state.hash_key(upstream)}
+        if self._state.max_stored_bytes is not None:
+            options["max_stored_bytes"] = self._state.max_stored_bytes
+        return options
 
     def build_row(
         self,
@@ -67,6 +77,7 @@ class AuditLog:
         correlation_id: str,
         triggered_by: Optional[str],
         no_rawat: Optional[str],
+        authenticated_as: Optional[str] = None,
     ) -> dict:
         reply = attempt.reply
         fields: dict = {
@@ -91,7 +102,13 @@ class AuditLog:
             fields["error_message"] = str(attempt.decode_error)
         if attempt.transport_error is not None:
             fields["transport_error"] = str(attempt.transport_error)
-        return dict(bpjs_codec.audit_record(fields, self.options(upstream)))
+        row = dict(bpjs_codec.audit_record(fields, self.options(upstream)))
+        # Beside the core's row: whose credentials were used (a header-credential
+        # row is never trusted by a resend) and who was authenticated, beside the
+        # claimed triggered_by.
+        row["credential_source"] = upstream.source
+        row["authenticated_as"] = authenticated_as
+        return row
 
     def log_attempt(
         self,
@@ -104,11 +121,12 @@ class AuditLog:
         correlation_id: str,
         triggered_by: Optional[str],
         no_rawat: Optional[str],
+        authenticated_as: Optional[str] = None,
     ) -> Optional[dict]:
         """Writes the attempt's row; returns it (None if it could not be built)."""
         try:
             row = self.build_row(upstream, method, endpoint, payload, attempt, correlation_id=correlation_id,
-                                 triggered_by=triggered_by, no_rawat=no_rawat)
+                                 triggered_by=triggered_by, no_rawat=no_rawat, authenticated_as=authenticated_as)
         except Exception as error:  # never fail the BPJS call
             self._warn("log row", error)
             return None
@@ -148,7 +166,7 @@ class AuditLog:
                 payload=self.stored_payload(upstream, payload, row),
                 payload_hash=key,
                 correlation_id=row["correlation_id"],
-                attempt={"by": "send", "outcome": "answered", "method": method, "record": row},
+                attempt={"by": "send", "outcome": "answered", "method": method, "record": core_row(row)},
                 policy=self._state.resend_policy,
                 now=utcnow(),
             )
