@@ -74,7 +74,7 @@ from .settings import (
     schedule_setting,
 )
 from .state import ServiceState
-from .upstream import new_session
+from .upstream import new_session, request_body
 
 __all__ = ["create_app"]
 
@@ -335,7 +335,7 @@ def _proxy(app: Flask, state: ServiceState):
     except ValueError as error:
         return replies.error(400, str(error))
     endpoint = url.strip().strip("/")
-    payload = data["payload"]
+    body = request_body(data["payload"])
 
     try:
         upstream = resolve(state.settings, request.headers, state.allowed_hosts)
@@ -346,7 +346,7 @@ def _proxy(app: Flask, state: ServiceState):
         return replies.error(404, "URL tidak ditemukan")
     try:
         attempt = send_with_retries(
-            state, upstream, method, endpoint, payload,
+            state, upstream, method, endpoint, body,
             content_type=content_type or None,
             correlation_id=uuid.uuid4().hex,
             triggered_by=triggered_by,
@@ -360,7 +360,7 @@ def _proxy(app: Flask, state: ServiceState):
         # Header credentials never make send state: a resend only ever sends
         # with the configured credentials, and a row a caller forged with
         # credentials of their own must not decide what it sends.
-        state.audit.record_write(upstream, method, endpoint, payload, attempt)
+        state.audit.record_write(upstream, method, endpoint, body, attempt)
     return _reply(app, upstream, method, attempt)
 
 

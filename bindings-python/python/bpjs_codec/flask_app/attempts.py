@@ -60,7 +60,7 @@ def send_once(
     upstream: Upstream,
     method: str,
     endpoint: str,
-    payload: Any,
+    body: Optional[str],
     *,
     content_type: Optional[str],
     correlation_id: str,
@@ -76,7 +76,7 @@ def send_once(
     ``ConfigError`` (missing credentials: nothing was sent, nothing logged)."""
     if deadline is None:
         with Deadline(state.total_timeout) as own:
-            return send_once(state, upstream, method, endpoint, payload, content_type=content_type,
+            return send_once(state, upstream, method, endpoint, body, content_type=content_type,
                              correlation_id=correlation_id, number=number, triggered_by=triggered_by,
                              no_rawat=no_rawat, log=log, deadline=own, authenticated_as=authenticated_as)
     attempt = Attempt(number=number)
@@ -87,7 +87,7 @@ def send_once(
             upstream,
             method,
             endpoint,
-            payload,
+            body,
             content_type=content_type,
             connect_timeout=state.connect_timeout,
             read_timeout=state.read_timeout,
@@ -111,7 +111,7 @@ def send_once(
     attempt.duration_ms = (time.perf_counter() - started) * 1000
     if log and state.audit is not None:
         attempt.row = state.audit.log_attempt(
-            upstream, method, endpoint, payload, attempt,
+            upstream, method, endpoint, body, attempt,
             correlation_id=correlation_id, triggered_by=triggered_by, no_rawat=no_rawat,
             authenticated_as=authenticated_as,
         )
@@ -123,7 +123,7 @@ def send_with_retries(
     upstream: Upstream,
     method: str,
     endpoint: str,
-    payload: Any,
+    body: Optional[str],
     *,
     content_type: Optional[str],
     correlation_id: str,
@@ -143,7 +143,7 @@ def send_with_retries(
     with Deadline(state.total_timeout) as deadline:
         while True:
             attempt = send_once(
-                state, upstream, method, endpoint, payload, content_type=content_type,
+                state, upstream, method, endpoint, body, content_type=content_type,
                 correlation_id=correlation_id, number=number, triggered_by=triggered_by, no_rawat=no_rawat,
                 log=state.log_requests, deadline=deadline, authenticated_as=authenticated_as,
             )

@@ -18,7 +18,7 @@ import bpjs_codec
 
 from .settings import Upstream
 from .store import AuditStore, describe, utcnow
-from .upstream import request_body, strict_json
+from .upstream import strict_json
 
 if TYPE_CHECKING:
     from .attempts import Attempt
@@ -71,7 +71,7 @@ class AuditLog:
         upstream: Upstream,
         method: str,
         endpoint: str,
-        payload: Any,
+        payload: Optional[str],
         attempt: Attempt,
         *,
         correlation_id: str,
@@ -87,7 +87,7 @@ class AuditLog:
             # The body text exactly as sent: the core parses it, hashes it and,
             # when it is not JSON (NaN written by json.dumps, a form body),
             # stores a placeholder instead of it.
-            "request_payload": request_body(payload),
+            "request_payload": payload,
             "http_status": reply.status if reply is not None else None,
             "response_body_raw": reply.body.decode("utf-8", errors="replace") if reply is not None else None,
             # A body that is not JSON comes back as str: the core then reads the raw text.
@@ -115,7 +115,7 @@ class AuditLog:
         upstream: Upstream,
         method: str,
         endpoint: str,
-        payload: Any,
+        payload: Optional[str],
         attempt: Attempt,
         *,
         correlation_id: str,
@@ -136,12 +136,12 @@ class AuditLog:
             self._warn("log row", error)
         return row
 
-    def stored_payload(self, upstream: Upstream, payload: Any, row: dict) -> str:
+    def stored_payload(self, upstream: Upstream, payload: Optional[str], row: dict) -> str:
         """The JSON to resend: secret fields and literal secrets removed,
         patient identifiers kept (they are needed to send it again). A body
         the core cannot redact (not JSON, NaN, too deep) is stored as the log
         row's placeholder, which a resend refuses (``unresendable``)."""
-        text = request_body(payload)
+        text = payload
         if text is None or not text.strip():
             return "null"
         options = {"identifier_fields": [], "secret_values": self._state.secret_values(upstream)}
@@ -150,7 +150,8 @@ class AuditLog:
         except (ValueError, RecursionError):  # ConfigError is a ValueError
             return str(row.get("request_payload") or "null")
 
-    def record_write(self, upstream: Upstream, method: str, endpoint: str, payload: Any, attempt: Attempt) -> None:
+    def record_write(self, upstream: Upstream, method: str, endpoint: str, payload: Optional[str],
+                     attempt: Attempt) -> None:
         """Upserts ``pcare_send_attempts`` for a write that names a no_rawat,
         with the state the core's ``send_state`` gives (by: the application)."""
         row = attempt.row

@@ -183,10 +183,12 @@ def strict_json(text: str) -> Any:
 
 
 def request_body(payload: Any) -> Optional[str]:
-    """flask-bpjs sends the payload as JSON text, a string too (a
-    pre-serialised document goes out as a JSON string literal, which BPJS
-    refuses: sending it raw would turn a refused write into a real one for a
-    client written against the original); an empty payload sends no body."""
+    """The body text of a proxied ``payload``: flask-bpjs sends the payload
+    as JSON text, a string too (a pre-serialised document goes out as a JSON
+    string literal, which BPJS refuses: sending it raw would turn a refused
+    write into a real one for a client written against the original); an
+    empty payload sends no body. Everything below the proxy (sending, the
+    log, the send state, a resend) works on this text."""
     if payload is None or payload == "":
         return None
     return json.dumps(payload)
@@ -257,7 +259,7 @@ def call(
     upstream: Upstream,
     method: str,
     endpoint: str,
-    payload: Any,
+    body: Optional[str],
     *,
     content_type: Optional[str],
     connect_timeout: float,
@@ -289,7 +291,7 @@ def call(
             method,
             url,
             headers=headers,
-            data=request_body(payload),
+            data=body.encode("utf-8") if body is not None else None,
             timeout=(min(connect_timeout, remaining), min(read_timeout, remaining)),
             verify=verify,
             allow_redirects=False,
