@@ -9,12 +9,12 @@ witness of what left the proxy."""
 from __future__ import annotations
 
 import pytest
+from local_upstream import count_only, local_upstream, wait_for
 
 import bpjs_codec
 from bpjs_codec.flask_app import create_app
 from bpjs_codec.flask_app.settings import ENV_KEYS
 from conftest import SIM, running_sim
-from local_upstream import count_only, local_upstream, wait_for
 
 PROXY_TOKEN = "proxy-Token-7781-canary"
 ANI, BUDI = "tok-ani-4410-canary", "tok-budi-5521-canary"

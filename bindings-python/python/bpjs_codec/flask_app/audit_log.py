@@ -61,7 +61,8 @@ class AuditLog:
 
     def options(self, upstream: Upstream) -> dict:
         """audit_record's options for this request's credentials."""
-        options = {"secret_values": self._state.secret_values(upstream), "hash_key": self._state.hash_key(upstream)}
+        options: dict = {"secret_values": self._state.secret_values(upstream),
+                         "hash_key": self._state.hash_key(upstream)}
         if self._state.max_stored_bytes is not None:
             options["max_stored_bytes"] = self._state.max_stored_bytes
         return options

@@ -36,7 +36,7 @@ import bpjs_codec
 
 # .env / environment names of flask-bpjs; USERNAME, PASSWORD and APP_CODE are
 # for PCare and iCare FKTP (X-authorization).
-ENV_KEYS = (
+ENV_KEYS: tuple = (
     "HOST_BPJS",
     "HOST",
     "CONSID",

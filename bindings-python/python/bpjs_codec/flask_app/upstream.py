@@ -298,7 +298,7 @@ def call(
             stream=True,
         )
         with response:
-            body = _read_body(response, max_reply_bytes, deadline, url)
+            content = _read_body(response, max_reply_bytes, deadline, url)
     except TransportError:
         raise
     except requests.Timeout as error:
@@ -316,4 +316,4 @@ def call(
     if deadline.fired:
         raise _deadline_error(deadline, url)
     elapsed_ms = (time.perf_counter() - started) * 1000
-    return Reply(response.status_code, body, headers["X-timestamp"], elapsed_ms)
+    return Reply(response.status_code, content, headers["X-timestamp"], elapsed_ms)
