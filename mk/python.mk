@@ -51,14 +51,18 @@ bench-python: build-python
 	$(PYTHON) $(PY_DIR)/bench/bench_decode.py
 
 # Figures, written to $(SOAK_DIR)/python-*.txt: 100,000 decodes in one process
-# (flat memory), the Flask service under gunicorn (4 workers) with 2 x 20,000
-# requests, the second run with 20 % injected faults, valgrind's leak check,
+# (flat memory), the Flask service under gunicorn (4 workers, its proxy token,
+# total deadline and size limits on) with 2 x 20,000 requests, the second run
+# with 20 % injected faults, the workers' RSS, valgrind's leak check,
 # and the property tests with many more examples than make test runs.
 PY_SOAK_EXAMPLES ?= 2000
+# Requests per phase of the service soak (a smaller run on a shared machine:
+# make soak-python PY_SOAK_REQUESTS=4000).
+PY_SOAK_REQUESTS ?= 20000
 soak-python: build-python build-sim
 	@mkdir -p $(SOAK_DIR)
 	$(PYTHON) $(PY_DIR)/soak/soak_decode.py --out $(SOAK_DIR)/python-decode.txt
-	$(PYTHON) $(PY_DIR)/soak/soak_service.py --out $(SOAK_DIR)/python-service.txt
+	$(PYTHON) $(PY_DIR)/soak/soak_service.py --out $(SOAK_DIR)/python-service.txt --requests $(PY_SOAK_REQUESTS)
 	$(PYTHON) $(PY_DIR)/soak/soak_valgrind.py --out $(SOAK_DIR)/python-valgrind.txt
 	cd $(PY_DIR) && BPJS_HYPOTHESIS_EXAMPLES=$(PY_SOAK_EXAMPLES) $(PYTHON) -m pytest -q -p no:cacheprovider \
 		tests/test_properties.py tests/test_bomb.py | tee $(SOAK_DIR)/python-properties.txt

@@ -1,5 +1,8 @@
 """Soak: the Flask service under gunicorn (4 workers) against bpjs-sim, on
-loopback only, with the audit log on (SQLite, written by all 4 workers).
+loopback only, with the audit log on (SQLite, written by all 4 workers) and
+its limits on: the proxy token required, the total deadline set
+(BPJS_HTTP_TOTAL_TIMEOUT), the request, reply and decoded-size limits at
+their defaults. The workers' resident memory is reported after each phase.
 
 1. 20,000 requests (GETs of three endpoints and POST kunjungan) from a
    bounded client with 16 keep-alive connections: every body checked
@@ -38,8 +41,11 @@ import requests
 SIM = {"cons_id": "31337", "secret": "simSecret2026", "user_key": "simUserKey0123456789",
        "username": "pcare.sim", "password": "SimPass!2026"}
 TIMEOUT_S, RETRY_TIMES, RETRY_SLEEP_MS = 1.0, 1, 100
-# The slowest a documented answer may take: every GET attempt timing out, plus the pauses.
-BOUND_S = (RETRY_TIMES + 1) * TIMEOUT_S + RETRY_TIMES * RETRY_SLEEP_MS / 1000 + 1.5
+# One deadline for a call and its retries: every GET attempt timing out fits in it.
+TOTAL_TIMEOUT_S = 2.5
+PROXY_TOKEN = "soak-proxy-token-0001"
+# The slowest a documented answer may take: the total deadline, plus the service's own time.
+BOUND_S = TOTAL_TIMEOUT_S + 1.5
 
 CHECKS = {
     "dokter": ("dokter/0/10", "GET", lambda r: r["list"][0]["nmDokter"] == "dr. ANDI SIMULASI"),
@@ -50,15 +56,17 @@ CHECKS = {
                   lambda r: r["field"] == "noKunjungan" and r["message"].startswith("0114U0011126Y")),
 }
 NORMAL_MIX = [("dokter", 50), ("peserta", 20), ("kunjungan", 20), ("diagnosa", 10)]
-# fault -> (status for a GET, status for a POST, decode kind, usable body)
+# fault -> (status for a GET, status for a POST, decode kind, usable body).
+# A BPJS 5xx keeps its status (flask-bpjs's rule); a cut ciphertext is an error
+# by the core's ciphertext rule (docs/decoding.md).
 FAULTS = {
-    "500": (502, 502, None, False),
-    "503": (502, 502, None, False),
+    "500": (500, 500, None, False),
+    "503": (503, 503, None, False),
     "drop": (502, 502, None, False),
     "wrong-key": (502, 502, "padding", False),
     "not-json": (502, 502, "json", False),
     "lz-truncate": (502, 502, "lz_truncated", False),
-    "truncate": (200, 201, None, False),
+    "truncate": (502, 502, "cipher_length", False),
     "plain": (200, 201, None, True),
     "slow:200": (200, 201, None, True),
     "slow:3000": (504, 504, None, False),
@@ -117,6 +125,20 @@ def workers(master: int) -> list:
         return []
 
 
+def memory(pids: list) -> str:
+    """Resident and peak resident memory of each worker (VmRSS / VmHWM, MiB)."""
+    parts = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if line.startswith(("VmRSS", "VmHWM")))
+        except OSError:
+            continue
+        rss, hwm = (int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
+        parts.append(f"{rss:.0f}/{hwm:.0f}")
+    return "workers' RSS/peak MiB: " + ", ".join(parts)
+
+
 def run_phase(base: str, jobs: list, threads: int = 16) -> list:
     local = threading.local()
 
@@ -133,6 +155,7 @@ def run_phase(base: str, jobs: list, threads: int = 16) -> list:
         session = getattr(local, "session", None)
         if session is None:
             session = local.session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {PROXY_TOKEN}"
         started = time.perf_counter()
         try:
             reply = session.post(base + "/", json=body, timeout=30)
@@ -202,15 +225,21 @@ def main() -> int:
         "USER_KEY": SIM["user_key"], "USERNAME": SIM["username"], "PASSWORD": SIM["password"],
         "BPJS_HTTP_TIMEOUT": TIMEOUT_S, "BPJS_HTTP_RETRY_TIMES": RETRY_TIMES,
         "BPJS_HTTP_RETRY_SLEEP": RETRY_SLEEP_MS, "BPJS_AUDIT_LOG": "true",
-        "BPJS_AUDIT_DB_URL": f"sqlite:///{database}",
+        "BPJS_AUDIT_DB_URL": f"sqlite:///{database}", "BPJS_HTTP_TOTAL_TIMEOUT": TOTAL_TIMEOUT_S,
+        "BPJS_PROXY_TOKEN": PROXY_TOKEN,
     }.items()))
     output: list = []
     server, base = start_gunicorn(workdir, output)
     try:
         pids_before = workers(server.pid)
         lines.append(f"gunicorn: 4 workers x 4 threads at {base}; workers {pids_before}; "
-                     f"BPJS_HTTP_TIMEOUT={TIMEOUT_S} s, GET retries {RETRY_TIMES}, "
+                     f"BPJS_HTTP_TIMEOUT={TIMEOUT_S} s, BPJS_HTTP_TOTAL_TIMEOUT={TOTAL_TIMEOUT_S} s, "
+                     f"GET retries {RETRY_TIMES}, proxy token required, default size limits, "
                      f"documented-answer bound {BOUND_S:.1f} s")
+        refused = requests.post(base + "/", json={"url": "dokter/0/10", "method": "GET", "payload": ""}, timeout=30)
+        lines.append(f"without the proxy token: HTTP {refused.status_code}")
+        if refused.status_code != 401:
+            failures.append("the proxy answered without its token")
         names = [n for n, _ in NORMAL_MIX]
         weights = [w for _, w in NORMAL_MIX]
 
@@ -223,7 +252,7 @@ def main() -> int:
         errors_5xx = sum(1 for r in results if r[2] is None or r[2] >= 500)
         line, _ = summarise(results, "phase 1, no faults")
         lines += [line, f"  {len(results) / elapsed:,.0f} requests/s; wrong answers {wrong} "
-                        f"(every body checked); 5xx or no answer {errors_5xx}"]
+                        f"(every body checked); 5xx or no answer {errors_5xx}; {memory(workers(server.pid))}"]
         if wrong or errors_5xx:
             failures.append(f"phase 1: {wrong} wrong answers, {errors_5xx} 5xx")
 
@@ -259,6 +288,7 @@ def main() -> int:
                         f"clean requests: wrong answers {wrong}, 5xx not caused by a fault {unexplained_5xx}"]
         lines.append("  per fault (count, 5xx, slowest s): " + ", ".join(
             f"{f}: {n}/{e}/{s:.2f}" for f, (n, e, s) in sorted(per_fault.items())))
+        lines.append(f"  {memory(workers(server.pid))}")
         if bad_faults or wrong or unexplained_5xx:
             sample = [(r[0], r[1], r[2], round(r[4], 2), r[3][:160]) for r in bad_faults[:5]]
             failures.append(f"phase 2: {len(bad_faults)} faults off, {wrong} wrong, {unexplained_5xx} 5xx: {sample}")
@@ -269,7 +299,8 @@ def main() -> int:
         line, latencies = summarise(results, "phase 3, after the faults")
         pids_after = workers(server.pid)
         lines += [line, f"  correct {ok}/400; workers {pids_after} "
-                        f"({'the same, none restarted' if pids_after == pids_before else 'CHANGED'})"]
+                        f"({'the same, none restarted' if pids_after == pids_before else 'CHANGED'}); "
+                        f"{memory(pids_after)}"]
         if ok != 400 or pids_after != pids_before or percentile(latencies, 99) > 1000:
             failures.append("phase 3: a worker is stuck, was restarted or answers slowly")
     finally:
@@ -293,6 +324,7 @@ def main() -> int:
         sends = db.execute("SELECT status, COUNT(*) FROM pcare_send_attempts GROUP BY status").fetchall()
     raw = b"".join(p.read_bytes() for p in (database, pathlib.Path(f"{database}-wal")) if p.exists())
     leaked = [name for name in ("secret", "user_key", "password") if SIM[name].encode() in raw]
+    leaked += ["proxy token"] if PROXY_TOKEN.encode() in raw else []
     logs = "".join(output)
     leaked += [f"log:{name}" for name in ("secret", "user_key", "password") if SIM[name] in logs]
     lines.append(f"audit log: {rows[0]} rows = {len(seen)} attempts the simulator logged + {timeouts} timed out "

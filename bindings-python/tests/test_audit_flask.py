@@ -156,15 +156,15 @@ def test_schema_matches_the_contract(sim, audit_db):
     assert log_columns == [
         "id", "created_at", "service", "method", "endpoint", "status", "http_status", "meta_code", "meta_message",
         "error_kind", "duration_ms", "request_payload", "response_body_raw", "response_body_json", "payload_hash",
-        "correlation_id", "attempt", "triggered_by", "no_rawat"]
+        "correlation_id", "attempt", "triggered_by", "no_rawat", "credential_source", "authenticated_as"]
     indexed = {tuple(i["column_names"]) for i in inspector.get_indexes("pcare_bpjs_log")}
     assert {("no_rawat",), ("endpoint",), ("status", "created_at"), ("meta_code",), ("payload_hash",),
             ("correlation_id",)} <= indexed
     send_columns = [c["name"] for c in inspector.get_columns("pcare_send_attempts")]
     assert send_columns == [
         "id", "no_rawat", "service", "endpoint", "method", "payload", "payload_hash", "status", "attempts",
-        "last_http_status", "last_meta_code", "last_error", "result_number", "correlation_id", "next_attempt_at",
-        "created_at", "updated_at"]
+        "last_http_status", "last_meta_code", "last_error", "result_number", "correlation_id", "credential_source",
+        "next_attempt_at", "created_at", "updated_at"]
     unique = {tuple(u["column_names"]) for u in inspector.get_unique_constraints("pcare_send_attempts")}
     unique |= {tuple(i["column_names"]) for i in inspector.get_indexes("pcare_send_attempts") if i.get("unique")}
     assert ("no_rawat", "endpoint", "payload_hash") in unique
@@ -181,7 +181,7 @@ def test_get_retries_are_rows_of_one_request(sim, audit_db):
     client = create_app(settings(sim, audit_db, BPJS_HTTP_RETRY_TIMES="2")).test_client()
     mark = len(sim.requests())
     status, body = proxy(client, "dokter/0/10?__fault=503", headers={"x-triggered-by": "perawat01"})
-    assert status == 502
+    assert status == 503  # flask-bpjs's rule: the reply's own status
     assert len(sim_requests(sim, mark)) == 3
     rows = audit_db.rows("pcare_bpjs_log")
     assert [r["attempt"] for r in rows] == [1, 2, 3]
@@ -191,7 +191,7 @@ def test_get_retries_are_rows_of_one_request(sim, audit_db):
     # A write is never retried on its own.
     mark = len(sim.requests())
     status, _ = proxy(client, "kunjungan?__fault=503", "POST", kunjungan(), no_rawat="2026/11/24/000009")
-    assert status == 502 and len(sim_requests(sim, mark)) == 1
+    assert status == 503 and len(sim_requests(sim, mark)) == 1
     assert audit_db.rows("pcare_send_attempts")[0]["next_attempt_at"] is None
 
 
@@ -267,7 +267,7 @@ assert reply.status_code == 200, reply.data
 assert client.get("/monitoring/summary").status_code == 404
 try:
     create_app(dict(base, BPJS_AUDIT_LOG="true"))
-except bpjs_codec.ConfigError as error:
+except SystemExit as error:  # one line, no traceback (test_flask_limits runs it uncaught)
     print(error)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
@@ -460,10 +460,13 @@ def test_monitoring_needs_the_token(sim, audit_db):
         assert client.post("/resend/2026/11/24/000001", headers=headers).status_code == 401
     assert client.get("/monitoring/summary", headers=AUTH).status_code == 200
     assert client.get("/monitoring/summary", headers={"Authorization": f"bearer  {TOKEN} "}).status_code == 200
-    preflight = client.options("/monitoring/summary", headers={
-        "Origin": "http://simrs.local", "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "authorization"})
-    assert preflight.status_code == 200
+    preflight = {"Origin": "http://simrs.local", "Access-Control-Request-Method": "GET",
+                 "Access-Control-Request-Headers": "authorization"}
+    # Without BPJS_CORS_ORIGINS no preflight is granted; with it, the listed origin's is.
+    assert client.options("/monitoring/summary", headers=preflight).status_code == 405
+    granted = create_app(settings(sim, audit_db, BPJS_CORS_ORIGINS="http://simrs.local")).test_client()
+    reply = granted.options("/monitoring/summary", headers=preflight)
+    assert reply.status_code == 200 and reply.headers["Access-Control-Allow-Origin"] == "http://simrs.local"
 
 
 def test_attempts_raw_and_summary_parameters(sim, audit_db):
@@ -508,10 +511,17 @@ def test_attempts_raw_and_summary_parameters(sim, audit_db):
 # --- resend ----------------------------------------------------------------------------
 
 
+def down_app(sim, audit_db, service_path="pcare-rest"):
+    """The service on the same database while BPJS is down (HOST_BPJS at a
+    port nobody listens on). Header credentials would not do: their writes
+    never make a send state (a resend only sends the service's own)."""
+    return create_app(settings(sim, audit_db, HOST_BPJS=dead_host(service_path)))
+
+
 def failed_write(sim, audit_db, no_rawat, payload, url="kunjungan", app=None):
-    """A write that failed because BPJS was down (header credentials to a dead port)."""
+    """A write that failed because BPJS was down; returns the app (BPJS back) that resends it."""
     app = app or create_app(settings(sim, audit_db))
-    status, body = proxy(app.test_client(), url, "POST", payload, header_credentials(dead_host()),
+    status, body = proxy(down_app(sim, audit_db).test_client(), url, "POST", payload,
                          no_rawat=no_rawat, triggered_by="perawat01")
     assert status == 502, body
     return app
@@ -704,7 +714,7 @@ def test_resend_sends_the_endpoint_as_sent(sim, audit_db):
     url = f"kunjungan/{CARD}?noKartu={CARD}"
     app = create_app(settings(sim, audit_db))
     client = app.test_client()
-    status, body = proxy(client, url, "DELETE", "", header_credentials(dead_host()), no_rawat=no_rawat)
+    status, body = proxy(down_app(sim, audit_db).test_client(), url, "DELETE", "", no_rawat=no_rawat)
     assert status == 502, body
     failed_write(sim, audit_db, no_rawat, kunjungan("batuk"), app=app)
     states = send_state(audit_db, no_rawat)
@@ -887,9 +897,9 @@ def test_a_row_of_another_service_is_unsupported(sim, audit_db):
     rule (result word unsupported_service), nothing is sent, the endpoint is shown masked."""
     no_rawat = "2026/11/24/001200"
     app = create_app(settings(sim, audit_db))
-    vclaim = {**header_credentials(dead_host("vclaim-rest")), "x-service": "vclaim"}
     url = f"Peserta/nokartu/{CARD}/tglSEP/2026-11-24"
-    status, body = proxy(app.test_client(), url, "PUT", {"noKartu": CARD}, vclaim, no_rawat=no_rawat)
+    status, body = proxy(down_app(sim, audit_db, "vclaim-rest").test_client(), url, "PUT", {"noKartu": CARD},
+                         no_rawat=no_rawat)
     assert status == 502, body
     mark = len(sim.requests())
     reply = app.test_client().post(f"/resend/{no_rawat}", headers=AUTH)

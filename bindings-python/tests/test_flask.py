@@ -146,11 +146,20 @@ def test_hyphenated_header_names(sim_url, client):
     assert reply.status_code == 200 and body["response"][0]["kdpoli"] == "INT"
 
 
-def test_incomplete_header_credentials_fall_back_to_env(sim_url, client):
-    headers = header_credentials(f"{sim_url}/nowhere")
-    del headers["x-is_encrypt"]  # not all given: .env credentials (VClaim) are used
+@pytest.mark.parametrize("dropped", [("x-is_encrypt",), ("x-user_key", "x-is_encrypt"), ("x-host",)])
+def test_incomplete_header_credentials_are_a_400_naming_the_missing(sim_url, client, dropped):
+    """Never the silent fallback to .env of flask-bpjs (whose request with a
+    wrong x-secret got real data once a server dropped x-user_key)."""
+    headers = header_credentials(f"{sim_url}/vclaim-rest-dev")
+    headers["x-secret"] = "wrong-secret-1234"
+    for name in dropped:
+        del headers[name]
     reply, body = post(client, "referensi/poli/INT", headers=headers)
-    assert reply.status_code == 200 and body["response"]["poli"][0]["kode"] == "INT"
+    assert reply.status_code == 400 and body["response"] is None
+    assert body["metaData"]["kind"] == "config"
+    for name in dropped:
+        assert name.replace("_", "-") in body["metaData"]["message"]
+    assert "wrong-secret-1234" not in reply.get_data(as_text=True)
 
 
 def test_pcare_needs_its_login(sim_url):
@@ -168,7 +177,7 @@ def test_rejected_signature_comes_through_as_json(sim_url):
     reply, body = post(create_app(settings).test_client(), "referensi/poli/INT")
     # the simulator rejects the signature: its 401 envelope comes through as JSON
     assert reply.status_code == 401
-    assert body["metaData"] == {"code": 401, "message": "Invalid signature"}
+    assert body["metaData"] == {"code": "401", "message": "Invalid signature"}  # VClaim's code is a string
     assert "not-the-secret-123" not in reply.get_data(as_text=True)
 
 
@@ -177,20 +186,23 @@ def test_rejected_signature_comes_through_as_json(sim_url):
 
 def test_envelope_fields_and_status_codes(sim_url, client):
     reply, body = post(client, "referensi/poli/NOSUCH")
-    assert (reply.status_code, body["metaData"]["code"], body["response"]) == (201, 201, None)
+    assert (reply.status_code, body["metaData"]["code"], body["response"]) == (201, "201", None)
     pcare = header_credentials(f"{sim_url}/pcare-rest")
     reply, body = post(client, "peserta/nokartu/0009999999999/tglPelayanan/2026-11-24", headers=pcare)
     assert reply.status_code == 200  # PCare code 204 must not drop the body
     assert body["metaData"]["code"] == 204 and body["metaData"]["message"] == "NO_CONTENT"
     aplicares = header_credentials(f"{sim_url}/aplicaresws/rest")
     reply, body = post(client, "bed/read/0301R001/1/10", headers=aplicares)
-    assert reply.status_code == 200  # code 1 reads as 200, in the status too (SPEC section 5)
-    assert body["metaData"] == {"code": 200, "message": "OK", "totalitems": 6}
+    assert reply.status_code == 200  # code 1 is HTTP 200 (SPEC section 5), the code stays 1
+    assert body["metaData"] == {"code": 1, "message": "OK", "totalitems": 6}
+    reply, body = post(client, "bed/read/0301R001/a/b", headers=aplicares)
+    assert reply.status_code == 400 and body["metaData"]["code"] == 0  # code 0: HTTP 400, as flask-bpjs
     reply, body = post(client, "SEP/2.0/delete", "DELETE",
                        {"request": {"t_sep": {"noSep": "0301R0011124V000001", "user": "sim"}}})
     assert reply.status_code == 200 and body["response"] == "0301R0011124V000001"  # plain, by content
     reply, body = post(client, "no/such/endpoint")
     assert reply.status_code == 404 and body["response"] is None
+    assert body["metaData"] == {"code": 404, "message": "URL tidak ditemukan"}
 
 
 def test_large_reply(sim_url):
@@ -243,14 +255,15 @@ def test_plain_and_truncated_responses(client):
     assert body["response"] is None
 
 
-def test_upstream_server_errors_are_502(client):
+def test_upstream_server_errors_keep_their_status(client):
+    # flask-bpjs's rule: the status (and code) of the reply.
     reply, body = post(client, "referensi/poli/INT?__fault=503")
-    assert reply.status_code == 502
-    assert "503" in body["metaData"]["message"] and body["metaData"]["upstream_status"] == 503
+    assert reply.status_code == 503 and body["metaData"]["code"] == 503
+    assert "503" in body["metaData"]["message"]
     assert "<" not in body["metaData"]["message"]  # the HTML page, summarised
     reply, body = post(client, "referensi/poli/INT?__fault=500")
-    assert reply.status_code == 502
-    assert body["metaData"]["code"] == 500 and body["metaData"]["upstream_status"] == 500
+    assert reply.status_code == 500
+    assert body["metaData"] == {"code": "500", "message": "Internal Server Error"}
 
 
 def test_dropped_connection_is_502(client):
@@ -305,11 +318,17 @@ def test_bad_requests_are_json_400(client, kwargs):
 
 
 def test_errors_are_json_never_html(client):
-    for call in (lambda: client.get("/"), lambda: client.put("/"), lambda: client.get("/nope")):
+    for call in (lambda: client.put("/"), lambda: client.patch("/"), lambda: client.get("/nope"),
+                 lambda: client.get("/history"), lambda: client.post("/change_log")):
         reply = call()
         assert reply.status_code in (404, 405)
         assert reply.mimetype == "application/json"
         assert reply.get_json()["metaData"]["code"] == reply.status_code
+    # flask-bpjs's welcome: HTTP 405 carrying code 200 and a note.
+    reply = client.get("/")
+    assert reply.status_code == 405 and reply.get_json()["metaData"]["code"] == 200
+    assert "change_log" in reply.get_json()["metaData"]["note"]
+    assert client.get("/change_log").get_json()["metaData"]["message"] == "Catatan Perubahan"
 
 
 def test_unexpected_errors_are_json_500_and_logged_without_secrets(sim_url, monkeypatch, caplog):
@@ -327,17 +346,38 @@ def test_unexpected_errors_are_json_500_and_logged_without_secrets(sim_url, monk
     assert_no_secret(caplog.text + reply.get_data(as_text=True))
 
 
-def test_cors_preflight(client):
-    reply = client.options("/", headers={
-        "Origin": "http://simrs.local",
-        "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, x-consid, x-secret",
-    })
-    assert reply.status_code == 200
-    assert reply.headers["Access-Control-Allow-Origin"] in ("*", "http://simrs.local")
-    assert "x-consid" in reply.headers["Access-Control-Allow-Headers"].lower()
+PREFLIGHT = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type, x-consid"}
+
+
+def test_cors_without_origins_refuses_preflight(client, caplog):
+    """Unset BPJS_CORS_ORIGINS: as flask-bpjs in practice, a preflight is
+    refused (405), so no other web page can send the JSON POST; simple
+    replies carry Access-Control-Allow-Origin as the original's did."""
+    reply = client.options("/", headers={"Origin": "https://evil.example", **PREFLIGHT})
+    assert reply.status_code == 405 and reply.mimetype == "application/json"
     reply, _ = post(client, "referensi/poli/INT", headers={"Origin": "http://simrs.local"})
     assert "Access-Control-Allow-Origin" in reply.headers
+
+
+def test_cors_origins_grant_listed_origins_only(sim_url, caplog):
+    settings = dict(env_settings(f"{sim_url}/vclaim-rest"), BPJS_CORS_ORIGINS="http://simrs.local, https://b.local")
+    with caplog.at_level(logging.WARNING):
+        client = create_app(settings).test_client()
+    assert "BPJS_CORS_ORIGINS is not set" not in caplog.text
+    reply = client.options("/", headers={"Origin": "http://simrs.local", **PREFLIGHT})
+    assert reply.status_code == 200
+    assert reply.headers["Access-Control-Allow-Origin"] == "http://simrs.local"
+    assert "x-consid" in reply.headers["Access-Control-Allow-Headers"].lower()
+    reply = client.options("/", headers={"Origin": "https://evil.example", **PREFLIGHT})
+    assert "Access-Control-Allow-Origin" not in reply.headers
+    reply, _ = post(client, "referensi/poli/INT", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in reply.headers
+
+
+def test_unset_cors_origins_warns_what_is_exposed(sim_url, caplog):
+    with caplog.at_level(logging.WARNING):
+        create_app(env_settings(f"{sim_url}/vclaim-rest"))
+    assert "BPJS_CORS_ORIGINS is not set" in caplog.text and "preflights are refused" in caplog.text
 
 
 # --- concurrency, real servers ------------------------------------------------------------

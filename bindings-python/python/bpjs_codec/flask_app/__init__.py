@@ -1,50 +1,49 @@
 """A drop-in replacement for the flask-bpjs proxy service, decoding with bpjs_codec.
 
-Run it::
+Run it (bound to loopback, or behind the hospital's reverse proxy: the
+service signs with the hospital's BPJS credentials for whoever reaches it)::
 
-    FLASK_APP=bpjs_codec.flask_app flask run                       # development
-    gunicorn -w 2 --threads 8 -b 0.0.0.0:8000 'bpjs_codec.flask_app:create_app()'   # production
+    flask --app bpjs_codec.flask_app run                                           # development
+    gunicorn -w 2 --threads 8 -b 127.0.0.1:8000 'bpjs_codec.flask_app:create_app()'  # production
 
 Clients ``POST /`` with ``Content-Type: application/json`` and
 ``{"url": "referensi/poli/INT", "method": "GET", "payload": ""}``; the service
 signs the request for BPJS, sends it, decodes the reply and answers
-``{"metaData": {"code": ..., "message": ...}, "response": <decoded>}``.
+``{"metaData": {"code": ..., "message": ...}, "response": <decoded>}`` with
+``code`` exactly as BPJS sent it and the HTTP status of flask-bpjs (the code;
+1 is 200, 0 is 400).
 
-Credentials come from ``.env`` (or the environment): ``HOST_BPJS`` (or
-``HOST``), ``CONSID``, ``SECRET``, ``USER_KEY``, ``IS_ENCRYPT`` (default 1),
-plus ``USERNAME``, ``PASSWORD``, ``APP_CODE`` for PCare / iCare FKTP; or, when
-all of ``x-host``, ``x-consid``, ``x-secret``, ``x-user_key`` and
-``x-is_encrypt`` are sent, from those headers (+ ``x-username``,
-``x-password``, ``x-app_code``; the hyphenated spellings such as ``x-user-key``
-are accepted too, because gunicorn and nginx drop header names with
-underscores by default). The BPJS service (header rules) is read
-from the host's path (``.../vclaim-rest-dev/`` is VClaim), or set with
-``SERVICE`` / ``x-service``.
+Credentials come from ``.env`` (or the environment): ``HOST_BPJS``,
+``CONSID``, ``SECRET``, ``USER_KEY``, ``IS_ENCRYPT`` (default 1), plus
+``USERNAME``, ``PASSWORD``, ``APP_CODE`` for PCare / iCare FKTP; or, when all
+of ``x-host``, ``x-consid``, ``x-secret``, ``x-user-key`` and ``x-is-encrypt``
+are sent, from those headers (+ ``x-username``, ``x-password``,
+``x-app-code``, ``x-service``). Some but not all of them is a 400 naming the
+missing ones. ``x-host`` may only point at BPJS's hosts, ``HOST_BPJS`` and
+``BPJS_ALLOWED_HOSTS``.
 
-Differences from flask-bpjs, on purpose: every error is JSON (never an HTML
-500); BPJS timeouts answer 504 and unreachable hosts 502, with a message; a
-reply that cannot be decoded answers 502 naming the error kind and its likely
-cause (never a secret); ``application/json; charset=utf-8`` is accepted; CORS
-preflight works; a code such as 204 never drops the body; calls to BPJS use a
-keep-alive session with timeouts (``BPJS_HTTP_CONNECT_TIMEOUT``, default 10 s;
-``BPJS_HTTP_TIMEOUT``, default 30 s); replies that are not encrypted (SEP
-delete, dashboards, older PCare paths) are recognised by their content, not by
-a list of URLs. A GET that times out, loses its connection or gets a 5xx is
-tried again (``BPJS_HTTP_RETRY_TIMES``, default 2, ``BPJS_HTTP_RETRY_SLEEP``
-ms, default 500), never a write (the core's retry rule).
+Security settings: ``BPJS_PROXY_TOKEN`` (bearer token required on ``POST /``),
+``BPJS_CORS_ORIGINS`` (origins granted cross-origin use, preflight included),
+``MAX_CONTENT_LENGTH`` (request body, 1 MiB), ``BPJS_MAX_REPLY_BYTES``
+(32 MiB), ``BPJS_MAX_OUTPUT`` (decoded size, 8 Mi UTF-16 units),
+``BPJS_HTTP_TOTAL_TIMEOUT`` (25 s for a call and its retries). The
+differences from flask-bpjs are listed in bindings-python/README.md
+("Differences from flask-bpjs").
 
 Audit trail (docs/audit.md), opt-in with ``BPJS_AUDIT_LOG=true``: one
 ``pcare_bpjs_log`` row per upstream attempt and the ``pcare_send_attempts``
 state of every write naming a ``no_rawat``, in ``BPJS_AUDIT_DB_URL`` (any
-SQLAlchemy URL; default a SQLite file in the instance folder), hashed with
-``BPJS_AUDIT_HASH_KEY`` (default ``bpjs_codec.derive_hash_key(SECRET)``). With
-``BPJS_MONITORING_TOKEN`` set: ``/monitoring/summary``, ``/monitoring/attempts``,
+SQLAlchemy URL; default a SQLite file in the instance folder, mode 0600).
+With ``BPJS_MONITORING_TOKENS`` (``name=token,...``) or
+``BPJS_MONITORING_TOKEN``: ``/monitoring/summary``, ``/monitoring/attempts``,
 ``/monitoring/raw/<no_rawat>``, ``POST /resend/<no_rawat>``; and
-``flask --app bpjs_codec.flask_app bpjs resend-due`` for cron.
+``flask --app bpjs_codec.flask_app bpjs resend-due`` for cron,
+``bpjs purge --older-than 90d`` for retention.
 """
 
 from __future__ import annotations
 
+import hmac
 import math
 import os
 import traceback
@@ -62,20 +61,32 @@ from . import replies
 from .attempts import Attempt, send_with_retries
 from .cli import register_cli
 from .settings import (
+    allowed_hosts,
     configured_hash_key,
+    configured_host,
     flag_setting,
     float_setting,
     int_setting,
+    list_setting,
     load_settings,
+    monitoring_tokens,
     resolve,
     schedule_setting,
 )
 from .state import ServiceState
-from .upstream import new_session
+from .upstream import new_session, request_body
 
 __all__ = ["create_app"]
 
-_METHODS = ("GET", "POST", "PUT", "DELETE")
+# Methods sent as themselves; any other (PATCH, "FOO") goes out as a GET, as
+# flask-bpjs did.
+_WRITE_METHODS = ("POST", "PUT", "DELETE")
+MIB = 1024 * 1024
+# The proxy's decoded-size cap, lower than the core's 32 Mi units: the decoded
+# JSON becomes Python objects, several times the text's size.
+DEFAULT_MAX_OUTPUT = 8 * MIB
+_ARGUMENTS = ("Pastikan untuk mengirim url, method dan payload. "
+              "Jika tidak ada data yang dikirim, payload : '' (string kosong)")
 
 
 def create_app(
@@ -88,12 +99,8 @@ def create_app(
 
     ``config`` overrides the ``.env`` file and the environment, with the same
     names (``HOST_BPJS``, ``CONSID``, ``SECRET``, ``USER_KEY``, ``IS_ENCRYPT``,
-    ``USERNAME``, ``PASSWORD``, ``APP_CODE``, ``SERVICE``, ``BPJS_HTTP_TIMEOUT``,
-    ``BPJS_HTTP_CONNECT_TIMEOUT``, ``BPJS_HTTP_DISABLE_SSL_VERIFY``,
-    ``BPJS_HTTP_RETRY_TIMES``, ``BPJS_HTTP_RETRY_SLEEP``, ``BPJS_MAX_OUTPUT``,
-    ``BPJS_AUDIT_LOG``, ``BPJS_AUDIT_DB_URL``, ``BPJS_AUDIT_HASH_KEY``,
-    ``BPJS_MONITORING_TOKEN``, ``BPJS_RESEND_MAX_ATTEMPTS``,
-    ``BPJS_RESEND_SCHEDULE``, ``DOTENV_PATH``; see :mod:`.settings`).
+    ``USERNAME``, ``PASSWORD``, ``APP_CODE``, ``SERVICE``, the ``BPJS_*``
+    settings and ``MAX_CONTENT_LENGTH``; see :mod:`.settings`).
     ``instance_path`` is Flask's instance folder (the default audit database
     lives there).
 
@@ -109,32 +116,56 @@ def create_app(
     configured_hash_key(settings)  # a BPJS_AUDIT_HASH_KEY that is too short fails at start-up
     connect_timeout = float_setting(settings, "BPJS_HTTP_CONNECT_TIMEOUT", 10.0)
     read_timeout = float_setting(settings, "BPJS_HTTP_TIMEOUT", 30.0)
+    total_timeout = float_setting(settings, "BPJS_HTTP_TOTAL_TIMEOUT", 25.0)
+    if total_timeout <= 0:
+        raise bpjs_codec.ConfigError("config: BPJS_HTTP_TOTAL_TIMEOUT: expected a number of seconds above 0")
+    max_stored = int_setting(settings, "BPJS_AUDIT_MAX_STORED_BYTES", 0)
     state = ServiceState(
         settings=settings,
         session=new_session(),
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
+        total_timeout=total_timeout,
         verify=not flag_setting(settings, "BPJS_HTTP_DISABLE_SSL_VERIFY", False),
-        max_output=int(settings["BPJS_MAX_OUTPUT"]) if str(settings.get("BPJS_MAX_OUTPUT") or "").strip() else None,
+        max_output=int_setting(settings, "BPJS_MAX_OUTPUT", DEFAULT_MAX_OUTPUT, minimum=1),
+        max_reply_bytes=int_setting(settings, "BPJS_MAX_REPLY_BYTES", 32 * MIB, minimum=1),
+        max_stored_bytes=max_stored or None,
+        allowed_hosts=allowed_hosts(settings),
         retry_times=retry_times,
         retry_sleep=int_setting(settings, "BPJS_HTTP_RETRY_SLEEP", 500) / 1000,
         log_requests=flag_setting(settings, "BPJS_AUDIT_LOG", False),
-        monitoring_token=(str(settings.get("BPJS_MONITORING_TOKEN") or "").strip() or None),
+        monitoring_tokens=monitoring_tokens(settings),
+        proxy_token=(str(settings.get("BPJS_PROXY_TOKEN") or "").strip() or None),
         resend_policy={
             "max_attempts": int_setting(settings, "BPJS_RESEND_MAX_ATTEMPTS", 4, minimum=1),
             "schedule_secs": schedule_setting(settings, "BPJS_RESEND_SCHEDULE", [60, 300, 900]),
         },
-        # A resend sends each row once: its longest send is one connect plus
-        # one read timeout; the core adds the margin and the lock window.
-        stale=bpjs_codec.stale_limits({"deadline_secs": math.ceil(connect_timeout + read_timeout), "attempts": 1}),
+        # A resend sends each row once, within one total deadline; the core
+        # adds the margin and the lock window.
+        stale=bpjs_codec.stale_limits({"deadline_secs": math.ceil(total_timeout), "attempts": 1}),
     )
-    if state.log_requests or state.monitoring_token:
+    app.config["MAX_CONTENT_LENGTH"] = int_setting(settings, "MAX_CONTENT_LENGTH", MIB, minimum=1)
+    host, host_source = configured_host(settings)
+    if host_source == "HOST_BPJS":
+        app.logger.info("BPJS host from HOST_BPJS")
+    else:
+        app.logger.warning("BPJS host: %s", "from HOST (HOST_BPJS is not set)" if host else host_source)
+    if state.log_requests or state.monitoring_on:
         _open_audit_store(app, state, settings)
     app.extensions["bpjs_codec"] = state
-    CORS(app)
+    cors_origins = list_setting(settings, "BPJS_CORS_ORIGINS")
+    _cors(app, cors_origins)
+    if state.proxy_token is None:
+        app.logger.warning(
+            "BPJS_PROXY_TOKEN is not set: anyone who can reach this service uses the hospital's BPJS "
+            "credentials through it; bind it to 127.0.0.1 or put it behind the hospital's reverse proxy"
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 413:
+            return replies.error(413, f"Body lebih besar dari {app.config['MAX_CONTENT_LENGTH']} byte "
+                                      "(MAX_CONTENT_LENGTH)")
         return replies.error(error.code or 500, error.description or error.name)
 
     @app.errorhandler(Exception)
@@ -149,15 +180,29 @@ def create_app(
         )
         return replies.error(500, f"internal error ({type(error).__name__}); see the service log")
 
-    @app.route("/", methods=["GET", "POST"])
+    @app.route("/", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
     def bridging():
+        if request.method == "POST":
+            return _proxy(app, state)
         if request.method == "GET":
-            return replies.error(
+            # flask-bpjs's welcome: HTTP 405 with code 200 and a note.
+            return replies.envelope(
+                200,
+                f"Selamat datang di {request.host_url} bpjs-codec {bpjs_codec.__version__}: proxy bridging BPJS "
+                "(VClaim, Antrean RS, PCare, Apotek, Aplicares, iCare). Gunakan POST / dengan JSON "
+                "{url, method, payload}.",
+                None,
                 405,
-                f"Selamat datang di {request.host_url}: bpjs-codec {bpjs_codec.__version__}, "
-                "a BPJS bridging proxy. Use POST / with JSON {url, method, payload}.",
+                note=f"Catatan perubahan tersedia di {request.host_url}change_log",
             )
-        return _proxy(app, state)
+        # HEAD too: it never reaches BPJS.
+        return replies.error(405, "Method dilarang, gunakan method POST")
+
+    @app.route("/change_log", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+    def change_log():
+        if request.method != "GET":
+            return replies.error(405, "Method dilarang, gunakan method GET")
+        return replies.envelope(200, "Catatan Perubahan", replies.change_log(), 405)
 
     @app.get("/health")
     def health():
@@ -173,31 +218,58 @@ def create_app(
         @app.route("/monitoring/<path:_rest>", methods=["GET", "POST"])
         @app.route("/resend/<path:_rest>", methods=["GET", "POST"])
         def monitoring_off(_rest: str):
-            return replies.error(404, "monitoring is off: set BPJS_MONITORING_TOKEN to turn it on")
+            return replies.error(404, "monitoring is off: set BPJS_MONITORING_TOKENS to turn it on")
 
     register_cli(app, state)
     return app
 
 
+def _cors(app: Flask, origins: list) -> None:
+    """``BPJS_CORS_ORIGINS`` set: those origins may use the service from a
+    browser, preflight included. Unset: as flask-bpjs behaved in practice,
+    simple replies carry ``Access-Control-Allow-Origin`` for any origin but a
+    preflight is refused (405), so no other web page can send the JSON POST."""
+    if origins:
+        CORS(app, origins=origins)
+        return
+    CORS(app)
+    app.logger.warning(
+        "BPJS_CORS_ORIGINS is not set: replies carry Access-Control-Allow-Origin for every origin (as "
+        "flask-bpjs), so any web page can read a reply to a request it can send; cross-origin preflights are "
+        "refused (405), so a browser cannot send JSON or credential headers from another origin. Set "
+        "BPJS_CORS_ORIGINS to the SIMRS origins that need it"
+    )
+
+    @app.before_request
+    def refuse_preflight():
+        if request.method == "OPTIONS":
+            return replies.error(405, "Method dilarang, gunakan method POST")
+        return None
+
+
 def _open_audit_store(app: Flask, state: ServiceState, settings: Mapping[str, Any]) -> None:
     """Creates the tables if missing. SQLAlchemy is an optional dependency
-    (``pip install 'bpjs-codec[audit]'``): imported only when needed."""
+    (``pip install 'bpjs-codec[audit]'``): imported only when needed; missing,
+    the service stops with one line saying so."""
     try:
         from .audit_log import AuditLog
         from .store import AuditStore
     except ImportError as error:
-        raise bpjs_codec.ConfigError(
-            f"config: BPJS_AUDIT_LOG / BPJS_MONITORING_TOKEN need SQLAlchemy ({error.name} missing): "
+        raise SystemExit(
+            f"bpjs-codec: BPJS_AUDIT_LOG / BPJS_MONITORING_TOKENS need SQLAlchemy ({error.name} is not installed): "
             "pip install 'bpjs-codec[audit]'"
         ) from None
     url = str(settings.get("BPJS_AUDIT_DB_URL") or "").strip()
-    if not url:
+    default = not url
+    if default:
         url = "sqlite:///" + os.path.join(app.instance_path, "bpjs_audit.sqlite3")
     try:
         store = AuditStore(url, state.stale)
     except Exception as error:  # the URL holds a password: its type only
         raise bpjs_codec.ConfigError(f"config: BPJS_AUDIT_DB_URL: not a database URL ({type(error).__name__})") \
             from None
+    if default:
+        store.create_private_file()
     try:
         store.create_tables()
     except Exception as error:  # the proxy works without its log; the tables come later
@@ -211,6 +283,15 @@ def _open_audit_store(app: Flask, state: ServiceState, settings: Mapping[str, An
     state.audit = AuditLog(store, state, app.logger)
 
 
+def bearer_token(headers: Any) -> Optional[str]:
+    scheme, _, given = str(headers.get("Authorization", "")).partition(" ")
+    return given.strip() if scheme.lower() == "bearer" and given.strip() else None
+
+
+def token_matches(given: Optional[str], token: str) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), token.encode())
+
+
 def _text_field(data: Mapping[str, Any], key: str, header: str) -> Optional[str]:
     value = data.get(key)
     if value is None or value == "":
@@ -221,54 +302,69 @@ def _text_field(data: Mapping[str, Any], key: str, header: str) -> Optional[str]
 
 
 def _proxy(app: Flask, state: ServiceState):
+    if state.proxy_token is not None and not token_matches(bearer_token(request.headers), state.proxy_token):
+        reply = replies.error(401, "proxy: send Authorization: Bearer <BPJS_PROXY_TOKEN>")
+        reply.headers["WWW-Authenticate"] = 'Bearer realm="bpjs-proxy"'
+        return reply
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        return replies.error(413, f"Body lebih besar dari {limit} byte (MAX_CONTENT_LENGTH)")
     if not request.is_json:  # also accepts "application/json; charset=utf-8"
         return replies.error(
             400, "Pastikan format body json dan menggunakan header Content-Type: application/json"
         )
     data = request.get_json(silent=True)
-    if not isinstance(data, dict):
+    if data is None:
         return replies.error(400, "Body JSON tidak valid: expected an object {url, method, payload}")
-    url, method = data.get("url"), data.get("method")
-    if not isinstance(url, str) or not url.strip() or not isinstance(method, str) or not method.strip():
-        return replies.error(
-            400,
-            "Pastikan untuk mengirim url, method dan payload. "
-            "Jika tidak ada data yang dikirim, payload : '' (string kosong)",
-        )
+    if not isinstance(data, dict) or not all(key in data for key in ("url", "method", "payload")):
+        return replies.error(400, _ARGUMENTS)
+    url, method = data["url"], data["method"]
+    if not isinstance(url, str) or not isinstance(method, str):
+        return replies.error(400, _ARGUMENTS)
     method = method.strip().upper()
-    if method not in _METHODS:
-        return replies.error(400, f"method: unsupported HTTP method {method!r}; expected GET, POST, PUT or DELETE")
+    if method not in _WRITE_METHODS:
+        method = "GET"
     # Optional: PCare `kunjungan` wants text/plain on some deployments.
     content_type = data.get("content_type")
     if content_type is not None and not isinstance(content_type, str):
         return replies.error(400, "content_type: expected a string such as \"text/plain\"")
-    # Optional, for the audit trail: the visit and who sent it.
+    # Optional, for the audit trail: the visit and who sent it (as claimed).
     try:
         no_rawat = _text_field(data, "no_rawat", "x-no-rawat")
         triggered_by = _text_field(data, "triggered_by", "x-triggered-by")
     except ValueError as error:
         return replies.error(400, str(error))
-    endpoint = url.strip()
-    payload = data.get("payload")
+    endpoint = url.strip().strip("/")
+    body = request_body(data["payload"])
 
     try:
-        upstream = resolve(state.settings, request.headers)
+        upstream = resolve(state.settings, request.headers, state.allowed_hosts)
+    except bpjs_codec.ConfigError as error:
+        app.logger.warning("configuration error: %s", error)
+        return replies.error(400, str(error), kind="config")
+    if not endpoint:
+        return replies.error(404, "URL tidak ditemukan")
+    try:
         attempt = send_with_retries(
-            state, upstream, method, endpoint, payload,
+            state, upstream, method, endpoint, body,
             content_type=content_type or None,
             correlation_id=uuid.uuid4().hex,
             triggered_by=triggered_by,
             no_rawat=no_rawat,
+            authenticated_as="proxy-token" if state.proxy_token is not None else None,
         )
     except bpjs_codec.ConfigError as error:
         app.logger.warning("configuration error: %s", error)
         return replies.error(400, str(error), kind="config")
-    if state.log_requests and state.audit is not None:
-        state.audit.record_write(upstream, method, endpoint, payload, attempt)
-    return _reply(app, upstream, method, endpoint, attempt)
+    if state.log_requests and state.audit is not None and upstream.source == "env":
+        # Header credentials never make send state: a resend only ever sends
+        # with the configured credentials, and a row a caller forged with
+        # credentials of their own must not decide what it sends.
+        state.audit.record_write(upstream, method, endpoint, body, attempt)
+    return _reply(app, upstream, method, attempt)
 
 
-def _reply(app: Flask, upstream: Any, method: str, endpoint: str, attempt: Attempt):
+def _reply(app: Flask, upstream: Any, method: str, attempt: Attempt):
     if attempt.transport_error is not None:
         app.logger.warning("%s (attempt %d)", attempt.transport_error, attempt.number)
         return replies.error(504 if attempt.transport_error.timeout else 502, str(attempt.transport_error))
@@ -285,34 +381,5 @@ def _reply(app: Flask, upstream: Any, method: str, endpoint: str, attempt: Attem
     )
     if attempt.decode_error is not None:
         app.logger.warning("decode failed for %s: kind %s", upstream.service, attempt.decode_error.kind)
-        return replies.decode_failure(attempt.decode_error.kind, str(attempt.decode_error))
-    return _answer(attempt.decoded, reply.status, endpoint)
-
-
-def _answer(decoded: Any, upstream_status: int, endpoint: str):
-    if isinstance(decoded, str):  # not JSON: a gateway page, a plain-text answer
-        if upstream_status == 404:
-            # Card numbers sit in paths: the endpoint is shown masked.
-            return replies.error(404, f"URL tidak ditemukan: {bpjs_codec.redact_endpoint(endpoint)}")
-        if upstream_status >= 500:
-            return replies.error(
-                502, f"BPJS answered HTTP {upstream_status}: {replies.snippet(decoded)}",
-                upstream_status=upstream_status,
-            )
-        if upstream_status >= 400:
-            return replies.error(upstream_status, replies.snippet(decoded))
-        return replies.envelope(upstream_status, "OK (plain text reply)", decoded, 200)
-
-    if not isinstance(decoded, dict):  # JSON, but not an envelope
-        status = 200 if upstream_status < 400 else replies.http_status(None, False, upstream_status)
-        return replies.envelope(upstream_status, "OK" if status == 200 else "error", decoded, status)
-
-    normalised = bpjs_codec.metadata(decoded)
-    # The core's reading of the status; code 1 (Antrean, Aplicares) reads as 200.
-    code = 200 if normalised["ok"] else normalised["code"]
-    message = normalised["message"]
-    extra = {k: v for k, v in replies.meta_of(decoded).items() if k.lower() not in ("code", "message")}
-    http = replies.http_status(normalised["code"], normalised["ok"], upstream_status)
-    if upstream_status >= 500:
-        extra["upstream_status"] = upstream_status
-    return replies.envelope(code, message, decoded.get("response"), http, **extra)
+        return replies.decode_failure(attempt.decode_error.kind)
+    return replies.answer(attempt.decoded, reply.status)

@@ -12,7 +12,7 @@ import bpjs_codec
 
 from .settings import Upstream
 from .state import ServiceState
-from .upstream import Reply, TransportError, call, strict_json
+from .upstream import Deadline, Reply, TransportError, call, strict_json
 
 
 @dataclass
@@ -60,7 +60,7 @@ def send_once(
     upstream: Upstream,
     method: str,
     endpoint: str,
-    payload: Any,
+    body: Optional[str],
     *,
     content_type: Optional[str],
     correlation_id: str,
@@ -68,9 +68,17 @@ def send_once(
     triggered_by: Optional[str],
     no_rawat: Optional[str],
     log: bool,
+    deadline: Optional[Deadline] = None,
+    authenticated_as: Optional[str] = None,
 ) -> Attempt:
-    """Sends once and, with ``log``, writes the attempt's log row. Raises only
+    """Sends once (within ``deadline``, else a total deadline of its own)
+    and, with ``log``, writes the attempt's log row. Raises only
     ``ConfigError`` (missing credentials: nothing was sent, nothing logged)."""
+    if deadline is None:
+        with Deadline(state.total_timeout) as own:
+            return send_once(state, upstream, method, endpoint, body, content_type=content_type,
+                             correlation_id=correlation_id, number=number, triggered_by=triggered_by,
+                             no_rawat=no_rawat, log=log, deadline=own, authenticated_as=authenticated_as)
     attempt = Attempt(number=number)
     started = time.perf_counter()
     try:
@@ -79,11 +87,13 @@ def send_once(
             upstream,
             method,
             endpoint,
-            payload,
+            body,
             content_type=content_type,
             connect_timeout=state.connect_timeout,
             read_timeout=state.read_timeout,
             verify=state.verify,
+            deadline=deadline,
+            max_reply_bytes=state.max_reply_bytes,
         )
     except TransportError as error:
         attempt.transport_error = error
@@ -101,8 +111,9 @@ def send_once(
     attempt.duration_ms = (time.perf_counter() - started) * 1000
     if log and state.audit is not None:
         attempt.row = state.audit.log_attempt(
-            upstream, method, endpoint, payload, attempt,
+            upstream, method, endpoint, body, attempt,
             correlation_id=correlation_id, triggered_by=triggered_by, no_rawat=no_rawat,
+            authenticated_as=authenticated_as,
         )
     return attempt
 
@@ -112,29 +123,35 @@ def send_with_retries(
     upstream: Upstream,
     method: str,
     endpoint: str,
-    payload: Any,
+    body: Optional[str],
     *,
     content_type: Optional[str],
     correlation_id: str,
     triggered_by: Optional[str],
     no_rawat: Optional[str],
+    authenticated_as: Optional[str] = None,
 ) -> Attempt:
     """The proxy's call: retried while the core's retry_decision says so (a
     GET that timed out, lost its connection or got a 5xx; never a write, a
     4xx or a decode error), at most BPJS_HTTP_RETRY_TIMES more times, with
     BPJS_HTTP_RETRY_SLEEP between (the core's minutes-long schedule is for
-    the resend job, not for a caller waiting on the line)."""
+    the resend job, not for a caller waiting on the line), and all of it
+    within one BPJS_HTTP_TOTAL_TIMEOUT: no retry starts after it (gunicorn
+    kills a sync worker at its own timeout, 30 s by default)."""
     policy = {"max_attempts": state.retry_times + 1}
     number = 1
-    while True:
-        attempt = send_once(
-            state, upstream, method, endpoint, payload, content_type=content_type,
-            correlation_id=correlation_id, number=number, triggered_by=triggered_by, no_rawat=no_rawat,
-            log=state.log_requests,
-        )
-        decision = bpjs_codec.retry_decision(attempt.retry_input(method), policy)
-        if not decision["retry"]:
-            return attempt
-        if state.retry_sleep > 0:
-            time.sleep(state.retry_sleep)
-        number += 1
+    with Deadline(state.total_timeout) as deadline:
+        while True:
+            attempt = send_once(
+                state, upstream, method, endpoint, body, content_type=content_type,
+                correlation_id=correlation_id, number=number, triggered_by=triggered_by, no_rawat=no_rawat,
+                log=state.log_requests, deadline=deadline, authenticated_as=authenticated_as,
+            )
+            if attempt.transport_error is not None and attempt.transport_error.too_large:
+                return attempt  # the same reply would be cut again
+            decision = bpjs_codec.retry_decision(attempt.retry_input(method), policy)
+            if not decision["retry"] or deadline.fired or deadline.remaining() <= state.retry_sleep:
+                return attempt
+            if state.retry_sleep > 0:
+                time.sleep(state.retry_sleep)
+            number += 1

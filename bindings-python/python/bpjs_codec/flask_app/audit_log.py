@@ -18,13 +18,20 @@ import bpjs_codec
 
 from .settings import Upstream
 from .store import AuditStore, describe, utcnow
-from .upstream import request_body, strict_json
+from .upstream import strict_json
 
 if TYPE_CHECKING:
     from .attempts import Attempt
     from .state import ServiceState
 
 WRITE_METHODS = ("POST", "PUT", "DELETE")
+# Columns this drop-in adds to the core's row (not keys the core reads back).
+LOCAL_COLUMNS = ("credential_source", "authenticated_as")
+
+
+def core_row(row: dict) -> dict:
+    """The log row as the core built it (what send_state and resend_outcome read)."""
+    return {k: v for k, v in row.items() if k not in LOCAL_COLUMNS}
 
 
 def parsed_payload(payload: Any) -> Any:
@@ -54,19 +61,24 @@ class AuditLog:
 
     def options(self, upstream: Upstream) -> dict:
         """audit_record's options for this request's credentials."""
-        return {"secret_values": self._state.secret_values(upstream), "hash_key": self._state.hash_key(upstream)}
+        options: dict = {"secret_values": self._state.secret_values(upstream),
+                         "hash_key": self._state.hash_key(upstream)}
+        if self._state.max_stored_bytes is not None:
+            options["max_stored_bytes"] = self._state.max_stored_bytes
+        return options
 
     def build_row(
         self,
         upstream: Upstream,
         method: str,
         endpoint: str,
-        payload: Any,
+        payload: Optional[str],
         attempt: Attempt,
         *,
         correlation_id: str,
         triggered_by: Optional[str],
         no_rawat: Optional[str],
+        authenticated_as: Optional[str] = None,
     ) -> dict:
         reply = attempt.reply
         fields: dict = {
@@ -76,7 +88,7 @@ class AuditLog:
             # The body text exactly as sent: the core parses it, hashes it and,
             # when it is not JSON (NaN written by json.dumps, a form body),
             # stores a placeholder instead of it.
-            "request_payload": request_body(payload),
+            "request_payload": payload,
             "http_status": reply.status if reply is not None else None,
             "response_body_raw": reply.body.decode("utf-8", errors="replace") if reply is not None else None,
             # A body that is not JSON comes back as str: the core then reads the raw text.
@@ -91,24 +103,31 @@ class AuditLog:
             fields["error_message"] = str(attempt.decode_error)
         if attempt.transport_error is not None:
             fields["transport_error"] = str(attempt.transport_error)
-        return dict(bpjs_codec.audit_record(fields, self.options(upstream)))
+        row = dict(bpjs_codec.audit_record(fields, self.options(upstream)))
+        # Beside the core's row: whose credentials were used (a header-credential
+        # row is never trusted by a resend) and who was authenticated, beside the
+        # claimed triggered_by.
+        row["credential_source"] = upstream.source
+        row["authenticated_as"] = authenticated_as
+        return row
 
     def log_attempt(
         self,
         upstream: Upstream,
         method: str,
         endpoint: str,
-        payload: Any,
+        payload: Optional[str],
         attempt: Attempt,
         *,
         correlation_id: str,
         triggered_by: Optional[str],
         no_rawat: Optional[str],
+        authenticated_as: Optional[str] = None,
     ) -> Optional[dict]:
         """Writes the attempt's row; returns it (None if it could not be built)."""
         try:
             row = self.build_row(upstream, method, endpoint, payload, attempt, correlation_id=correlation_id,
-                                 triggered_by=triggered_by, no_rawat=no_rawat)
+                                 triggered_by=triggered_by, no_rawat=no_rawat, authenticated_as=authenticated_as)
         except Exception as error:  # never fail the BPJS call
             self._warn("log row", error)
             return None
@@ -118,12 +137,12 @@ class AuditLog:
             self._warn("log row", error)
         return row
 
-    def stored_payload(self, upstream: Upstream, payload: Any, row: dict) -> str:
+    def stored_payload(self, upstream: Upstream, payload: Optional[str], row: dict) -> str:
         """The JSON to resend: secret fields and literal secrets removed,
         patient identifiers kept (they are needed to send it again). A body
         the core cannot redact (not JSON, NaN, too deep) is stored as the log
         row's placeholder, which a resend refuses (``unresendable``)."""
-        text = request_body(payload)
+        text = payload
         if text is None or not text.strip():
             return "null"
         options = {"identifier_fields": [], "secret_values": self._state.secret_values(upstream)}
@@ -132,7 +151,8 @@ class AuditLog:
         except (ValueError, RecursionError):  # ConfigError is a ValueError
             return str(row.get("request_payload") or "null")
 
-    def record_write(self, upstream: Upstream, method: str, endpoint: str, payload: Any, attempt: Attempt) -> None:
+    def record_write(self, upstream: Upstream, method: str, endpoint: str, payload: Optional[str],
+                     attempt: Attempt) -> None:
         """Upserts ``pcare_send_attempts`` for a write that names a no_rawat,
         with the state the core's ``send_state`` gives (by: the application)."""
         row = attempt.row
@@ -148,7 +168,7 @@ class AuditLog:
                 payload=self.stored_payload(upstream, payload, row),
                 payload_hash=key,
                 correlation_id=row["correlation_id"],
-                attempt={"by": "send", "outcome": "answered", "method": method, "record": row},
+                attempt={"by": "send", "outcome": "answered", "method": method, "record": core_row(row)},
                 policy=self._state.resend_policy,
                 now=utcnow(),
             )

@@ -1,6 +1,9 @@
-"""Monitoring and resend endpoints, behind ``Authorization: Bearer
-<BPJS_MONITORING_TOKEN>`` (compared in constant time). Without a configured
-token they do not exist (404); a wrong or missing token is 401.
+"""Monitoring and resend endpoints, behind ``Authorization: Bearer <token>``
+of ``BPJS_MONITORING_TOKENS`` (``name=token,...``, one per person) or
+``BPJS_MONITORING_TOKEN`` (compared in constant time, every token each
+time). Without a configured token they do not exist (404); a wrong or missing
+token is 401. A resend records the token's name (``authenticated_as``)
+beside the ``triggered_by`` the request claims.
 
 - ``GET /monitoring/summary?start=&end=``: per endpoint (as a route, see
   ``route``) count, success and failure rate, p50/p95/p99 duration; top
@@ -27,7 +30,7 @@ import math
 import re
 from typing import Any, Optional
 
-from flask import Blueprint, request
+from flask import Blueprint, g, request
 from sqlalchemy import case, func, select
 
 import bpjs_codec
@@ -200,6 +203,19 @@ def summary(state: ServiceState, start: Optional[dt.datetime], end: Optional[dt.
     }
 
 
+def token_name(state: ServiceState, authorization: str) -> Optional[str]:
+    """The name of the monitoring token in an ``Authorization: Bearer``
+    value, or None. Every configured token is compared (in constant time),
+    so the time taken does not tell which one nearly matched."""
+    scheme, _, given = authorization.partition(" ")
+    given = given.strip()
+    found = None
+    for token, name in state.monitoring_tokens.items():
+        if hmac.compare_digest(given.encode(), token.encode()) and scheme.lower() == "bearer" and given:
+            found = name
+    return found
+
+
 def blueprint(state: ServiceState) -> Blueprint:
     bp = Blueprint("bpjs_monitoring", __name__)
 
@@ -207,14 +223,14 @@ def blueprint(state: ServiceState) -> Blueprint:
     def require_token():
         if request.method == "OPTIONS":  # CORS preflight carries no credentials
             return None
-        token = state.monitoring_token
-        if not token or state.store is None:
-            return replies.error(404, "monitoring is off: set BPJS_MONITORING_TOKEN to turn it on")
-        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-            reply = replies.error(401, "monitoring: send Authorization: Bearer <BPJS_MONITORING_TOKEN>")
+        if not state.monitoring_on or state.store is None:
+            return replies.error(404, "monitoring is off: set BPJS_MONITORING_TOKENS to turn it on")
+        name = token_name(state, request.headers.get("Authorization", ""))
+        if name is None:
+            reply = replies.error(401, "monitoring: send Authorization: Bearer <your BPJS_MONITORING_TOKENS token>")
             reply.headers["WWW-Authenticate"] = 'Bearer realm="bpjs-monitoring"'
             return reply
+        g.bpjs_token_name = name
         return None
 
     @bp.errorhandler(BadRequest)
@@ -274,16 +290,19 @@ def blueprint(state: ServiceState) -> Blueprint:
     def resend_visit(no_rawat: str):
         body = request.get_json(silent=True) if request.is_json else None
         body = body if isinstance(body, dict) else {}
+        # As claimed by the request; the token's name is recorded beside it.
         triggered_by = request.headers.get("x-triggered-by") or request.args.get("triggered_by") \
-            or body.get("triggered_by") or "monitoring"
+            or body.get("triggered_by") or g.bpjs_token_name
         if not isinstance(triggered_by, str):
             raise BadRequest("triggered_by: expected a string")
         try:
-            upstream = resolve(state.settings, request.headers)
+            # The configured host and credentials only, whatever x-* headers
+            # the request carries.
+            upstream = resolve(state.settings, {})
         except bpjs_codec.ConfigError as error:
             return replies.error(400, str(error), kind="config")
         outcome = resend(state, upstream, no_rawat, endpoint=request.args.get("endpoint") or None,
-                         triggered_by=triggered_by)
+                         triggered_by=triggered_by, authenticated_as=g.bpjs_token_name)
         if outcome["status"] == "in_progress":
             return replies.envelope(409, "in progress: another resend of this visit is running", outcome, 409)
         if outcome["status"] == "nothing_to_resend":

@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 from flask import Response
 
+import bpjs_codec
 from bpjs_codec import status_object
 
 # Codes whose HTTP status must not carry a body: answering with them would
@@ -43,30 +44,75 @@ def error(status: int, message: str, **meta: Any) -> Response:
     return envelope(status, message, None, status, **meta)
 
 
-def decode_failure(kind: str, detail: str) -> Response:
+def decode_failure(kind: str) -> Response:
+    """A reply that could not be decoded: its kind and likely cause (the
+    core's detail can name offsets of the decrypted text: it goes to no one)."""
     cause = _LIKELY_CAUSE.get(kind, "unexpected reply")
-    return error(502, f"BPJS reply could not be decoded ({kind}): {cause}. Detail: {detail}", kind=kind)
+    return error(502, f"BPJS reply could not be decoded ({kind}): {cause}", kind=kind)
 
 
-def http_status(code: Optional[int], ok: bool, upstream_status: int) -> int:
-    """HTTP status of a reply that carries a BPJS envelope.
+def _as_int(code: Any) -> Optional[int]:
+    if isinstance(code, bool):
+        return None
+    if isinstance(code, int):
+        return code
+    if isinstance(code, str) and code.strip().lstrip("-").isdigit():
+        return int(code.strip())
+    return None
 
-    As flask-bpjs: the BPJS code itself, code 1 (and 200) read as 200, code 0
-    as 400. Fixed: a code that cannot carry a body (204) becomes 200, a code
-    that is not an HTTP status falls back to the upstream status, and an
-    upstream 5xx is a 502 (bad gateway).
+
+def http_status(code: Any, upstream_status: int) -> int:
+    """HTTP status of a reply that carries a BPJS envelope, by flask-bpjs's
+    rule: the code itself (``"201"`` is 201), 1 is 200, 0 is 400. Fixed: a
+    code that cannot carry a body (PCare's 204) is 200, and a code that is
+    not an HTTP status falls back to the upstream status (a 2xx to 200).
+
+    >>> [http_status(c, 200) for c in ("200", 1, 0, "201", 204, "OK")]
+    [200, 200, 400, 201, 200, 200]
+    >>> http_status("500", 500), http_status(None, 503)
+    (500, 503)
     """
-    if upstream_status >= 500:
-        return 502
-    if ok:
+    number = _as_int(code)
+    if number == 1:
         return 200
-    if code == 0:
+    if number == 0:
         return 400
-    if code is None or not 200 <= code <= 599:
-        return upstream_status if upstream_status >= 400 else 400
-    if code in _BODYLESS:
+    if number is None or not 200 <= number <= 599:
+        return upstream_status if upstream_status >= 300 else 200
+    if number in _BODYLESS:
         return 200
-    return code
+    return number
+
+
+def answer(decoded: Any, upstream_status: int) -> Response:
+    """The reply to the client: BPJS's ``metaData`` values exactly as sent
+    (code type included, extra keys such as Aplicares' ``totalitems`` kept),
+    ``response`` decoded."""
+    if upstream_status == 404:
+        return error(404, "URL tidak ditemukan")
+    if isinstance(decoded, str):  # not JSON: a gateway page, a plain-text answer
+        if upstream_status >= 300:
+            return error(upstream_status, snippet(decoded))
+        return envelope(upstream_status, "OK (plain text reply)", decoded, 200)
+    meta = meta_of(decoded) if isinstance(decoded, dict) else {}
+    if not meta:  # JSON, but not an envelope
+        status = 200 if upstream_status < 300 else upstream_status
+        return envelope(upstream_status, "OK" if status == 200 else "error", decoded, status)
+    code = meta.get("code", meta.get("Code"))
+    message = meta.get("message", meta.get("Message"))
+    extra = {k: v for k, v in meta.items() if k.lower() not in ("code", "message")}
+    return envelope(code, message, decoded.get("response"), http_status(code, upstream_status), **extra)
+
+
+def change_log() -> list:
+    """``GET /change_log``: this service's own notes, in flask-bpjs's shape."""
+    return [{
+        "versi": bpjs_codec.__version__,
+        "catatan": [
+            "Pengganti flask-bpjs berbasis bpjs-codec: kontrak POST / yang sama.",
+            "Perbedaan yang disengaja: bindings-python/README.md, bagian 'Differences from flask-bpjs'.",
+        ],
+    }]
 
 
 _TAGS = re.compile(r"<[^>]*>")

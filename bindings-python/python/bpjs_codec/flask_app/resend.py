@@ -35,10 +35,11 @@ from typing import Any, Optional
 import bpjs_codec
 
 from .attempts import Attempt, send_once
+from .audit_log import core_row
 from .settings import Upstream
 from .state import ServiceState
 from .store import send_row_state, state_columns, unix, utcnow
-from .tables import SENDING
+from .tables import ENV_CREDENTIALS, SENDING
 
 
 def _accepted_kunjungan(state: ServiceState, row: dict, shown: str) -> Optional[str]:
@@ -63,25 +64,31 @@ def resend(
     endpoint: Optional[str] = None,
     triggered_by: Optional[str] = None,
     due_only: bool = False,
+    authenticated_as: Optional[str] = None,
 ) -> dict:
     """Resends the failed writes of one visit; returns what happened to each.
 
     ``status``: ``done`` (rows handled, see ``results``), ``in_progress``
     (another worker is resending this visit, or holds every failed row),
-    ``nothing_to_resend`` (no failed row; ``rows`` says how many exist at all)."""
+    ``nothing_to_resend`` (no failed row; ``rows`` says how many exist at all).
+
+    ``upstream`` must be the configured one (``resolve(settings, {})``): a
+    resend never uses credentials or a host from a request."""
+    if upstream.source != ENV_CREDENTIALS:
+        raise bpjs_codec.ConfigError("config: resend: only the configured host and credentials may resend")
     store = state.store
     assert store is not None
     owner = uuid.uuid4().hex
     if not store.lock_visit(no_rawat, owner, utcnow()):
         return {"no_rawat": no_rawat, "status": "in_progress", "results": []}
     try:
-        return _resend_visit(state, upstream, no_rawat, endpoint, triggered_by, due_only)
+        return _resend_visit(state, upstream, no_rawat, endpoint, triggered_by, due_only, authenticated_as)
     finally:
         store.unlock_visit(no_rawat, owner)
 
 
 def _resend_visit(state: ServiceState, upstream: Upstream, no_rawat: str, endpoint: Optional[str],
-                  triggered_by: Optional[str], due_only: bool) -> dict:
+                  triggered_by: Optional[str], due_only: bool, authenticated_as: Optional[str]) -> dict:
     store = state.store
     assert store is not None
     locked_at = now = utcnow()
@@ -99,7 +106,16 @@ def _resend_visit(state: ServiceState, upstream: Upstream, no_rawat: str, endpoi
         if not store.claim(row["id"], utcnow()):
             results.append({**base, "result": "in_progress"})
             continue
-        results.append(_resend_row(state, upstream, row, triggered_by, base, secret_values))
+        if row.get("credential_source") != ENV_CREDENTIALS:
+            # Written with credentials from request headers, or before this
+            # column existed: its content is whatever a caller sent; never
+            # sent with the hospital's credentials (README: how to accept an
+            # old row after checking it).
+            store.release(row["id"], utcnow(), unschedule=True)
+            results.append({**base, "result": "refused",
+                            "message": "not written with the service's own credentials: never resent"})
+            continue
+        results.append(_resend_row(state, upstream, row, triggered_by, base, secret_values, authenticated_as))
     if rows and all(r["result"] == "in_progress" for r in results):
         return {"no_rawat": no_rawat, "status": "in_progress", "results": results}
     if not rows:
@@ -111,7 +127,7 @@ def _resend_visit(state: ServiceState, upstream: Upstream, no_rawat: str, endpoi
 
 
 def _resend_row(state: ServiceState, upstream: Upstream, row: dict, triggered_by: Optional[str], base: dict,
-                secret_values: list) -> dict:
+                secret_values: list, authenticated_as: Optional[str]) -> dict:
     store = state.store
     assert store is not None
     taken = dict(send_row_state(row) or {}, status=SENDING)
@@ -142,7 +158,7 @@ def _resend_row(state: ServiceState, upstream: Upstream, row: dict, triggered_by
             attempt = send_once(
                 state, upstream, plan["method"], plan["endpoint"], plan["body"], content_type=None,
                 correlation_id=row["correlation_id"], number=attempt_number, triggered_by=triggered_by,
-                no_rawat=row["no_rawat"], log=True,
+                no_rawat=row["no_rawat"], log=True, authenticated_as=authenticated_as,
             )
         except bpjs_codec.ConfigError:
             # The credentials were refused before sending: nothing went out.
@@ -169,7 +185,7 @@ def _outcome_of(attempt: Attempt) -> dict:
     without a record (the log row could not be built) the request may have
     gone out: interrupted."""
     if attempt.row is not None:
-        return {"outcome": "answered", "record": attempt.row}
+        return {"outcome": "answered", "record": core_row(attempt.row)}
     out: dict = {"outcome": "interrupted"}
     if attempt.reply is not None:
         out["http_status"] = attempt.reply.status
@@ -206,6 +222,6 @@ def resend_due(state: ServiceState, upstream: Upstream, *, limit: int, triggered
     """Every visit with a failed row whose next_attempt_at has passed."""
     assert state.store is not None
     return [
-        resend(state, upstream, no_rawat, triggered_by=triggered_by, due_only=True)
+        resend(state, upstream, no_rawat, triggered_by=triggered_by, due_only=True, authenticated_as="cli")
         for no_rawat in state.store.due_no_rawat(utcnow(), limit)
     ]

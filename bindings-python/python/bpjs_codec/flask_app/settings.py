@@ -30,12 +30,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 import bpjs_codec
 
 # .env / environment names of flask-bpjs; USERNAME, PASSWORD and APP_CODE are
 # for PCare and iCare FKTP (X-authorization).
-ENV_KEYS = (
+ENV_KEYS: tuple = (
     "HOST_BPJS",
     "HOST",
     "CONSID",
@@ -63,10 +64,27 @@ ENV_KEYS = (
     "BPJS_AUDIT_HASH_KEY",
 )
 
-# Header credentials of flask-bpjs (all of host, consid, secret, user_key and
-# is_encrypt must be present, else the .env credentials are used).
-HEADER_REQUIRED = ("x-host", "x-consid", "x-secret", "x-user_key", "x-is_encrypt")
-HEADER_OPTIONAL = ("x-username", "x-password", "x-app_code", "x-service")
+# Header credentials of flask-bpjs: all of the required ones, or none (then
+# the .env credentials). Written with hyphens: Werkzeug >= 3 and gunicorn >= 22
+# drop header names with underscores (x-user_key), which made a request that
+# sent them fall back to the .env credentials without a word. Both spellings
+# are read (Werkzeug maps either to HTTP_X_USER_KEY when it lets them through).
+HEADER_REQUIRED = ("x-host", "x-consid", "x-secret", "x-user-key", "x-is-encrypt")
+HEADER_OPTIONAL = ("x-username", "x-password", "x-app-code", "x-service")
+
+# Settings that are lists or limits of the service itself (read by create_app).
+LIMIT_KEYS = (
+    "MAX_CONTENT_LENGTH",
+    "BPJS_MAX_REPLY_BYTES",
+    "BPJS_HTTP_TOTAL_TIMEOUT",
+    "BPJS_AUDIT_MAX_STORED_BYTES",
+    "BPJS_AUDIT_RETENTION_DAYS",
+    "BPJS_ALLOWED_HOSTS",
+    "BPJS_CORS_ORIGINS",
+    "BPJS_PROXY_TOKEN",
+    "BPJS_MONITORING_TOKENS",
+)
+ENV_KEYS = ENV_KEYS + LIMIT_KEYS
 
 
 def load_settings(config: Optional[Mapping[str, Any]], dotenv_path: Optional[str]) -> dict:
@@ -121,35 +139,126 @@ def _nonempty(value: Any) -> Optional[str]:
     return text or None
 
 
-def resolve(settings: Mapping[str, Any], headers: Any) -> Upstream:
+def configured_host(settings: Mapping[str, Any]) -> tuple:
+    """The BPJS base URL of the settings and where it came from:
+    ``(url, "HOST_BPJS")``; ``(url, "HOST")`` only when ``HOST_BPJS`` is
+    absent and ``HOST`` is a URL with a BPJS service path (``HOST`` is a
+    generic variable many shells and containers set to a machine name);
+    ``(None, reason)`` otherwise.
+
+    >>> configured_host({"HOST": "web01"})
+    (None, 'HOST ignored: not a BPJS service URL (set HOST_BPJS)')
+    >>> configured_host({"HOST": "https://apijkn.bpjs-kesehatan.go.id/vclaim-rest"})[1]
+    'HOST'
+    """
+    host = _nonempty(settings.get("HOST_BPJS"))
+    if host:
+        return host, "HOST_BPJS"
+    generic = _nonempty(settings.get("HOST"))
+    if generic is None:
+        return None, "HOST_BPJS not set"
+    if "://" in generic and bpjs_codec.service_from_url(generic) is not None:
+        return generic, "HOST"
+    return None, "HOST ignored: not a BPJS service URL (set HOST_BPJS)"
+
+
+def host_port(url: str) -> Optional[tuple]:
+    """``(host, port)`` of an ``http(s)://`` URL or a bare ``host[:port]``
+    entry, lower-case, the port defaulted by scheme; None when unreadable."""
+    text = url.strip()
+    if not text:
+        return None
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    return parts.hostname.lower(), port
+
+
+def allowed_hosts(settings: Mapping[str, Any]) -> frozenset:
+    """Where ``x-host`` may point: BPJS's production and development hosts
+    (the core's), the configured host, and ``BPJS_ALLOWED_HOSTS`` (a comma
+    list of ``host[:port]`` or URLs)."""
+    entries = [bpjs_codec.PRODUCTION_HOST, bpjs_codec.DEVELOPMENT_HOST]
+    host, _ = configured_host(settings)
+    if host:
+        entries.append(host)
+    entries += [e for e in str(settings.get("BPJS_ALLOWED_HOSTS") or "").split(",") if e.strip()]
+    out = set()
+    for entry in entries:
+        parsed = host_port(entry)
+        if parsed is None:
+            raise bpjs_codec.ConfigError(
+                "config: BPJS_ALLOWED_HOSTS: expected host[:port] or http(s) URLs separated by commas"
+            )
+        out.add(parsed)
+    return frozenset(out)
+
+
+def check_header_host(host: str, allowed: frozenset) -> None:
+    """Refuses an ``x-host`` that is not an allowed BPJS URL, before any
+    connection: the header would otherwise point the proxy (with any method
+    and body) at any address of the hospital's network."""
+    if "://" not in host or urlsplit(host).scheme not in ("http", "https"):
+        raise bpjs_codec.ConfigError("config: x-host: expected an http(s) URL of a BPJS service")
+    parsed = host_port(host)
+    if parsed is None or parsed not in allowed:
+        raise bpjs_codec.ConfigError(
+            "config: x-host: not an allowed BPJS host (BPJS's own hosts and HOST_BPJS are; "
+            "add others to BPJS_ALLOWED_HOSTS)"
+        )
+    if bpjs_codec.service_from_url(host) is None:
+        raise bpjs_codec.ConfigError(
+            "config: x-host: the path is not a BPJS service path (e.g. /vclaim-rest, /pcare-rest, /antreanrs)"
+        )
+
+
+def _header(headers: Any, name: str) -> Optional[str]:
+    return _nonempty(headers.get(name)) or _nonempty(headers.get(name.replace("-", "_")))
+
+
+def resolve(settings: Mapping[str, Any], headers: Any, allowed: Optional[frozenset] = None) -> Upstream:
     """Header credentials when all are given (flask-bpjs), else the settings.
 
-    ``headers``: anything with a case-insensitive ``get`` (Flask's request.headers).
+    ``headers``: anything with a case-insensitive ``get`` (Flask's
+    request.headers); ``{}`` for the configured credentials only. Some but not
+    all of the credential headers: ``ConfigError`` naming the missing ones
+    (never a silent fallback to .env). ``allowed``: where ``x-host`` may point
+    (:func:`allowed_hosts` of the settings when None).
 
-    Raises ``bpjs_codec.ConfigError`` naming what is missing.
+    Raises ``bpjs_codec.ConfigError`` naming what is missing or refused.
     """
-    # x-user_key or x-user-key: gunicorn (22+) and nginx drop header names
-    # with underscores by default, so the hyphenated spelling is accepted too.
-    given = {
-        name: _nonempty(headers.get(name)) or _nonempty(headers.get(name.replace("_", "-")))
-        for name in HEADER_REQUIRED + HEADER_OPTIONAL
-    }
-    if all(given[name] for name in HEADER_REQUIRED):
+    given = {name: _header(headers, name) for name in HEADER_REQUIRED + HEADER_OPTIONAL}
+    credential_headers = HEADER_REQUIRED + ("x-username", "x-password", "x-app-code")
+    if any(given[name] for name in credential_headers):
+        missing = [name for name in HEADER_REQUIRED if not given[name]]
+        if missing:
+            raise bpjs_codec.ConfigError(
+                f"config: header credentials incomplete: {', '.join(missing)} missing. Send all of "
+                f"{', '.join(HEADER_REQUIRED)} (with hyphens: servers drop header names with underscores), "
+                "or none to use the service's own credentials"
+            )
+        check_header_host(str(given["x-host"]), allowed if allowed is not None else allowed_hosts(settings))
         values = {
             "host": given["x-host"],
             "cons_id": given["x-consid"],
             "secret": given["x-secret"],
-            "user_key": given["x-user_key"],
-            "is_encrypt": given["x-is_encrypt"],
+            "user_key": given["x-user-key"],
+            "is_encrypt": given["x-is-encrypt"],
             "username": given["x-username"],
             "password": given["x-password"],
-            "app_code": given["x-app_code"],
+            "app_code": given["x-app-code"],
             "service": given["x-service"],
         }
         source = "headers"
     else:
         values = {
-            "host": _nonempty(settings.get("HOST_BPJS")) or _nonempty(settings.get("HOST")),
+            "host": configured_host(settings)[0],
             "cons_id": _nonempty(settings.get("CONSID")),
             "secret": _nonempty(settings.get("SECRET")),
             "user_key": _nonempty(settings.get("USER_KEY")),
@@ -247,3 +356,32 @@ def audit_hash_key(settings: Mapping[str, Any], upstream: Upstream) -> str:
     'installation-key-0001'
     """
     return configured_hash_key(settings) or bpjs_codec.derive_hash_key(upstream.secret)
+
+
+def list_setting(settings: Mapping[str, Any], name: str) -> list:
+    """A comma-separated list (empty entries dropped)."""
+    return [part.strip() for part in str(settings.get(name) or "").split(",") if part.strip()]
+
+
+def monitoring_tokens(settings: Mapping[str, Any]) -> dict:
+    """``BPJS_MONITORING_TOKENS`` (``name=token,...``: one token per person,
+    whose name is recorded with each resend) and ``BPJS_MONITORING_TOKEN``
+    (one shared token, named ``monitoring``): token -> name.
+
+    >>> monitoring_tokens({"BPJS_MONITORING_TOKENS": "ani=tok-ani-0001, budi=tok-budi-0002"})["tok-budi-0002"]
+    'budi'
+    """
+    tokens: dict = {}
+    for entry in list_setting(settings, "BPJS_MONITORING_TOKENS"):
+        name, sep, token = entry.partition("=")
+        if not sep or not name.strip() or not token.strip():
+            raise bpjs_codec.ConfigError(
+                "config: BPJS_MONITORING_TOKENS: expected name=token entries separated by commas"
+            )
+        if token.strip() in tokens:
+            raise bpjs_codec.ConfigError(f"config: BPJS_MONITORING_TOKENS: the token of {name.strip()} is not unique")
+        tokens[token.strip()] = name.strip()
+    single = str(settings.get("BPJS_MONITORING_TOKEN") or "").strip()
+    if single and single not in tokens:
+        tokens[single] = "monitoring"
+    return tokens

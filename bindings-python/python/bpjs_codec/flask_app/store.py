@@ -17,13 +17,24 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any, Optional
 
-from sqlalchemy import and_, create_engine, delete, event, insert, or_, select, update
+from sqlalchemy import and_, create_engine, delete, event, insert, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 import bpjs_codec
 
-from .tables import FAILED, SENDING, SENT, bpjs_log, fit, metadata, resend_locks, send_attempts
+from .tables import (
+    ADDED_COLUMNS,
+    ENV_CREDENTIALS,
+    FAILED,
+    SENDING,
+    SENT,
+    bpjs_log,
+    fit,
+    metadata,
+    resend_locks,
+    send_attempts,
+)
 
 # The send-state columns the core's send_state reads and returns.
 STATE_COLUMNS = ("status", "method", "attempts", "next_attempt_at", "result_number", "last_http_status",
@@ -143,7 +154,39 @@ class AuditStore:
             metadata.create_all(self.engine)
         except (OperationalError, ProgrammingError):
             metadata.create_all(self.engine)
+        self._add_missing_columns()
         self._tables_ready = True
+
+    def _add_missing_columns(self) -> None:
+        """Tables made by an earlier version get the columns added since
+        (all nullable): ``ALTER TABLE ... ADD COLUMN``."""
+        inspector = inspect(self.engine)
+        for table, name in ADDED_COLUMNS:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            if name in present:
+                continue
+            column = table.c[name]
+            kind = column.type.compile(dialect=self.engine.dialect)
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind} NULL"))
+            except (OperationalError, ProgrammingError):
+                # Another worker added it meanwhile.
+                if name not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
+                    raise
+
+    def create_private_file(self) -> None:
+        """The default SQLite file, created readable by the service's user
+        only (0600): it holds patients' payloads and the visits' state."""
+        if self.backend != "sqlite" or not self._url.database:
+            return
+        path = os.path.abspath(self._url.database)
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            return
+        os.close(descriptor)
 
     def ensure_tables(self) -> None:
         """Before each use: a database that was down at start-up gets its
@@ -199,6 +242,8 @@ class AuditStore:
                     bpjs_log.c.endpoint == endpoint,
                     same_payload,
                     bpjs_log.c.status == "success",
+                    # A header-credential row is whatever its caller chose to send.
+                    bpjs_log.c.credential_source == ENV_CREDENTIALS,
                 ).order_by(bpjs_log.c.id.desc()).limit(1)
             ).mappings().first()
         return dict(found) if found else None
@@ -211,6 +256,7 @@ class AuditStore:
                     bpjs_log.c.endpoint == endpoint,
                     bpjs_log.c.method == method,
                     bpjs_log.c.status == "success",
+                    bpjs_log.c.credential_source == ENV_CREDENTIALS,
                 ).order_by(bpjs_log.c.id.desc())
             ).mappings().all()
         return [dict(r) for r in rows]
@@ -258,7 +304,7 @@ class AuditStore:
                     return
                 continue
             row = fit(t, {**key, "service": service, "payload": payload, "correlation_id": correlation_id,
-                          "created_at": now, **values})
+                          "credential_source": ENV_CREDENTIALS, "created_at": now, **values})
             try:
                 with self.engine.begin() as connection:
                     connection.execute(insert(t).values(**row))
@@ -393,6 +439,21 @@ class AuditStore:
                 select(t.c.result_number).where(
                     t.c.no_rawat == no_rawat, t.c.endpoint == endpoint, t.c.status == SENT,
                     t.c.result_number.is_not(None), t.c.id != exclude_id,
+                    t.c.credential_source == ENV_CREDENTIALS,
                 ).order_by(t.c.updated_at.desc(), t.c.id.desc())
             ).scalars().all()
         return [r for r in rows if r]
+
+    # --- retention ------------------------------------------------------------------
+
+    def purge(self, before: dt.datetime) -> dict:
+        """Deletes log rows created before ``before``, accepted (``sent``)
+        send states last changed before it, and stale locks. ``failed`` and
+        ``sending`` rows stay whatever their age: a person must decide them."""
+        self.ensure_tables()
+        with self.engine.begin() as connection:
+            log = connection.execute(delete(bpjs_log).where(bpjs_log.c.created_at < before)).rowcount
+            sent = connection.execute(delete(send_attempts).where(
+                send_attempts.c.status == SENT, send_attempts.c.updated_at < before)).rowcount
+            locks = connection.execute(delete(resend_locks).where(resend_locks.c.locked_at < before)).rowcount
+        return {"pcare_bpjs_log": log, "pcare_send_attempts": sent, "pcare_resend_locks": locks}

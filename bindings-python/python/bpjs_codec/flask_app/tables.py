@@ -51,6 +51,13 @@ bpjs_log = Table(
     Column("attempt", Integer(), nullable=False),
     Column("triggered_by", String(64), nullable=True),
     Column("no_rawat", String(40), nullable=True),
+    # Added by this drop-in (nullable, so older tables take them with an ALTER
+    # and the Laravel drop-in can ignore them): whose credentials the attempt
+    # used ("env": the service's own; "headers": x-* request headers, which a
+    # caller can fill with anything), and who was authenticated ("proxy-token",
+    # a monitoring token's name, "cli") beside the claimed triggered_by.
+    Column("credential_source", String(8), nullable=True),
+    Column("authenticated_as", String(64), nullable=True),
     Index("ix_pcare_bpjs_log_no_rawat", "no_rawat"),
     Index("ix_pcare_bpjs_log_endpoint", "endpoint"),
     Index("ix_pcare_bpjs_log_status_created_at", "status", "created_at"),
@@ -76,6 +83,9 @@ send_attempts = Table(
     Column("last_error", Text(), nullable=True),
     Column("result_number", String(64), nullable=True),
     Column("correlation_id", String(64), nullable=False),
+    # "env" for every row this version writes; NULL: written before it (a
+    # resend refuses those until a person marks them, see the README).
+    Column("credential_source", String(8), nullable=True),
     Column("next_attempt_at", DateTime(), nullable=True),
     Column("created_at", DateTime(), nullable=False),
     Column("updated_at", DateTime(), nullable=False),
@@ -93,6 +103,17 @@ resend_locks = Table(
     Column("owner", String(64), nullable=False),
     Column("locked_at", DateTime(), nullable=False),
 )
+
+# Columns this drop-in added after the first release: (table, column), added
+# to an existing table at start-up by AuditStore.create_tables.
+ADDED_COLUMNS = (
+    (bpjs_log, "credential_source"),
+    (bpjs_log, "authenticated_as"),
+    (send_attempts, "credential_source"),
+)
+
+# credential_source values.
+ENV_CREDENTIALS, HEADER_CREDENTIALS = "env", "headers"
 
 # Send states of pcare_send_attempts.status.
 FAILED, SENDING, SENT = "failed", "sending", "sent"

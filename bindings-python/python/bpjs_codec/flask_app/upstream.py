@@ -7,6 +7,8 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import logging
+import socket
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -14,6 +16,8 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 import bpjs_codec
 
@@ -29,11 +33,107 @@ class Reply:
 
 
 class TransportError(Exception):
-    """BPJS could not be reached or did not answer in time (no secrets in the message)."""
+    """BPJS could not be reached, did not answer in time, or answered more
+    than the service accepts (no secrets in the message). ``too_large``: the
+    reply was cut at BPJS_MAX_REPLY_BYTES (never retried: it would be again)."""
 
-    def __init__(self, message: str, timeout: bool) -> None:
+    def __init__(self, message: str, timeout: bool, too_large: bool = False) -> None:
         super().__init__(message)
         self.timeout = timeout
+        self.too_large = too_large
+
+
+class Deadline:
+    """One total deadline for an upstream call, its retries included.
+
+    The connect and read timeouts of ``requests`` bound each socket
+    operation, not the call: an upstream that drips a byte a second never
+    trips them. At the deadline a timer shuts down the sockets the call is
+    reading from (registered by :class:`_WatchedHTTPConnection`), so the
+    blocked read returns at once and the call ends as a timeout.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expires = time.monotonic() + seconds
+        self.fired = False
+        self._sockets: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Deadline:
+        _local.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._timer.cancel()
+        _local.deadline = None
+        with self._lock:
+            self._sockets.clear()
+
+    def remaining(self) -> float:
+        return self.expires - time.monotonic()
+
+    def watch(self, sock: Any) -> None:
+        with self._lock:
+            if self.fired:
+                _shutdown(sock)
+            else:
+                self._sockets.append(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+
+def _shutdown(sock: Any) -> None:
+    try:
+        # The plain socket's shutdown (an SSLSocket's own would also drop its
+        # TLS state under a reader in another thread).
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+_local = threading.local()
+
+
+def _watch_current(sock: Any) -> None:
+    deadline = getattr(_local, "deadline", None)
+    if deadline is not None and sock is not None:
+        deadline.watch(sock)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        _watch_current(self.sock)
+        return super().getresponse(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        _watch_current(self.sock)
+        return super().getresponse(*args, **kwargs)
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """An adapter whose connections register their sockets with the current :class:`Deadline`."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
 class MaskedPaths(logging.Filter):
@@ -66,7 +166,7 @@ def new_session(pool_size: int = 32) -> requests.Session:
     # no cookies kept between the tenants of a header-credential service.
     session.trust_env = False
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    adapter = HTTPAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
+    adapter = _DeadlineAdapter(pool_connections=8, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -83,11 +183,14 @@ def strict_json(text: str) -> Any:
 
 
 def request_body(payload: Any) -> Optional[str]:
-    """flask-bpjs sends the payload as JSON text; an empty payload sends no body."""
+    """The body text of a proxied ``payload``: flask-bpjs sends the payload
+    as JSON text, a string too (a pre-serialised document goes out as a JSON
+    string literal, which BPJS refuses: sending it raw would turn a refused
+    write into a real one for a client written against the original); an
+    empty payload sends no body. Everything below the proxy (sending, the
+    log, the send state, a resend) works on this text."""
     if payload is None or payload == "":
         return None
-    if isinstance(payload, str):
-        return payload  # already serialised (e.g. PCare kunjungan as text/plain)
     return json.dumps(payload)
 
 
@@ -104,7 +207,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{host}{port}"
 
 
-def _reason(error: requests.RequestException) -> str:
+def _reason(error: BaseException) -> str:
     text = repr(error).lower()
     if "refused" in text:
         return "connection refused"
@@ -117,19 +220,56 @@ def _reason(error: requests.RequestException) -> str:
     return type(error).__name__
 
 
+def _read_body(response: requests.Response, limit: int, deadline: Deadline, url: str) -> bytes:
+    """The reply, streamed, cut at ``limit`` bytes (after any Content-Encoding)."""
+    declared = response.headers.get("Content-Length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        response.close()
+        raise _too_large(limit, url)
+    chunks = []
+    size = 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            response.close()
+            raise _too_large(limit, url)
+        chunks.append(chunk)
+        if deadline.remaining() <= 0:
+            response.close()
+            raise _deadline_error(deadline, url)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int, url: str) -> TransportError:
+    return TransportError(
+        f"BPJS reply from {_origin(url)} is larger than {limit} bytes (BPJS_MAX_REPLY_BYTES): not read further",
+        timeout=False, too_large=True,
+    )
+
+
+def _deadline_error(deadline: Deadline, url: str) -> TransportError:
+    return TransportError(
+        f"BPJS did not answer within {deadline.seconds:g} s (BPJS_HTTP_TOTAL_TIMEOUT) at {_origin(url)}",
+        timeout=True,
+    )
+
+
 def call(
     session: requests.Session,
     upstream: Upstream,
     method: str,
     endpoint: str,
-    payload: Any,
+    body: Optional[str],
     *,
     content_type: Optional[str],
     connect_timeout: float,
     read_timeout: float,
     verify: bool,
+    deadline: Deadline,
+    max_reply_bytes: int,
 ) -> Reply:
-    """Signs and sends one request; the reply is decoded with its own timestamp."""
+    """Signs and sends one request within ``deadline`` (entered by the
+    caller); the reply is decoded with its own timestamp."""
     headers = bpjs_codec.build_headers(
         upstream.service,
         upstream.cons_id,
@@ -142,24 +282,38 @@ def call(
         content_type=content_type,
     )
     url = upstream.url(endpoint)
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        raise _deadline_error(deadline, url)
     started = time.perf_counter()
     try:
         response = session.request(
             method,
             url,
             headers=headers,
-            data=request_body(payload),
-            timeout=(connect_timeout, read_timeout),
+            data=body.encode("utf-8") if body is not None else None,
+            timeout=(min(connect_timeout, remaining), min(read_timeout, remaining)),
             verify=verify,
             allow_redirects=False,
+            stream=True,
         )
+        with response:
+            content = _read_body(response, max_reply_bytes, deadline, url)
+    except TransportError:
+        raise
     except requests.Timeout as error:
+        if deadline.fired or deadline.remaining() <= 0:
+            raise _deadline_error(deadline, url) from None
         which = "connect" if isinstance(error, requests.ConnectTimeout) else "read"
         limit = connect_timeout if which == "connect" else read_timeout
         raise TransportError(
             f"BPJS did not answer within {limit:g} s ({which} timeout) at {_origin(url)}", timeout=True
         ) from None
-    except requests.RequestException as error:
+    except (requests.RequestException, OSError) as error:
+        if deadline.fired:
+            raise _deadline_error(deadline, url) from None
         raise TransportError(f"BPJS unreachable at {_origin(url)}: {_reason(error)}", timeout=False) from None
+    if deadline.fired:
+        raise _deadline_error(deadline, url)
     elapsed_ms = (time.perf_counter() - started) * 1000
-    return Reply(response.status_code, response.content, headers["X-timestamp"], elapsed_ms)
+    return Reply(response.status_code, content, headers["X-timestamp"], elapsed_ms)
