@@ -169,7 +169,8 @@ NIK = "3201011705800002"
     (lambda: bpjs_codec.request("vclaim", "peserta.nik", {"nik": NIK[:-1] + "X", "tgl_sep": "2026-12-05"}), "nik"),
     (lambda: bpjs_codec.request("vclaim", "peserta.nik", {"nik": NIK, "tgl_sep": "2026-02-30"}), "tgl_sep"),
     (lambda: bpjs_codec.request("vclaim", "peserta.nik", {"nik": NIK}), "tgl_sep"),
-    (lambda: bpjs_codec.request("vclaim", "peserta.nok", {"nik": NIK}), "peserta.nok"),
+    # An unknown name is told by its length: it may be a URL path with a card number.
+    (lambda: bpjs_codec.request("vclaim", "peserta.nok", {"nik": NIK}), "no endpoint by the name given (11 bytes)"),
     (lambda: bpjs_codec.request("bpjs", "peserta.nik", {"nik": NIK}), "service"),
     (lambda: bpjs_codec.request("vclaim", "peserta.nik", {"nik": NIK, "tgl_sep": "2026-12-05"},
                                 credentials={"cons_id": "1", "secret": NIK, "userKey": NIK}), "unknown key"),
@@ -185,6 +186,7 @@ def test_errors_name_the_parameter_never_the_value(call, named):
     shown = f"{info.value} {info.value!r}"
     assert named.lower() in shown.lower()
     assert NIK not in shown and NIK[:-1] not in shown
+    assert "peserta.nok" not in shown
 
 
 def test_a_card_number_must_be_text():

@@ -158,3 +158,31 @@ def test_is_sensitive_header_on_every_header_built(case):
     for name in case.get("expected", {}):
         for spelling in (name, name.lower(), name.upper()):
             assert bpjs_codec.is_sensitive_header(spelling) is (name.lower() in SECRET_HEADERS), spelling
+
+
+# --- requests: the catalogue's request builder (docs/catalogue.md) ---------------------------
+
+FORBIDDEN = VECTORS["canary"]["forbidden"]
+
+
+def test_every_vectors_section_is_run():
+    # bombs: test_bomb.py; ciphertext_rule and canary: test_canary.py.
+    run = {"decode", "lz", "envelopes", "metadata", "headers", "bombs", "ciphertext_rule", "requests"}
+    assert {key for key, value in VECTORS.items() if isinstance(value, list)} == run, \
+        "a new vectors.json section needs a test"
+
+
+@cases("requests")
+def test_requests(case):
+    call = lambda: bpjs_codec.request(case["service"], case["endpoint"], case["params"])  # noqa: E731
+    if "expected" in case:
+        built = call()
+        assert (built["method"], built["path"]) == (case["expected"]["method"], case["expected"]["path"])
+        return
+    error = raises_kind(case["error"], call)
+    if "error_names" in case:
+        assert f"`{case['error_names']}`" in str(error), str(error)
+    values = [v for v in case["params"].values() if isinstance(v, str) and len(v) >= 3 and v.strip(".") != ""]
+    for shown in (str(error), repr(error), repr(error.args)):
+        for word in FORBIDDEN + values:
+            assert word not in shown, f"the error repeats {word!r}: {shown[:300]}"

@@ -237,7 +237,11 @@ test('results are fresh plain objects and texts', () => {
   for (const scalar of [null, true, 0, 'teks']) assert.deepEqual(codec.redact(scalar), scalar);
   const row = codec.auditRecord(ATTEMPT, OPTIONS);
   assert.equal(row.payload_hash, null); // no payload
-  assert.equal(row.status, 'success');
+  // A 2xx without a readable envelope is never a success (docs/audit.md).
+  assert.equal(row.status, 'failed');
+  assert.equal(row.error_kind, 'json');
+  const answered = codec.auditRecord({ ...ATTEMPT, decoded: { metaData: { code: 201, message: 'CREATED' }, response: null } }, OPTIONS);
+  assert.equal(answered.status, 'success');
 });
 
 test('the ES module entry exports the audit functions of the same instance', async () => {

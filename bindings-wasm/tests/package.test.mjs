@@ -71,7 +71,7 @@ const ct = api.compressAndEncrypt(creds.consId, creds.secret, ts, '{"ok":[1,2]}'
 const env = api.processWrapper(creds.consId, creds.secret, headers['X-timestamp'], JSON.stringify({ metaData: { code: '200' }, response: ct }));
 let kind;
 try { api.lzDecompress(''); } catch (e) { kind = (e instanceof api.BpjsCodecError) && e.kind; }
-const row = api.auditRecord({ method: 'GET', endpoint: 'x', correlation_id: 'c', http_status: 200, request_payload: { a: 1 } }, { hash_key: api.deriveHashKey(creds.secret) });
+const row = api.auditRecord({ method: 'GET', endpoint: 'x', correlation_id: 'c', http_status: 200, request_payload: { a: 1 }, decoded: env }, { hash_key: api.deriveHashKey(creds.secret) });
 console.log(JSON.stringify({ sig: headers['X-signature'].length, ok: env.response.ok, kind, audit: [row.status, row.payload_hash.length] }));
 `;
 const EXPECTED = JSON.stringify({ sig: 44, ok: [1, 2], kind: 'lz_empty', audit: ['success', 64] });

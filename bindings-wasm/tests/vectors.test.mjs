@@ -21,7 +21,7 @@ function throwsKind(fn, kind, label) {
 }
 
 test('the vectors file has every section, and each is run (bombs: bomb.test.mjs)', () => {
-  const run = ['decode', 'lz', 'envelopes', 'metadata', 'headers', 'bombs', 'ciphertext_rule'];
+  const run = ['decode', 'lz', 'envelopes', 'metadata', 'headers', 'bombs', 'ciphertext_rule', 'requests'];
   for (const section of run) assert.ok(Array.isArray(v[section]) && v[section].length > 0, section);
   const lists = Object.keys(v).filter((key) => Array.isArray(v[key]));
   assert.deepEqual(lists.sort(), [...run].sort(), 'a new vectors.json section needs a test');
@@ -208,6 +208,39 @@ describe('headers', () => {
       const got = build();
       assert.deepEqual(got, c.expected);
       assert.deepEqual(Object.keys(got), Object.keys(c.expected), 'header order');
+    });
+  }
+});
+
+// Catalogue requests (docs/catalogue.md): the method and path built, or a
+// config error that names the parameter and repeats neither the canary nor
+// any value the caller gave (a value made only of dots may be quoted).
+describe('requests', () => {
+  const { forbidden } = v.canary;
+
+  for (const c of v.requests) {
+    test(c.name, () => {
+      const call = () => codec.request(c.service, c.endpoint, c.params);
+      if (c.expected) {
+        const built = call();
+        assert.equal(built.method, c.expected.method, c.name);
+        assert.equal(built.path, c.expected.path, c.name);
+        return;
+      }
+      let caught;
+      try {
+        call();
+      } catch (err) {
+        caught = err;
+      }
+      assert.ok(caught instanceof BpjsCodecError, `${c.name}: expected a BpjsCodecError, got ${caught}`);
+      assert.equal(caught.kind, c.error, caught.message);
+      if (c.error_names !== undefined) assert.ok(caught.message.includes(`\`${c.error_names}\``), `${c.name}: does not name ${c.error_names}: ${caught.message}`);
+      const values = Object.values(c.params).filter((value) => typeof value === 'string' && value.length >= 3 && !/^\.+$/.test(value));
+      const shown = [caught.message, String(caught), caught.stack ?? '', inspect(caught, { depth: 5, showHidden: true }), JSON.stringify(caught)];
+      for (const text of shown) {
+        for (const word of [...forbidden, ...values]) assert.ok(!text.includes(word), `${c.name}: the error repeats ${JSON.stringify(word)}: ${text.slice(0, 300)}`);
+      }
     });
   }
 });

@@ -215,6 +215,16 @@ final class HostApiTest extends TestCase
         return $attempt;
     }
 
+    /** A stored text column's cap (docs/audit.md): at most $max UTF-8 bytes, the marker included. */
+    private static function capped(string $text, int $max): string
+    {
+        if (strlen($text) <= $max) {
+            return $text;
+        }
+        $marker = '...[truncated: ' . strlen($text) . ' bytes in all]';
+        return mb_strcut($text, 0, $max - strlen($marker), 'UTF-8') . $marker;
+    }
+
     /** @dataProvider recordCases */
     public function testRedactEndpointIsTheRowsEndpoint(array $case): void
     {
@@ -222,7 +232,9 @@ final class HostApiTest extends TestCase
         $options = $case['options'] ?? null;
         // The row's options less hash_key, which only the row needs.
         $redactOptions = array_diff_key($options ?? [], ['hash_key' => true]);
-        $endpoint = bpjs_redact_endpoint($attempt['endpoint'], $redactOptions);
+        // The log row caps its endpoint column (255 bytes, marker included);
+        // bpjs_redact_endpoint never cuts (a resend sends what it returns).
+        $endpoint = self::capped(bpjs_redact_endpoint($attempt['endpoint'], $redactOptions), 255);
         if (isset($case['expected']['endpoint'])) {
             $this->assertSame($case['expected']['endpoint'], $endpoint);
         }

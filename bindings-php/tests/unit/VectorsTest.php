@@ -44,6 +44,11 @@ final class VectorsTest extends TestCase
         return Vectors::section('ciphertext_rule');
     }
 
+    public static function requestCases(): array
+    {
+        return Vectors::section('requests');
+    }
+
     /** Runs $call and returns the kind of the BpjsCodecException it throws, or null. */
     private static function kindOf(callable $call): ?string
     {
@@ -251,6 +256,54 @@ final class VectorsTest extends TestCase
             $body = json_encode(['metaData' => ['code' => '200'], 'response' => substr($ciphertext, 0, $cut)]);
             $kind = self::kindOf(fn () => bpjs_process_wrapper('1000', 'S3cr3tSim', '1732406400', $body));
             $this->assertNotNull($kind, "cut to $cut characters: passed through as a plain string");
+        }
+    }
+
+    public function testEveryVectorsSectionIsRun(): void
+    {
+        // bombs: BombTest; canary: CanaryTest.
+        $run = ['decode', 'lz', 'envelopes', 'metadata', 'headers', 'bombs', 'ciphertext_rule', 'requests'];
+        $lists = array_keys(array_filter(Vectors::all(), fn ($value) => is_array($value) && array_is_list($value)));
+        sort($run);
+        sort($lists);
+        $this->assertSame($run, $lists, 'a new vectors.json section needs a test');
+    }
+
+    /**
+     * The catalogue's request builder (docs/catalogue.md): the method and path
+     * built, or a config error that names the parameter and repeats neither the
+     * canary nor a value the caller gave (one made only of dots may be quoted).
+     *
+     * @dataProvider requestCases
+     */
+    public function testRequest(array $c): void
+    {
+        $call = fn () => bpjs_request($c['service'], $c['endpoint'], $c['params']);
+        if (isset($c['expected'])) {
+            $built = $call();
+            $this->assertSame($c['expected']['method'], $built['method']);
+            $this->assertSame($c['expected']['path'], $built['path']);
+            return;
+        }
+        try {
+            $call();
+            $this->fail("{$c['name']}: expected a {$c['error']} error");
+        } catch (BpjsCodecException $e) {
+            $this->assertSame($c['error'], $e->getKind(), $e->getMessage());
+            if (isset($c['error_names'])) {
+                $this->assertStringContainsString("`{$c['error_names']}`", $e->getMessage());
+            }
+            $words = Vectors::all()['canary']['forbidden'];
+            foreach ($c['params'] as $value) {
+                if (is_string($value) && strlen($value) >= 3 && trim($value, '.') !== '') {
+                    $words[] = $value;
+                }
+            }
+            foreach ([$e->getMessage(), (string) $e, print_r($e, true)] as $shown) {
+                foreach ($words as $word) {
+                    $this->assertStringNotContainsString($word, $shown, "{$c['name']}: the error repeats a value");
+                }
+            }
         }
     }
 }
