@@ -156,6 +156,15 @@ fn resend_plan() {
     for case in cases(&doc, "resend_plan") {
         let out = resend_plan_json(&case["row"], case.get("context")).unwrap();
         assert_subset(&out, &case["expected"], case["name"].as_str().unwrap());
+        // Every plan has the documented keys in the documented order (the
+        // PHP and Node suites compare the order too).
+        let keys: Vec<&str> = out.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["action", "result", "method", "endpoint", "body", "shown_endpoint", "switched_to", "state", "reason"],
+            "{}",
+            case["name"]
+        );
     }
     for case in cases(&doc, "resend_plan_errors") {
         expect_error(case, resend_plan_json(&case["row"], case.get("context")));

@@ -246,16 +246,19 @@ pub fn resend_plan_json(row: &Value, context: Option<&Value>) -> Result<Value> {
             },
             "reason": "accepted before (a success is logged for the same write): nothing sent",
         }),
-        ResendPlan::Send { method, endpoint: to_send, body, switched_to } => json!({
-            "action": "send", "result": null, "method": method.as_str(), "body": body,
-            "shown_endpoint": shown_endpoint(&to_send, &options), "endpoint": to_send, "switched_to": switched_to,
+        ResendPlan::Send { method, endpoint: to_send, body, switched_to } => {
+            let shown = shown_endpoint(&to_send, &options);
+            json!({
+            "action": "send", "result": null, "method": method.as_str(), "endpoint": to_send, "body": body,
+            "shown_endpoint": shown, "switched_to": switched_to,
             "state": null,
             "reason": if switched_to.is_some() {
                 "the visit already has an accepted noKunjungan: the create is sent as its update"
             } else {
                 "sent again as stored (the duplicate check is done)"
             },
-        }),
+            })
+        }
         ResendPlan::Refuse { result, reason } => json!({
             "action": "refuse", "result": result, "method": plan_row.method.as_str(), "endpoint": endpoint,
             "body": null, "shown_endpoint": shown, "switched_to": null,
@@ -266,6 +269,7 @@ pub fn resend_plan_json(row: &Value, context: Option<&Value>) -> Result<Value> {
     Ok(out)
 }
 
+/// The keys of a plan, in the order every plan is written (hosts compare it).
 const PLAN_KEYS: &[&str] =
     &["action", "result", "method", "endpoint", "body", "shown_endpoint", "switched_to", "state", "reason"];
 const OUTCOME_KEYS: &[&str] = &["outcome", "record", "http_status", "now"];
