@@ -103,12 +103,44 @@ test-sdist:
 	  venv/bin/pip install --quiet --disable-pip-version-check $(DIST_DIR)/bpjs_codec-$(DIST_VERSION).tar.gz
 	cd $(TARGET_DIR)/dist-test/sdist && venv/bin/python -c 'import bpjs_codec, sys; assert bpjs_codec.__version__ == sys.argv[1]; print("test-sdist: the sdist builds and imports:", bpjs_codec.__version__)' $(DIST_VERSION)
 
-# Thread-safe PHP 8.4 (FrankenPHP, Octane): PHP compiled with --enable-zts
-# from Debian 13's PHP source package, in the same Debian 13 root.
-.PHONY: dist-php-zts
+# Thread-safe PHP (FrankenPHP, Octane on FrankenPHP): PHP compiled with
+# --enable-zts from Debian's PHP source package (checksums checked from the
+# signed archive index), installed under target/php-zts/<suite>/prefix (never
+# over the system PHP; built once, kept), and bpjs_codec built against its
+# php-config in a Debian root of that release. dist-php-zts: PHP 8.2 (Debian
+# 12, this machine's release, so that PHP also runs here for test-php-zts);
+# dist-php-zts-84: PHP 8.4 (Debian 13). Root; the first run compiles PHP.
+# Recipe, times and results: docs/zts.md.
+.PHONY: build-php-zts dist-php-zts dist-php-zts-84 test-php-zts
+ZTS_SUITE ?= bookworm
+ZTS_PHPSRC ?= php8.2
+ZTS_DIR = $(TARGET_DIR)/php-zts/$(ZTS_SUITE)
+ZTS_PHP = $(ZTS_DIR)/prefix/bin/php
+ZTS_EXT = $(TARGET_DIR)/php-$(ZTS_SUITE)-zts/release/libbpjs_codec_php.so
+ZTS_BUILD = bash $(ROOT)/scripts/dist/build-php-zts.sh
+
+build-php-zts:
+	$(ZTS_BUILD) $(ZTS_SUITE) $(ZTS_PHPSRC) $(DIST_CHROOTS)/$(ZTS_SUITE)-build - $(ZTS_DIR)
+
 dist-php-zts:
-	bash $(ROOT)/scripts/dist/build-php-zts.sh trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR)
+	$(ZTS_BUILD) $(ZTS_SUITE) $(ZTS_PHPSRC) $(DIST_CHROOTS)/$(ZTS_SUITE)-build $(DIST_DIR) $(ZTS_DIR)
 	@$(MAKE) --no-print-directory dist-sums
+
+dist-php-zts-84:
+	$(ZTS_BUILD) trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR) $(TARGET_DIR)/php-zts/trixie
+	@$(MAKE) --no-print-directory dist-sums
+
+# The PHP suites (as make test-php runs them) on the thread-safe PHP of
+# build-php-zts with the ZTS extension, then a threaded smoke (the extension
+# called from several threads of one process at once, through FFI-free
+# pcntl-free means: parallel is not built, so by N processes is not it; see
+# scripts/dist/zts-smoke.php). Not part of make test: PHP is compiled first.
+# Debian's phpunit and Laravel (/usr/share/php) are run by that PHP.
+ZTS_RUN = $(ZTS_PHP) -d include_path=.:/usr/share/php -d extension=$(ZTS_EXT)
+test-php-zts: build-php-zts build-sim
+	$(ZTS_RUN) -r 'if (!PHP_ZTS || !extension_loaded("bpjs_codec")) { fwrite(STDERR, "not a ZTS PHP with bpjs_codec\n"); exit(1); } echo PHP_VERSION, " ZTS, bpjs_codec ", phpversion("bpjs_codec"), "\n";'
+	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/tests/phpunit.xml
+	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/laravel/tests/phpunit.xml
 
 # The PHP 8.4 build of make dist-php-84, installed into Debian 13's PHP 8.4
 # in a root without Rust or build tools (not part of make test-dist: a second
