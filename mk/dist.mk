@@ -111,7 +111,7 @@ test-sdist:
 # 12, this machine's release, so that PHP also runs here for test-php-zts);
 # dist-php-zts-84: PHP 8.4 (Debian 13). Root; the first run compiles PHP.
 # Recipe, times and results: docs/zts.md.
-.PHONY: build-php-zts dist-php-zts dist-php-zts-84 test-php-zts
+.PHONY: build-php-zts dist-php-zts dist-php-zts-84
 ZTS_SUITE ?= bookworm
 ZTS_PHPSRC ?= php8.2
 ZTS_DIR = $(TARGET_DIR)/php-zts/$(ZTS_SUITE)
@@ -131,16 +131,25 @@ dist-php-zts-84:
 	@$(MAKE) --no-print-directory dist-sums
 
 # The PHP suites (as make test-php runs them) on the thread-safe PHP of
-# build-php-zts with the ZTS extension, then a threaded smoke (the extension
-# called from several threads of one process at once, through FFI-free
-# pcntl-free means: parallel is not built, so by N processes is not it; see
-# scripts/dist/zts-smoke.php). Not part of make test: PHP is compiled first.
-# Debian's phpunit and Laravel (/usr/share/php) are run by that PHP.
+# build-php-zts with the ZTS extension, Debian's phpunit and Laravel
+# (/usr/share/php) run by that PHP; then the threaded smoke: one process
+# embedding PHP (libphp, as FrankenPHP does) runs worker.php in
+# ZTS_SMOKE_THREADS threads at once. Not part of make test: PHP is compiled
+# the first time.
+.PHONY: test-php-zts
+ZTS_SMOKE_THREADS ?= 8
+ZTS_SMOKE_REQUESTS ?= 200
 ZTS_RUN = $(ZTS_PHP) -d include_path=.:/usr/share/php -d extension=$(ZTS_EXT)
 test-php-zts: build-php-zts build-sim
 	$(ZTS_RUN) -r 'if (!PHP_ZTS || !extension_loaded("bpjs_codec")) { fwrite(STDERR, "not a ZTS PHP with bpjs_codec\n"); exit(1); } echo PHP_VERSION, " ZTS, bpjs_codec ", phpversion("bpjs_codec"), "\n";'
 	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/tests/phpunit.xml
 	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/laravel/tests/phpunit.xml
+	cc -O2 -Wall -Wextra $$($(ZTS_DIR)/prefix/bin/php-config --includes) -o $(ZTS_DIR)/zts_smoke \
+	  $(ROOT)/scripts/dist/zts-smoke/zts_smoke.c -L$(ZTS_DIR)/prefix/lib -lphp -Wl,-rpath,$(ZTS_DIR)/prefix/lib -pthread
+	rm -rf $(ZTS_DIR)/smoke-conf.d && mkdir -p $(ZTS_DIR)/smoke-conf.d
+	echo 'extension=$(ZTS_EXT)' > $(ZTS_DIR)/smoke-conf.d/bpjs_codec.ini
+	PHP_INI_SCAN_DIR=$(ZTS_DIR)/smoke-conf.d $(ZTS_DIR)/zts_smoke $(ZTS_SMOKE_THREADS) $(ZTS_SMOKE_REQUESTS) \
+	  $(ROOT)/scripts/dist/zts-smoke/worker.php
 
 # The PHP 8.4 build of make dist-php-84, installed into Debian 13's PHP 8.4
 # in a root without Rust or build tools (not part of make test-dist: a second

@@ -43,13 +43,15 @@ jobs="${ZTS_JOBS:-$(nproc)}"
 # pdo_mysql) and Laravel need, besides PHP's defaults (ctype, dom, fileinfo,
 # filter, iconv, libxml, pdo_sqlite, phar, posix, session, simplexml, sqlite3,
 # tokenizer, xml, xmlreader, xmlwriter; json is always built in); and libphp
-# (--enable-embed), the SAPI FrankenPHP is built on, for the threaded smoke.
+# (--enable-embed), the SAPI FrankenPHP is built on, for the threaded smoke;
+# max execution timers as FrankenPHP asks its PHP to be built (they only move
+# the executor globals' reserved slots, which the extension does not use).
 configure_opts=(
   --enable-zts --disable-cgi --disable-phpdbg --without-pear
   --with-config-file-path="$prefix/etc" --with-config-file-scan-dir="$prefix/etc/conf.d"
   --enable-mbstring --with-openssl --with-zlib --with-curl
   --with-pdo-mysql=mysqlnd --with-mysqli=mysqlnd --enable-pcntl --enable-sockets
-  --enable-embed=shared
+  --enable-embed=shared --enable-zend-max-execution-timers
 )
 build_pkgs=(gcc make pkg-config libc6-dev libclang-dev xz-utils ca-certificates file
   libxml2-dev libsqlite3-dev libonig-dev libssl-dev zlib1g-dev libcurl4-openssl-dev)
