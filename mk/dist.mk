@@ -126,14 +126,22 @@ dist-php-zts:
 	$(ZTS_BUILD) $(ZTS_SUITE) $(ZTS_PHPSRC) $(DIST_CHROOTS)/$(ZTS_SUITE)-build $(DIST_DIR) $(ZTS_DIR)
 	@$(MAKE) --no-print-directory dist-sums
 
+# This machine's mirror no longer serves the pool files of the php8.4 versions
+# trixie's index lists (404), only older uploads: ZTS_84_FALLBACK names them,
+# their .dsc checked against the Debian developers' keyring (debian-keyring,
+# installed in the trixie root). Same PHP API (20240924) for every 8.4.x.
+ZTS_84_FALLBACK ?= 8.4.16-1 8.4.11-1
 dist-php-zts-84:
-	$(ZTS_BUILD) trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR) $(TARGET_DIR)/php-zts/trixie
+	bash $(ROOT)/scripts/dist/chroot.sh trixie $(DIST_CHROOTS)/trixie-build debian-keyring
+	DEBIAN_SOURCE_FALLBACK='$(ZTS_84_FALLBACK)' DEBIAN_DSC_KEYRING=$(DIST_CHROOTS)/trixie-build/usr/share/keyrings/debian-keyring.pgp \
+	  $(ZTS_BUILD) trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR) $(TARGET_DIR)/php-zts/trixie
 	@$(MAKE) --no-print-directory dist-sums
 
 # The PHP suites (as make test-php runs them) on the thread-safe PHP of
 # build-php-zts with the ZTS extension, Debian's phpunit and Laravel
 # (/usr/share/php) run by that PHP; then the threaded smoke: one process
-# embedding PHP (libphp, as FrankenPHP does) runs worker.php in
+# embedding PHP (libphp.a, linked with --export-dynamic so that the
+# extension finds PHP's symbols; FrankenPHP embeds libphp too) runs worker.php in
 # ZTS_SMOKE_THREADS threads at once. Not part of make test: PHP is compiled
 # the first time.
 .PHONY: test-php-zts
@@ -145,7 +153,8 @@ test-php-zts: build-php-zts build-sim
 	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/tests/phpunit.xml
 	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/laravel/tests/phpunit.xml
 	cc -O2 -Wall -Wextra $$($(ZTS_DIR)/prefix/bin/php-config --includes) -o $(ZTS_DIR)/zts_smoke \
-	  $(ROOT)/scripts/dist/zts-smoke/zts_smoke.c -L$(ZTS_DIR)/prefix/lib -lphp -Wl,-rpath,$(ZTS_DIR)/prefix/lib -pthread
+	  $(ROOT)/scripts/dist/zts-smoke/zts_smoke.c $(ZTS_DIR)/prefix/lib/libphp.a \
+	  $$($(ZTS_DIR)/prefix/bin/php-config --libs) -Wl,--export-dynamic -pthread
 	rm -rf $(ZTS_DIR)/smoke-conf.d && mkdir -p $(ZTS_DIR)/smoke-conf.d
 	echo 'extension=$(ZTS_EXT)' > $(ZTS_DIR)/smoke-conf.d/bpjs_codec.ini
 	PHP_INI_SCAN_DIR=$(ZTS_DIR)/smoke-conf.d $(ZTS_DIR)/zts_smoke $(ZTS_SMOKE_THREADS) $(ZTS_SMOKE_REQUESTS) \

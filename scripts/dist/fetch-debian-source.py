@@ -10,6 +10,13 @@ The suite and its security suite (SUITE-security on the security archive) are
 both read and the newest version is taken, as apt would. Files already in
 OUT_DIR with the right checksum are not downloaded again.
 
+When the archive no longer serves the files of any version its index lists
+(a caching mirror that holds only older pool files), DEBIAN_SOURCE_FALLBACK
+may name older versions (space-separated, newest first) of the same package:
+their .dsc must then carry a valid OpenPGP signature of a Debian developer
+(gpgv against DEBIAN_DSC_KEYRING, default the debian-keyring package's
+/usr/share/keyrings/debian-keyring.gpg), and its SHA-256 lines check the files.
+
 Usage: fetch-debian-source.py SUITE PACKAGE OUT_DIR
   Prints 'version=<v>', 'orig=<file name>' and 'debian=<file name>'.
 Environment: DEBIAN_MIRROR (default http://deb.debian.org/debian),
@@ -131,6 +138,34 @@ def fetch_files(out, base, directory, files):
         os.replace(path + ".part", path)
 
 
+def signed_dsc_files(base, directory, package, version, keyring):
+    """The files of PACKAGE_VERSION.dsc, once its signature verifies."""
+    if not os.path.exists(keyring):
+        fail(f"{keyring} not found (apt-get install debian-keyring, or set DEBIAN_DSC_KEYRING)")
+    upstream = version.split(":", 1)[-1]
+    name = f"{package}_{upstream}.dsc"
+    data = get(f"{base}/{directory}/{name}")
+    with tempfile.TemporaryDirectory() as tmp:
+        signed = os.path.join(tmp, name)
+        plain = os.path.join(tmp, "dsc.txt")
+        with open(signed, "wb") as f:
+            f.write(data)
+        run = subprocess.run(["gpgv", "--keyring", keyring, "--output", plain, signed],
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            fail(f"the OpenPGP signature of {name} does not verify with {keyring} (gpgv exit {run.returncode})")
+        with open(plain, encoding="utf-8") as f:
+            fields = next(paragraphs(f.read()), {})
+    if fields.get("Source") != package or fields.get("Version") != version:
+        fail(f"{name} describes another package or version")
+    files = [(name, hashlib.sha256(data).hexdigest(), len(data))]
+    for line in fields.get("Checksums-Sha256", "").splitlines():
+        if line.strip():
+            digest, size, file_name = line.split()
+            files.append((file_name, digest, int(size)))
+    return files
+
+
 def main():
     if len(sys.argv) != 4:
         fail("usage: fetch-debian-source.py SUITE PACKAGE OUT_DIR")
@@ -166,7 +201,25 @@ def main():
             print(f"fetch-debian-source: {package} {version} not fetched ({err}); trying an older version",
                   file=sys.stderr)
     else:
-        fail(f"no version of {package} could be fetched from {suite} or {suite}-security")
+        fallback = os.environ.get("DEBIAN_SOURCE_FALLBACK", "").split()
+        if not fallback:
+            fail(f"no version of {package} could be fetched from {suite} or {suite}-security "
+                 "(DEBIAN_SOURCE_FALLBACK may name an older version the mirror still serves)")
+        # Older versions live in the main archive's pool (the security
+        # archive keeps only its current uploads).
+        base, directory = next(((o[1], o[2]) for o in order if o[1] == mirror), (order[0][1], order[0][2]))
+        dsc_keyring = os.environ.get("DEBIAN_DSC_KEYRING", "/usr/share/keyrings/debian-keyring.gpg")
+        for version in fallback:
+            try:
+                files = signed_dsc_files(base, directory, package, version, dsc_keyring)
+                fetch_files(out, base, directory, files)
+                print(f"fetch-debian-source: {package} {version}: not in the index; .dsc signature verified "
+                      f"with {dsc_keyring}", file=sys.stderr)
+                break
+            except LookupError as err:
+                print(f"fetch-debian-source: {package} {version} not fetched ({err})", file=sys.stderr)
+        else:
+            fail(f"no version of {package} could be fetched, the fallback versions included")
 
     names = [name for name, _, _ in files]
     orig = [n for n in names if ".orig.tar." in n and not n.endswith(".asc")]
