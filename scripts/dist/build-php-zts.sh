@@ -51,7 +51,7 @@ configure_opts=(
   --with-config-file-path="$prefix/etc" --with-config-file-scan-dir="$prefix/etc/conf.d"
   --enable-mbstring --with-openssl --with-zlib --with-curl
   --with-pdo-mysql=mysqlnd --with-mysqli=mysqlnd --enable-pcntl --enable-sockets
-  --enable-embed=shared --enable-zend-max-execution-timers
+  --enable-embed=static --enable-zend-max-execution-timers
 )
 build_pkgs=(gcc make pkg-config libc6-dev libclang-dev xz-utils ca-certificates file
   libxml2-dev libsqlite3-dev libonig-dev libssl-dev zlib1g-dev libcurl4-openssl-dev)
