@@ -139,9 +139,10 @@ dist-php-zts-84:
 
 # The PHP suites (as make test-php runs them) on the thread-safe PHP of
 # build-php-zts with the ZTS extension, Debian's phpunit and Laravel
-# (/usr/share/php) run by that PHP; then the threaded smoke: one process
-# embedding PHP (libphp.a, linked with --export-dynamic so that the
-# extension finds PHP's symbols; FrankenPHP embeds libphp too) runs worker.php in
+# (/usr/share/php) run by that PHP, after the threaded smoke (built by
+# build-php-zts): one process embedding PHP (libphp.a, linked with
+# --export-dynamic so that the extension finds PHP's symbols; FrankenPHP
+# embeds libphp too) runs worker.php in
 # ZTS_SMOKE_THREADS threads at once. Not part of make test: PHP is compiled
 # the first time.
 .PHONY: test-php-zts
@@ -150,15 +151,12 @@ ZTS_SMOKE_REQUESTS ?= 200
 ZTS_RUN = $(ZTS_PHP) -d include_path=.:/usr/share/php -d extension=$(ZTS_EXT)
 test-php-zts: build-php-zts build-sim
 	$(ZTS_RUN) -r 'if (!PHP_ZTS || !extension_loaded("bpjs_codec")) { fwrite(STDERR, "not a ZTS PHP with bpjs_codec\n"); exit(1); } echo PHP_VERSION, " ZTS, bpjs_codec ", phpversion("bpjs_codec"), "\n";'
-	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/tests/phpunit.xml
-	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/laravel/tests/phpunit.xml
-	cc -O2 -Wall -Wextra $$($(ZTS_DIR)/prefix/bin/php-config --includes) -o $(ZTS_DIR)/zts_smoke \
-	  $(ROOT)/scripts/dist/zts-smoke/zts_smoke.c $(ZTS_DIR)/prefix/lib/libphp.a \
-	  $$($(ZTS_DIR)/prefix/bin/php-config --libs) -Wl,--export-dynamic -pthread
 	rm -rf $(ZTS_DIR)/smoke-conf.d && mkdir -p $(ZTS_DIR)/smoke-conf.d
 	echo 'extension=$(ZTS_EXT)' > $(ZTS_DIR)/smoke-conf.d/bpjs_codec.ini
 	PHP_INI_SCAN_DIR=$(ZTS_DIR)/smoke-conf.d $(ZTS_DIR)/zts_smoke $(ZTS_SMOKE_THREADS) $(ZTS_SMOKE_REQUESTS) \
 	  $(ROOT)/scripts/dist/zts-smoke/worker.php
+	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/tests/phpunit.xml
+	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/laravel/tests/phpunit.xml
 
 # The PHP 8.4 build of make dist-php-84, installed into Debian 13's PHP 8.4
 # in a root without Rust or build tools (not part of make test-dist: a second

@@ -19,7 +19,8 @@
 #  3. bpjs_codec built in that root against the prefix's php-config
 #     (PHP_CONFIG for ext-php-rs), with this machine's Rust toolchain
 #     bind-mounted, into target/php-SUITE-zts; then, unless OUT_DIR is '-',
-#     packaged by package-php.sh (its name says zts).
+#     packaged by package-php.sh (its name says zts). Also links
+#     ZTS_DIR/zts_smoke, the threaded smoke of make test-php-zts.
 # Run as root. The first run compiles PHP (minutes); later runs do not.
 #
 # Usage: scripts/dist/build-php-zts.sh SUITE PHPSRC CHROOT_DIR OUT_DIR|- ZTS_DIR
@@ -63,6 +64,7 @@ cleanup() {
   for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[$i]}" 2>/dev/null || umount -l "${mounts[$i]}" || true; done
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 bind() { mkdir -p "$dir$2"; mount --bind "$1" "$dir$2"; mounts+=("$dir$2"); }
 mountpoint -q "$dir/proc" || { mount -t proc proc "$dir/proc"; mounts+=("$dir/proc"); }
 
@@ -100,6 +102,12 @@ bind "$root" "$root"
 [ "$target_dir" = "$root/target" ] || [ "${target_dir#"$root"/}" != "$target_dir" ] || bind "$target_dir" "$target_dir"
 bind "$rustup_home" "$rustup_home"
 bind "$cargo_home" "$cargo_home"
+# The threaded smoke of make test-php-zts (zts-smoke/zts_smoke.c), linked
+# with libphp.a here, where the libraries' -dev files are.
+chroot "$dir" env -i PATH=/usr/bin:/bin sh -c "cc -O2 -Wall -D_GNU_SOURCE \$('$prefix/bin/php-config' --includes) \
+  -o '$zdir/zts_smoke' '$root/scripts/dist/zts-smoke/zts_smoke.c' '$prefix/lib/libphp.a' \
+  \$('$prefix/bin/php-config' --libs) -Wl,--export-dynamic -pthread"
+
 target="$target_dir/php-$suite-zts"
 start=$SECONDS
 chroot "$dir" env -i HOME="$HOME" PATH="$prefix/bin:$cargo_home/bin:/usr/bin:/bin" RUSTUP_HOME="$rustup_home" \
