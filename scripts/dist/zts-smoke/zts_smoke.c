@@ -43,7 +43,9 @@ static void *worker(void *arg)
 		}
 		SG(headers_sent) = 1;
 		SG(request_info).no_headers = 1;
-		snprintf(code, sizeof code, "$thread = %ld; $request = %d; return require '%s';", thread, request, script);
+		/* An expression: with a return value, zend_eval_string prefixes "return ". */
+		snprintf(code, sizeof code, "(function ($thread, $request) { return require '%s'; })(%ld, %d)",
+			script, thread, request);
 		zend_first_try {
 			zval ret;
 			ZVAL_UNDEF(&ret);
