@@ -20,7 +20,8 @@
 #     (PHP_CONFIG for ext-php-rs), with this machine's Rust toolchain
 #     bind-mounted, into target/php-SUITE-zts; then, unless OUT_DIR is '-',
 #     packaged by package-php.sh (its name says zts). Also links
-#     ZTS_DIR/zts_smoke, the threaded smoke of make test-php-zts.
+#     ZTS_DIR/zts_smoke, the threaded smoke (zts-smoke/), and runs it in the
+#     root on the fresh build before packaging.
 # Run as root. The first run compiles PHP (minutes); later runs do not.
 #
 # Usage: scripts/dist/build-php-zts.sh SUITE PHPSRC CHROOT_DIR OUT_DIR|- ZTS_DIR
@@ -115,6 +116,13 @@ chroot "$dir" env -i HOME="$HOME" PATH="$prefix/bin:$cargo_home/bin:/usr/bin:/bi
   PHP="$prefix/bin/php" PHP_CONFIG="$prefix/bin/php-config" \
   cargo build --offline --release --manifest-path "$root/Cargo.toml" -p bpjs-codec-php
 echo "build-php-zts: extension built against PHP $version ZTS in $((SECONDS - start)) s: $target/release/libbpjs_codec_php.so"
+# The threaded smoke in the root, on the fresh build (seconds): also where
+# the host cannot run this PHP (a newer Debian's glibc).
+so="$target/release/libbpjs_codec_php.so"
+rm -rf "$zdir/smoke-conf.d" && mkdir -p "$zdir/smoke-conf.d"
+echo "extension=$so" > "$zdir/smoke-conf.d/bpjs_codec.ini"
+chroot "$dir" env -i PATH=/usr/bin:/bin PHP_INI_SCAN_DIR="$zdir/smoke-conf.d" "$zdir/zts_smoke" \
+  "${ZTS_SMOKE_THREADS:-8}" "${ZTS_SMOKE_REQUESTS:-200}" "$root/scripts/dist/zts-smoke/worker.php"
 [ "$out" = - ] && exit 0
 SO_AS_SEEN="$target/release/libbpjs_codec_php.so" \
   bash "$root/scripts/dist/package-php.sh" "$out" "$target/release/libbpjs_codec_php.so" chroot "$dir" "$prefix/bin/php"
