@@ -158,6 +158,14 @@ test-php-zts: build-php-zts build-sim
 	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/tests/phpunit.xml
 	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/laravel/tests/phpunit.xml
 
+# The same suites on PHP 8.4 ZTS (dist-php-zts-84), in the Debian 13 root:
+# the host's glibc is too old for that PHP. Debian 12's PHPUnit and Laravel
+# are mounted in; no MariaDB server there (docs/zts.md).
+.PHONY: test-php-zts-84
+test-php-zts-84: build-sim
+	bash $(ROOT)/scripts/dist/test-php-zts-chroot.sh $(DIST_CHROOTS)/trixie-build $(TARGET_DIR)/php-zts/trixie \
+	  $(TARGET_DIR)/php-trixie-zts/release/libbpjs_codec_php.so $(BPJS_SIM_BIN)
+
 # The PHP 8.4 build of make dist-php-84, installed into Debian 13's PHP 8.4
 # in a root without Rust or build tools (not part of make test-dist: a second
 # Debian root).
