@@ -103,12 +103,68 @@ test-sdist:
 	  venv/bin/pip install --quiet --disable-pip-version-check $(DIST_DIR)/bpjs_codec-$(DIST_VERSION).tar.gz
 	cd $(TARGET_DIR)/dist-test/sdist && venv/bin/python -c 'import bpjs_codec, sys; assert bpjs_codec.__version__ == sys.argv[1]; print("test-sdist: the sdist builds and imports:", bpjs_codec.__version__)' $(DIST_VERSION)
 
-# Thread-safe PHP 8.4 (FrankenPHP, Octane): PHP compiled with --enable-zts
-# from Debian 13's PHP source package, in the same Debian 13 root.
-.PHONY: dist-php-zts
+# Thread-safe PHP (FrankenPHP, Octane on FrankenPHP): PHP compiled with
+# --enable-zts from Debian's PHP source package (checksums checked from the
+# signed archive index), installed under target/php-zts/<suite>/prefix (never
+# over the system PHP; built once, kept), and bpjs_codec built against its
+# php-config in a Debian root of that release. dist-php-zts: PHP 8.2 (Debian
+# 12, this machine's release, so that PHP also runs here for test-php-zts);
+# dist-php-zts-84: PHP 8.4 (Debian 13). Root; the first run compiles PHP.
+# Recipe, times and results: docs/zts.md.
+.PHONY: build-php-zts dist-php-zts dist-php-zts-84
+ZTS_SUITE ?= bookworm
+ZTS_PHPSRC ?= php8.2
+ZTS_DIR = $(TARGET_DIR)/php-zts/$(ZTS_SUITE)
+ZTS_PHP = $(ZTS_DIR)/prefix/bin/php
+ZTS_EXT = $(TARGET_DIR)/php-$(ZTS_SUITE)-zts/release/libbpjs_codec_php.so
+ZTS_BUILD = bash $(ROOT)/scripts/dist/build-php-zts.sh
+
+build-php-zts:
+	$(ZTS_BUILD) $(ZTS_SUITE) $(ZTS_PHPSRC) $(DIST_CHROOTS)/$(ZTS_SUITE)-build - $(ZTS_DIR)
+
 dist-php-zts:
-	bash $(ROOT)/scripts/dist/build-php-zts.sh trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR)
+	$(ZTS_BUILD) $(ZTS_SUITE) $(ZTS_PHPSRC) $(DIST_CHROOTS)/$(ZTS_SUITE)-build $(DIST_DIR) $(ZTS_DIR)
 	@$(MAKE) --no-print-directory dist-sums
+
+# This machine's mirror no longer serves the pool files of the php8.4 versions
+# trixie's index lists (404), only older uploads: ZTS_84_FALLBACK names them,
+# their .dsc checked against the Debian developers' keyring (debian-keyring,
+# installed in the trixie root). Same PHP API (20240924) for every 8.4.x.
+ZTS_84_FALLBACK ?= 8.4.16-1 8.4.11-1
+dist-php-zts-84:
+	bash $(ROOT)/scripts/dist/chroot.sh trixie $(DIST_CHROOTS)/trixie-build debian-keyring
+	DEBIAN_SOURCE_FALLBACK='$(ZTS_84_FALLBACK)' DEBIAN_DSC_KEYRING=$(DIST_CHROOTS)/trixie-build/usr/share/keyrings/debian-keyring.pgp \
+	  $(ZTS_BUILD) trixie php8.4 $(DIST_CHROOTS)/trixie-build $(DIST_DIR) $(TARGET_DIR)/php-zts/trixie
+	@$(MAKE) --no-print-directory dist-sums
+
+# The PHP suites (as make test-php runs them) on the thread-safe PHP of
+# build-php-zts with the ZTS extension, Debian's phpunit and Laravel
+# (/usr/share/php) run by that PHP, after the threaded smoke (built by
+# build-php-zts): one process embedding PHP (libphp.a, linked with
+# --export-dynamic so that the extension finds PHP's symbols; FrankenPHP
+# embeds libphp too) runs worker.php in
+# ZTS_SMOKE_THREADS threads at once. Not part of make test: PHP is compiled
+# the first time.
+.PHONY: test-php-zts
+ZTS_SMOKE_THREADS ?= 8
+ZTS_SMOKE_REQUESTS ?= 200
+ZTS_RUN = $(ZTS_PHP) -d include_path=.:/usr/share/php -d extension=$(ZTS_EXT)
+test-php-zts: build-php-zts build-sim
+	$(ZTS_RUN) -r 'if (!PHP_ZTS || !extension_loaded("bpjs_codec")) { fwrite(STDERR, "not a ZTS PHP with bpjs_codec\n"); exit(1); } echo PHP_VERSION, " ZTS, bpjs_codec ", phpversion("bpjs_codec"), "\n";'
+	rm -rf $(ZTS_DIR)/smoke-conf.d && mkdir -p $(ZTS_DIR)/smoke-conf.d
+	echo 'extension=$(ZTS_EXT)' > $(ZTS_DIR)/smoke-conf.d/bpjs_codec.ini
+	PHP_INI_SCAN_DIR=$(ZTS_DIR)/smoke-conf.d $(ZTS_DIR)/zts_smoke $(ZTS_SMOKE_THREADS) $(ZTS_SMOKE_REQUESTS) \
+	  $(ROOT)/scripts/dist/zts-smoke/worker.php
+	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/tests/phpunit.xml
+	$(ZTS_RUN) $(PHPUNIT) -c $(PHP_DIR)/laravel/tests/phpunit.xml
+
+# The same suites on PHP 8.4 ZTS (dist-php-zts-84), in the Debian 13 root:
+# the host's glibc is too old for that PHP. Debian 12's PHPUnit and Laravel
+# are mounted in; no MariaDB server there (docs/zts.md).
+.PHONY: test-php-zts-84
+test-php-zts-84: build-sim
+	bash $(ROOT)/scripts/dist/test-php-zts-chroot.sh $(DIST_CHROOTS)/trixie-build $(TARGET_DIR)/php-zts/trixie \
+	  $(TARGET_DIR)/php-trixie-zts/release/libbpjs_codec_php.so $(BPJS_SIM_BIN)
 
 # The PHP 8.4 build of make dist-php-84, installed into Debian 13's PHP 8.4
 # in a root without Rust or build tools (not part of make test-dist: a second
