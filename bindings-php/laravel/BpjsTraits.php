@@ -2,9 +2,20 @@
 
 namespace App\Traits;
 
+use BpjsCodec\Laravel\BpjsConnectionError;
+use BpjsCodec\Laravel\Concerns\BpjsLaravelRequests;
 use BpjsCodecException;
 use InvalidArgumentException;
 use RuntimeException;
+
+// Without composer (this repository's tests load this file directly): the package's
+// classes from ./src. In an application composer's autoloader finds them.
+if (!trait_exists(BpjsLaravelRequests::class) && is_file(__DIR__ . '/src/autoload.php')) {
+    require_once __DIR__ . '/src/autoload.php';
+}
+if (!class_exists('App\\Traits\\BpjsConnectionError', false)) {
+    class_alias(BpjsConnectionError::class, 'App\\Traits\\BpjsConnectionError');
+}
 
 /**
  * Drop-in replacement for the `App\Traits\BpjsTraits` of Laravel hospital apps
@@ -35,6 +46,8 @@ use RuntimeException;
  */
 trait BpjsTraits
 {
+    use BpjsLaravelRequests;
+
     /** Per-request cache of the three configurations. */
     private array $bpjsConfigCache = [];
 
@@ -48,6 +61,9 @@ trait BpjsTraits
      */
     protected function pcareConfig(): array
     {
+        if ($this->bpjsInLaravel()) {
+            return $this->bpjsLaravelPcareConfig();
+        }
         return $this->bpjsServiceConfig('pcare', 'BPJS_PCARE_', [
             'base_url' => 'https://apijkn.bpjs-kesehatan.go.id/pcare-rest',
             'kabupaten' => '',
@@ -62,6 +78,9 @@ trait BpjsTraits
      */
     protected function mobilejknConfig(): array
     {
+        if ($this->bpjsInLaravel()) {
+            return $this->bpjsLaravelMobileJknConfig();
+        }
         return $this->bpjsServiceConfig('mobilejkn', 'BPJS_MOBILEJKN_', [
             // Strings, never null, as the original returned them.
             'base_url' => '', 'base_url_v1' => '', 'base_url_v2' => '',
@@ -78,6 +97,9 @@ trait BpjsTraits
      */
     protected function icareConfig(): array
     {
+        if ($this->bpjsInLaravel()) {
+            return $this->bpjsLaravelIcareConfig();
+        }
         return $this->bpjsServiceConfig('icare', 'BPJS_ICARE_', [
             'base_url' => null,
             'service' => 'icare-fktp',
@@ -118,7 +140,7 @@ trait BpjsTraits
     }
 
     /** base64(HMAC-SHA256(consId & timestamp, secretKey)). Never throws, as the original. */
-    protected function generateSignature($consId, $secretKey, $timestamp): string
+    protected function generateSignature($consId, #[\SensitiveParameter] $secretKey, $timestamp): string
     {
         try {
             self::bpjsRequireExtension();
@@ -132,7 +154,7 @@ trait BpjsTraits
     }
 
     /** base64(user:pass:appCode), without the "Basic " prefix (the header builders add it), as the original. */
-    protected function generateAuthorization($user, $pass, $appCode): string
+    protected function generateAuthorization(#[\SensitiveParameter] $user, #[\SensitiveParameter] $pass, $appCode): string
     {
         try {
             self::bpjsRequireExtension();
@@ -157,7 +179,7 @@ trait BpjsTraits
     protected function buildIcareHeaders(?string $overrideTimestamp = null, string $method = 'GET', ?string $contentType = null): array
     {
         $c = $this->icareConfig();
-        return $this->bpjsHeaders($c['service'], [
+        return $this->bpjsHeaders($this->bpjsIcareService(), [
             'cons_id' => $c['cons_id'], 'secret' => $c['cons_pwd'], 'user_key' => $c['user_key'],
             'username' => $c['user'], 'password' => $c['pass'], 'app_code' => $c['app_code'],
         ], $overrideTimestamp, $method, $contentType);
@@ -167,8 +189,16 @@ trait BpjsTraits
     protected function buildMobileJknHeaders(?string $overrideTimestamp = null, string $method = 'GET', ?string $contentType = null): array
     {
         $c = $this->mobilejknConfig();
+        if ($this->bpjsInLaravel()) {
+            // The original's check and message (controllers show it after their own prefix).
+            $missing = array_values(array_filter(['cons_id', 'cons_pwd', 'user_key'], fn ($k) => empty($c[$k])));
+            if ($missing !== []) {
+                throw new InvalidArgumentException('Missing MobileJKN config: ' . implode(', ', $missing));
+            }
+        }
         $credentials = ['cons_id' => $c['cons_id'], 'secret' => $c['cons_pwd'], 'user_key' => $c['user_key']];
-        if (self::bpjsBool($c['send_authorization'] ?? false)) {
+        $sendAuthorization = $this->bpjsInLaravel() ? config('bpjs.mobilejkn.send_authorization') : ($c['send_authorization'] ?? false);
+        if (self::bpjsBool($sendAuthorization ?? false)) {
             $credentials += ['username' => $c['user'], 'password' => $c['pass'], 'app_code' => $c['app_code']];
         }
         return $this->bpjsHeaders('antreanfktp', $credentials, $overrideTimestamp, $method, $contentType);
@@ -178,7 +208,7 @@ trait BpjsTraits
     // Decoding
 
     /** The AES layer: `$key` = cons_id . secret . timestamp. '' (and a log line) on failure, as the original. */
-    protected function stringDecrypt($key, $encrypted): string
+    protected function stringDecrypt(#[\SensitiveParameter] $key, $encrypted): string
     {
         self::bpjsRequireExtension();
         try {
@@ -236,9 +266,12 @@ trait BpjsTraits
      */
     protected function pcareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
     {
+        if ($this->bpjsInLaravel()) {
+            return $this->bpjsLaravelRequest('pcare', $method, $endpoint, $query, $body, (array) $extraHeaders, $overrideTimestamp);
+        }
         $method = strtoupper((string) $method);
         $c = $this->pcareConfig();
-        $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
+        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp : $this->generateTimestamp();
         // Some PCare deployments want kunjungan bodies as text/plain, others as JSON.
         $contentType = (in_array($method, ['POST', 'PUT'], true) && self::bpjsEndpointIs($endpoint, 'kunjungan'))
             ? (string) $c['kunjungan_content_type'] : null;
@@ -252,9 +285,12 @@ trait BpjsTraits
 
     protected function mobilejknRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
     {
+        if ($this->bpjsInLaravel()) {
+            return $this->bpjsLaravelRequest('mobilejkn', $method, $endpoint, $query, $body, (array) $extraHeaders, $overrideTimestamp);
+        }
         $method = strtoupper((string) $method);
         $c = $this->mobilejknConfig();
-        $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
+        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp : $this->generateTimestamp();
         $audit = $this->bpjsAuditBegin('antreanfktp', $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
             [$c['cons_pwd'], $c['pass'], $c['user_key'], $c['password_antrol']]);
         $headers = $this->buildMobileJknHeaders($ts, $method);
@@ -264,10 +300,13 @@ trait BpjsTraits
 
     protected function icareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
     {
+        if ($this->bpjsInLaravel()) {
+            return $this->bpjsLaravelRequest('icare', $method, $endpoint, $query, $body, (array) $extraHeaders, $overrideTimestamp);
+        }
         $method = strtoupper((string) $method);
         $c = $this->icareConfig();
-        $ts = (string) $overrideTimestamp !== '' ? (string) $overrideTimestamp : $this->generateTimestamp();
-        $audit = $this->bpjsAuditBegin((string) $c['service'], $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
+        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp : $this->generateTimestamp();
+        $audit = $this->bpjsAuditBegin($this->bpjsIcareService(), $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
             [$c['cons_pwd'], $c['pass'], $c['user_key']]);
         $headers = $this->buildIcareHeaders($ts, $method);
         return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
@@ -344,7 +383,14 @@ trait BpjsTraits
      * The audit state of one logical request, or null when logging is off. Takes the
      * context given by withAuditContext (which applies to this request only).
      */
-    private function bpjsAuditBegin(string $service, $endpoint, $consId, $secret, string $ts, array $secrets): ?array
+    private function bpjsAuditBegin(
+        string $service,
+        $endpoint,
+        $consId,
+        #[\SensitiveParameter] $secret,
+        string $ts,
+        #[\SensitiveParameter] array $secrets
+    ): ?array
     {
         $context = $this->bpjsAuditContext;
         $this->bpjsAuditContext = [];
@@ -380,7 +426,7 @@ trait BpjsTraits
      * bpjs_derive_hash_key() of the PCare consumer secret (of $secret when PCare has none),
      * stable per installation. Null when there is no secret to derive it from.
      */
-    private function bpjsAuditHashKey(string $secret): ?string
+    private function bpjsAuditHashKey(#[\SensitiveParameter] string $secret): ?string
     {
         $key = $this->bpjsInLaravel() ? config('bpjs.audit.hash_key') : null;
         $key ??= $this->bpjsEnv('BPJS_AUDIT_HASH_KEY');
@@ -494,7 +540,7 @@ trait BpjsTraits
         try {
             // result_number goes to pcare_send_attempts, not to the log (docs/audit.md).
             $logRow = array_diff_key($row, ['result_number' => true]);
-            $this->bpjsAuditDb()->table('pcare_bpjs_log')->insert(self::bpjsFit($logRow, self::$bpjsLogColumns));
+            $this->bpjsAuditDb()->table('pcare_bpjs_log')->insert($this->bpjsLogRow($logRow));
         } catch (\Throwable $e) {
             $this->bpjsAuditWarn('log row', $e);
         }
@@ -534,6 +580,12 @@ trait BpjsTraits
             'method' => $method, 'endpoint' => $audit['endpoint'], 'correlation_id' => $audit['correlation_id'],
             'request_payload' => ($payload === null || $payload === '') ? null : $payload,
         ], $this->bpjsAuditOptions($audit, ['identifier_fields' => []]))['request_payload'];
+        if (mb_strlen($audit['endpoint']) > 255 || mb_strlen((string) $row['no_rawat']) > 40) {
+            // A resend must send what was sent: never a cut endpoint. No state row, a warning.
+            $this->bpjsLog('warning', 'bpjs: audit send state not written: the endpoint is longer than 255 characters '
+                . '(or no_rawat than 40); this write cannot be resent by bpjs:resend-due');
+            return;
+        }
         $key = self::bpjsFit([
             'no_rawat' => $row['no_rawat'],
             // As sent, identifiers kept (the log's is masked): a resend sends it again.
@@ -610,10 +662,42 @@ trait BpjsTraits
         ];
     }
 
+    /** Columns of pcare_bpjs_log on the audit connection, read once per process. */
+    private static ?array $bpjsLogTableColumns = null;
+
+    /**
+     * A log row that fits the table as it is: the original design's columns (no_rawat
+     * NOT NULL varchar(17), endpoint varchar(50), request_payload NOT NULL, timestamps)
+     * and those of the audit migration when it ran. An endpoint longer than its column
+     * is cut with a marker and kept whole in endpoint_full (when that column exists).
+     */
+    private function bpjsLogRow(array $row): array
+    {
+        if (self::$bpjsLogTableColumns === null) {
+            $db = $this->bpjsAuditDb();
+            self::$bpjsLogTableColumns = array_flip(array_map('strtolower',
+                $db->getSchemaBuilder()->getColumnListing('pcare_bpjs_log')));
+        }
+        $row['no_rawat'] = (string) ($row['no_rawat'] ?? '');
+        $row['request_payload'] ??= 'null';
+        $row['updated_at'] = $row['created_at'];
+        $endpoint = (string) $row['endpoint'];
+        if (mb_strlen($endpoint) > 50) {
+            $row['endpoint_full'] = $endpoint;
+            $row['endpoint'] = mb_substr($endpoint, 0, 47) . '...';
+            if (!isset(self::$bpjsLogTableColumns['endpoint_full']) && !isset(self::$bpjsWarned['endpoint_full'])) {
+                self::$bpjsWarned['endpoint_full'] = true;
+                $this->bpjsLog('warning', 'bpjs: pcare_bpjs_log.endpoint holds 50 characters and the table has no '
+                    . 'endpoint_full column: longer endpoints are stored cut (run the package migrations)');
+            }
+        }
+        return self::bpjsFit(array_intersect_key($row, self::$bpjsLogTableColumns), self::$bpjsLogColumns);
+    }
+
     /** Column sizes of the two tables (the migrations), and int columns. */
     private static array $bpjsLogColumns = [
-        'service' => 16, 'method' => 8, 'endpoint' => 255, 'status' => 8, 'error_kind' => 32,
-        'payload_hash' => 64, 'correlation_id' => 64, 'triggered_by' => 64, 'no_rawat' => 40,
+        'service' => 16, 'method' => 8, 'endpoint' => 50, 'status' => 8, 'error_kind' => 32, 'meta_message' => 255,
+        'payload_hash' => 64, 'correlation_id' => 64, 'triggered_by' => 50, 'no_rawat' => 17,
         'http_status' => 'int', 'meta_code' => 'int', 'duration_ms' => 'int', 'attempt' => 'int',
     ];
 
@@ -819,10 +903,6 @@ trait BpjsTraits
      */
     private function bpjsSettingsRow(string $table, array $columns): array
     {
-        $cacheKey = "table:$table";
-        if (isset($this->bpjsConfigCache[$cacheKey])) {
-            return $this->bpjsConfigCache[$cacheKey];
-        }
         try {
             $row = \Illuminate\Support\Facades\DB::table($table)->first();
             $row = $row ? (array) $row : [];
@@ -833,7 +913,7 @@ trait BpjsTraits
                     'reason' => get_class($e),
                 ]);
             }
-            return $this->bpjsConfigCache[$cacheKey] = [];
+            return [];
         }
         if ($row !== []) {
             $missing = array_values(array_diff($columns, array_keys($row), self::$bpjsOptionalColumns));
@@ -845,29 +925,50 @@ trait BpjsTraits
                 $this->bpjsLog('warning', "bpjs: table $table has no column " . implode(', ', $missing) . ', using config/bpjs.php and .env');
             }
         }
-        return $this->bpjsConfigCache[$cacheKey] = $row;
+        return $row;
     }
 
-    private function bpjsHeaders(string $service, array $credentials, ?string $timestamp, string $method, ?string $contentType): array
+    private function bpjsHeaders(
+        string $service,
+        #[\SensitiveParameter] array $credentials,
+        ?string $timestamp,
+        string $method,
+        ?string $contentType
+    ): array
     {
         self::bpjsRequireExtension();
-        if ($timestamp === '') {
-            $timestamp = null; // `$overrideTimestamp ?: now`, as the original
+        if ($timestamp === '' || $timestamp === '0') {
+            $timestamp = null; // `$overrideTimestamp ?: now`, as the original ("0" is falsy too)
         }
         try {
-            return bpjs_build_headers($service, array_map(fn ($v) => $v === null ? null : (string) $v, $credentials),
+            $built = bpjs_build_headers($service, array_map(fn ($v) => $v === null ? null : (string) $v, $credentials),
                 $timestamp, strtoupper($method), $contentType);
+            // The original's order on the wire: X-authorization before user_key.
+            $ordered = [];
+            foreach (['X-cons-id', 'X-timestamp', 'X-signature', 'X-authorization', 'user_key'] as $name) {
+                if (array_key_exists($name, $built)) {
+                    $ordered[$name] = $built[$name];
+                }
+            }
+            return $ordered + $built;
         } catch (BpjsCodecException|\TypeError $e) {
             // A missing credential (or a bad timestamp) is a configuration mistake of the caller.
             throw new InvalidArgumentException("BPJS $service headers: " . $e->getMessage(), 0, $e);
         }
     }
 
-    private function bpjsDecodeBody(string $service, string $consId, string $secret, string $body, string $timestamp): array|string
+    private function bpjsDecodeBody(
+        string $service,
+        string $consId,
+        #[\SensitiveParameter] string $secret,
+        string $body,
+        string $timestamp
+    ): array|string
     {
         self::bpjsRequireExtension();
         try {
-            $decoded = bpjs_process_wrapper($consId, $secret, $timestamp, $body);
+            $decoded = $this->bpjsInLaravel() ? $this->bpjsLaravelDecode($service, $consId, $secret, $body, $timestamp)
+                : bpjs_process_wrapper($consId, $secret, $timestamp, $body);
             // A bare JSON scalar (`null`, `42`) is not a reply shape the callers know: keep the text.
             return is_array($decoded) || is_string($decoded) ? $decoded : $body;
         } catch (BpjsCodecException|\TypeError $e) {
@@ -946,7 +1047,7 @@ trait BpjsTraits
         }
         $payload = null;
         if ($body !== null) {
-            $payload = is_string($body) ? $body : json_encode($body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
+            $payload = is_string($body) ? $body : self::bpjsJson($body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
         }
 
         $response = $this->bpjsSendWithRetry($method, $url, $headers, $payload, $resolve, $audit);
@@ -1169,9 +1270,4 @@ trait BpjsTraits
             }
         };
     }
-}
-
-/** A transport failure of the curl transport (no HTTP response at all). */
-class BpjsConnectionError extends RuntimeException
-{
 }

@@ -211,6 +211,9 @@ class BpjsResendService
         try {
             // The body exactly as the plan gives it (the stored JSON text).
             $response = $this->$request($method, $row->endpoint, [], $plan['body'])['response'] ?? null;
+        } catch (\Illuminate\Http\Client\RequestException $e) {
+            // Answered with a non-2xx: Laravel's retry() threw it; the attempt is logged.
+            $response = $e->response;
         } catch (\Throwable $e) {
             if (!self::bpjsIsConnectionError($e)) {
                 // A configuration mistake (no credentials, no base URL): nothing went out.

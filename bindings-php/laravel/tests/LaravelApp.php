@@ -54,6 +54,8 @@ final class LaravelApp
                 \Illuminate\Auth\AuthServiceProvider::class,
                 \Illuminate\Database\MigrationServiceProvider::class,
                 \Illuminate\Foundation\Providers\ComposerServiceProvider::class,
+                // What composer's package discovery adds.
+                \BpjsCodec\Laravel\BpjsServiceProvider::class,
             ],
             'aliases' => [],
         ]);
@@ -76,7 +78,11 @@ final class LaravelApp
         ]);
         self::write("$base/config/logging.php", [
             'default' => 'single',
-            'channels' => ['single' => ['driver' => 'single', 'path' => "$base/storage/logs/laravel.log", 'level' => 'debug']],
+            'channels' => [
+                'single' => ['driver' => 'single', 'path' => "$base/storage/logs/laravel.log", 'level' => 'debug'],
+                // faskesku.id's channel (daily there; single here: one file to read).
+                'bpjs' => ['driver' => 'single', 'path' => "$base/storage/logs/bpjs.log", 'level' => 'debug'],
+            ],
         ]);
 
         // PSR-4 for App\ as composer would set it up.

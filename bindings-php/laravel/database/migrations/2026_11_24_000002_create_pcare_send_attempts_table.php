@@ -22,6 +22,9 @@ return new class extends Migration
 
     public function up(): void
     {
+        if (Schema::connection($this->getConnection())->hasTable('pcare_send_attempts')) {
+            return;
+        }
         Schema::connection($this->getConnection())->create('pcare_send_attempts', function (Blueprint $table): void {
             $table->bigIncrements('id');
             $table->string('no_rawat', 40);
