@@ -182,7 +182,13 @@ trait BpjsLaravelRequests
                 default => 'Base URL Mobile JKN belum dikonfigurasi di database (kolom base_url_mobilejkn).',
             });
         }
-        $headers = $this->bpjsLaravelHeaders($service, $overrideTimestamp, $method, $extraHeaders);
+        try {
+            $headers = $this->bpjsLaravelHeaders($service, $overrideTimestamp, $method, $extraHeaders);
+        } catch (\Throwable $e) {
+            // The audit context given for this request is used up even when it fails early.
+            $this->bpjsAuditContext = [];
+            throw $e;
+        }
         if ($service === 'icare' && $method === 'POST' && str_contains($endpoint, 'validate')) {
             $headers = self::bpjsSetHeader($headers, 'Content-Type', 'application/json');
         }
@@ -213,7 +219,9 @@ trait BpjsLaravelRequests
                     $headers, $bodyPreview));
             }
             try {
-                $response = $this->bpjsHttpSend($method, $url, $query, $headers, $payload, $resolve, true, $audit, $attempts);
+                // A resend (bpjs:resend-due) is one attempt: its schedule is the retry.
+                $response = $this->bpjsHttpSend($method, $url, $query, $headers, $payload, $resolve,
+                    !$this->bpjsAuditForResend, $audit, $attempts);
                 break;
             } catch (ConnectionException | RequestException $e) {
                 $last = $e;
@@ -508,7 +516,11 @@ trait BpjsLaravelRequests
 
     private function bpjsResponseLine(string $service, string $id, Response $response, string $url, string $ts, float $started): void
     {
-        $raw = (string) $response->body();
+        try {
+            $raw = (string) $response->body();
+        } catch (\Throwable $e) {
+            $raw = ''; // A body that cannot be read is the caller's to see, not the log line's.
+        }
         $line = [
             'id' => $id,
             'status' => $response->status(),
