@@ -681,6 +681,14 @@ trait BpjsTraits
         $row['no_rawat'] = (string) ($row['no_rawat'] ?? '');
         $row['request_payload'] ??= 'null';
         $row['updated_at'] = $row['created_at'];
+        // request_payload and response_body_json are JSON columns in the original design
+        // (MariaDB checks json_valid): a text the cap cut is stored as a JSON string.
+        foreach (['request_payload', 'response_body_json'] as $column) {
+            $text = $row[$column] ?? null;
+            if (is_string($text) && json_decode($text) === null && json_last_error() !== JSON_ERROR_NONE) {
+                $row[$column] = json_encode($text, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE);
+            }
+        }
         $endpoint = (string) $row['endpoint'];
         if (mb_strlen($endpoint) > 50) {
             $row['endpoint_full'] = $endpoint;

@@ -47,11 +47,15 @@ final class AuditMariadbTest extends AuditScenarios
         }
         $this->assertSame('bigint(20) unsigned', $columns['pcare_bpjs_log']['id']);
         $this->assertSame('varchar(16) null', $columns['pcare_bpjs_log']['service']);
-        $this->assertSame('varchar(255)', $columns['pcare_bpjs_log']['endpoint']);
+        // The original design's layout, then the audit columns (all nullable).
+        $this->assertSame('varchar(50)', $columns['pcare_bpjs_log']['endpoint']);
+        $this->assertSame('text null', $columns['pcare_bpjs_log']['endpoint_full']);
+        $this->assertSame("enum('success','failed')", $columns['pcare_bpjs_log']['status']);
+        $this->assertSame('longtext', $columns['pcare_bpjs_log']['request_payload']);
         $this->assertSame('longtext null', $columns['pcare_bpjs_log']['response_body_raw']);
         $this->assertSame('char(64) null', $columns['pcare_bpjs_log']['payload_hash']);
-        $this->assertSame('varchar(40) null', $columns['pcare_bpjs_log']['no_rawat']);
-        $this->assertSame('datetime', $columns['pcare_bpjs_log']['created_at']);
+        $this->assertSame('varchar(17)', $columns['pcare_bpjs_log']['no_rawat']);
+        $this->assertSame('timestamp null', $columns['pcare_bpjs_log']['created_at']);
         $this->assertSame('longtext', $columns['pcare_send_attempts']['payload']);
         $this->assertSame('datetime null', $columns['pcare_send_attempts']['next_attempt_at']);
         $this->assertSame('varchar(64) null', $columns['pcare_send_attempts']['result_number']);

