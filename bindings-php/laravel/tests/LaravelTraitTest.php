@@ -146,9 +146,14 @@ final class LaravelTraitTest extends TraitScenarios
         $this->assertSame(self::$sim->url . '/antreanfktp', $this->host()->call('mobilejknConfig')['base_url']);
         // Without a row, config applies (and here is wrong): the failure is in the envelope, not an exception.
         DB::table('setting_bridging_bpjs')->delete();
-        $r = $this->send('pcareRequest', 'GET', 'dokter/0/1');
-        $this->assertSame(401, $r['status']);
-        $this->assertSame(401, $r['decoded']['metaData']['code']);
+        try {
+            $this->send('pcareRequest', 'GET', 'dokter/0/1');
+            $this->fail('a 401 ends in RequestException (retry())');
+        } catch (\Illuminate\Http\Client\RequestException $e) {
+            $this->assertSame(401, $e->response->status());
+            $decoded = $this->host()->call('maybeDecryptAndDecompress', $e->response->body(), (string) time());
+            $this->assertSame(401, $decoded['metaData']['code']);
+        }
         $this->assertSame('', $this->logText(), 'an empty table is not a missing one');
     }
 
@@ -532,5 +537,118 @@ final class LaravelTraitTest extends TraitScenarios
             $this->assertNull($e->getPrevious());
             $this->assertStringContainsString('cURL error 7', $e->getMessage());
         }
+    }
+
+    // ------------------------------------------------------------------
+    // Shared scenarios whose plain-PHP expectation differs inside Laravel, where the
+    // trait behaves as the application's original (Laravel's retry() and RequestException,
+    // the caller's Content-Type, the original's messages, url without the query).
+
+    /** @return \Illuminate\Http\Client\RequestException what $send threw */
+    private function requestException(callable $send): \Illuminate\Http\Client\RequestException
+    {
+        try {
+            $send();
+        } catch (\Illuminate\Http\Client\RequestException $e) {
+            return $e;
+        }
+        $this->fail('a non-2xx answer ends in RequestException, as with the original');
+    }
+
+    public function testFault500IsRetriedForReadsOnly(): void
+    {
+        $e = $this->requestException(fn () => $this->send('pcareRequest', 'GET', 'dokter/0/2', [], null, ['X-Sim-Fault' => '500']));
+        $this->assertSame(500, $e->response->status());
+        $this->assertCount(2, $this->simRequests('/pcare-rest/dokter/0/2'), 'BPJS_HTTP_RETRY_TIMES attempts in all');
+        $e = $this->requestException(fn () => $this->send('pcareRequest', 'POST', 'pendaftaran', [],
+            ['noKartu' => '0001234567890'], ['X-Sim-Fault' => '500']));
+        $this->assertSame(500, $e->response->status());
+        $this->assertCount(1, $this->simRequests('/pcare-rest/pendaftaran'), 'an answered POST is never sent again');
+    }
+
+    public function testFault503HtmlIsReturnedRaw(): void
+    {
+        $e = $this->requestException(fn () => $this->send('pcareRequest', 'GET', 'dokter/0/3', [], null, ['X-Sim-Fault' => '503']));
+        $this->assertSame(503, $e->response->status());
+        $decoded = $this->host()->call('maybeDecryptAndDecompress', $e->response->body(), (string) time());
+        $this->assertIsString($decoded);
+        $this->assertStringContainsString('503', $decoded);
+        $this->assertCount(2, $this->simRequests('/pcare-rest/dokter/0/3'));
+    }
+
+    public function testOnlyGetIsRetried(): void
+    {
+        $path = 'pendaftaran/peserta/0001234567890/tglDaftar/24-11-2026/noUrut/A1';
+        foreach (['PUT', 'DELETE'] as $method) {
+            $e = $this->requestException(fn () => $this->send('pcareRequest', $method, $path, [], null, ['X-Sim-Fault' => '500']));
+            $this->assertSame(500, $e->response->status());
+        }
+        $this->assertCount(2, $this->simRequests("/pcare-rest/$path"), 'one each');
+    }
+
+    public function testFaultDropThrowsAfterRetries(): void
+    {
+        try {
+            $this->send('pcareRequest', 'GET', 'dokter/0/4', [], null, ['X-Sim-Fault' => 'drop']);
+            $this->fail('a dropped connection is thrown');
+        } catch (\Illuminate\Http\Client\ConnectionException $e) {
+            $this->assertNoSecrets($e->getMessage(), '0');
+        }
+        $this->assertCount(2, $this->simRequests('/pcare-rest/dokter/0/4'));
+        try {
+            $this->send('pcareRequest', 'POST', 'kunjungan', [], ['noKartu' => '0001234567890'], ['X-Sim-Fault' => 'drop']);
+            $this->fail('a dropped connection is thrown');
+        } catch (\Illuminate\Http\Client\ConnectionException $e) {
+        }
+        $this->assertCount(1, $this->simRequests('/pcare-rest/kunjungan'), 'it may have arrived: not sent again');
+    }
+
+    public function testPcareV3DiagnosaQueryShapeIsPlain(): void
+    {
+        $this->defaults(['BPJS_PCARE_BASE_URL' => self::$sim->url . '/pcare-rest-v3.0']);
+        $r = $this->send('pcareRequest', 'GET', 'diagnosa', ['keyword' => 'A00', 'offset' => 0, 'limit' => 3]);
+        $this->assertSame(self::$sim->url . '/pcare-rest-v3.0/diagnosa', $r['url'], 'without the query, as the original');
+        $this->assertSame(7, $r['decoded']['response']['count']);
+        $this->assertCount(3, $r['decoded']['response']['list']);
+    }
+
+    public function testPcareKunjunganContentTypeIsConfigurable(): void
+    {
+        // The application passes bpjs.pcare.kunjungan_content_type itself; the trait sends the caller's.
+        $body = ['noKartu' => '0001234567890', 'tglDaftar' => '24-11-2026'];
+        $r = $this->send('pcareRequest', 'POST', 'kunjungan', [], $body, ['Content-Type' => 'text/plain']);
+        $this->assertSame('text/plain', $r['headers_used']['Content-Type']);
+        $this->assertSame('noKunjungan', $r['decoded']['response']['field']);
+        $r = $this->send('pcareRequest', 'POST', 'kunjungan', [], $body);
+        $this->assertSame('application/json', $r['headers_used']['Content-Type']);
+        $this->assertSame('noKunjungan', $r['decoded']['response']['field']);
+    }
+
+    public function testMobileJknHeadersNeedConsIdSecretAndUserKey(): void
+    {
+        foreach (['CONS_ID' => 'cons_id', 'CONS_PWD' => 'cons_pwd', 'USER_KEY' => 'user_key'] as $env => $key) {
+            $this->defaults(["BPJS_MOBILEJKN_$env" => '']);
+            try {
+                $this->host()->call('buildMobileJknHeaders');
+                $this->fail("no InvalidArgumentException without $key");
+            } catch (\InvalidArgumentException $e) {
+                $this->assertSame("Missing MobileJKN config: $key", $e->getMessage());
+            }
+        }
+    }
+
+    /** @dataProvider decodeFaults */
+    public function testDecodeFaultsAreLoggedWithTheirKind(string $fault, string $kind): void
+    {
+        $r = $this->send('pcareRequest', 'GET', 'dokter/0/1', [], null, ['X-Sim-Fault' => $fault]);
+        $this->assertSame(200, $r['decoded']['metaData']['code'], 'the envelope is returned');
+        $this->assertIsString($r['decoded']['response']);
+        if ($fault === 'not-json') {
+            // Decrypted text that is not JSON: kept as text, as the original (behaviour 10).
+            $this->assertStringNotContainsString('(json)', $this->logText());
+        } else {
+            $this->assertStringContainsString("($kind)", $this->logText());
+        }
+        $this->assertNoSecrets($this->logText(), $r['timestamp_used']);
     }
 }
