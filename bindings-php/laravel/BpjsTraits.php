@@ -145,7 +145,7 @@ trait BpjsTraits
         try {
             self::bpjsRequireExtension();
             return bpjs_signature((string) $consId, (string) $secretKey, (string) $timestamp);
-        } catch (BpjsCodecException|\TypeError $e) {
+        } catch (BpjsCodecException | \TypeError $e) {
             // The core refuses an empty or malformed part; the original signed it anyway,
             // and BPJS answers with an authentication error the caller already handles.
             $this->bpjsLog('warning', 'bpjs: generateSignature with an empty or invalid part', ['kind' => self::bpjsKind($e)]);
@@ -160,7 +160,7 @@ trait BpjsTraits
             self::bpjsRequireExtension();
             $value = bpjs_authorization((string) $user, (string) $pass, (string) $appCode);
             return str_starts_with($value, 'Basic ') ? substr($value, 6) : $value;
-        } catch (BpjsCodecException|\TypeError $e) {
+        } catch (BpjsCodecException | \TypeError $e) {
             $this->bpjsLog('warning', 'bpjs: generateAuthorization with an empty or invalid part', ['kind' => self::bpjsKind($e)]);
             return base64_encode($user . ':' . $pass . ':' . $appCode);
         }
@@ -213,7 +213,7 @@ trait BpjsTraits
         self::bpjsRequireExtension();
         try {
             return bpjs_decrypt((string) $key, (string) $encrypted);
-        } catch (BpjsCodecException|\TypeError $e) {
+        } catch (BpjsCodecException | \TypeError $e) {
             $this->bpjsLogDecodeFailure('stringDecrypt', $e);
             return '';
         }
@@ -225,7 +225,7 @@ trait BpjsTraits
         self::bpjsRequireExtension();
         try {
             return bpjs_lz_decompress((string) $string);
-        } catch (BpjsCodecException|\TypeError $e) {
+        } catch (BpjsCodecException | \TypeError $e) {
             $this->bpjsLogDecodeFailure('decompressLzString', $e);
             return (string) $string;
         }
@@ -276,11 +276,27 @@ trait BpjsTraits
         $contentType = (in_array($method, ['POST', 'PUT'], true) && self::bpjsEndpointIs($endpoint, 'kunjungan'))
             ? (string) $c['kunjungan_content_type'] : null;
         // First: the audit context given for this request is used up even if it fails early.
-        $audit = $this->bpjsAuditBegin('pcare', $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
-            [$c['cons_pwd'], $c['pass'], $c['user_key']]);
+        $audit = $this->bpjsAuditBegin(
+            'pcare',
+            $endpoint,
+            $c['cons_id'],
+            $c['cons_pwd'],
+            $ts,
+            [$c['cons_pwd'], $c['pass'], $c['user_key']]
+        );
         $headers = $this->buildPcareHeaders($ts, $method, $contentType);
-        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
-            $this->bpjsResolveList('pcare'), $audit);
+        return $this->bpjsSend(
+            $method,
+            $c['base_url'],
+            $endpoint,
+            $query,
+            $body,
+            $headers,
+            (array) $extraHeaders,
+            $ts,
+            $this->bpjsResolveList('pcare'),
+            $audit
+        );
     }
 
     protected function mobilejknRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
@@ -291,11 +307,27 @@ trait BpjsTraits
         $method = strtoupper((string) $method);
         $c = $this->mobilejknConfig();
         $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp : $this->generateTimestamp();
-        $audit = $this->bpjsAuditBegin('antreanfktp', $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
-            [$c['cons_pwd'], $c['pass'], $c['user_key'], $c['password_antrol']]);
+        $audit = $this->bpjsAuditBegin(
+            'antreanfktp',
+            $endpoint,
+            $c['cons_id'],
+            $c['cons_pwd'],
+            $ts,
+            [$c['cons_pwd'], $c['pass'], $c['user_key'], $c['password_antrol']]
+        );
         $headers = $this->buildMobileJknHeaders($ts, $method);
-        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
-            $this->bpjsResolveList('mobilejkn'), $audit);
+        return $this->bpjsSend(
+            $method,
+            $c['base_url'],
+            $endpoint,
+            $query,
+            $body,
+            $headers,
+            (array) $extraHeaders,
+            $ts,
+            $this->bpjsResolveList('mobilejkn'),
+            $audit
+        );
     }
 
     protected function icareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
@@ -306,11 +338,27 @@ trait BpjsTraits
         $method = strtoupper((string) $method);
         $c = $this->icareConfig();
         $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp : $this->generateTimestamp();
-        $audit = $this->bpjsAuditBegin($this->bpjsIcareService(), $endpoint, $c['cons_id'], $c['cons_pwd'], $ts,
-            [$c['cons_pwd'], $c['pass'], $c['user_key']]);
+        $audit = $this->bpjsAuditBegin(
+            $this->bpjsIcareService(),
+            $endpoint,
+            $c['cons_id'],
+            $c['cons_pwd'],
+            $ts,
+            [$c['cons_pwd'], $c['pass'], $c['user_key']]
+        );
         $headers = $this->buildIcareHeaders($ts, $method);
-        return $this->bpjsSend($method, $c['base_url'], $endpoint, $query, $body, $headers, (array) $extraHeaders, $ts,
-            $this->bpjsResolveList('icare'), $audit);
+        return $this->bpjsSend(
+            $method,
+            $c['base_url'],
+            $endpoint,
+            $query,
+            $body,
+            $headers,
+            (array) $extraHeaders,
+            $ts,
+            $this->bpjsResolveList('icare'),
+            $audit
+        );
     }
 
     // ------------------------------------------------------------------
@@ -358,8 +406,10 @@ trait BpjsTraits
     private function bpjsAuditEnabled(): bool
     {
         if (!$this->bpjsInLaravel() || !class_exists(\Illuminate\Support\Facades\DB::class)) {
-            if (!$this->bpjsAuditForResend && self::bpjsBool($this->bpjsEnv('BPJS_AUDIT_LOG', false))
-                && !isset(self::$bpjsWarned['audit:laravel'])) {
+            if (
+                !$this->bpjsAuditForResend && self::bpjsBool($this->bpjsEnv('BPJS_AUDIT_LOG', false))
+                && !isset(self::$bpjsWarned['audit:laravel'])
+            ) {
                 self::$bpjsWarned['audit:laravel'] = true;
                 $this->bpjsLog('warning', 'bpjs: BPJS_AUDIT_LOG needs Laravel (its database); no audit rows are written');
             }
@@ -390,8 +440,7 @@ trait BpjsTraits
         #[\SensitiveParameter] $secret,
         string $ts,
         #[\SensitiveParameter] array $secrets
-    ): ?array
-    {
+    ): ?array {
         $context = $this->bpjsAuditContext;
         $this->bpjsAuditContext = [];
         $this->bpjsAuditLast = null;
@@ -406,8 +455,10 @@ trait BpjsTraits
             'secret' => (string) $secret,
             'timestamp' => $ts,
             // The facility's own secrets, scrubbed from every stored string (core: secret_values).
-            'secret_values' => array_values(array_unique(array_filter(array_map(fn ($v) => (string) $v, $secrets),
-                fn ($v) => $v !== ''))),
+            'secret_values' => array_values(array_unique(array_filter(
+                array_map(fn ($v) => (string) $v, $secrets),
+                fn ($v) => $v !== ''
+            ))),
             // The key of payload_hash; null (no secret to derive it from): no row is
             // written, never one with an unkeyed hash (the core refuses it).
             'hash_key' => $this->bpjsAuditHashKey((string) $secret),
@@ -596,8 +647,11 @@ trait BpjsTraits
         $table = fn () => $this->bpjsAuditDb()->table('pcare_send_attempts');
         $write = function () use ($table, $key, $attempt, $row, $stored, $audit): void {
             $existing = $table()->where($key)->first();
-            $state = bpjs_send_state($existing === null ? null : self::bpjsSendStateOf($existing), $attempt,
-                $this->bpjsResendPolicy());
+            $state = bpjs_send_state(
+                $existing === null ? null : self::bpjsSendStateOf($existing),
+                $attempt,
+                $this->bpjsResendPolicy()
+            );
             $values = self::bpjsSendStateColumns($state) + ['updated_at' => gmdate('Y-m-d H:i:s')];
             if ($state['write'] === 'update' && $existing !== null) {
                 $table()->where('id', $existing->id)->update(self::bpjsFit($values, self::$bpjsSendColumns));
@@ -675,8 +729,10 @@ trait BpjsTraits
     {
         if (self::$bpjsLogTableColumns === null) {
             $db = $this->bpjsAuditDb();
-            self::$bpjsLogTableColumns = array_flip(array_map('strtolower',
-                $db->getSchemaBuilder()->getColumnListing('pcare_bpjs_log')));
+            self::$bpjsLogTableColumns = array_flip(array_map(
+                'strtolower',
+                $db->getSchemaBuilder()->getColumnListing('pcare_bpjs_log')
+            ));
         }
         $row['no_rawat'] = (string) ($row['no_rawat'] ?? '');
         $row['request_payload'] ??= 'null';
@@ -878,8 +934,10 @@ trait BpjsTraits
                 // when the table has none) from config('bpjs.pcare.*').
                 foreach ((array) config('bpjs.pcare', []) as $key => $value) {
                     $shared = $service === 'icare' || in_array($key, ['kode_ppk', 'app_code'], true);
-                    if ($shared && in_array($key, ['cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'kode_ppk', 'app_code'], true)
-                        && ($config[$key] ?? null) === null && $value !== null && $value !== '') {
+                    if (
+                        $shared && in_array($key, ['cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'kode_ppk', 'app_code'], true)
+                        && ($config[$key] ?? null) === null && $value !== null && $value !== ''
+                    ) {
                         $config[$key] = $value;
                     }
                 }
@@ -942,15 +1000,19 @@ trait BpjsTraits
         ?string $timestamp,
         string $method,
         ?string $contentType
-    ): array
-    {
+    ): array {
         self::bpjsRequireExtension();
         if ($timestamp === '' || $timestamp === '0') {
             $timestamp = null; // `$overrideTimestamp ?: now`, as the original ("0" is falsy too)
         }
         try {
-            $built = bpjs_build_headers($service, array_map(fn ($v) => $v === null ? null : (string) $v, $credentials),
-                $timestamp, strtoupper($method), $contentType);
+            $built = bpjs_build_headers(
+                $service,
+                array_map(fn ($v) => $v === null ? null : (string) $v, $credentials),
+                $timestamp,
+                strtoupper($method),
+                $contentType
+            );
             // The original's order on the wire: X-authorization before user_key.
             $ordered = [];
             foreach (['X-cons-id', 'X-timestamp', 'X-signature', 'X-authorization', 'user_key'] as $name) {
@@ -959,7 +1021,7 @@ trait BpjsTraits
                 }
             }
             return $ordered + $built;
-        } catch (BpjsCodecException|\TypeError $e) {
+        } catch (BpjsCodecException | \TypeError $e) {
             // A missing credential (or a bad timestamp) is a configuration mistake of the caller.
             throw new InvalidArgumentException("BPJS $service headers: " . $e->getMessage(), 0, $e);
         }
@@ -971,15 +1033,14 @@ trait BpjsTraits
         #[\SensitiveParameter] string $secret,
         string $body,
         string $timestamp
-    ): array|string
-    {
+    ): array|string {
         self::bpjsRequireExtension();
         try {
             $decoded = $this->bpjsInLaravel() ? $this->bpjsLaravelDecode($service, $consId, $secret, $body, $timestamp)
                 : bpjs_process_wrapper($consId, $secret, $timestamp, $body);
             // A bare JSON scalar (`null`, `42`) is not a reply shape the callers know: keep the text.
             return is_array($decoded) || is_string($decoded) ? $decoded : $body;
-        } catch (BpjsCodecException|\TypeError $e) {
+        } catch (BpjsCodecException | \TypeError $e) {
             $this->bpjsLogDecodeFailure($service, $e);
             $envelope = json_decode($body, true);
             return is_array($envelope) ? $envelope : $body;
@@ -1086,7 +1147,7 @@ trait BpjsTraits
     {
         $http = $this->bpjsHttpConfig();
         $maxAttempts = 1 + $http['retry_times'];
-        for ($attempt = 1; ; $attempt++) {
+        for ($attempt = 1;; $attempt++) {
             // force_resolve(_list): each attempt pins the host to the next address, as the original.
             $http['resolve'] = $resolve === [] ? [] : [$resolve[($attempt - 1) % count($resolve)]];
             $started = hrtime(true);
@@ -1125,8 +1186,10 @@ trait BpjsTraits
             return false;
         }
         try {
-            return bpjs_retry_decision(['method' => $method, 'attempt' => $attempt] + $outcome,
-                ['max_attempts' => min(100, max(1, $maxAttempts))])['retry'];
+            return bpjs_retry_decision(
+                ['method' => $method, 'attempt' => $attempt] + $outcome,
+                ['max_attempts' => min(100, max(1, $maxAttempts))]
+            )['retry'];
         } catch (BpjsCodecException $e) {
             return false;
         }

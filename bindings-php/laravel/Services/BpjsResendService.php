@@ -91,8 +91,10 @@ class BpjsResendService
     private function secretValues(): array
     {
         $c = $this->pcareConfig();
-        return array_values(array_filter(array_map(fn ($v) => (string) $v, [$c['cons_pwd'], $c['pass'], $c['user_key']]),
-            fn ($v) => $v !== ''));
+        return array_values(array_filter(
+            array_map(fn ($v) => (string) $v, [$c['cons_pwd'], $c['pass'], $c['user_key']]),
+            fn ($v) => $v !== ''
+        ));
     }
 
     private function shownEndpoint(string $endpoint): string
@@ -198,8 +200,10 @@ class BpjsResendService
         }
 
         $method = (string) $plan['method'];
-        $attempt = 1 + max((int) $row->attempts,
-            (int) $this->bpjsAuditDb()->table('pcare_bpjs_log')->where('correlation_id', $row->correlation_id)->max('attempt'));
+        $attempt = 1 + max(
+            (int) $row->attempts,
+            (int) $this->bpjsAuditDb()->table('pcare_bpjs_log')->where('correlation_id', $row->correlation_id)->max('attempt')
+        );
         $this->bpjsAuditForResend = true;
         $this->withAuditContext([
             'no_rawat' => (string) $row->no_rawat, 'triggered_by' => $triggeredBy,

@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Laravel;
@@ -29,8 +30,10 @@ final class LaravelApp
     public static function boot(): Application
     {
         $base = Artifacts::newDir('php-laravel');
-        foreach (['app/Traits', 'app/Services', 'app/Console/Commands', 'config', 'bootstrap/cache', 'storage/logs',
-            'storage/framework/cache/data', 'database/migrations'] as $dir) {
+        foreach (
+            ['app/Traits', 'app/Services', 'app/Console/Commands', 'config', 'bootstrap/cache', 'storage/logs',
+            'storage/framework/cache/data', 'database/migrations'] as $dir
+        ) {
             mkdir("$base/$dir", 0700, true);
         }
         // The files of the migration (README).
@@ -126,8 +129,10 @@ final class LaravelApp
         });
         Schema::create('setting_briding_mobilejkn', function ($table): void {
             $table->increments('id');
-            foreach (['base_url_mobilejkn', 'base_url_v1', 'base_url_v2', 'cons_id_mobilejkn', 'secretkey_mobilejkn',
-                'userkey_mobilejkn', 'user_mobilejkn', 'pass_mobilejkn', 'username_antrol', 'password_antrol'] as $column) {
+            foreach (
+                ['base_url_mobilejkn', 'base_url_v1', 'base_url_v2', 'cons_id_mobilejkn', 'secretkey_mobilejkn',
+                'userkey_mobilejkn', 'user_mobilejkn', 'pass_mobilejkn', 'username_antrol', 'password_antrol'] as $column
+            ) {
                 $table->string($column)->nullable();
             }
         });

@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Laravel;
@@ -331,8 +332,12 @@ final class LaravelTraitTest extends TraitScenarios
         $this->assertSame(['Location', 'location', 'Content-Type'], array_keys($response['headers_excerpt']));
         $this->assertSame($request['id'], $response['id']);
         // What the command does: decrypt body_excerpt with timestamp_used, find noKunjungan.
-        $decoded = bpjs_process_wrapper(Simulator::CONS_ID, Simulator::SECRET, $response['timestamp_used'],
-            $response['body_excerpt']);
+        $decoded = bpjs_process_wrapper(
+            Simulator::CONS_ID,
+            Simulator::SECRET,
+            $response['timestamp_used'],
+            $response['body_excerpt']
+        );
         $this->assertSame('noKunjungan', $decoded['response']['field']);
         $this->assertSame($r['decoded']['response']['message'], $decoded['response']['message']);
         // Switched off: no bodies in the log file.
@@ -354,8 +359,14 @@ final class LaravelTraitTest extends TraitScenarios
     {
         foreach ([['GET', 'dokter/0/2', 2], ['POST', 'pendaftaran', 1], ['PUT', 'kunjungan', 1]] as [$method, $path, $sends]) {
             try {
-                $this->send('pcareRequest', $method, $path, [], $method === 'GET' ? null : ['kdPoli' => '001'],
-                    ['X-Sim-Fault' => '500']);
+                $this->send(
+                    'pcareRequest',
+                    $method,
+                    $path,
+                    [],
+                    $method === 'GET' ? null : ['kdPoli' => '001'],
+                    ['X-Sim-Fault' => '500']
+                );
                 $this->fail("$method: a RequestException, as Laravel's retry() throws it");
             } catch (\Illuminate\Http\Client\RequestException $e) {
                 $this->assertSame(500, $e->response->status());
@@ -418,8 +429,10 @@ final class LaravelTraitTest extends TraitScenarios
         $r = $this->send('mobilejknRequest', 'GET', 'ref/poli/tanggal/2026-12-05', [], null, ['X-Sim-Fault' => 'expired']);
         $this->assertSame(401, $r['status'], 'never thrown: Mobile JKN has no retry()');
         $this->assertCount(2, $this->simRequests('/antreanfktp/ref/poli/tanggal/2026-12-05'));
-        $this->assertNotNull($this->channelLine(substr($this->bpjsLog(), $before),
-            'MobileJKN service expired, retry with refreshed credentials'));
+        $this->assertNotNull($this->channelLine(
+            substr($this->bpjsLog(), $before),
+            'MobileJKN service expired, retry with refreshed credentials'
+        ));
         config()->set('bpjs.mobilejkn.retry_service_expired', false);
         try {
             $this->send('mobilejknRequest', 'GET', 'ref/poli/tanggal/2026-12-06', [], null, ['X-Sim-Fault' => 'expired']);
@@ -432,8 +445,10 @@ final class LaravelTraitTest extends TraitScenarios
     /** 8. iCare's base URL defaults to production; none configured: the original's message. */
     public function testBehaviour08IcareBaseUrlDefault(): void
     {
-        $this->assertSame('https://apijkn.bpjs-kesehatan.go.id/wsihs/api/pcare',
-            (require dirname(__DIR__) . '/config/bpjs.php')['icare']['base_url']);
+        $this->assertSame(
+            'https://apijkn.bpjs-kesehatan.go.id/wsihs/api/pcare',
+            (require dirname(__DIR__) . '/config/bpjs.php')['icare']['base_url']
+        );
         config()->set('bpjs.icare.base_url', '');
         $this->expectExceptionMessage('Base URL Icare belum dikonfigurasi. Set BPJS_ICARE_BASE_URL di .env untuk server ini.');
         $this->host()->call('icareRequest', 'POST', 'validate', [], []);
@@ -444,8 +459,14 @@ final class LaravelTraitTest extends TraitScenarios
     {
         $this->recordWire();
         $this->send('pcareRequest', 'GET', 'dokter/0/1', ['foo' => 'bar'], ['foo' => 'bar']);
-        $this->send('pcareRequest', 'DELETE', 'kunjungan/0114U0011226Y000888', [], null,
-            ['Content-Type' => 'application/json; charset=utf-8']);
+        $this->send(
+            'pcareRequest',
+            'DELETE',
+            'kunjungan/0114U0011226Y000888',
+            [],
+            null,
+            ['Content-Type' => 'application/json; charset=utf-8']
+        );
         $this->send('pcareRequest', 'POST', 'kunjungan', [], ['no_rawat' => '2026/12/05/000001'], ['Content-Type' => 'text/plain']);
         $this->send('pcareRequest', 'POST', 'kunjungan', [], ['no_rawat' => '2026/12/05/000001']);
         [$get, $delete, $plain, $json] = $this->wire;
@@ -474,27 +495,37 @@ final class LaravelTraitTest extends TraitScenarios
     {
         $r = $this->send('pcareRequest', 'GET', 'dokter/0/2', ['foo' => 'bar']);
         $this->assertSame(self::$sim->url . '/pcare-rest/dokter/0/2', $r['url']);
-        $this->assertSame(['base_url', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'kode_ppk', 'app_code'],
-            array_keys($this->host()->call('pcareConfig')));
+        $this->assertSame(
+            ['base_url', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'kode_ppk', 'app_code'],
+            array_keys($this->host()->call('pcareConfig'))
+        );
         $this->assertSame(['base_url', 'base_url_v1', 'base_url_v2', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass',
             'username_antrol', 'password_antrol', 'kode_ppk', 'app_code'], array_keys($this->host()->call('mobilejknConfig')));
-        $this->assertSame(['base_url', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'app_code'],
-            array_keys($this->host()->call('icareConfig')));
-        $this->assertSame(['X-cons-id', 'X-timestamp', 'X-signature', 'X-authorization', 'user_key', 'Accept', 'Content-Type'],
-            array_keys($this->host()->call('buildPcareHeaders')));
+        $this->assertSame(
+            ['base_url', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'app_code'],
+            array_keys($this->host()->call('icareConfig'))
+        );
+        $this->assertSame(
+            ['X-cons-id', 'X-timestamp', 'X-signature', 'X-authorization', 'user_key', 'Accept', 'Content-Type'],
+            array_keys($this->host()->call('buildPcareHeaders'))
+        );
         $this->recordWire();
         $r = $this->send('pcareRequest', 'GET', 'dokter/0/1', [], null, [], '0');
         $this->assertSame(200, $r['status'], '"0" is now, as `$override ?: now`');
         $this->assertNotSame('0', $r['timestamp_used']);
-        $this->assertSame(['X-cons-id', 'X-timestamp', 'X-signature', 'X-authorization', 'user_key', 'Accept', 'Content-Type'],
-            array_values(array_filter(array_keys($this->wire[0]->headers()), fn ($h) => !in_array($h, ['User-Agent', 'Host'], true))));
+        $this->assertSame(
+            ['X-cons-id', 'X-timestamp', 'X-signature', 'X-authorization', 'user_key', 'Accept', 'Content-Type'],
+            array_values(array_filter(array_keys($this->wire[0]->headers()), fn ($h) => !in_array($h, ['User-Agent', 'Host'], true)))
+        );
         config()->set('bpjs.pcare.base_url', '');
         try {
             $this->host()->call('pcareRequest', 'GET', 'dokter/0/1');
             $this->fail('no base URL');
         } catch (\InvalidArgumentException $e) {
-            $this->assertSame('Base URL PCare belum dikonfigurasi. Set BPJS_PCARE_BASE_URL di .env untuk server ini.',
-                $e->getMessage());
+            $this->assertSame(
+                'Base URL PCare belum dikonfigurasi. Set BPJS_PCARE_BASE_URL di .env untuk server ini.',
+                $e->getMessage()
+            );
         }
         DB::table('setting_briding_mobilejkn')->update(['secretkey_mobilejkn' => '']);
         config()->set('bpjs.mobilejkn.cons_pwd', '');
@@ -515,8 +546,10 @@ final class LaravelTraitTest extends TraitScenarios
             foreach ($method->getParameters() as $parameter) {
                 if (preg_match('/secret|pass|password|user_?key|^key$|credentials|^secrets$/i', $parameter->getName())) {
                     $checked++;
-                    $this->assertNotEmpty($parameter->getAttributes(\SensitiveParameter::class),
-                        $method->getName() . '($' . $parameter->getName() . ')');
+                    $this->assertNotEmpty(
+                        $parameter->getAttributes(\SensitiveParameter::class),
+                        $method->getName() . '($' . $parameter->getName() . ')'
+                    );
                 }
             }
         }
@@ -560,8 +593,14 @@ final class LaravelTraitTest extends TraitScenarios
         $e = $this->requestException(fn () => $this->send('pcareRequest', 'GET', 'dokter/0/2', [], null, ['X-Sim-Fault' => '500']));
         $this->assertSame(500, $e->response->status());
         $this->assertCount(2, $this->simRequests('/pcare-rest/dokter/0/2'), 'BPJS_HTTP_RETRY_TIMES attempts in all');
-        $e = $this->requestException(fn () => $this->send('pcareRequest', 'POST', 'pendaftaran', [],
-            ['noKartu' => '0001234567890'], ['X-Sim-Fault' => '500']));
+        $e = $this->requestException(fn () => $this->send(
+            'pcareRequest',
+            'POST',
+            'pendaftaran',
+            [],
+            ['noKartu' => '0001234567890'],
+            ['X-Sim-Fault' => '500']
+        ));
         $this->assertSame(500, $e->response->status());
         $this->assertCount(1, $this->simRequests('/pcare-rest/pendaftaran'), 'an answered POST is never sent again');
     }

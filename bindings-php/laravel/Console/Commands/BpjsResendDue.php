@@ -33,10 +33,15 @@ class BpjsResendDue extends Command
         }
         foreach ($visits as $visit) {
             foreach ($visit['results'] ?: [[]] as $result) {
-                $this->line(trim(sprintf('%s %s %s %s %s', $visit['no_rawat'], $visit['status'],
+                $this->line(trim(sprintf(
+                    '%s %s %s %s %s',
+                    $visit['no_rawat'],
+                    $visit['status'],
                     // The masked endpoint: the row's own holds card numbers.
                     isset($result['method']) ? "{$result['method']} {$result['shown_endpoint']}" : '',
-                    $result['result'] ?? '', $result['result_number'] ?? $result['message'] ?? '')));
+                    $result['result'] ?? '',
+                    $result['result_number'] ?? $result['message'] ?? ''
+                )));
             }
         }
         $this->info(count($visits) . ' visit(s) due');

@@ -12,6 +12,7 @@ use Illuminate\Support\Facades\Schema;
  * application that already has the table keeps it, and `migrate` succeeds.
  * The columns of the bpjs-codec audit trail are added by the next migration.
  */
+
 return new class extends Migration
 {
     /** The audit connection (bpjs.audit.connection / BPJS_AUDIT_DB_CONNECTION); unset: the one `migrate` runs on. */

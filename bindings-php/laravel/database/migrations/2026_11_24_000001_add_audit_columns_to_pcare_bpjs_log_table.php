@@ -11,6 +11,7 @@ use Illuminate\Support\Facades\Schema;
  * name them, keep working. endpoint_full keeps the (masked) endpoint when it is
  * longer than the endpoint column of the original design (50).
  */
+
 return new class extends Migration
 {
     /** The audit connection (bpjs.audit.connection / BPJS_AUDIT_DB_CONNECTION); unset: the one `migrate` runs on. */

@@ -10,6 +10,7 @@ use Illuminate\Support\Facades\Schema;
  * App\Services\BpjsResendService and `php artisan bpjs:resend-due`.
  * Columns, types and index names as docs/audit.md and the Flask drop-in. Times are UTC.
  */
+
 return new class extends Migration
 {
     /** The audit connection (bpjs.audit.connection / BPJS_AUDIT_DB_CONNECTION), where

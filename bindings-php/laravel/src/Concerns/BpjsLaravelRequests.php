@@ -67,8 +67,10 @@ trait BpjsLaravelRequests
         $columns = self::$bpjsSettingsColumns['mobilejkn']['setting_briding_mobilejkn'];
         $row = $this->bpjsSettingsRow('setting_briding_mobilejkn', $columns);
         $config = [];
-        foreach (['base_url', 'base_url_v1', 'base_url_v2', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass',
-            'username_antrol', 'password_antrol'] as $key) {
+        foreach (
+            ['base_url', 'base_url_v1', 'base_url_v2', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass',
+            'username_antrol', 'password_antrol'] as $key
+        ) {
             $value = $row[$columns[$key]] ?? null;
             // New: config/bpjs.php (bpjs.mobilejkn.*) when the table has no value.
             $config[$key] = (string) (self::bpjsFilled($value) ? $value : (config("bpjs.mobilejkn.$key") ?? ''));
@@ -198,13 +200,32 @@ trait BpjsLaravelRequests
         $audit = $this->bpjsLaravelAuditBegin($service, $endpoint, $query, $c, $ts);
 
         if ($service === 'mobilejkn') {
-            return $this->bpjsMobileJknSend($c, $method, $endpoint, $url, $query, $body, $payload, $headers,
-                $extraHeaders, $logId, $started, $audit);
+            return $this->bpjsMobileJknSend(
+                $c,
+                $method,
+                $endpoint,
+                $url,
+                $query,
+                $body,
+                $payload,
+                $headers,
+                $extraHeaders,
+                $logId,
+                $started,
+                $audit
+            );
         }
         $bodyPreview = $this->bpjsBodyPreview($body);
         if ($service === 'pcare') {
-            $this->bpjsChannel('debug', 'PCare request', $this->bpjsRequestLine($logId, $method, $url, $endpoint, $query,
-                $headers, $bodyPreview));
+            $this->bpjsChannel('debug', 'PCare request', $this->bpjsRequestLine(
+                $logId,
+                $method,
+                $url,
+                $endpoint,
+                $query,
+                $headers,
+                $bodyPreview
+            ));
         }
         $pool = $this->bpjsResolveList($service) ?: [null];
         $response = null;
@@ -215,13 +236,29 @@ trait BpjsLaravelRequests
                 $this->bpjsChannel('warning', 'PCare attempt using CURLOPT_RESOLVE', ['attempt' => $index + 1, 'resolve' => $resolve]);
             }
             if ($service === 'icare') {
-                $this->bpjsChannel('debug', 'Icare request', $this->bpjsRequestLine($logId, $method, $url, $endpoint, $query,
-                    $headers, $bodyPreview));
+                $this->bpjsChannel('debug', 'Icare request', $this->bpjsRequestLine(
+                    $logId,
+                    $method,
+                    $url,
+                    $endpoint,
+                    $query,
+                    $headers,
+                    $bodyPreview
+                ));
             }
             try {
                 // A resend (bpjs:resend-due) is one attempt: its schedule is the retry.
-                $response = $this->bpjsHttpSend($method, $url, $query, $headers, $payload, $resolve,
-                    !$this->bpjsAuditForResend, $audit, $attempts);
+                $response = $this->bpjsHttpSend(
+                    $method,
+                    $url,
+                    $query,
+                    $headers,
+                    $payload,
+                    $resolve,
+                    !$this->bpjsAuditForResend,
+                    $audit,
+                    $attempts
+                );
                 break;
             } catch (ConnectionException | RequestException $e) {
                 $last = $e;
@@ -276,7 +313,12 @@ trait BpjsLaravelRequests
         }
         $bodyPreview = $this->bpjsBodyPreview($body);
         $attempts = 0;
-        $send = function (string $url, array $headers, string $logId, float $started) use (
+        $send = function (
+            string $url,
+            array $headers,
+            string $logId,
+            float $started
+        ) use (
             $method,
             $endpoint,
             $query,
@@ -286,8 +328,15 @@ trait BpjsLaravelRequests
             &$audit,
             &$attempts
         ): Response {
-            $this->bpjsChannel('debug', 'MobileJKN request', $this->bpjsRequestLine($logId, $method, $url, $endpoint, $query,
-                $headers, $bodyPreview));
+            $this->bpjsChannel('debug', 'MobileJKN request', $this->bpjsRequestLine(
+                $logId,
+                $method,
+                $url,
+                $endpoint,
+                $query,
+                $headers,
+                $bodyPreview
+            ));
             try {
                 $seen = $attempts;
                 $response = $this->bpjsHttpSend($method, $url, $query, $headers, $payload, $resolve, false, $audit, $attempts);
@@ -428,8 +477,11 @@ trait BpjsLaravelRequests
         $contentType = self::bpjsHeader($headers, 'Content-Type') ?? 'application/json';
         if ($payload !== null) {
             // withBody sets Content-Type itself: named twice it would go out twice.
-            $headers = array_filter($headers, fn ($name) => strcasecmp((string) $name, 'Content-Type') !== 0,
-                ARRAY_FILTER_USE_KEY);
+            $headers = array_filter(
+                $headers,
+                fn ($name) => strcasecmp((string) $name, 'Content-Type') !== 0,
+                ARRAY_FILTER_USE_KEY
+            );
         }
         $request = Http::withHeaders($headers)->withOptions($options);
         if ($audit !== null) {
@@ -516,9 +568,15 @@ trait BpjsLaravelRequests
         return $e ?? new \RuntimeException('BPJS request failed');
     }
 
-    private function bpjsRequestLine(string $id, string $method, string $url, string $endpoint, array $query, array $headers,
-        ?string $bodyPreview): array
-    {
+    private function bpjsRequestLine(
+        string $id,
+        string $method,
+        string $url,
+        string $endpoint,
+        array $query,
+        array $headers,
+        ?string $bodyPreview
+    ): array {
         return [
             'id' => $id,
             'method' => $method,
@@ -575,9 +633,15 @@ trait BpjsLaravelRequests
     private function bpjsLaravelAuditBegin(string $service, string $endpoint, array $query, array $c, string $ts): ?array
     {
         $secrets = [$c['cons_pwd'] ?? '', $c['pass'] ?? '', $c['user_key'] ?? '', $c['password_antrol'] ?? ''];
-        $audit = $this->bpjsAuditBegin($service === 'icare' ? $this->bpjsIcareService()
-            : ($service === 'mobilejkn' ? 'antreanfktp' : 'pcare'), $endpoint, $c['cons_id'] ?? '', $c['cons_pwd'] ?? '',
-            $ts, $secrets);
+        $audit = $this->bpjsAuditBegin(
+            $service === 'icare' ? $this->bpjsIcareService()
+            : ($service === 'mobilejkn' ? 'antreanfktp' : 'pcare'),
+            $endpoint,
+            $c['cons_id'] ?? '',
+            $c['cons_pwd'] ?? '',
+            $ts,
+            $secrets
+        );
         if ($audit !== null) {
             $sent = ltrim($endpoint, '/');
             if ($query !== []) {
@@ -620,8 +684,10 @@ trait BpjsLaravelRequests
         try {
             return $decode($timestamp);
         } catch (BpjsCodecException | \TypeError $first) {
-            if ($cipher === null || !in_array(self::bpjsKind($first), ['padding', 'lz_empty', 'lz_invalid_char',
-                'lz_truncated', 'lz_corrupt', 'config'], true)) {
+            if (
+                $cipher === null || !in_array(self::bpjsKind($first), ['padding', 'lz_empty', 'lz_invalid_char',
+                'lz_truncated', 'lz_corrupt', 'config'], true)
+            ) {
                 throw $first;
             }
             $candidates = array_reverse(array_diff($this->bpjsRecentTimestamps, [$timestamp]));
