@@ -30,36 +30,28 @@ final class LaravelApp
     public static function boot(): Application
     {
         $base = Artifacts::newDir('php-laravel');
-        foreach (
-            ['app/Traits', 'app/Services', 'app/Console/Commands', 'config', 'bootstrap/cache', 'storage/logs',
-            'storage/framework/cache/data', 'database/migrations'] as $dir
-        ) {
+        foreach (['bootstrap/cache', 'storage/logs', 'storage/framework/cache/data', 'database'] as $dir) {
             mkdir("$base/$dir", 0700, true);
         }
-        // The files of the migration (README).
-        $laravel = dirname(__DIR__);
-        copy("$laravel/BpjsTraits.php", "$base/app/Traits/BpjsTraits.php");
-        copy("$laravel/config/bpjs.php", "$base/config/bpjs.php");
-        copy("$laravel/Services/BpjsResendService.php", "$base/app/Services/BpjsResendService.php");
-        copy("$laravel/Console/Commands/BpjsResendDue.php", "$base/app/Console/Commands/BpjsResendDue.php");
-        foreach (glob("$laravel/database/migrations/*.php") as $migration) {
-            copy($migration, "$base/database/migrations/" . basename($migration));
-        }
+        // A fresh application (no app/Traits yet), then the install of the README:
+        // scripts/laravel/install.sh (make laravel-install APP=...).
+        touch("$base/artisan");
+        file_put_contents("$base/composer.json", json_encode(['name' => 'test/hospital-app',
+            'autoload' => ['psr-4' => ['App\\' => 'app/']]], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES));
+        self::install($base);
         touch("$base/database/database.sqlite");
 
         self::write("$base/config/app.php", [
             'name' => 'bpjs-codec-test', 'env' => 'testing', 'debug' => true, 'timezone' => 'Asia/Jakarta',
             'key' => 'base64:' . base64_encode(random_bytes(32)), 'cipher' => 'AES-256-CBC',
-            'providers' => [
+            'providers' => array_merge([
                 \Illuminate\Database\DatabaseServiceProvider::class,
                 \Illuminate\Filesystem\FilesystemServiceProvider::class,
                 \Illuminate\Cache\CacheServiceProvider::class,
                 \Illuminate\Auth\AuthServiceProvider::class,
                 \Illuminate\Database\MigrationServiceProvider::class,
                 \Illuminate\Foundation\Providers\ComposerServiceProvider::class,
-                // What composer's package discovery adds.
-                \BpjsCodec\Laravel\BpjsServiceProvider::class,
-            ],
+            ], self::discoveredProviders($base)),
             'aliases' => [],
         ]);
         self::write("$base/config/database.php", [
@@ -88,15 +80,8 @@ final class LaravelApp
             ],
         ]);
 
-        // PSR-4 for App\ as composer would set it up.
-        spl_autoload_register(function (string $class) use ($base): void {
-            if (str_starts_with($class, 'App\\')) {
-                $file = "$base/app/" . str_replace('\\', '/', substr($class, 4)) . '.php';
-                if (is_file($file)) {
-                    require $file;
-                }
-            }
-        });
+        // composer.json's PSR-4 map (App\\ and the installed package), as `composer dump-autoload` sets it up.
+        self::autoload($base);
 
         $app = new Application($base);
         $app->singleton(ConsoleKernel::class, \Illuminate\Foundation\Console\Kernel::class);
@@ -116,6 +101,42 @@ final class LaravelApp
 
         self::$base = $base;
         return self::$app = $app;
+    }
+
+    /** scripts/laravel/install.sh into $app; fails the run when it fails. */
+    public static function install(string $app): string
+    {
+        $script = dirname(__DIR__, 3) . '/scripts/laravel/install.sh';
+        $out = [];
+        exec('COMPOSER_BIN= bash ' . escapeshellarg($script) . ' ' . escapeshellarg($app) . ' 2>&1', $out, $status);
+        if ($status !== 0) {
+            throw new \RuntimeException("install.sh failed ($status): " . implode("\n", $out));
+        }
+        return implode("\n", $out);
+    }
+
+    /** PSR-4 autoloading of an application's composer.json. */
+    public static function autoload(string $app): void
+    {
+        $map = json_decode((string) file_get_contents("$app/composer.json"), true)['autoload']['psr-4'] ?? [];
+        spl_autoload_register(function (string $class) use ($app, $map): void {
+            foreach ($map as $prefix => $dir) {
+                if (str_starts_with($class, $prefix)) {
+                    $file = "$app/$dir" . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+                    if (is_file($file)) {
+                        require $file;
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /** The providers composer's package discovery would register (composer.json extra.laravel). */
+    private static function discoveredProviders(string $app): array
+    {
+        $json = json_decode((string) file_get_contents("$app/composer.json"), true);
+        return $json['extra']['laravel']['providers'] ?? [];
     }
 
     /** setting_bridging_bpjs (*_pcare columns) and setting_briding_mobilejkn (*_mobilejkn columns). */

@@ -13,8 +13,6 @@ if (!extension_loaded('bpjs_codec')) {
 require_once '/usr/share/php/Illuminate/autoload.php';
 // The Http facade's Guzzle comes from Debian's php-guzzlehttp-guzzle, not required by Illuminate's autoloader.
 require_once '/usr/share/php/GuzzleHttp/autoload.php';
-// The package's classes (BpjsCodec\Laravel\), as composer's autoloader would find them.
-require_once dirname(__DIR__) . '/src/autoload.php';
 $shared = dirname(__DIR__, 2) . '/tests/support';
 require_once "$shared/Artifacts.php";
 require_once __DIR__ . '/LaravelApp.php';
