@@ -316,6 +316,7 @@ abstract class AuditScenarios extends TestCase
     }
 
     /** @dataProvider decodeFaults */
+    #[\PHPUnit\Framework\Attributes\DataProvider('decodeFaults')]
     public function testDecodeFailuresAreFailedRowsWithTheirKind(string $fault, string $kind): void
     {
         $this->send('GET', 'dokter/0/1', null, ['X-Sim-Fault' => $fault]);

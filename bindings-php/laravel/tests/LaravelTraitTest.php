@@ -677,6 +677,7 @@ final class LaravelTraitTest extends TraitScenarios
     }
 
     /** @dataProvider decodeFaults */
+    #[\PHPUnit\Framework\Attributes\DataProvider('decodeFaults')]
     public function testDecodeFaultsAreLoggedWithTheirKind(string $fault, string $kind): void
     {
         $r = $this->send('pcareRequest', 'GET', 'dokter/0/1', [], null, ['X-Sim-Fault' => $fault]);
