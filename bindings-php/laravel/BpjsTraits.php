@@ -1,4 +1,4 @@
-<?php
+<?php // phpcs:disable PSR1.Files.SideEffects.FoundWithSymbols -- loads the package without composer (below)
 
 namespace App\Traits;
 
@@ -123,7 +123,10 @@ trait BpjsTraits
             foreach ((array) config('bpjs.http', []) as $key => $value) {
                 if ($value !== null && array_key_exists($key, $config)) {
                     $config[$key] = is_bool($config[$key]) ? self::bpjsBool($value)
-                        : (in_array($key, ['retry_times', 'retry_sleep'], true) ? (int) self::bpjsNumber($value, $config[$key]) : self::bpjsNumber($value, $config[$key]));
+                        : (in_array($key, ['retry_times', 'retry_sleep'], true) ? (int) self::bpjsNumber(
+                            $value,
+                            $config[$key]
+                        ) : self::bpjsNumber($value, $config[$key]));
                 }
             }
         }
@@ -148,27 +151,35 @@ trait BpjsTraits
         } catch (BpjsCodecException | \TypeError $e) {
             // The core refuses an empty or malformed part; the original signed it anyway,
             // and BPJS answers with an authentication error the caller already handles.
-            $this->bpjsLog('warning', 'bpjs: generateSignature with an empty or invalid part', ['kind' => self::bpjsKind($e)]);
+            $this->bpjsLog('warning', 'bpjs: generateSignature with an empty or invalid part', ['kind' =>
+                self::bpjsKind($e)]);
             return base64_encode(hash_hmac('sha256', $consId . '&' . $timestamp, (string) $secretKey, true));
         }
     }
 
     /** base64(user:pass:appCode), without the "Basic " prefix (the header builders add it), as the original. */
-    protected function generateAuthorization(#[\SensitiveParameter] $user, #[\SensitiveParameter] $pass, $appCode): string
-    {
+    protected function generateAuthorization(
+        #[\SensitiveParameter] $user,
+        #[\SensitiveParameter] $pass,
+        $appCode
+    ): string {
         try {
             self::bpjsRequireExtension();
             $value = bpjs_authorization((string) $user, (string) $pass, (string) $appCode);
             return str_starts_with($value, 'Basic ') ? substr($value, 6) : $value;
         } catch (BpjsCodecException | \TypeError $e) {
-            $this->bpjsLog('warning', 'bpjs: generateAuthorization with an empty or invalid part', ['kind' => self::bpjsKind($e)]);
+            $this->bpjsLog('warning', 'bpjs: generateAuthorization with an empty or invalid part', ['kind' =>
+                self::bpjsKind($e)]);
             return base64_encode($user . ':' . $pass . ':' . $appCode);
         }
     }
 
     /** Headers for one PCare request; `X-timestamp` is the timestamp to decrypt the reply with. */
-    protected function buildPcareHeaders(?string $overrideTimestamp = null, string $method = 'GET', ?string $contentType = null): array
-    {
+    protected function buildPcareHeaders(
+        ?string $overrideTimestamp = null,
+        string $method = 'GET',
+        ?string $contentType = null
+    ): array {
         $c = $this->pcareConfig();
         return $this->bpjsHeaders('pcare', [
             'cons_id' => $c['cons_id'], 'secret' => $c['cons_pwd'], 'user_key' => $c['user_key'],
@@ -176,8 +187,11 @@ trait BpjsTraits
         ], $overrideTimestamp, $method, $contentType);
     }
 
-    protected function buildIcareHeaders(?string $overrideTimestamp = null, string $method = 'GET', ?string $contentType = null): array
-    {
+    protected function buildIcareHeaders(
+        ?string $overrideTimestamp = null,
+        string $method = 'GET',
+        ?string $contentType = null
+    ): array {
         $c = $this->icareConfig();
         return $this->bpjsHeaders($this->bpjsIcareService(), [
             'cons_id' => $c['cons_id'], 'secret' => $c['cons_pwd'], 'user_key' => $c['user_key'],
@@ -186,8 +200,11 @@ trait BpjsTraits
     }
 
     /** @throws InvalidArgumentException when cons id, secret or user_key is missing */
-    protected function buildMobileJknHeaders(?string $overrideTimestamp = null, string $method = 'GET', ?string $contentType = null): array
-    {
+    protected function buildMobileJknHeaders(
+        ?string $overrideTimestamp = null,
+        string $method = 'GET',
+        ?string $contentType = null
+    ): array {
         $c = $this->mobilejknConfig();
         if ($this->bpjsInLaravel()) {
             // The original's check and message (controllers show it after their own prefix).
@@ -197,7 +214,8 @@ trait BpjsTraits
             }
         }
         $credentials = ['cons_id' => $c['cons_id'], 'secret' => $c['cons_pwd'], 'user_key' => $c['user_key']];
-        $sendAuthorization = $this->bpjsInLaravel() ? config('bpjs.mobilejkn.send_authorization') : ($c['send_authorization'] ?? false);
+        $sendAuthorization = $this->bpjsInLaravel() ? config('bpjs.mobilejkn.send_authorization')
+            : ($c['send_authorization'] ?? false);
         if (self::bpjsBool($sendAuthorization ?? false)) {
             $credentials += ['username' => $c['user'], 'password' => $c['pass'], 'app_code' => $c['app_code']];
         }
@@ -264,14 +282,29 @@ trait BpjsTraits
      * 'headers_used' => headers without secrets, 'timestamp_used', 'url'], as the
      * original; decode with maybeDecryptAndDecompress($r['response']->body(), $r['timestamp_used']).
      */
-    protected function pcareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
-    {
+    protected function pcareRequest(
+        $method,
+        $endpoint,
+        $query = [],
+        $body = null,
+        $extraHeaders = [],
+        $overrideTimestamp = null
+    ): array {
         if ($this->bpjsInLaravel()) {
-            return $this->bpjsLaravelRequest('pcare', $method, $endpoint, $query, $body, (array) $extraHeaders, $overrideTimestamp);
+            return $this->bpjsLaravelRequest(
+                'pcare',
+                $method,
+                $endpoint,
+                $query,
+                $body,
+                (array) $extraHeaders,
+                $overrideTimestamp
+            );
         }
         $method = strtoupper((string) $method);
         $c = $this->pcareConfig();
-        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp : $this->generateTimestamp();
+        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp
+            : $this->generateTimestamp();
         // Some PCare deployments want kunjungan bodies as text/plain, others as JSON.
         $contentType = (in_array($method, ['POST', 'PUT'], true) && self::bpjsEndpointIs($endpoint, 'kunjungan'))
             ? (string) $c['kunjungan_content_type'] : null;
@@ -299,14 +332,29 @@ trait BpjsTraits
         );
     }
 
-    protected function mobilejknRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
-    {
+    protected function mobilejknRequest(
+        $method,
+        $endpoint,
+        $query = [],
+        $body = null,
+        $extraHeaders = [],
+        $overrideTimestamp = null
+    ): array {
         if ($this->bpjsInLaravel()) {
-            return $this->bpjsLaravelRequest('mobilejkn', $method, $endpoint, $query, $body, (array) $extraHeaders, $overrideTimestamp);
+            return $this->bpjsLaravelRequest(
+                'mobilejkn',
+                $method,
+                $endpoint,
+                $query,
+                $body,
+                (array) $extraHeaders,
+                $overrideTimestamp
+            );
         }
         $method = strtoupper((string) $method);
         $c = $this->mobilejknConfig();
-        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp : $this->generateTimestamp();
+        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp
+            : $this->generateTimestamp();
         $audit = $this->bpjsAuditBegin(
             'antreanfktp',
             $endpoint,
@@ -330,14 +378,29 @@ trait BpjsTraits
         );
     }
 
-    protected function icareRequest($method, $endpoint, $query = [], $body = null, $extraHeaders = [], $overrideTimestamp = null): array
-    {
+    protected function icareRequest(
+        $method,
+        $endpoint,
+        $query = [],
+        $body = null,
+        $extraHeaders = [],
+        $overrideTimestamp = null
+    ): array {
         if ($this->bpjsInLaravel()) {
-            return $this->bpjsLaravelRequest('icare', $method, $endpoint, $query, $body, (array) $extraHeaders, $overrideTimestamp);
+            return $this->bpjsLaravelRequest(
+                'icare',
+                $method,
+                $endpoint,
+                $query,
+                $body,
+                (array) $extraHeaders,
+                $overrideTimestamp
+            );
         }
         $method = strtoupper((string) $method);
         $c = $this->icareConfig();
-        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp : $this->generateTimestamp();
+        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp
+            : $this->generateTimestamp();
         $audit = $this->bpjsAuditBegin(
             $this->bpjsIcareService(),
             $endpoint,
@@ -392,7 +455,10 @@ trait BpjsTraits
                 'no_rawat', 'triggered_by' => $value === null || is_string($value) || is_int($value),
                 'correlation_id' => is_string($value) && $value !== '' && strlen($value) <= 64,
                 'attempt' => is_int($value) && $value >= 1,
-                default => throw new InvalidArgumentException("withAuditContext: unknown key $key (no_rawat, triggered_by, correlation_id, attempt)"),
+                default =>
+                    throw new InvalidArgumentException(
+                        "withAuditContext: unknown key $key (no_rawat, triggered_by, correlation_id, attempt)"
+                    ),
             };
             if (!$ok) {
                 throw new InvalidArgumentException("withAuditContext: wrong type or value for $key");
@@ -411,7 +477,10 @@ trait BpjsTraits
                 && !isset(self::$bpjsWarned['audit:laravel'])
             ) {
                 self::$bpjsWarned['audit:laravel'] = true;
-                $this->bpjsLog('warning', 'bpjs: BPJS_AUDIT_LOG needs Laravel (its database); no audit rows are written');
+                $this->bpjsLog(
+                    'warning',
+                    'bpjs: BPJS_AUDIT_LOG needs Laravel (its database); no audit rows are written'
+                );
             }
             return false;
         }
@@ -464,8 +533,10 @@ trait BpjsTraits
             'hash_key' => $this->bpjsAuditHashKey((string) $secret),
             'correlation_id' => $context['correlation_id'] ?? self::bpjsUuid(),
             'first_attempt' => $context['attempt'] ?? 1,
-            'triggered_by' => isset($context['triggered_by']) ? (string) $context['triggered_by'] : $this->bpjsAuditUser(),
-            'no_rawat' => isset($context['no_rawat']) && (string) $context['no_rawat'] !== '' ? (string) $context['no_rawat'] : null,
+            'triggered_by' => isset($context['triggered_by']) ? (string) $context['triggered_by']
+                : $this->bpjsAuditUser(),
+            'no_rawat' => isset($context['no_rawat']) && (string) $context['no_rawat'] !== ''
+                ? (string) $context['no_rawat'] : null,
             'rows' => [],
             'decoded' => null,
             'transport' => null,
@@ -534,8 +605,15 @@ trait BpjsTraits
      * with the facility's secrets as secret_values). Never throws: a failure to build or
      * store the row is a warning, the BPJS call goes on.
      */
-    private function bpjsAuditAttempt(?array &$audit, int $attempt, string $method, ?string $payload, $response, ?\Throwable $error, int $started): void
-    {
+    private function bpjsAuditAttempt(
+        ?array &$audit,
+        int $attempt,
+        string $method,
+        ?string $payload,
+        $response,
+        ?\Throwable $error,
+        int $started
+    ): void {
         if ($audit === null) {
             return;
         }
@@ -567,7 +645,10 @@ trait BpjsTraits
                     $kind = (string) $e->getKind();
                     $message = $e->getMessage();
                     $fields['error_kind'] = $kind;
-                    $fields['error_message'] = str_starts_with($message, "$kind: ") ? substr($message, strlen($kind) + 2) : $message;
+                    $fields['error_message'] = str_starts_with($message, "$kind: ") ? substr(
+                        $message,
+                        strlen($kind) + 2
+                    ) : $message;
                 }
             } elseif ($error !== null) {
                 $audit['transport'] = self::bpjsTransportKind($error);
@@ -604,9 +685,13 @@ trait BpjsTraits
         if ($audit === null) {
             return;
         }
-        $this->bpjsAuditLast = ['rows' => $audit['rows'], 'decoded' => $audit['decoded'], 'transport' => $audit['transport']];
+        $this->bpjsAuditLast = ['rows' => $audit['rows'], 'decoded' => $audit['decoded'], 'transport' =>
+            $audit['transport']];
         $row = end($audit['rows']) ?: null;
-        if ($this->bpjsAuditForResend || $method === 'GET' || $row === null || (string) ($row['no_rawat'] ?? '') === '') {
+        if (
+            $this->bpjsAuditForResend || $method === 'GET' || $row === null || (string) ($row['no_rawat']
+            ?? '') === ''
+        ) {
             return;
         }
         try {
@@ -742,7 +827,10 @@ trait BpjsTraits
         foreach (['request_payload', 'response_body_json'] as $column) {
             $text = $row[$column] ?? null;
             if (is_string($text) && json_decode($text) === null && json_last_error() !== JSON_ERROR_NONE) {
-                $row[$column] = json_encode($text, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE);
+                $row[$column] = json_encode(
+                    $text,
+                    JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE
+                );
             }
         }
         $endpoint = (string) $row['endpoint'];
@@ -845,7 +933,8 @@ trait BpjsTraits
             $single = $laravel ? config('bpjs.http.force_resolve') : $this->bpjsEnv('BPJS_PCARE_FORCE_RESOLVE');
         } elseif ($service === 'mobilejkn') {
             $list = null;
-            $single = $laravel ? config('bpjs.mobilejkn.force_resolve') : $this->bpjsEnv('BPJS_MOBILEJKN_FORCE_RESOLVE');
+            $single = $laravel ? config('bpjs.mobilejkn.force_resolve')
+                : $this->bpjsEnv('BPJS_MOBILEJKN_FORCE_RESOLVE');
         } else {
             return [];
         }
@@ -881,7 +970,8 @@ trait BpjsTraits
         ],
         'mobilejkn' => [
             'setting_briding_mobilejkn' => [
-                'base_url' => 'base_url_mobilejkn', 'cons_id' => 'cons_id_mobilejkn', 'cons_pwd' => 'secretkey_mobilejkn',
+                'base_url' => 'base_url_mobilejkn', 'cons_id' => 'cons_id_mobilejkn', 'cons_pwd' =>
+                    'secretkey_mobilejkn',
                 'user_key' => 'userkey_mobilejkn', 'user' => 'user_mobilejkn', 'pass' => 'pass_mobilejkn',
                 'base_url_v1' => 'base_url_v1', 'base_url_v2' => 'base_url_v2',
                 'username_antrol' => 'username_antrol', 'password_antrol' => 'password_antrol',
@@ -918,7 +1008,8 @@ trait BpjsTraits
         ];
         foreach (array_keys($config) as $key) {
             // BPJS_PCARE_KUNJUNGAN_CT is the original's name for this one.
-            $value = $this->bpjsEnv($envPrefix . ($key === 'kunjungan_content_type' ? 'KUNJUNGAN_CT' : strtoupper($key)));
+            $value = $this->bpjsEnv($envPrefix . ($key === 'kunjungan_content_type' ? 'KUNJUNGAN_CT'
+                : strtoupper($key)));
             if ($value !== null && $value !== '') {
                 $config[$key] = $value;
             }
@@ -935,7 +1026,8 @@ trait BpjsTraits
                 foreach ((array) config('bpjs.pcare', []) as $key => $value) {
                     $shared = $service === 'icare' || in_array($key, ['kode_ppk', 'app_code'], true);
                     if (
-                        $shared && in_array($key, ['cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'kode_ppk', 'app_code'], true)
+                        $shared && in_array($key, ['cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'kode_ppk',
+                            'app_code'], true)
                         && ($config[$key] ?? null) === null && $value !== null && $value !== ''
                     ) {
                         $config[$key] = $value;
@@ -988,7 +1080,8 @@ trait BpjsTraits
                 foreach ($missing as $column) {
                     self::$bpjsWarned["$table.$column"] = true;
                 }
-                $this->bpjsLog('warning', "bpjs: table $table has no column " . implode(', ', $missing) . ', using config/bpjs.php and .env');
+                $this->bpjsLog('warning', "bpjs: table $table has no column " . implode(', ', $missing)
+                    . ', using config/bpjs.php and .env');
             }
         }
         return $row;
@@ -1067,7 +1160,9 @@ trait BpjsTraits
     private static function bpjsRequireExtension(): void
     {
         if (!function_exists('bpjs_process_wrapper')) {
-            throw new RuntimeException('bpjs_codec extension not loaded, see README (extension=bpjs_codec in php.ini, then restart php-fpm)');
+            throw new RuntimeException(
+                'bpjs_codec extension not loaded, see README (extension=bpjs_codec in php.ini, then restart php-fpm)'
+            );
         }
     }
 
@@ -1081,11 +1176,24 @@ trait BpjsTraits
         if ($level === 'debug') {
             return;
         }
-        error_log(strtoupper($level) . ' ' . $message . ($context ? ' ' . json_encode($context, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) : ''));
+        error_log(strtoupper($level) . ' ' . $message . ($context ? ' ' . json_encode(
+            $context,
+            JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE
+        ) : ''));
     }
 
-    private function bpjsSend(string $method, $baseUrl, $endpoint, $query, $body, array $headers, array $extraHeaders, string $ts, array $resolve = [], ?array $audit = null): array
-    {
+    private function bpjsSend(
+        string $method,
+        $baseUrl,
+        $endpoint,
+        $query,
+        $body,
+        array $headers,
+        array $extraHeaders,
+        string $ts,
+        array $resolve = [],
+        ?array $audit = null
+    ): array {
         if ((string) $baseUrl === '') {
             throw new InvalidArgumentException('BPJS base URL is not configured');
         }
@@ -1116,7 +1224,10 @@ trait BpjsTraits
         }
         $payload = null;
         if ($body !== null) {
-            $payload = is_string($body) ? $body : self::bpjsJson($body, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
+            $payload = is_string($body) ? $body : self::bpjsJson(
+                $body,
+                JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE
+            );
         }
 
         $response = $this->bpjsSendWithRetry($method, $url, $headers, $payload, $resolve, $audit);
@@ -1143,8 +1254,14 @@ trait BpjsTraits
      * that the first one worked; POST creates a visit or a SEP. Each attempt gets its own
      * audit row when logging is on.
      */
-    private function bpjsSendWithRetry(string $method, string $url, array $headers, ?string $payload, array $resolve = [], ?array $audit = null)
-    {
+    private function bpjsSendWithRetry(
+        string $method,
+        string $url,
+        array $headers,
+        ?string $payload,
+        array $resolve = [],
+        ?array $audit = null
+    ) {
         $http = $this->bpjsHttpConfig();
         $maxAttempts = 1 + $http['retry_times'];
         for ($attempt = 1;; $attempt++) {
@@ -1160,11 +1277,15 @@ trait BpjsTraits
                     throw $e;
                 }
                 $this->bpjsAuditAttempt($audit, $attempt, $method, $payload, null, $e, $started);
-                if (!self::bpjsRetryNow($method, $attempt, $maxAttempts, ['transport' => self::bpjsTransportKind($e)])) {
+                if (
+                    !self::bpjsRetryNow($method, $attempt, $maxAttempts, ['transport' =>
+                    self::bpjsTransportKind($e)])
+                ) {
                     $this->bpjsAuditFinish($audit, $method, $payload);
                     throw $e;
                 }
-                $this->bpjsLog('warning', "bpjs: $method attempt $attempt failed to connect, retrying", ['error' => get_class($e)]);
+                $this->bpjsLog('warning', "bpjs: $method attempt $attempt failed to connect, retrying", ['error' =>
+                    get_class($e)]);
                 usleep($http['retry_sleep'] * 1000);
                 continue;
             }

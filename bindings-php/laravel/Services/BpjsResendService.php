@@ -64,7 +64,11 @@ class BpjsResendService
     public function resendDue(int $limit = 100, string $triggeredBy = 'scheduler'): array
     {
         $visits = $this->bpjsAuditDb()->table('pcare_send_attempts')
-            ->where('status', 'failed')->whereNotNull('next_attempt_at')->where('next_attempt_at', '<=', gmdate('Y-m-d H:i:s'))
+            ->where('status', 'failed')->whereNotNull('next_attempt_at')->where(
+                'next_attempt_at',
+                '<=',
+                gmdate('Y-m-d H:i:s')
+            )
             ->orderBy('next_attempt_at')->orderBy('id')
             ->pluck('no_rawat')->unique()->take(max(1, $limit))->values();
         return $visits->map(fn ($noRawat) => $this->resendVisit((string) $noRawat, null, $triggeredBy, true))->all();
@@ -80,7 +84,10 @@ class BpjsResendService
     public function staleLimits(): array
     {
         $http = $this->bpjsHttpConfig();
-        $deadline = (float) $http['connect_timeout'] + (float) $http['timeout'] + max(0, (int) $http['retry_sleep']) / 1000;
+        $deadline = (float) $http['connect_timeout'] + (float) $http['timeout'] + max(
+            0,
+            (int) $http['retry_sleep']
+        ) / 1000;
         return bpjs_stale_limits([
             'deadline_secs' => min(86400, (int) ceil($deadline)),
             'attempts' => min(100, 1 + max(0, (int) $http['retry_times'])),
@@ -124,7 +131,11 @@ class BpjsResendService
                             $failed->whereNotNull('next_attempt_at')->where('next_attempt_at', '<=', $now);
                         }
                     })
-                        ->orWhere(fn ($sending) => $sending->where('status', 'sending')->where('updated_at', '<', $stale));
+                        ->orWhere(fn ($sending) => $sending->where('status', 'sending')->where(
+                            'updated_at',
+                            '<',
+                            $stale
+                        ));
                 })
                 ->orderBy('id')->get();
             if ($rows->isEmpty()) {
@@ -134,7 +145,8 @@ class BpjsResendService
             foreach ($rows as $row) {
                 if (time() - $started > $limits['window_secs']) {
                     // The lock might expire while this row is sent: left for the next resend.
-                    $results[] = ['id' => (int) $row->id, 'shown_endpoint' => $this->shownEndpoint((string) $row->endpoint),
+                    $results[] = ['id' => (int) $row->id, 'shown_endpoint' =>
+                        $this->shownEndpoint((string) $row->endpoint),
                         'method' => $row->method, 'result' => 'deferred', 'message' => 'out of time; resend again'];
                     continue;
                 }
@@ -152,7 +164,8 @@ class BpjsResendService
     private function takeRow(object $row): bool
     {
         $changed = $this->bpjsAuditDb()->table('pcare_send_attempts')
-            ->where(['id' => $row->id, 'status' => $row->status, 'attempts' => $row->attempts, 'updated_at' => $row->updated_at])
+            ->where(['id' => $row->id, 'status' => $row->status, 'attempts' => $row->attempts, 'updated_at' =>
+                $row->updated_at])
             ->whereIn('status', ['failed', 'sending'])
             ->update(['status' => 'sending', 'updated_at' => gmdate('Y-m-d H:i:s')]);
         return $changed === 1;
@@ -202,7 +215,10 @@ class BpjsResendService
         $method = (string) $plan['method'];
         $attempt = 1 + max(
             (int) $row->attempts,
-            (int) $this->bpjsAuditDb()->table('pcare_bpjs_log')->where('correlation_id', $row->correlation_id)->max('attempt')
+            (int) $this->bpjsAuditDb()->table('pcare_bpjs_log')->where(
+                'correlation_id',
+                $row->correlation_id
+            )->max('attempt')
         );
         $this->bpjsAuditForResend = true;
         $this->withAuditContext([

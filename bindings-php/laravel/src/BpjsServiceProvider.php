@@ -34,7 +34,10 @@ class BpjsServiceProvider extends ServiceProvider
         $this->loadMigrationsFrom($root . '/database/migrations');
         if ($this->app->runningInConsole()) {
             $this->publishes([$root . '/config/bpjs.php' => $this->app->configPath('bpjs.php')], 'bpjs-config');
-            $this->publishes([$root . '/database/migrations' => $this->app->databasePath('migrations')], 'bpjs-migrations');
+            $this->publishes(
+                [$root . '/database/migrations' => $this->app->databasePath('migrations')],
+                'bpjs-migrations'
+            );
         }
     }
 }

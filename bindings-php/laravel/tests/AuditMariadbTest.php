@@ -43,7 +43,9 @@ final class AuditMariadbTest extends AuditScenarios
     {
         $this->assertSame('mariadb', DB::getDefaultConnection());
         $columns = [];
-        foreach (DB::select('SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()') as $c) {
+        $sql = 'SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE FROM information_schema.COLUMNS '
+            . 'WHERE TABLE_SCHEMA = DATABASE()';
+        foreach (DB::select($sql) as $c) {
             $columns[$c->TABLE_NAME][$c->COLUMN_NAME] = $c->COLUMN_TYPE . ($c->IS_NULLABLE === 'YES' ? ' null' : '');
         }
         $this->assertSame('bigint(20) unsigned', $columns['pcare_bpjs_log']['id']);

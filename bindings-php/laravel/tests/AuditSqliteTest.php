@@ -13,7 +13,8 @@ final class AuditSqliteTest extends AuditScenarios
         $this->assertContains('2025_12_14_090100_create_pcare_bpjs_log_table_if_missing', $migrations);
         $this->assertContains('2026_11_24_000001_add_audit_columns_to_pcare_bpjs_log_table', $migrations);
         $this->assertContains('2026_11_24_000002_create_pcare_send_attempts_table', $migrations);
-        $indexes = array_column(\Illuminate\Support\Facades\DB::select("SELECT name FROM sqlite_master WHERE type = 'index'"), 'name');
+        $sql = "SELECT name FROM sqlite_master WHERE type = 'index'";
+        $indexes = array_column(\Illuminate\Support\Facades\DB::select($sql), 'name');
         foreach (
             ['ix_pcare_bpjs_log_no_rawat', 'ix_pcare_bpjs_log_endpoint', 'ix_pcare_bpjs_log_status_created_at',
             'ix_pcare_bpjs_log_meta_code', 'ix_pcare_bpjs_log_payload_hash', 'ix_pcare_bpjs_log_correlation_id',

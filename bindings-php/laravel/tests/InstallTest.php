@@ -32,8 +32,10 @@ final class InstallTest extends TestCase
         $this->assertSame(['BpjsCodec\\Laravel\\BpjsServiceProvider'], $composer['extra']['laravel']['providers']);
         // Booted from what it installed: the provider's channel and config are there.
         $this->assertTrue(app()->providerIsLoaded(\BpjsCodec\Laravel\BpjsServiceProvider::class));
-        $this->assertStringStartsWith("$app/packages/bpjs-codec-laravel/src/",
-            (new \ReflectionClass(\BpjsCodec\Laravel\BpjsServiceProvider::class))->getFileName());
+        $this->assertStringStartsWith(
+            "$app/packages/bpjs-codec-laravel/src/",
+            (new \ReflectionClass(\BpjsCodec\Laravel\BpjsServiceProvider::class))->getFileName()
+        );
     }
 
     public function testAnApplicationWithItsOwnTableTraitAndConfig(): void
@@ -48,7 +50,10 @@ final class InstallTest extends TestCase
             touch($db);
             file_put_contents("$app/app/Traits/BpjsTraits.php", "<?php\n// the application's own trait\n");
             file_put_contents("$app/config/bpjs.php", "<?php\nreturn ['pcare' => ['kode_ppk' => 'OWN']];\n");
-            file_put_contents("$app/composer.json", '{"name": "test/existing", "autoload": {"psr-4": {"App\\\\": "app/"}}}');
+            file_put_contents(
+                "$app/composer.json",
+                '{"name": "test/existing", "autoload": {"psr-4": {"App\\\\": "app/"}}}'
+            );
             // Its own migration, the original design's table (no guard).
             $own = "$app/database/migrations/2025_12_14_090000_create_pcare_bpjs_log_table.php";
             file_put_contents($own, <<<'PHP'
@@ -76,19 +81,26 @@ final class InstallTest extends TestCase
 
             $out = LaravelApp::install($app);
             $this->assertStringContainsString('now: php artisan migrate', $out);
-            $this->assertSame("<?php\n// the application's own trait\n", file_get_contents("$app/app/Traits/BpjsTraits.php.orig"));
+            $this->assertSame(
+                "<?php\n// the application's own trait\n",
+                file_get_contents("$app/app/Traits/BpjsTraits.php.orig")
+            );
             $this->assertFileEquals(dirname(__DIR__) . '/BpjsTraits.php', "$app/app/Traits/BpjsTraits.php");
             $this->assertStringContainsString("'OWN'", (string) file_get_contents("$app/config/bpjs.php.orig"));
             $this->assertSame($ownMigration, file_get_contents($own), 'the application\'s migration is left alone');
 
             // `php artisan migrate` of the application: its own table first, then ours.
-            config()->set('database.connections.existing_app', ['driver' => 'sqlite', 'database' => $db, 'prefix' => '']);
+            config()->set('database.connections.existing_app', ['driver' => 'sqlite', 'database' => $db, 'prefix' =>
+                '']);
             $migrate = fn () => Artisan::call('migrate', ['--database' => 'existing_app', '--force' => true,
                 '--path' => "$app/database/migrations", '--realpath' => true]);
             $this->assertSame(0, $migrate(), Artisan::output());
             $this->assertSame(0, $migrate(), 'again: nothing to do');
             $schema = Schema::connection('existing_app');
-            foreach (['no_rawat', 'endpoint', 'service', 'method', 'payload_hash', 'attempt', 'endpoint_full'] as $column) {
+            foreach (
+                ['no_rawat', 'endpoint', 'service', 'method', 'payload_hash', 'attempt',
+                'endpoint_full'] as $column
+            ) {
                 $this->assertTrue($schema->hasColumn('pcare_bpjs_log', $column), $column);
             }
             $this->assertTrue($schema->hasTable('pcare_send_attempts'));

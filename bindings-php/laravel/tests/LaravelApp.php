@@ -152,7 +152,8 @@ final class LaravelApp
             $table->increments('id');
             foreach (
                 ['base_url_mobilejkn', 'base_url_v1', 'base_url_v2', 'cons_id_mobilejkn', 'secretkey_mobilejkn',
-                'userkey_mobilejkn', 'user_mobilejkn', 'pass_mobilejkn', 'username_antrol', 'password_antrol'] as $column
+                'userkey_mobilejkn', 'user_mobilejkn', 'pass_mobilejkn', 'username_antrol',
+                    'password_antrol'] as $column
             ) {
                 $table->string($column)->nullable();
             }

@@ -35,7 +35,8 @@ final class LaravelTraitTest extends TraitScenarios
     ];
 
     /** iCare has no columns of its own: it reads the Mobile JKN row (and userkey_pcare). */
-    private const ICARE_FROM_TABLES = ['BPJS_ICARE_CONS_ID', 'BPJS_ICARE_CONS_PWD', 'BPJS_ICARE_USER_KEY', 'BPJS_ICARE_USER', 'BPJS_ICARE_PASS'];
+    private const ICARE_FROM_TABLES = ['BPJS_ICARE_CONS_ID', 'BPJS_ICARE_CONS_PWD', 'BPJS_ICARE_USER_KEY',
+        'BPJS_ICARE_USER', 'BPJS_ICARE_PASS'];
 
     private int $logOffset = 0;
     private int $httpRequests = 0;
@@ -115,7 +116,8 @@ final class LaravelTraitTest extends TraitScenarios
     public function testMigrationsCreateTheTablesOnTheAuditConnection(): void
     {
         $file = tempnam(sys_get_temp_dir(), 'bpjs-audit-db');
-        config()->set('database.connections.bpjs_audit_only', ['driver' => 'sqlite', 'database' => $file, 'prefix' => '']);
+        config()->set('database.connections.bpjs_audit_only', ['driver' => 'sqlite', 'database' => $file,
+            'prefix' => '']);
         config()->set('bpjs.audit.connection', 'bpjs_audit_only');
         try {
             foreach (glob(dirname(__DIR__) . '/database/migrations/*.php') as $path) {
@@ -125,7 +127,10 @@ final class LaravelTraitTest extends TraitScenarios
                 $migration->up();
             }
             foreach (['pcare_bpjs_log', 'pcare_send_attempts'] as $table) {
-                $this->assertTrue(Schema::connection('bpjs_audit_only')->hasTable($table), "$table on the audit connection");
+                $this->assertTrue(
+                    Schema::connection('bpjs_audit_only')->hasTable($table),
+                    "$table on the audit connection"
+                );
             }
             config()->set('bpjs.audit.connection', null);
             $this->assertNull((require $path)->getConnection(), 'unset: the connection migrate runs on');
@@ -179,8 +184,11 @@ final class LaravelTraitTest extends TraitScenarios
             Schema::rename('setting_briding_mobilejkn_real', 'setting_briding_mobilejkn');
         }
         $log = $this->logText();
-        $this->assertSame(1, substr_count($log, 'WARNING: bpjs: table setting_bridging_bpjs has no column cons_id_pcare, '
-            . 'secretkey_pcare, userkey_pcare, user_pcare, pass_pcare'), $log);
+        $this->assertSame(1, substr_count(
+            $log,
+            'WARNING: bpjs: table setting_bridging_bpjs has no column cons_id_pcare, '
+            . 'secretkey_pcare, userkey_pcare, user_pcare, pass_pcare'
+        ), $log);
         $this->assertSame(1, substr_count($log, 'WARNING: bpjs: table setting_briding_mobilejkn not read'), $log);
     }
 
@@ -280,7 +288,8 @@ final class LaravelTraitTest extends TraitScenarios
             });
             $appRow = ['no_rawat' => '2026/12/05/000001', 'endpoint' => 'pendaftaran', 'status' => 'success',
                 'http_status' => 201, 'meta_code' => 201, 'request_payload' => '{"kdPoli":"001"}', 'triggered_by' => '',
-                'correlation_id' => 'app-1', 'created_at' => '2026-12-05 08:00:00', 'updated_at' => '2026-12-05 08:00:00'];
+                'correlation_id' => 'app-1', 'created_at' => '2026-12-05 08:00:00', 'updated_at' =>
+                    '2026-12-05 08:00:00'];
             DB::connection('bpjs_app')->table('pcare_bpjs_log')->insert($appRow);
             foreach (glob(dirname(__DIR__) . '/database/migrations/*.php') as $path) {
                 (require $path)->up();
@@ -296,8 +305,13 @@ final class LaravelTraitTest extends TraitScenarios
             config()->set('bpjs.audit.enabled', true);
             $this->defaults(['BPJS_HTTP_RETRY_TIMES' => '1']); // the 404 below is returned, not thrown
             $this->send('pcareRequest', 'GET', 'dokter/0/1');
-            $this->send('pcareRequest', 'GET', 'pendaftaran/peserta/0001234567890/tglDaftar/05-12-2026/noUrut/A001/kdPoli/001/x');
-            $rows = DB::connection('bpjs_app')->table('pcare_bpjs_log')->orderBy('id')->get()->map(fn ($r) => (array) $r)->all();
+            $this->send(
+                'pcareRequest',
+                'GET',
+                'pendaftaran/peserta/0001234567890/tglDaftar/05-12-2026/noUrut/A001/kdPoli/001/x'
+            );
+            $rows = DB::connection('bpjs_app')->table('pcare_bpjs_log')->orderBy('id')->get()->map(fn ($r) =>
+                (array) $r)->all();
             $this->assertCount(4, $rows);
             $this->assertSame(['app-1', 'app-2'], array_column(array_slice($rows, 0, 2), 'correlation_id'));
             $this->assertSame('', $rows[2]['no_rawat']);
@@ -322,7 +336,10 @@ final class LaravelTraitTest extends TraitScenarios
         $r = $this->send('pcareRequest', 'POST', 'kunjungan', [], $body, ['Content-Type' => 'text/plain']);
         $log = substr($this->bpjsLog(), $before);
         $request = $this->channelLine($log, 'PCare request', '"endpoint":"kunjungan"');
-        $this->assertSame(['id', 'method', 'url', 'endpoint', 'query', 'headers', 'body_preview'], array_keys($request));
+        $this->assertSame(
+            ['id', 'method', 'url', 'endpoint', 'query', 'headers', 'body_preview'],
+            array_keys($request)
+        );
         $this->assertStringStartsWith('pcare_', $request['id']);
         $this->assertSame(['X-cons-id', 'X-timestamp', 'Accept', 'Content-Type'], array_keys($request['headers']));
         $this->assertSame('2026/12/05/000001', json_decode($request['body_preview'], true)['no_rawat']);
@@ -357,7 +374,10 @@ final class LaravelTraitTest extends TraitScenarios
     /** 4. Non-2xx: RequestException after Laravel's retry($times); an answered write is never sent again. */
     public function testBehaviour04RetryTimesAndRequestException(): void
     {
-        foreach ([['GET', 'dokter/0/2', 2], ['POST', 'pendaftaran', 1], ['PUT', 'kunjungan', 1]] as [$method, $path, $sends]) {
+        foreach (
+            [['GET', 'dokter/0/2', 2], ['POST', 'pendaftaran', 1], ['PUT', 'kunjungan', 1]] as [$method, $path,
+            $sends]
+        ) {
             try {
                 $this->send(
                     'pcareRequest',
@@ -426,7 +446,8 @@ final class LaravelTraitTest extends TraitScenarios
     public function testBehaviour07MobileJknServiceExpiredResignsOnce(): void
     {
         $before = strlen($this->bpjsLog());
-        $r = $this->send('mobilejknRequest', 'GET', 'ref/poli/tanggal/2026-12-05', [], null, ['X-Sim-Fault' => 'expired']);
+        $r = $this->send('mobilejknRequest', 'GET', 'ref/poli/tanggal/2026-12-05', [], null, ['X-Sim-Fault' =>
+            'expired']);
         $this->assertSame(401, $r['status'], 'never thrown: Mobile JKN has no retry()');
         $this->assertCount(2, $this->simRequests('/antreanfktp/ref/poli/tanggal/2026-12-05'));
         $this->assertNotNull($this->channelLine(
@@ -435,7 +456,8 @@ final class LaravelTraitTest extends TraitScenarios
         ));
         config()->set('bpjs.mobilejkn.retry_service_expired', false);
         try {
-            $this->send('mobilejknRequest', 'GET', 'ref/poli/tanggal/2026-12-06', [], null, ['X-Sim-Fault' => 'expired']);
+            $this->send('mobilejknRequest', 'GET', 'ref/poli/tanggal/2026-12-06', [], null, ['X-Sim-Fault' =>
+                'expired']);
             $this->assertCount(1, $this->simRequests('/antreanfktp/ref/poli/tanggal/2026-12-06'));
         } finally {
             config()->set('bpjs.mobilejkn.retry_service_expired', true);
@@ -450,7 +472,9 @@ final class LaravelTraitTest extends TraitScenarios
             (require dirname(__DIR__) . '/config/bpjs.php')['icare']['base_url']
         );
         config()->set('bpjs.icare.base_url', '');
-        $this->expectExceptionMessage('Base URL Icare belum dikonfigurasi. Set BPJS_ICARE_BASE_URL di .env untuk server ini.');
+        $this->expectExceptionMessage(
+            'Base URL Icare belum dikonfigurasi. Set BPJS_ICARE_BASE_URL di .env untuk server ini.'
+        );
         $this->host()->call('icareRequest', 'POST', 'validate', [], []);
     }
 
@@ -467,7 +491,8 @@ final class LaravelTraitTest extends TraitScenarios
             null,
             ['Content-Type' => 'application/json; charset=utf-8']
         );
-        $this->send('pcareRequest', 'POST', 'kunjungan', [], ['no_rawat' => '2026/12/05/000001'], ['Content-Type' => 'text/plain']);
+        $this->send('pcareRequest', 'POST', 'kunjungan', [], ['no_rawat' => '2026/12/05/000001'], ['Content-Type' =>
+            'text/plain']);
         $this->send('pcareRequest', 'POST', 'kunjungan', [], ['no_rawat' => '2026/12/05/000001']);
         [$get, $delete, $plain, $json] = $this->wire;
         $this->assertSame('', $get->body());
@@ -485,8 +510,11 @@ final class LaravelTraitTest extends TraitScenarios
     {
         $r = $this->send('pcareRequest', 'GET', 'dokter/0/1', [], null, ['X-Sim-Fault' => 'not-json']);
         $this->assertIsString($r['decoded']['response']);
-        $this->assertFalse(bpjs_is_ciphertext($r['decoded']['response']) && strlen($r['decoded']['response']) > 40
-            && $r['decoded']['response'] === json_decode($r['response']->body(), true)['response'], 'not the ciphertext');
+        $this->assertFalse(
+            bpjs_is_ciphertext($r['decoded']['response']) && strlen($r['decoded']['response']) > 40
+            && $r['decoded']['response'] === json_decode($r['response']->body(), true)['response'],
+            'not the ciphertext'
+        );
         $this->assertNotSame(json_decode($r['response']->body(), true)['response'], $r['decoded']['response']);
     }
 
@@ -499,8 +527,11 @@ final class LaravelTraitTest extends TraitScenarios
             ['base_url', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'kode_ppk', 'app_code'],
             array_keys($this->host()->call('pcareConfig'))
         );
-        $this->assertSame(['base_url', 'base_url_v1', 'base_url_v2', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass',
-            'username_antrol', 'password_antrol', 'kode_ppk', 'app_code'], array_keys($this->host()->call('mobilejknConfig')));
+        $this->assertSame(
+            ['base_url', 'base_url_v1', 'base_url_v2', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass',
+            'username_antrol', 'password_antrol', 'kode_ppk', 'app_code'],
+            array_keys($this->host()->call('mobilejknConfig'))
+        );
         $this->assertSame(
             ['base_url', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass', 'app_code'],
             array_keys($this->host()->call('icareConfig'))
@@ -515,7 +546,8 @@ final class LaravelTraitTest extends TraitScenarios
         $this->assertNotSame('0', $r['timestamp_used']);
         $this->assertSame(
             ['X-cons-id', 'X-timestamp', 'X-signature', 'X-authorization', 'user_key', 'Accept', 'Content-Type'],
-            array_values(array_filter(array_keys($this->wire[0]->headers()), fn ($h) => !in_array($h, ['User-Agent', 'Host'], true)))
+            array_values(array_filter(array_keys($this->wire[0]->headers()), fn ($h) => !in_array($h, ['User-Agent',
+                'Host'], true)))
         );
         config()->set('bpjs.pcare.base_url', '');
         try {
@@ -544,7 +576,12 @@ final class LaravelTraitTest extends TraitScenarios
         $checked = 0;
         foreach ($class->getMethods() as $method) {
             foreach ($method->getParameters() as $parameter) {
-                if (preg_match('/secret|pass|password|user_?key|^key$|credentials|^secrets$/i', $parameter->getName())) {
+                if (
+                    preg_match(
+                        '/secret|pass|password|user_?key|^key$|credentials|^secrets$/i',
+                        $parameter->getName()
+                    )
+                ) {
                     $checked++;
                     $this->assertNotEmpty(
                         $parameter->getAttributes(\SensitiveParameter::class),
@@ -555,7 +592,8 @@ final class LaravelTraitTest extends TraitScenarios
         }
         $this->assertGreaterThan(5, $checked);
         try {
-            $this->send('pcareRequest', 'POST', 'kunjungan', [], ['nama' => "J\xe9r\xf4me"], ['Content-Type' => 'text/plain']);
+            $this->send('pcareRequest', 'POST', 'kunjungan', [], ['nama' => "J\xe9r\xf4me"], ['Content-Type' =>
+                'text/plain']);
             $this->fail('a body json_encode cannot encode');
         } catch (\InvalidArgumentException $e) {
             $this->assertStringContainsString('nothing was sent', $e->getMessage());
@@ -590,7 +628,14 @@ final class LaravelTraitTest extends TraitScenarios
 
     public function testFault500IsRetriedForReadsOnly(): void
     {
-        $e = $this->requestException(fn () => $this->send('pcareRequest', 'GET', 'dokter/0/2', [], null, ['X-Sim-Fault' => '500']));
+        $e = $this->requestException(fn () => $this->send(
+            'pcareRequest',
+            'GET',
+            'dokter/0/2',
+            [],
+            null,
+            ['X-Sim-Fault' => '500']
+        ));
         $this->assertSame(500, $e->response->status());
         $this->assertCount(2, $this->simRequests('/pcare-rest/dokter/0/2'), 'BPJS_HTTP_RETRY_TIMES attempts in all');
         $e = $this->requestException(fn () => $this->send(
@@ -607,7 +652,14 @@ final class LaravelTraitTest extends TraitScenarios
 
     public function testFault503HtmlIsReturnedRaw(): void
     {
-        $e = $this->requestException(fn () => $this->send('pcareRequest', 'GET', 'dokter/0/3', [], null, ['X-Sim-Fault' => '503']));
+        $e = $this->requestException(fn () => $this->send(
+            'pcareRequest',
+            'GET',
+            'dokter/0/3',
+            [],
+            null,
+            ['X-Sim-Fault' => '503']
+        ));
         $this->assertSame(503, $e->response->status());
         $decoded = $this->host()->call('maybeDecryptAndDecompress', $e->response->body(), (string) time());
         $this->assertIsString($decoded);
@@ -619,7 +671,14 @@ final class LaravelTraitTest extends TraitScenarios
     {
         $path = 'pendaftaran/peserta/0001234567890/tglDaftar/24-11-2026/noUrut/A1';
         foreach (['PUT', 'DELETE'] as $method) {
-            $e = $this->requestException(fn () => $this->send('pcareRequest', $method, $path, [], null, ['X-Sim-Fault' => '500']));
+            $e = $this->requestException(fn () => $this->send(
+                'pcareRequest',
+                $method,
+                $path,
+                [],
+                null,
+                ['X-Sim-Fault' => '500']
+            ));
             $this->assertSame(500, $e->response->status());
         }
         $this->assertCount(2, $this->simRequests("/pcare-rest/$path"), 'one each');
@@ -635,7 +694,8 @@ final class LaravelTraitTest extends TraitScenarios
         }
         $this->assertCount(2, $this->simRequests('/pcare-rest/dokter/0/4'));
         try {
-            $this->send('pcareRequest', 'POST', 'kunjungan', [], ['noKartu' => '0001234567890'], ['X-Sim-Fault' => 'drop']);
+            $this->send('pcareRequest', 'POST', 'kunjungan', [], ['noKartu' => '0001234567890'], ['X-Sim-Fault' =>
+                'drop']);
             $this->fail('a dropped connection is thrown');
         } catch (\Illuminate\Http\Client\ConnectionException $e) {
         }
@@ -646,7 +706,11 @@ final class LaravelTraitTest extends TraitScenarios
     {
         $this->defaults(['BPJS_PCARE_BASE_URL' => self::$sim->url . '/pcare-rest-v3.0']);
         $r = $this->send('pcareRequest', 'GET', 'diagnosa', ['keyword' => 'A00', 'offset' => 0, 'limit' => 3]);
-        $this->assertSame(self::$sim->url . '/pcare-rest-v3.0/diagnosa', $r['url'], 'without the query, as the original');
+        $this->assertSame(
+            self::$sim->url . '/pcare-rest-v3.0/diagnosa',
+            $r['url'],
+            'without the query, as the original'
+        );
         $this->assertSame(7, $r['decoded']['response']['count']);
         $this->assertCount(3, $r['decoded']['response']['list']);
     }

@@ -4,7 +4,7 @@ use Illuminate\Database\Migrations\Migration;
 use Illuminate\Database\Schema\Blueprint;
 use Illuminate\Support\Facades\Schema;
 
-/**
+/*
  * pcare_bpjs_log in the layout of the application's original design (the
  * columns its own controllers insert: no_rawat, endpoint, status, http_status,
  * meta_code, meta_message, duration_ms, request_payload, response_body_raw,

@@ -4,7 +4,7 @@ use Illuminate\Database\Migrations\Migration;
 use Illuminate\Database\Schema\Blueprint;
 use Illuminate\Support\Facades\Schema;
 
-/**
+/*
  * The columns of the bpjs-codec audit trail (docs/audit.md), added to
  * pcare_bpjs_log whatever created it (this package or the application), each
  * only when missing, all nullable: the application's own inserts, which do not
@@ -44,7 +44,10 @@ return new class extends Migration
             }
         }
         if (!$this->hasIndex('ix_pcare_bpjs_log_correlation_id')) {
-            $schema->table('pcare_bpjs_log', fn (Blueprint $t) => $t->index('correlation_id', 'ix_pcare_bpjs_log_correlation_id'));
+            $schema->table('pcare_bpjs_log', fn (Blueprint $t) => $t->index(
+                'correlation_id',
+                'ix_pcare_bpjs_log_correlation_id'
+            ));
         }
     }
 
@@ -57,7 +60,8 @@ return new class extends Migration
         foreach (array_keys($this->columns()) as $name) {
             if ($schema->hasColumn('pcare_bpjs_log', $name)) {
                 if ($name === 'payload_hash') {
-                    $schema->table('pcare_bpjs_log', fn (Blueprint $t) => $t->dropIndex('ix_pcare_bpjs_log_payload_hash'));
+                    $schema->table('pcare_bpjs_log', fn (Blueprint $t) =>
+                        $t->dropIndex('ix_pcare_bpjs_log_payload_hash'));
                 }
                 $schema->table('pcare_bpjs_log', fn (Blueprint $t) => $t->dropColumn($name));
             }
@@ -69,9 +73,14 @@ return new class extends Migration
         $db = Schema::connection($this->getConnection())->getConnection();
         try {
             return match ($db->getDriverName()) {
-                'sqlite' => $db->selectOne("SELECT 1 AS x FROM sqlite_master WHERE type = 'index' AND name = ?", [$index]) !== null,
-                'mysql', 'mariadb' => $db->selectOne('SELECT 1 AS x FROM information_schema.statistics WHERE table_schema = DATABASE() '
-                    . 'AND table_name = ? AND index_name = ?', [$db->getTablePrefix() . 'pcare_bpjs_log', $index]) !== null,
+                'sqlite' => $db->selectOne(
+                    "SELECT 1 AS x FROM sqlite_master WHERE type = 'index' AND name = ?",
+                    [$index]
+                ) !== null,
+                'mysql', 'mariadb' =>
+                    $db->selectOne('SELECT 1 AS x FROM information_schema.statistics WHERE table_schema = DATABASE() '
+                    . 'AND table_name = ? AND index_name = ?', [$db->getTablePrefix() . 'pcare_bpjs_log',
+                        $index]) !== null,
                 'pgsql' => $db->selectOne('SELECT 1 AS x FROM pg_indexes WHERE indexname = ?', [$index]) !== null,
                 default => false,
             };

@@ -4,7 +4,7 @@ use Illuminate\Database\Migrations\Migration;
 use Illuminate\Database\Schema\Blueprint;
 use Illuminate\Support\Facades\Schema;
 
-/**
+/*
  * pcare_send_attempts: one row per write (POST/PUT/DELETE) that names a no_rawat,
  * the state of getting it accepted (failed, sending, sent), read by
  * App\Services\BpjsResendService and `php artisan bpjs:resend-due`.

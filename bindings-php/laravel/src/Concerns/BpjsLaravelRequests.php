@@ -43,7 +43,10 @@ trait BpjsLaravelRequests
 
     private function bpjsLaravelPcareConfig(): array
     {
-        $row = $this->bpjsSettingsRow('setting_bridging_bpjs', self::$bpjsSettingsColumns['pcare']['setting_bridging_bpjs']);
+        $row = $this->bpjsSettingsRow(
+            'setting_bridging_bpjs',
+            self::$bpjsSettingsColumns['pcare']['setting_bridging_bpjs']
+        );
         $setting = $this->bpjsSettingsRow('setting', []);
         $pick = fn (string $column, string $key) => self::bpjsFilled($row[$column] ?? null)
             ? $row[$column] : config("bpjs.pcare.$key");
@@ -57,7 +60,8 @@ trait BpjsLaravelRequests
             'user_key' => (string) ($pick('userkey_pcare', 'user_key') ?? ''),
             'user' => $pick('user_pcare', 'user'),
             'pass' => $pick('pass_pcare', 'pass'),
-            'kode_ppk' => $userPcare !== '' ? $userPcare : (($setting['kode_ppk'] ?? null) ?: config('bpjs.pcare.kode_ppk')),
+            'kode_ppk' => $userPcare !== '' ? $userPcare : (($setting['kode_ppk'] ?? null)
+                ?: config('bpjs.pcare.kode_ppk')),
             'app_code' => self::bpjsFilled($appCode) ? $appCode : '095',
         ];
     }
@@ -196,7 +200,8 @@ trait BpjsLaravelRequests
         }
         $ts = (string) $headers['X-timestamp'];
         $url = $baseUrl . '/' . ltrim($endpoint, '/');
-        $payload = $this->bpjsLaravelPayload($method, $body, self::bpjsHeader($headers, 'Content-Type') ?? 'application/json');
+        $payload = $this->bpjsLaravelPayload($method, $body, self::bpjsHeader($headers, 'Content-Type')
+            ?? 'application/json');
         $audit = $this->bpjsLaravelAuditBegin($service, $endpoint, $query, $c, $ts);
 
         if ($service === 'mobilejkn') {
@@ -233,7 +238,8 @@ trait BpjsLaravelRequests
         $attempts = 0;
         foreach ($pool as $index => $resolve) {
             if ($resolve !== null) {
-                $this->bpjsChannel('warning', 'PCare attempt using CURLOPT_RESOLVE', ['attempt' => $index + 1, 'resolve' => $resolve]);
+                $this->bpjsChannel('warning', 'PCare attempt using CURLOPT_RESOLVE', ['attempt' => $index + 1,
+                    'resolve' => $resolve]);
             }
             if ($service === 'icare') {
                 $this->bpjsChannel('debug', 'Icare request', $this->bpjsRequestLine(
@@ -339,7 +345,17 @@ trait BpjsLaravelRequests
             ));
             try {
                 $seen = $attempts;
-                $response = $this->bpjsHttpSend($method, $url, $query, $headers, $payload, $resolve, false, $audit, $attempts);
+                $response = $this->bpjsHttpSend(
+                    $method,
+                    $url,
+                    $query,
+                    $headers,
+                    $payload,
+                    $resolve,
+                    false,
+                    $audit,
+                    $attempts
+                );
                 if ($attempts === $seen) {
                     $this->bpjsAuditUnseen($audit, $attempts, $method, $payload, $response);
                 }
@@ -351,10 +367,16 @@ trait BpjsLaravelRequests
             return $response;
         };
         $response = $send($url, $headers, $logId, $started);
-        if ($this->bpjsServiceExpired($response) && self::bpjsBool(config('bpjs.mobilejkn.retry_service_expired') ?? true)) {
+        if (
+            $this->bpjsServiceExpired($response) && self::bpjsBool(config('bpjs.mobilejkn.retry_service_expired')
+            ?? true)
+        ) {
             $fresh = $this->mobilejknConfig();
             $retryBase = '';
-            foreach ([$fresh['base_url'] ?? '', $fresh['base_url_v2'] ?? '', $fresh['base_url_v1'] ?? ''] as $candidate) {
+            foreach (
+                [$fresh['base_url'] ?? '', $fresh['base_url_v2'] ?? '', $fresh['base_url_v1']
+                ?? ''] as $candidate
+            ) {
                 if (is_string($candidate) && $candidate !== '') {
                     $retryBase = $candidate;
                     break;
@@ -386,7 +408,10 @@ trait BpjsLaravelRequests
         $meta = is_array($decoded) ? ($decoded['metadata'] ?? $decoded['metaData'] ?? null) : null;
         $code = is_array($meta) ? (int) ($meta['code'] ?? 0) : null;
         $message = is_array($meta) ? (string) ($meta['message'] ?? '') : '';
-        return ($code === 401 && stripos($message, 'Service Expired') !== false) || stripos($raw, 'Service Expired') !== false;
+        return ($code === 401 && stripos($message, 'Service Expired') !== false) || stripos(
+            $raw,
+            'Service Expired'
+        ) !== false;
     }
 
     /** Signed headers in the original's order, then the caller's (Accept and Content-Type may be
@@ -511,7 +536,15 @@ trait BpjsLaravelRequests
                 $started = hrtime(true);
                 return $handler($request, $options)->then(
                     function ($psr) use (&$audit, $attempt, $method, $payload, $started) {
-                        $this->bpjsAuditAttempt($audit, $attempt, $method, $payload, new Response($psr), null, $started);
+                        $this->bpjsAuditAttempt(
+                            $audit,
+                            $attempt,
+                            $method,
+                            $payload,
+                            new Response($psr),
+                            null,
+                            $started
+                        );
                         $psr->getBody()->rewind();
                         return $psr;
                     },
@@ -530,8 +563,13 @@ trait BpjsLaravelRequests
      * A reply the audit middleware did not see: one from Http::fake() (its stub handler
      * answers before the middleware of withMiddleware() runs). Logged as one attempt.
      */
-    private function bpjsAuditUnseen(?array &$audit, int &$attempts, string $method, ?string $payload, ?Response $response): void
-    {
+    private function bpjsAuditUnseen(
+        ?array &$audit,
+        int &$attempts,
+        string $method,
+        ?string $payload,
+        ?Response $response
+    ): void {
         if ($audit !== null && $response !== null) {
             $this->bpjsAuditAttempt($audit, ++$attempts, $method, $payload, $response, null, hrtime(true));
         }
@@ -593,8 +631,14 @@ trait BpjsLaravelRequests
         ];
     }
 
-    private function bpjsResponseLine(string $service, string $id, Response $response, string $url, string $ts, float $started): void
-    {
+    private function bpjsResponseLine(
+        string $service,
+        string $id,
+        Response $response,
+        string $url,
+        string $ts,
+        float $started
+    ): void {
         try {
             $raw = (string) $response->body();
         } catch (\Throwable $e) {
@@ -630,8 +674,13 @@ trait BpjsLaravelRequests
         return $shown;
     }
 
-    private function bpjsLaravelAuditBegin(string $service, string $endpoint, array $query, array $c, string $ts): ?array
-    {
+    private function bpjsLaravelAuditBegin(
+        string $service,
+        string $endpoint,
+        array $query,
+        array $c,
+        string $ts
+    ): ?array {
         $secrets = [$c['cons_pwd'] ?? '', $c['pass'] ?? '', $c['user_key'] ?? '', $c['password_antrol'] ?? ''];
         $audit = $this->bpjsAuditBegin(
             $service === 'icare' ? $this->bpjsIcareService()
