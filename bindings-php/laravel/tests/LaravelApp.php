@@ -84,6 +84,11 @@ final class LaravelApp
         self::autoload($base);
 
         $app = new Application($base);
+        if (method_exists($app, 'dontMergeFrameworkConfiguration')) {
+            // Laravel 11+: the configuration is all here (Debian's package keeps the
+            // framework's defaults elsewhere than the path Laravel looks in).
+            $app->dontMergeFrameworkConfiguration();
+        }
         $app->singleton(ConsoleKernel::class, \Illuminate\Foundation\Console\Kernel::class);
         $app->singleton(ExceptionHandler::class, \Illuminate\Foundation\Exceptions\Handler::class);
         $app->make(ConsoleKernel::class)->bootstrap();

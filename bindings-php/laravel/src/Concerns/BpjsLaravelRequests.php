@@ -489,13 +489,22 @@ trait BpjsLaravelRequests
         int &$attempts
     ): Response {
         $http = $this->bpjsHttpConfig();
-        $curl = [CURLOPT_IPRESOLVE => CURL_IPRESOLVE_V4, CURLOPT_HTTP_VERSION => CURL_HTTP_VERSION_1_1,
-            CURLOPT_NOSIGNAL => true, CURLOPT_SSLVERSION => CURL_SSLVERSION_TLSv1_2];
+        // The original's transport: IPv4, HTTP/1.1, TLS 1.2+. Guzzle 8 (Laravel 13 on Debian)
+        // refuses the cURL options it manages itself: its request options then.
+        $options = ['connect_timeout' => $http['connect_timeout'], 'timeout' => $http['timeout'],
+            'verify' => !$http['disable_ssl_verify'], 'force_ip_resolve' => 'v4', 'version' => '1.1'];
+        $curl = [];
+        if (self::bpjsGuzzleMajor() >= 8) {
+            $options['crypto_method'] = STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT;
+        } else {
+            $curl = [CURLOPT_NOSIGNAL => true, CURLOPT_SSLVERSION => CURL_SSLVERSION_TLSv1_2];
+        }
         if ($resolve !== null) {
             $curl[CURLOPT_RESOLVE] = [$resolve];
         }
-        $options = ['connect_timeout' => $http['connect_timeout'], 'timeout' => $http['timeout'],
-            'verify' => !$http['disable_ssl_verify'], 'curl' => $curl];
+        if ($curl !== []) {
+            $options['curl'] = $curl;
+        }
         if ($query !== []) {
             $options['query'] = $query;
         }
@@ -525,6 +534,12 @@ trait BpjsLaravelRequests
             $request = $request->withBody($payload, $contentType);
         }
         return $request->send($method, $url);
+    }
+
+    private static function bpjsGuzzleMajor(): int
+    {
+        $interface = \GuzzleHttp\ClientInterface::class;
+        return defined("$interface::MAJOR_VERSION") ? (int) constant("$interface::MAJOR_VERSION") : 6;
     }
 
     /** A Guzzle middleware writing one audit row per attempt (the retries of retry() included). */
