@@ -18,7 +18,7 @@ sim="${4:?}"
 
 start=$SECONDS
 bash "$root/scripts/dist/chroot.sh" "$suite" "$dir" php8.4-cli php8.4-curl php8.4-mbstring php-sqlite3 \
-  php-laravel-framework php-guzzlehttp-guzzle phpunit
+  php-laravel-framework php-guzzlehttp-guzzle phpunit composer
 
 mounts=()
 cleanup() {
@@ -41,4 +41,6 @@ laravel="$(sed -n "s/.*const VERSION = '\([^']*\)'.*/\1/p" "$dir/usr/share/php/I
 echo "chroot-test: $suite, PHP $(chroot "$dir" php -r 'echo PHP_VERSION;'), Laravel $laravel, $(chroot "$dir" phpunit --version | head -1)"
 chroot "$dir" env -i HOME=/root PATH=/usr/bin:/bin BPJS_SIM_BIN="$(readlink -f "$sim")" TMPDIR=/tmp \
   php -d extension="$(readlink -f "$ext")" /usr/bin/phpunit -c "$root/bindings-php/laravel/tests/phpunit-10.xml"
+chroot "$dir" env -i HOME=/root PATH=/usr/bin:/bin TMPDIR=/tmp \
+  bash "$root/scripts/laravel/test-install-composer.sh" "$(readlink -f "$ext")"
 echo "chroot-test: $suite done in $((SECONDS - start)) s"

@@ -22,7 +22,8 @@ pkg="$root/bindings-php/laravel"
 app="${1:?usage: install.sh APP_DIR (a Laravel application: its artisan file)}"
 [ -f "$app/artisan" ] || { echo "install.sh: $app has no artisan file: not a Laravel application" >&2; exit 1; }
 app="$(cd "$app" && pwd)"
-composer="${COMPOSER_BIN:-$(command -v composer || true)}"
+# COMPOSER_BIN: the composer to use; set and empty: none (the copy branch).
+composer="${COMPOSER_BIN-$(command -v composer || true)}"
 
 # 1. The package.
 if [ -n "$composer" ] && [ -f "$app/composer.json" ]; then
