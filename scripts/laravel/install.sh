@@ -11,8 +11,8 @@
 #      BpjsTraits.php.orig), app/Traits created when missing;
 #   3. config/bpjs.php (the app's own kept as bpjs.php.orig);
 #   4. the migrations (pcare_bpjs_log only when missing, the audit columns
-#      added to whichever table exists, pcare_send_attempts) and the resend
-#      service and command (app/Services, app/Console/Commands).
+#      added to whichever table exists, pcare_send_attempts). The resend service
+#      and its command bpjs:resend-due come with the package (its provider).
 #
 # Usage: scripts/laravel/install.sh APP_DIR      (make laravel-install APP=...)
 # Then: php artisan migrate. Needs the bpjs_codec extension loaded by PHP.
@@ -55,12 +55,10 @@ fi
 keep() { # keep the application's own version of a file we replace, once
   if [ -f "$1" ] && ! cmp -s "$1" "$2" && [ ! -e "$1.orig" ]; then cp -p "$1" "$1.orig"; fi
 }
-mkdir -p "$app/app/Traits" "$app/config" "$app/database/migrations" "$app/app/Services" "$app/app/Console/Commands"
+mkdir -p "$app/app/Traits" "$app/config" "$app/database/migrations"
 keep "$app/app/Traits/BpjsTraits.php" "$pkg/BpjsTraits.php"
 cp "$pkg/BpjsTraits.php" "$app/app/Traits/BpjsTraits.php"
 keep "$app/config/bpjs.php" "$pkg/config/bpjs.php"
 cp "$pkg/config/bpjs.php" "$app/config/bpjs.php"
 cp "$pkg"/database/migrations/*.php "$app/database/migrations/"
-cp "$pkg/Services/BpjsResendService.php" "$app/app/Services/"
-cp "$pkg/Console/Commands/BpjsResendDue.php" "$app/app/Console/Commands/"
 echo "install.sh: bpjs-codec installed into $app ($how); now: php artisan migrate"

@@ -10,7 +10,8 @@ use Illuminate\Support\ServiceProvider;
  * (tag bpjs-config), the pcare_bpjs_log / pcare_send_attempts migrations run by
  * `migrate` and publishable (tag bpjs-migrations), and the `bpjs` log channel
  * of the original application (daily, storage/logs/bpjs-YYYY-MM-DD.log) when the
- * application defines none: `php artisan pcare:parse-kunjungan-log` reads it.
+ * application defines none: `php artisan pcare:parse-kunjungan-log` reads it. The
+ * command `bpjs:resend-due` (Console\ResendDueCommand, ResendService).
  */
 class BpjsServiceProvider extends ServiceProvider
 {
@@ -38,6 +39,7 @@ class BpjsServiceProvider extends ServiceProvider
                 [$root . '/database/migrations' => $this->app->databasePath('migrations')],
                 'bpjs-migrations'
             );
+            $this->commands([Console\ResendDueCommand::class]);
         }
     }
 }

@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Laravel;
 
-use App\Services\BpjsResendService;
+use BpjsCodec\Laravel\ResendService;
 use BpjsCodec\Tests\Support\Secrets;
 use BpjsCodec\Tests\Support\Simulator;
 use BpjsCodec\Tests\Support\TraitHost;
@@ -187,9 +187,9 @@ abstract class AuditScenarios extends TestCase
         return bpjs_derive_hash_key(Simulator::SECRET);
     }
 
-    private static function resend(): BpjsResendService
+    private static function resend(): ResendService
     {
-        return app(BpjsResendService::class);
+        return app(ResendService::class);
     }
 
     /** Every column of every row of both tables, and the log written: no credential, signature or derived key. */

@@ -96,8 +96,6 @@ final class LaravelApp
         \Illuminate\Support\Facades\DB::statement('PRAGMA secure_delete = ON');
         // A guard without sessions: tests set its user (Auth::setUser) or leave it empty.
         \Illuminate\Support\Facades\Auth::viaRequest('bpjs-test', fn () => null);
-        // As app/Console/Kernel.php would list it.
-        $app->make(ConsoleKernel::class)->registerCommand($app->make(\App\Console\Commands\BpjsResendDue::class));
 
         // The settings tables of faskesku.id, in its layout: one row each.
         self::createSettingsTables();

@@ -7,7 +7,7 @@ use Illuminate\Support\Facades\Schema;
 /*
  * pcare_send_attempts: one row per write (POST/PUT/DELETE) that names a no_rawat,
  * the state of getting it accepted (failed, sending, sent), read by
- * App\Services\BpjsResendService and `php artisan bpjs:resend-due`.
+ * BpjsCodec\Laravel\ResendService and `php artisan bpjs:resend-due`.
  * Columns, types and index names as docs/audit.md and the Flask drop-in. Times are UTC.
  */
 

@@ -1,8 +1,7 @@
 <?php
 
-namespace App\Services;
+namespace BpjsCodec\Laravel;
 
-use App\Traits\BpjsTraits;
 use Illuminate\Support\Facades\Cache;
 
 /**
@@ -25,14 +24,12 @@ use Illuminate\Support\Facades\Cache;
  * Results and output show `shown_endpoint` (masked by the core), never the row's
  * endpoint, which holds card numbers.
  *
- * `php artisan bpjs:resend-due` (App\Console\Commands\BpjsResendDue) runs resendDue()
- * from the scheduler. Requests go through BpjsTraits (same settings, transport and
+ * `php artisan bpjs:resend-due` (BpjsCodec\Laravel\Console\ResendDueCommand) runs resendDue()
+ * from the scheduler. Requests go through BpjsClient (same settings, transport and
  * audit log); the resend's own attempts are always logged, whatever BPJS_AUDIT_LOG says.
  */
-class BpjsResendService
+class ResendService extends BpjsClient
 {
-    use BpjsTraits;
-
     /** Request method of the trait for each service a row can name. */
     private const REQUESTS = [
         'pcare' => 'pcareRequest',

@@ -3,152 +3,21 @@
 namespace BpjsCodec\Laravel\Concerns;
 
 use BpjsCodecException;
-use GuzzleHttp\Promise\Create;
 use Illuminate\Http\Client\ConnectionException;
 use Illuminate\Http\Client\RequestException;
 use Illuminate\Http\Client\Response;
 use Illuminate\Support\Facades\Http;
-use Illuminate\Support\Facades\Log;
 use InvalidArgumentException;
 
 /**
- * The requests of App\Traits\BpjsTraits inside Laravel, as the application's
- * original trait makes them (config keys and messages, settings tables, the
- * `bpjs` log channel lines, Laravel's retry() with RequestException, forced
- * resolve failover, the Mobile JKN "Service Expired" re-sign), with the
- * signing and decoding of the bpjs_codec extension. Differences, each on
- * purpose (README, migration section): a POST/PUT/DELETE the server answered
- * is never sent again; one refused before anything was sent is; secrets never
- * appear in headers_used, log lines or rethrown messages; a body JSON cannot
- * encode is an exception; one Content-Type header.
+ * The transport inside Laravel, as the original trait sends: the Http facade with Laravel's
+ * retry() (RequestException on a non-2xx), forced-resolve failover, the Mobile JKN "Service Expired" re-sign.
+ * An answered POST/PUT/DELETE is never sent again (README, deliberate differences).
  *
- * Used by App\Traits\BpjsTraits only; its methods are private to that trait.
+ * Part of BpjsCodec\Laravel\BpjsClient (its members are the client's).
  */
-trait BpjsLaravelRequests
+trait SendsThroughLaravel
 {
-    /** Timestamps this instance signed with lately (newest last): a catch block that
-     * decodes an error body with time() or '' gets the real one (maybeDecrypt...). */
-    private array $bpjsRecentTimestamps = [];
-
-    /** Log prefix and request id prefix of each service, as the original writes them. */
-    private static array $bpjsLogNames = ['pcare' => 'PCare', 'icare' => 'Icare', 'mobilejkn' => 'MobileJKN'];
-
-    // ------------------------------------------------------------------ configuration
-
-    /** A value that is set: not null, not ''. */
-    private static function bpjsFilled($value): bool
-    {
-        return $value !== null && $value !== '';
-    }
-
-    private function bpjsLaravelPcareConfig(): array
-    {
-        $row = $this->bpjsSettingsRow(
-            'setting_bridging_bpjs',
-            self::$bpjsSettingsColumns['pcare']['setting_bridging_bpjs']
-        );
-        $setting = $this->bpjsSettingsRow('setting', []);
-        $pick = fn (string $column, string $key) => self::bpjsFilled($row[$column] ?? null)
-            ? $row[$column] : config("bpjs.pcare.$key");
-        // The PCare user name first (it is the facility's code there), then setting.kode_ppk, then config.
-        $userPcare = trim((string) ($row['user_pcare'] ?? ''));
-        $appCode = config('bpjs.pcare.app_code');
-        return [
-            'base_url' => config('bpjs.pcare.base_url'),
-            'cons_id' => $pick('cons_id_pcare', 'cons_id'),
-            'cons_pwd' => $pick('secretkey_pcare', 'cons_pwd'),
-            'user_key' => (string) ($pick('userkey_pcare', 'user_key') ?? ''),
-            'user' => $pick('user_pcare', 'user'),
-            'pass' => $pick('pass_pcare', 'pass'),
-            'kode_ppk' => $userPcare !== '' ? $userPcare : (($setting['kode_ppk'] ?? null)
-                ?: config('bpjs.pcare.kode_ppk')),
-            'app_code' => self::bpjsFilled($appCode) ? $appCode : '095',
-        ];
-    }
-
-    private function bpjsLaravelMobileJknConfig(): array
-    {
-        $columns = self::$bpjsSettingsColumns['mobilejkn']['setting_briding_mobilejkn'];
-        $row = $this->bpjsSettingsRow('setting_briding_mobilejkn', $columns);
-        $config = [];
-        foreach (
-            ['base_url', 'base_url_v1', 'base_url_v2', 'cons_id', 'cons_pwd', 'user_key', 'user', 'pass',
-            'username_antrol', 'password_antrol'] as $key
-        ) {
-            $value = $row[$columns[$key]] ?? null;
-            // New: config/bpjs.php (bpjs.mobilejkn.*) when the table has no value.
-            $config[$key] = (string) (self::bpjsFilled($value) ? $value : (config("bpjs.mobilejkn.$key") ?? ''));
-        }
-        $appCode = config('bpjs.pcare.app_code');
-        return $config + [
-            'kode_ppk' => config('bpjs.pcare.kode_ppk'),
-            'app_code' => self::bpjsFilled($appCode) ? $appCode : '095',
-        ];
-    }
-
-    private function bpjsLaravelIcareConfig(): array
-    {
-        $tables = self::$bpjsSettingsColumns['icare'];
-        $mobile = $this->bpjsSettingsRow('setting_briding_mobilejkn', $tables['setting_briding_mobilejkn']);
-        $pcare = $this->bpjsSettingsRow('setting_bridging_bpjs', $tables['setting_bridging_bpjs']);
-        $pick = function (array $row, string $column, string $key) {
-            foreach ([$row[$column] ?? null, config("bpjs.icare.$key"), config("bpjs.pcare.$key")] as $value) {
-                if (self::bpjsFilled($value)) {
-                    return $value;
-                }
-            }
-            return null;
-        };
-        $appCode = config('bpjs.pcare.app_code');
-        return [
-            'base_url' => config('bpjs.icare.base_url'),
-            'cons_id' => $pick($mobile, 'cons_id_mobilejkn', 'cons_id'),
-            'cons_pwd' => $pick($mobile, 'secretkey_mobilejkn', 'cons_pwd'),
-            'user_key' => (string) ($pick($pcare, 'userkey_pcare', 'user_key') ?? ''),
-            'user' => $pick($mobile, 'user_mobilejkn', 'user'),
-            'pass' => $pick($mobile, 'pass_mobilejkn', 'pass'),
-            'app_code' => self::bpjsFilled($appCode) ? $appCode : '095',
-        ];
-    }
-
-    /** icare-fktp (clinics, default) or icare-fkrtl (hospitals): bpjs.icare.service. */
-    private function bpjsIcareService(): string
-    {
-        $service = $this->bpjsInLaravel() ? config('bpjs.icare.service') : ($this->icareConfig()['service'] ?? null);
-        return self::bpjsFilled($service) ? (string) $service : 'icare-fktp';
-    }
-
-    // ------------------------------------------------------------------ the bpjs log channel
-
-    /** A line on the `bpjs` channel (bpjs.log.channel); never throws. */
-    private function bpjsChannel(string $level, string $message, array $context = []): void
-    {
-        try {
-            Log::channel((string) (config('bpjs.log.channel') ?: 'bpjs'))->log($level, $message, $context);
-        } catch (\Throwable $e) {
-            // A logger that cannot write must not fail the BPJS call.
-        }
-    }
-
-    private function bpjsBodyExcerpts(): bool
-    {
-        $value = config('bpjs.log.body_excerpts');
-        return $value === null || self::bpjsBool($value);
-    }
-
-    /** body_preview of the request line: the body as JSON (or as given), at most 1000 bytes. */
-    private function bpjsBodyPreview($body): ?string
-    {
-        if (!$this->bpjsBodyExcerpts()) {
-            return null;
-        }
-        if (is_array($body)) {
-            $json = json_encode($body);
-            return $json !== false ? substr($json, 0, 1000) : null;
-        }
-        return is_string($body) ? substr($body, 0, 1000) : null;
-    }
-
     // ------------------------------------------------------------------ the request
 
     /**
@@ -156,7 +25,7 @@ trait BpjsLaravelRequests
      *
      * @return array{response: Response, headers_used: array, timestamp_used: string, url: string}
      */
-    private function bpjsLaravelRequest(
+    protected function bpjsLaravelRequest(
         string $service,
         $method,
         $endpoint,
@@ -299,7 +168,7 @@ trait BpjsLaravelRequests
      * (HTTP 401 with that message, or the text anywhere in the reply) signed again and
      * sent once more to base_url, else base_url_v2, else base_url_v1.
      */
-    private function bpjsMobileJknSend(
+    protected function bpjsMobileJknSend(
         array $c,
         string $method,
         string $endpoint,
@@ -401,7 +270,7 @@ trait BpjsLaravelRequests
             'timestamp_used' => (string) $headers['X-timestamp'], 'url' => $url];
     }
 
-    private function bpjsServiceExpired(Response $response): bool
+    protected function bpjsServiceExpired(Response $response): bool
     {
         $raw = (string) $response->body();
         $decoded = $raw === '' ? null : json_decode($raw, true);
@@ -416,8 +285,12 @@ trait BpjsLaravelRequests
 
     /** Signed headers in the original's order, then the caller's (Accept and Content-Type may be
      * replaced; a signing header never is). Remembers the timestamp for a later decode. */
-    private function bpjsLaravelHeaders(string $service, $overrideTimestamp, string $method, array $extraHeaders): array
-    {
+    protected function bpjsLaravelHeaders(
+        string $service,
+        $overrideTimestamp,
+        string $method,
+        array $extraHeaders
+    ): array {
         $ts = $overrideTimestamp === null ? null : (string) $overrideTimestamp;
         $headers = match ($service) {
             'pcare' => $this->buildPcareHeaders($ts, $method),
@@ -441,7 +314,7 @@ trait BpjsLaravelRequests
 
     /** The body as the original sends it: none for GET; for DELETE the JSON of a non-empty
      * array only; for POST/PUT the string as given or the JSON of the array ([] for none). */
-    private function bpjsLaravelPayload(string $method, $body, string $contentType): ?string
+    protected function bpjsLaravelPayload(string $method, $body, string $contentType): ?string
     {
         if ($method === 'GET') {
             return null;
@@ -460,7 +333,7 @@ trait BpjsLaravelRequests
      * json_encode as the original (default flags); a value it cannot encode (text that is
      * not UTF-8) is an exception naming the reason, never an empty or partial body.
      */
-    private static function bpjsJson($value, int $flags = 0): string
+    protected static function bpjsJson($value, int $flags = 0): string
     {
         $json = json_encode($value, $flags);
         if ($json === false) {
@@ -477,7 +350,7 @@ trait BpjsLaravelRequests
      * then ends in RequestException (2 attempts or more), as Laravel's retry() makes it.
      * Each attempt gets its audit row (a Guzzle middleware sees every one).
      */
-    private function bpjsHttpSend(
+    protected function bpjsHttpSend(
         string $method,
         string $url,
         array $query,
@@ -536,68 +409,20 @@ trait BpjsLaravelRequests
         return $request->send($method, $url);
     }
 
-    private static function bpjsGuzzleMajor(): int
+    protected static function bpjsGuzzleMajor(): int
     {
         $interface = \GuzzleHttp\ClientInterface::class;
         return defined("$interface::MAJOR_VERSION") ? (int) constant("$interface::MAJOR_VERSION") : 6;
     }
 
-    /** A Guzzle middleware writing one audit row per attempt (the retries of retry() included). */
-    private function bpjsAuditMiddleware(?array &$audit, int &$attempts, string $method, ?string $payload): callable
-    {
-        return function (callable $handler) use (&$audit, &$attempts, $method, $payload): callable {
-            return function ($request, array $options) use ($handler, &$audit, &$attempts, $method, $payload) {
-                $attempt = ++$attempts;
-                $started = hrtime(true);
-                return $handler($request, $options)->then(
-                    function ($psr) use (&$audit, $attempt, $method, $payload, $started) {
-                        $this->bpjsAuditAttempt(
-                            $audit,
-                            $attempt,
-                            $method,
-                            $payload,
-                            new Response($psr),
-                            null,
-                            $started
-                        );
-                        $psr->getBody()->rewind();
-                        return $psr;
-                    },
-                    function ($reason) use (&$audit, $attempt, $method, $payload, $started) {
-                        if ($reason instanceof \Throwable) {
-                            $this->bpjsAuditAttempt($audit, $attempt, $method, $payload, null, $reason, $started);
-                        }
-                        return Create::rejectionFor($reason);
-                    }
-                );
-            };
-        };
-    }
-
-    /**
-     * A reply the audit middleware did not see: one from Http::fake() (its stub handler
-     * answers before the middleware of withMiddleware() runs). Logged as one attempt.
-     */
-    private function bpjsAuditUnseen(
-        ?array &$audit,
-        int &$attempts,
-        string $method,
-        ?string $payload,
-        ?Response $response
-    ): void {
-        if ($audit !== null && $response !== null) {
-            $this->bpjsAuditAttempt($audit, ++$attempts, $method, $payload, $response, null, hrtime(true));
-        }
-    }
-
     /** curl refused or could not resolve: the request never left (safe to send elsewhere). */
-    private static function bpjsNothingSent(\Throwable $e): bool
+    protected static function bpjsNothingSent(\Throwable $e): bool
     {
         return (bool) preg_match('/cURL error (6|7):/', $e->getMessage());
     }
 
     /** The exception's message without URLs (they carry card numbers): masked by the core. */
-    private function bpjsSafeMessage(\Throwable $e): string
+    protected function bpjsSafeMessage(\Throwable $e): string
     {
         return (string) preg_replace_callback('~[a-z][a-z0-9+.-]*://[^\s/]*(\S*)~i', function (array $m): string {
             try {
@@ -613,201 +438,11 @@ trait BpjsLaravelRequests
      * status and a body summary, no URL); a ConnectionException again, its URL masked,
      * without the Guzzle exception (whose message has the whole URL) as its previous.
      */
-    private function bpjsRethrowable(?\Throwable $e): \Throwable
+    protected function bpjsRethrowable(?\Throwable $e): \Throwable
     {
         if ($e instanceof ConnectionException) {
             return new ConnectionException($this->bpjsSafeMessage($e), (int) $e->getCode());
         }
         return $e ?? new \RuntimeException('BPJS request failed');
-    }
-
-    private function bpjsRequestLine(
-        string $id,
-        string $method,
-        string $url,
-        string $endpoint,
-        array $query,
-        array $headers,
-        ?string $bodyPreview
-    ): array {
-        return [
-            'id' => $id,
-            'method' => $method,
-            'url' => $url,
-            'endpoint' => $endpoint,
-            'query' => $query,
-            'headers' => [
-                'X-cons-id' => (string) ($headers['X-cons-id'] ?? ''),
-                'X-timestamp' => (string) ($headers['X-timestamp'] ?? ''),
-                'Accept' => (string) (self::bpjsHeader($headers, 'Accept') ?? ''),
-                'Content-Type' => (string) (self::bpjsHeader($headers, 'Content-Type') ?? ''),
-            ],
-            'body_preview' => $bodyPreview,
-        ];
-    }
-
-    private function bpjsResponseLine(
-        string $service,
-        string $id,
-        Response $response,
-        string $url,
-        string $ts,
-        float $started
-    ): void {
-        try {
-            $raw = (string) $response->body();
-        } catch (\Throwable $e) {
-            $raw = ''; // A body that cannot be read is the caller's to see, not the log line's.
-        }
-        $line = [
-            'id' => $id,
-            'status' => $response->status(),
-            'successful' => $response->successful(),
-            'duration_ms' => (int) round((microtime(true) - $started) * 1000),
-            'url' => $url,
-            'timestamp_used' => $ts,
-            'body_excerpt' => $this->bpjsBodyExcerpts() ? substr($raw, 0, 1000) : null,
-        ];
-        if ($service === 'pcare') {
-            $excerpt = [];
-            foreach (['Location', 'location', 'Content-Type'] as $name) {
-                $value = (string) ($response->header($name) ?? '');
-                $excerpt[$name] = ($value !== '' && bpjs_is_sensitive_header($name)) ? '[redacted]' : $value;
-            }
-            $line['headers_excerpt'] = $excerpt;
-        }
-        $this->bpjsChannel('debug', self::$bpjsLogNames[$service] . ' response', $line);
-    }
-
-    /** headers_used: every header, the ones carrying a secret "[redacted]" (the original showed them). */
-    private function bpjsShownHeaders(array $headers): array
-    {
-        $shown = [];
-        foreach ($headers as $name => $value) {
-            $shown[$name] = in_array(strtolower((string) $name), self::$bpjsShownHeaders, true) ? $value : '[redacted]';
-        }
-        return $shown;
-    }
-
-    private function bpjsLaravelAuditBegin(
-        string $service,
-        string $endpoint,
-        array $query,
-        array $c,
-        string $ts
-    ): ?array {
-        $secrets = [$c['cons_pwd'] ?? '', $c['pass'] ?? '', $c['user_key'] ?? '', $c['password_antrol'] ?? ''];
-        $audit = $this->bpjsAuditBegin(
-            $service === 'icare' ? $this->bpjsIcareService()
-            : ($service === 'mobilejkn' ? 'antreanfktp' : 'pcare'),
-            $endpoint,
-            $c['cons_id'] ?? '',
-            $c['cons_pwd'] ?? '',
-            $ts,
-            $secrets
-        );
-        if ($audit !== null) {
-            $sent = ltrim($endpoint, '/');
-            if ($query !== []) {
-                $sent .= (str_contains($sent, '?') ? '&' : '?') . http_build_query($query, '', '&', PHP_QUERY_RFC3986);
-            }
-            $audit['endpoint'] = $sent;
-        }
-        return $audit;
-    }
-
-    // ------------------------------------------------------------------ decoding
-
-    /**
-     * Decodes with $timestamp; when the reply was not encrypted with it (a catch block that
-     * passes time() or ''), with the timestamps this instance signed with lately, then with
-     * the one the extension finds within 10 minutes of now (bpjs_find_timestamp).
-     */
-    private function bpjsLaravelDecode(
-        string $service,
-        string $consId,
-        #[\SensitiveParameter] string $secret,
-        string $body,
-        string $timestamp
-    ) {
-        $envelope = json_decode($body, true);
-        $cipher = is_array($envelope) && is_string($envelope['response'] ?? null) ? $envelope['response'] : null;
-        $decode = function (string $ts) use ($consId, $secret, $body, $cipher) {
-            try {
-                return bpjs_process_wrapper($consId, $secret, $ts, $body);
-            } catch (BpjsCodecException $e) {
-                if ($e->getKind() === 'json' && $cipher !== null) {
-                    // The decrypted text is not JSON ("Sukses"): kept as text, as the original.
-                    $envelope = json_decode($body, true);
-                    $envelope['response'] = bpjs_decrypt_and_decompress($consId, $secret, $ts, $cipher);
-                    return $envelope;
-                }
-                throw $e;
-            }
-        };
-        try {
-            return $decode($timestamp);
-        } catch (BpjsCodecException | \TypeError $first) {
-            if (
-                $cipher === null || !in_array(self::bpjsKind($first), ['padding', 'lz_empty', 'lz_invalid_char',
-                'lz_truncated', 'lz_corrupt', 'config'], true)
-            ) {
-                throw $first;
-            }
-            $candidates = array_reverse(array_diff($this->bpjsRecentTimestamps, [$timestamp]));
-            try {
-                $found = bpjs_find_timestamp($consId, $secret, $cipher, time(), 600);
-                if ($found !== null) {
-                    $candidates[] = $found;
-                }
-            } catch (BpjsCodecException $ignored) {
-                // Not ciphertext after all: the first error stands.
-            }
-            foreach (array_unique($candidates) as $ts) {
-                try {
-                    return $decode((string) $ts);
-                } catch (BpjsCodecException | \TypeError $ignored) {
-                    continue;
-                }
-            }
-            throw $first;
-        }
-    }
-
-    // ------------------------------------------------------------------ header arrays
-
-    private static function bpjsHeaderName(array $headers, string $name): ?string
-    {
-        foreach (array_keys($headers) as $own) {
-            if (strcasecmp((string) $own, $name) === 0) {
-                return (string) $own;
-            }
-        }
-        return null;
-    }
-
-    private static function bpjsHeader(array $headers, string $name): ?string
-    {
-        $own = self::bpjsHeaderName($headers, $name);
-        return $own === null ? null : (string) $headers[$own];
-    }
-
-    /** Sets a header in place (its position kept), else appends it. */
-    private static function bpjsSetHeader(array $headers, string $name, string $value): array
-    {
-        $own = self::bpjsHeaderName($headers, $name);
-        if ($own === null) {
-            $headers[$name] = $value;
-            return $headers;
-        }
-        $out = [];
-        foreach ($headers as $key => $v) {
-            if ($key === $own) {
-                $out[$name] = $value;
-            } else {
-                $out[$key] = $v;
-            }
-        }
-        return $out;
     }
 }
