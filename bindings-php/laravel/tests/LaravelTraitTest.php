@@ -291,6 +291,18 @@ final class LaravelTraitTest extends TraitScenarios
                 'correlation_id' => 'app-1', 'created_at' => '2026-12-05 08:00:00', 'updated_at' =>
                     '2026-12-05 08:00:00'];
             DB::connection('bpjs_app')->table('pcare_bpjs_log')->insert($appRow);
+            // Audit on before our migrations ran: the row fits the application's columns.
+            config()->set('bpjs.audit.enabled', true);
+            $this->defaults(['BPJS_HTTP_RETRY_TIMES' => '1']);
+            $this->send('pcareRequest', 'GET', 'dokter/0/1');
+            $early = (array) DB::connection('bpjs_app')->table('pcare_bpjs_log')->orderByDesc('id')->first();
+            $this->assertSame('success', $early['status']);
+            $this->assertSame('dokter/0/1', $early['endpoint']);
+            $this->assertSame('', $early['no_rawat']);
+            DB::connection('bpjs_app')->table('pcare_bpjs_log')->where('id', $early['id'])->delete();
+            config()->set('bpjs.audit.enabled', false);
+            // The process read the columns once: a worker sees ours after a restart.
+            (new \ReflectionProperty(\BpjsCodec\Laravel\BpjsClient::class, 'bpjsLogTableColumns'))->setValue(null, []);
             foreach (glob(dirname(__DIR__) . '/database/migrations/*.php') as $path) {
                 (require $path)->up();
             }

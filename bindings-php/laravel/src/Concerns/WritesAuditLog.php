@@ -392,8 +392,8 @@ trait WritesAuditLog
         ];
     }
 
-    /** Columns of pcare_bpjs_log on the audit connection, read once per process. */
-    protected static ?array $bpjsLogTableColumns = null;
+    /** Columns of pcare_bpjs_log per connection name, read once per process (a missing table again). */
+    protected static array $bpjsLogTableColumns = [];
 
     /**
      * A log row that fits the table as it is: the original design's columns (no_rawat
@@ -403,12 +403,13 @@ trait WritesAuditLog
      */
     protected function bpjsLogRow(array $row): array
     {
-        if (self::$bpjsLogTableColumns === null) {
-            $db = $this->bpjsAuditDb();
-            self::$bpjsLogTableColumns = array_flip(array_map(
-                'strtolower',
-                $db->getSchemaBuilder()->getColumnListing('pcare_bpjs_log')
-            ));
+        $db = $this->bpjsAuditDb();
+        $columns = self::$bpjsLogTableColumns[$db->getName()] ?? null;
+        if ($columns === null) {
+            $columns = array_flip(array_map('strtolower', $db->getSchemaBuilder()->getColumnListing('pcare_bpjs_log')));
+            if ($columns !== []) {
+                self::$bpjsLogTableColumns[$db->getName()] = $columns;
+            }
         }
         $row['no_rawat'] = (string) ($row['no_rawat'] ?? '');
         $row['request_payload'] ??= 'null';
@@ -428,13 +429,13 @@ trait WritesAuditLog
         if (mb_strlen($endpoint) > 50) {
             $row['endpoint_full'] = $endpoint;
             $row['endpoint'] = mb_substr($endpoint, 0, 47) . '...';
-            if (!isset(self::$bpjsLogTableColumns['endpoint_full']) && !isset(self::$bpjsWarned['endpoint_full'])) {
+            if (!isset($columns['endpoint_full']) && !isset(self::$bpjsWarned['endpoint_full'])) {
                 self::$bpjsWarned['endpoint_full'] = true;
                 $this->bpjsLog('warning', 'bpjs: pcare_bpjs_log.endpoint holds 50 characters and the table has no '
                     . 'endpoint_full column: longer endpoints are stored cut (run the package migrations)');
             }
         }
-        return self::bpjsFit(array_intersect_key($row, self::$bpjsLogTableColumns), self::$bpjsLogColumns);
+        return self::bpjsFit(array_intersect_key($row, $columns), self::$bpjsLogColumns);
     }
 
     /** Column sizes of the two tables (the migrations), and int columns. */
