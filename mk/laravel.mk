@@ -14,8 +14,11 @@ LARAVEL_CHROOTS := $(TARGET_DIR)/laravel-chroot
 PHP84_STAMP := $(TARGET_DIR)/php84-ext.stamp
 PHP84_SOURCES := $(shell find $(ROOT)/core/src $(ROOT)/bindings-php/src -name '*.rs' 2>/dev/null) \
   $(ROOT)/Cargo.lock $(ROOT)/core/Cargo.toml $(ROOT)/bindings-php/Cargo.toml
-# The newest PHP 8.4 NTS build in dist/ (its name carries the version and glibc).
-PHP84_EXT = $(shell ls -t $(DIST_DIR)/bpjs_codec-*-php8.4-api*-nts-*.so 2>/dev/null | head -1)
+# The newest PHP 8.4 NTS build in dist/ (its name carries the version and glibc),
+# built first when dist/ has none (after make dist-clean).
+PHP84_EXT = ext="$$(ls -t $(DIST_DIR)/bpjs_codec-*-php8.4-api*-nts-*.so 2>/dev/null | head -1)"; \
+  if [ -z "$$ext" ]; then $(MAKE) --no-print-directory dist-php-84 && \
+  ext="$$(ls -t $(DIST_DIR)/bpjs_codec-*-php8.4-api*-nts-*.so | head -1)"; fi
 
 laravel-install:
 	@test -n "$(APP)" || { echo 'usage: make laravel-install APP=/path/to/laravel-app' >&2; exit 1; }
@@ -26,10 +29,10 @@ $(PHP84_STAMP): $(PHP84_SOURCES)
 	@touch $@
 
 test-laravel-13: build-sim $(PHP84_STAMP)
-	bash $(ROOT)/scripts/laravel/chroot-test.sh sid $(LARAVEL_CHROOTS)/sid "$(PHP84_EXT)" $(BPJS_SIM_BIN)
+	@$(PHP84_EXT); bash $(ROOT)/scripts/laravel/chroot-test.sh sid $(LARAVEL_CHROOTS)/sid "$$ext" $(BPJS_SIM_BIN)
 
 test-laravel-10: build-sim $(PHP84_STAMP)
-	bash $(ROOT)/scripts/laravel/chroot-test.sh trixie $(LARAVEL_CHROOTS)/trixie "$(PHP84_EXT)" $(BPJS_SIM_BIN)
+	@$(PHP84_EXT); bash $(ROOT)/scripts/laravel/chroot-test.sh trixie $(LARAVEL_CHROOTS)/trixie "$$ext" $(BPJS_SIM_BIN)
 
 # Laravel 8 runs in make test-php (this machine's Debian 12).
 test-laravel-matrix: test-laravel-13 test-laravel-10
