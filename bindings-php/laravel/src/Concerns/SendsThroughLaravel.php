@@ -424,11 +424,14 @@ trait SendsThroughLaravel
     /** The exception's message without URLs (they carry card numbers): masked by the core. */
     protected function bpjsSafeMessage(\Throwable $e): string
     {
-        return (string) preg_replace_callback('~[a-z][a-z0-9+.-]*://[^\s/]*(\S*)~i', function (array $m): string {
+        // scheme://host[:port] stay (which server); user info goes; the path and query
+        // are masked by the extension (card numbers, NIK).
+        $url = '~([a-z][a-z0-9+.-]*://)(?:[^\s/@]*@)?([^\s/]*)(\S*)~i';
+        return (string) preg_replace_callback($url, function (array $m): string {
             try {
-                return '<url>/' . bpjs_redact_endpoint(ltrim($m[1], '/'));
+                return $m[1] . $m[2] . '/' . bpjs_redact_endpoint(ltrim($m[3], '/'));
             } catch (\Throwable $ignored) {
-                return '<url>';
+                return $m[1] . $m[2] . '/[path]';
             }
         }, $e->getMessage());
     }
