@@ -107,6 +107,9 @@ return [
     'log' => [
         'channel' => env('BPJS_LOG_CHANNEL', 'bpjs'),
         'body_excerpts' => env('BPJS_LOG_BODY_EXCERPTS', true),
+        // New: true masks card numbers and other identifiers in the url, endpoint and query
+        // of these lines (the original writes them whole; the parse command is unaffected).
+        'mask_identifiers' => env('BPJS_LOG_MASK_IDENTIFIERS', false),
     ],
 
 ];

@@ -381,6 +381,21 @@ final class LaravelTraitTest extends TraitScenarios
         } finally {
             config()->set('bpjs.log.body_excerpts', true);
         }
+        // Identifiers masked in url, endpoint and query; the kunjungan lines still found.
+        config()->set('bpjs.log.mask_identifiers', true);
+        try {
+            $before = strlen($this->bpjsLog());
+            $this->send('pcareRequest', 'GET', 'peserta/0001234567890', ['noka' => '0001234567890']);
+            $this->send('pcareRequest', 'POST', 'kunjungan', [], $body);
+            $log = substr($this->bpjsLog(), $before);
+            $peserta = $this->channelLine($log, 'PCare request', 'peserta/');
+            $this->assertStringStartsWith(self::$sim->url . '/pcare-rest/peserta/', $peserta['url']);
+            $this->assertStringNotContainsString('0001234567890', $peserta['url'] . $peserta['endpoint']
+                . json_encode($peserta['query']));
+            $this->assertNotNull($this->channelLine($log, 'PCare request', '"endpoint":"kunjungan"'));
+        } finally {
+            config()->set('bpjs.log.mask_identifiers', false);
+        }
     }
 
     /** 4. Non-2xx: RequestException after Laravel's retry($times); an answered write is never sent again. */

@@ -72,12 +72,13 @@ trait WritesLogLines
         array $headers,
         ?string $bodyPreview
     ): array {
+        $mask = $this->bpjsMaskLogPaths();
         return [
             'id' => $id,
             'method' => $method,
-            'url' => $url,
-            'endpoint' => $endpoint,
-            'query' => $query,
+            'url' => $mask ? $this->bpjsMaskUrl($url) : $url,
+            'endpoint' => $mask ? $this->bpjsMaskUrl($endpoint) : $endpoint,
+            'query' => $mask ? (array) $this->bpjsMaskValue($query) : $query,
             'headers' => [
                 'X-cons-id' => (string) ($headers['X-cons-id'] ?? ''),
                 'X-timestamp' => (string) ($headers['X-timestamp'] ?? ''),
@@ -106,7 +107,7 @@ trait WritesLogLines
             'status' => $response->status(),
             'successful' => $response->successful(),
             'duration_ms' => (int) round((microtime(true) - $started) * 1000),
-            'url' => $url,
+            'url' => $this->bpjsMaskLogPaths() ? $this->bpjsMaskUrl($url) : $url,
             'timestamp_used' => $ts,
             'body_excerpt' => $this->bpjsBodyExcerpts() ? substr($raw, 0, 1000) : null,
         ];
@@ -119,5 +120,39 @@ trait WritesLogLines
             $line['headers_excerpt'] = $excerpt;
         }
         $this->bpjsChannel('debug', self::$bpjsLogNames[$service] . ' response', $line);
+    }
+
+    /**
+     * bpjs.log.mask_identifiers (BPJS_LOG_MASK_IDENTIFIERS, default false: the original's
+     * lines): card numbers and other identifiers in the url, endpoint and query of the
+     * channel lines masked by the extension. The parse command keeps working (the
+     * kunjungan endpoints hold no identifier).
+     */
+    protected function bpjsMaskLogPaths(): bool
+    {
+        return self::bpjsBool(config('bpjs.log.mask_identifiers') ?? false);
+    }
+
+    /** A URL or endpoint with its path and query masked by the extension; scheme and host kept. */
+    protected function bpjsMaskUrl(string $url): string
+    {
+        try {
+            if (preg_match('~^([a-z][a-z0-9+.-]*://[^/]*)(/.*)?$~i', $url, $m)) {
+                return $m[1] . '/' . bpjs_redact_endpoint(ltrim($m[2] ?? '', '/'));
+            }
+            return bpjs_redact_endpoint($url);
+        } catch (\Throwable $e) {
+            return '[masked]';
+        }
+    }
+
+    /** Query values through the extension's redaction (identifier fields masked). */
+    protected function bpjsMaskValue($value)
+    {
+        try {
+            return bpjs_redact($value);
+        } catch (\Throwable $e) {
+            return [];
+        }
     }
 }
