@@ -505,7 +505,7 @@ final class LaravelTraitTest extends TraitScenarios
         $this->host()->call('icareRequest', 'POST', 'validate', [], []);
     }
 
-    /** 9. No body on GET (even given one) nor on a DELETE without data; one Content-Type, the caller's. */
+    /** 9. No body on GET nor on DELETE (even given one); one Content-Type, the caller's. */
     public function testBehaviour09BodiesAndContentType(): void
     {
         $this->recordWire();
@@ -514,8 +514,8 @@ final class LaravelTraitTest extends TraitScenarios
             'pcareRequest',
             'DELETE',
             'kunjungan/0114U0011226Y000888',
-            [],
-            null,
+            ['x' => '1'],
+            ['x' => '1'], // the application's proxy passes $request->all(), the query included
             ['Content-Type' => 'application/json; charset=utf-8']
         );
         $this->send('pcareRequest', 'POST', 'kunjungan', [], ['no_rawat' => '2026/12/05/000001'], ['Content-Type' =>
@@ -526,6 +526,8 @@ final class LaravelTraitTest extends TraitScenarios
         $this->assertSame(['application/json'], $get->header('Content-Type'));
         $this->assertStringEndsWith('/dokter/0/1?foo=bar', $get->url());
         $this->assertSame('', $delete->body());
+        $this->assertSame([], $delete->header('Content-Length'));
+        $this->assertStringEndsWith('/kunjungan/0114U0011226Y000888?x=1', $delete->url());
         $this->assertSame(['application/json; charset=utf-8'], $delete->header('Content-Type'));
         $this->assertSame(['text/plain'], $plain->header('Content-Type'), 'once');
         $this->assertSame('{"no_rawat":"2026\/12\/05\/000001"}', $plain->body(), "json_encode's default flags");

@@ -312,16 +312,16 @@ trait SendsThroughLaravel
         return $headers;
     }
 
-    /** The body as the original sends it: none for GET; for DELETE the JSON of a non-empty
-     * array only; for POST/PUT the string as given or the JSON of the array ([] for none). */
+    /**
+     * The body: none for GET and DELETE (BPJS's PCare, Mobile JKN and iCare DELETEs take
+     * their arguments in the path; the application's proxy passes `$request->all()`,
+     * the query included, for every method); for POST/PUT the string as given or the
+     * JSON of the array ([] for none), as the original.
+     */
     protected function bpjsLaravelPayload(string $method, $body, string $contentType): ?string
     {
-        if ($method === 'GET') {
+        if ($method === 'GET' || $method === 'DELETE') {
             return null;
-        }
-        if ($method === 'DELETE') {
-            $data = is_array($body) ? $body : (is_string($body) ? json_decode($body, true) : []);
-            return is_array($data) && $data !== [] ? self::bpjsJson($data) : null;
         }
         if (is_string($body)) {
             return $body;
