@@ -369,6 +369,18 @@ final class LaravelTraitTest extends TraitScenarios
         );
         $this->assertSame('noKunjungan', $decoded['response']['field']);
         $this->assertSame($r['decoded']['response']['message'], $decoded['response']['message']);
+        // The facility's secrets in a payload never reach the log file; the rest stays.
+        $before = strlen($this->bpjsLog());
+        $this->send('pcareRequest', 'POST', 'kunjungan', [], $body + ['password' => Simulator::PASSWORD,
+            'catatan' => 'kunci ' . Simulator::USER_KEY . ' / ' . Simulator::SECRET]);
+        $log = substr($this->bpjsLog(), $before);
+        foreach ([Simulator::PASSWORD, Simulator::USER_KEY, Simulator::SECRET] as $secret) {
+            $this->assertStringNotContainsString($secret, $log);
+            $this->assertStringNotContainsString(json_encode($secret), $log);
+        }
+        $preview = json_decode($this->channelLine($log, 'PCare request')['body_preview'], true);
+        $this->assertSame('2026/12/05/000001', $preview['no_rawat']);
+        $this->assertSame('[redacted]', $preview['password']);
         // Switched off: no bodies in the log file.
         config()->set('bpjs.log.body_excerpts', false);
         try {

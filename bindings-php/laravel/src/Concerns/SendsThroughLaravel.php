@@ -49,6 +49,11 @@ trait SendsThroughLaravel
             'icare' => $this->icareConfig(),
             default => $this->mobilejknConfig(),
         };
+        $this->bpjsLineSecrets = array_values(array_filter(
+            array_map('strval', [$c['cons_pwd'] ?? '', $c['pass'] ?? '', $c['user_key'] ?? '', $c['password_antrol']
+                ?? '']),
+            fn (string $v) => $v !== ''
+        ));
         $baseUrl = rtrim((string) ($c['base_url'] ?? ''), '/');
         if ($baseUrl === '') {
             throw new InvalidArgumentException(match ($service) {

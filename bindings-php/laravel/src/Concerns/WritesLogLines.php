@@ -38,11 +38,21 @@ trait WritesLogLines
     protected function bpjsChannel(string $level, string $message, array $context = []): void
     {
         try {
+            // The facility's own secrets (a payload may carry them) and secret fields go,
+            // by the extension's rules; patient data stays as the original writes it.
+            $context = bpjs_redact($context, ['identifier_fields' => [], 'secret_values' => $this->bpjsLineSecrets]);
+        } catch (\Throwable $e) {
+            $context = array_diff_key($context, ['body_preview' => true, 'body_excerpt' => true, 'query' => true]);
+        }
+        try {
             Log::channel((string) (config('bpjs.log.channel') ?: 'bpjs'))->log($level, $message, $context);
         } catch (\Throwable $e) {
             // A logger that cannot write must not fail the BPJS call.
         }
     }
+
+    /** The facility's secrets of the request being logged, scrubbed from its channel lines. */
+    protected array $bpjsLineSecrets = [];
 
     protected function bpjsBodyExcerpts(): bool
     {
