@@ -949,6 +949,24 @@ abstract class AuditScenarios extends TestCase
         $this->assertStringNotContainsString('short-key-15byt', $this->logText());
     }
 
+    public function testAnEndpointLongerThanItsColumnIsNeverCut(): void
+    {
+        // A resend must send what was sent: no send state rather than a cut endpoint.
+        $noRawat = self::noRawat();
+        $endpoint = 'kunjungan/' . str_repeat('A', 300);
+        $this->send('DELETE', $endpoint, null, ['X-Sim-Fault' => '500'], ['no_rawat' => $noRawat]);
+        $this->assertSame([], $this->rows('pcare_send_attempts', ['no_rawat' => $noRawat]));
+        $this->assertStringContainsString(
+            'bpjs: audit send state not written: the endpoint is longer than 255',
+            $this->logText()
+        );
+        // The log row keeps it whole (masked) next to the 50-character column.
+        $log = $this->rows('pcare_bpjs_log', ['no_rawat' => $noRawat]);
+        $this->assertNotSame([], $log);
+        $this->assertSame(50, mb_strlen($log[0]['endpoint']));
+        $this->assertSame(mb_strlen($endpoint), mb_strlen($log[0]['endpoint_full']));
+    }
+
     public function testStoredTextsAreCappedAtMaxStoredBytes(): void
     {
         $this->configure(['bpjs.audit.max_stored_bytes' => 300]);
