@@ -19,7 +19,8 @@ return [
 
     'pcare' => [
         'base_url' => env('BPJS_PCARE_BASE_URL', 'https://apijkn.bpjs-kesehatan.go.id/pcare-rest'),
-        'kode_ppk' => env('BPJS_PCARE_KODE_PPK'),
+        // Used when neither setting_bridging_bpjs.user_pcare nor setting.kode_ppk is set.
+        'kode_ppk' => env('BPJS_PCARE_KODE_PPK', '11251616'),
         'app_code' => env('BPJS_PCARE_APP_CODE', '095'),
         'kabupaten' => env('BPJS_PCARE_KABUPATEN', ''),
         // Fallback for the credentials (normally from setting_bridging_bpjs).
@@ -28,7 +29,7 @@ return [
         'user_key' => env('BPJS_PCARE_USER_KEY'),
         'user' => env('BPJS_PCARE_USER'),
         'pass' => env('BPJS_PCARE_PASS'),
-        // POST/PUT kunjungan: text/plain (default) or application/json.
+        // Read by the application's kunjungan controller (the Content-Type it passes).
         'kunjungan_content_type' => env('BPJS_PCARE_KUNJUNGAN_CT', 'text/plain'),
     ],
 
@@ -37,7 +38,10 @@ return [
         'timeout' => env('BPJS_HTTP_TIMEOUT', 30),                 // seconds, whole request
         // TLS certificates are verified unless this is true (never in production).
         'disable_ssl_verify' => env('BPJS_HTTP_DISABLE_SSL_VERIFY', false),
-        // Extra attempts for GET only, after a connection error or a 5xx.
+        // Attempts in all, as Laravel's retry($times): a GET is sent again after any failure;
+        // a non-2xx answer ends in Illuminate\Http\Client\RequestException when this is 2 or
+        // more. A POST/PUT/DELETE the server answered is never sent again; one refused
+        // before anything was sent is.
         'retry_times' => env('BPJS_HTTP_RETRY_TIMES', 2),
         'retry_sleep' => env('BPJS_HTTP_RETRY_SLEEP', 500),        // milliseconds
         // Fallback DNS resolve (optional): "host:443:ip" or a comma-separated list.
@@ -47,6 +51,8 @@ return [
 
     'mobilejkn' => [
         'force_resolve' => env('BPJS_MOBILEJKN_FORCE_RESOLVE'),
+        // On "Service Expired" (HTTP 401 or that text in the reply): sign again, send once more.
+        'retry_service_expired' => env('BPJS_MOBILEJKN_RETRY_SERVICE_EXPIRED', true),
         // New, optional: fallback when setting_briding_mobilejkn has no row or value.
         'base_url' => env('BPJS_MOBILEJKN_BASE_URL'),
         'cons_id' => env('BPJS_MOBILEJKN_CONS_ID'),
@@ -82,7 +88,7 @@ return [
 
     'icare' => [
         // Read by the original trait (config('bpjs.icare.base_url')).
-        'base_url' => env('BPJS_ICARE_BASE_URL'),
+        'base_url' => env('BPJS_ICARE_BASE_URL', 'https://apijkn.bpjs-kesehatan.go.id/wsihs/api/pcare'),
         // New, optional: fallback when setting_briding_mobilejkn has no row or value
         // (then bpjs.pcare.* applies, as before).
         'cons_id' => env('BPJS_ICARE_CONS_ID'),
@@ -92,6 +98,18 @@ return [
         'pass' => env('BPJS_ICARE_PASS'),
         // New: icare-fktp (clinics, sends X-authorization) or icare-fkrtl (hospitals).
         'service' => env('BPJS_ICARE_SERVICE', 'icare-fktp'),
+    ],
+
+    // New: the lines written to the `bpjs` log channel ("PCare request" / "PCare response",
+    // read back by `php artisan pcare:parse-kunjungan-log`). body_excerpts=false writes
+    // body_preview and body_excerpt as null (no patient data in the log file; the parse
+    // command then finds nothing). The package defines the channel when the app has none.
+    'log' => [
+        'channel' => env('BPJS_LOG_CHANNEL', 'bpjs'),
+        'body_excerpts' => env('BPJS_LOG_BODY_EXCERPTS', true),
+        // New: true masks card numbers and other identifiers in the url, endpoint and query
+        // of these lines (the original writes them whole; the parse command is unaffected).
+        'mask_identifiers' => env('BPJS_LOG_MASK_IDENTIFIERS', false),
     ],
 
 ];

@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Laravel;
@@ -42,16 +43,22 @@ final class AuditMariadbTest extends AuditScenarios
     {
         $this->assertSame('mariadb', DB::getDefaultConnection());
         $columns = [];
-        foreach (DB::select('SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()') as $c) {
+        $sql = 'SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE FROM information_schema.COLUMNS '
+            . 'WHERE TABLE_SCHEMA = DATABASE()';
+        foreach (DB::select($sql) as $c) {
             $columns[$c->TABLE_NAME][$c->COLUMN_NAME] = $c->COLUMN_TYPE . ($c->IS_NULLABLE === 'YES' ? ' null' : '');
         }
         $this->assertSame('bigint(20) unsigned', $columns['pcare_bpjs_log']['id']);
         $this->assertSame('varchar(16) null', $columns['pcare_bpjs_log']['service']);
-        $this->assertSame('varchar(255)', $columns['pcare_bpjs_log']['endpoint']);
+        // The original design's layout, then the audit columns (all nullable).
+        $this->assertSame('varchar(50)', $columns['pcare_bpjs_log']['endpoint']);
+        $this->assertSame('text null', $columns['pcare_bpjs_log']['endpoint_full']);
+        $this->assertSame("enum('success','failed')", $columns['pcare_bpjs_log']['status']);
+        $this->assertSame('longtext', $columns['pcare_bpjs_log']['request_payload']);
         $this->assertSame('longtext null', $columns['pcare_bpjs_log']['response_body_raw']);
         $this->assertSame('char(64) null', $columns['pcare_bpjs_log']['payload_hash']);
-        $this->assertSame('varchar(40) null', $columns['pcare_bpjs_log']['no_rawat']);
-        $this->assertSame('datetime', $columns['pcare_bpjs_log']['created_at']);
+        $this->assertSame('varchar(17)', $columns['pcare_bpjs_log']['no_rawat']);
+        $this->assertSame('timestamp null', $columns['pcare_bpjs_log']['created_at']);
         $this->assertSame('longtext', $columns['pcare_send_attempts']['payload']);
         $this->assertSame('datetime null', $columns['pcare_send_attempts']['next_attempt_at']);
         $this->assertSame('varchar(64) null', $columns['pcare_send_attempts']['result_number']);

@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Laravel;
@@ -29,32 +30,28 @@ final class LaravelApp
     public static function boot(): Application
     {
         $base = Artifacts::newDir('php-laravel');
-        foreach (['app/Traits', 'app/Services', 'app/Console/Commands', 'config', 'bootstrap/cache', 'storage/logs',
-            'storage/framework/cache/data', 'database/migrations'] as $dir) {
+        foreach (['bootstrap/cache', 'storage/logs', 'storage/framework/cache/data', 'database'] as $dir) {
             mkdir("$base/$dir", 0700, true);
         }
-        // The files of the migration (README).
-        $laravel = dirname(__DIR__);
-        copy("$laravel/BpjsTraits.php", "$base/app/Traits/BpjsTraits.php");
-        copy("$laravel/config/bpjs.php", "$base/config/bpjs.php");
-        copy("$laravel/Services/BpjsResendService.php", "$base/app/Services/BpjsResendService.php");
-        copy("$laravel/Console/Commands/BpjsResendDue.php", "$base/app/Console/Commands/BpjsResendDue.php");
-        foreach (glob("$laravel/database/migrations/*.php") as $migration) {
-            copy($migration, "$base/database/migrations/" . basename($migration));
-        }
+        // A fresh application (no app/Traits yet), then the install of the README:
+        // scripts/laravel/install.sh (make laravel-install APP=...).
+        touch("$base/artisan");
+        file_put_contents("$base/composer.json", json_encode(['name' => 'test/hospital-app',
+            'autoload' => ['psr-4' => ['App\\' => 'app/']]], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES));
+        self::install($base);
         touch("$base/database/database.sqlite");
 
         self::write("$base/config/app.php", [
             'name' => 'bpjs-codec-test', 'env' => 'testing', 'debug' => true, 'timezone' => 'Asia/Jakarta',
             'key' => 'base64:' . base64_encode(random_bytes(32)), 'cipher' => 'AES-256-CBC',
-            'providers' => [
+            'providers' => array_merge([
                 \Illuminate\Database\DatabaseServiceProvider::class,
                 \Illuminate\Filesystem\FilesystemServiceProvider::class,
                 \Illuminate\Cache\CacheServiceProvider::class,
                 \Illuminate\Auth\AuthServiceProvider::class,
                 \Illuminate\Database\MigrationServiceProvider::class,
                 \Illuminate\Foundation\Providers\ComposerServiceProvider::class,
-            ],
+            ], self::discoveredProviders($base)),
             'aliases' => [],
         ]);
         self::write("$base/config/database.php", [
@@ -76,20 +73,22 @@ final class LaravelApp
         ]);
         self::write("$base/config/logging.php", [
             'default' => 'single',
-            'channels' => ['single' => ['driver' => 'single', 'path' => "$base/storage/logs/laravel.log", 'level' => 'debug']],
+            'channels' => [
+                'single' => ['driver' => 'single', 'path' => "$base/storage/logs/laravel.log", 'level' => 'debug'],
+                // faskesku.id's channel (daily there; single here: one file to read).
+                'bpjs' => ['driver' => 'single', 'path' => "$base/storage/logs/bpjs.log", 'level' => 'debug'],
+            ],
         ]);
 
-        // PSR-4 for App\ as composer would set it up.
-        spl_autoload_register(function (string $class) use ($base): void {
-            if (str_starts_with($class, 'App\\')) {
-                $file = "$base/app/" . str_replace('\\', '/', substr($class, 4)) . '.php';
-                if (is_file($file)) {
-                    require $file;
-                }
-            }
-        });
+        // composer.json's PSR-4 map (App\\ and the installed package), as `composer dump-autoload` sets it up.
+        self::autoload($base);
 
         $app = new Application($base);
+        if (method_exists($app, 'dontMergeFrameworkConfiguration')) {
+            // Laravel 11+: the configuration is all here (Debian's package keeps the
+            // framework's defaults elsewhere than the path Laravel looks in).
+            $app->dontMergeFrameworkConfiguration();
+        }
         $app->singleton(ConsoleKernel::class, \Illuminate\Foundation\Console\Kernel::class);
         $app->singleton(ExceptionHandler::class, \Illuminate\Foundation\Exceptions\Handler::class);
         $app->make(ConsoleKernel::class)->bootstrap();
@@ -97,8 +96,6 @@ final class LaravelApp
         \Illuminate\Support\Facades\DB::statement('PRAGMA secure_delete = ON');
         // A guard without sessions: tests set its user (Auth::setUser) or leave it empty.
         \Illuminate\Support\Facades\Auth::viaRequest('bpjs-test', fn () => null);
-        // As app/Console/Kernel.php would list it.
-        $app->make(ConsoleKernel::class)->registerCommand($app->make(\App\Console\Commands\BpjsResendDue::class));
 
         // The settings tables of faskesku.id, in its layout: one row each.
         self::createSettingsTables();
@@ -107,6 +104,42 @@ final class LaravelApp
 
         self::$base = $base;
         return self::$app = $app;
+    }
+
+    /** scripts/laravel/install.sh into $app; fails the run when it fails. */
+    public static function install(string $app): string
+    {
+        $script = dirname(__DIR__, 3) . '/scripts/laravel/install.sh';
+        $out = [];
+        exec('COMPOSER_BIN= bash ' . escapeshellarg($script) . ' ' . escapeshellarg($app) . ' 2>&1', $out, $status);
+        if ($status !== 0) {
+            throw new \RuntimeException("install.sh failed ($status): " . implode("\n", $out));
+        }
+        return implode("\n", $out);
+    }
+
+    /** PSR-4 autoloading of an application's composer.json. */
+    public static function autoload(string $app): void
+    {
+        $map = json_decode((string) file_get_contents("$app/composer.json"), true)['autoload']['psr-4'] ?? [];
+        spl_autoload_register(function (string $class) use ($app, $map): void {
+            foreach ($map as $prefix => $dir) {
+                if (str_starts_with($class, $prefix)) {
+                    $file = "$app/$dir" . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+                    if (is_file($file)) {
+                        require $file;
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /** The providers composer's package discovery would register (composer.json extra.laravel). */
+    private static function discoveredProviders(string $app): array
+    {
+        $json = json_decode((string) file_get_contents("$app/composer.json"), true);
+        return $json['extra']['laravel']['providers'] ?? [];
     }
 
     /** setting_bridging_bpjs (*_pcare columns) and setting_briding_mobilejkn (*_mobilejkn columns). */
@@ -120,8 +153,11 @@ final class LaravelApp
         });
         Schema::create('setting_briding_mobilejkn', function ($table): void {
             $table->increments('id');
-            foreach (['base_url_mobilejkn', 'base_url_v1', 'base_url_v2', 'cons_id_mobilejkn', 'secretkey_mobilejkn',
-                'userkey_mobilejkn', 'user_mobilejkn', 'pass_mobilejkn', 'username_antrol', 'password_antrol'] as $column) {
+            foreach (
+                ['base_url_mobilejkn', 'base_url_v1', 'base_url_v2', 'cons_id_mobilejkn', 'secretkey_mobilejkn',
+                'userkey_mobilejkn', 'user_mobilejkn', 'pass_mobilejkn', 'username_antrol',
+                    'password_antrol'] as $column
+            ) {
                 $table->string($column)->nullable();
             }
         });

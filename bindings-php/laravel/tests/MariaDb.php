@@ -1,4 +1,5 @@
 <?php
+
 declare(strict_types=1);
 
 namespace BpjsCodec\Tests\Laravel;
@@ -82,8 +83,13 @@ final class MariaDb
     /** @return array{int, string, string} exit status, stdout, stderr */
     private static function run(array $command, array $env = []): array
     {
-        $process = proc_open($command, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes,
-            null, $env === [] ? null : $env + getenv());
+        $process = proc_open(
+            $command,
+            [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']],
+            $pipes,
+            null,
+            $env === [] ? null : $env + getenv()
+        );
         if (!is_resource($process)) {
             return [127, '', 'could not start ' . $command[0]];
         }

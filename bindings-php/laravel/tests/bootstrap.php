@@ -1,4 +1,5 @@
 <?php
+
 // PHPUnit bootstrap of the Laravel suite: boots a real Laravel 8 application
 // (Debian's php-laravel-framework) with the copied trait and config, then loads
 // the shared scenarios. Run with the extension loaded (make test-php does).

@@ -4,12 +4,13 @@ use Illuminate\Database\Migrations\Migration;
 use Illuminate\Database\Schema\Blueprint;
 use Illuminate\Support\Facades\Schema;
 
-/**
+/*
  * pcare_send_attempts: one row per write (POST/PUT/DELETE) that names a no_rawat,
  * the state of getting it accepted (failed, sending, sent), read by
- * App\Services\BpjsResendService and `php artisan bpjs:resend-due`.
+ * BpjsCodec\Laravel\ResendService and `php artisan bpjs:resend-due`.
  * Columns, types and index names as docs/audit.md and the Flask drop-in. Times are UTC.
  */
+
 return new class extends Migration
 {
     /** The audit connection (bpjs.audit.connection / BPJS_AUDIT_DB_CONNECTION), where
@@ -22,6 +23,9 @@ return new class extends Migration
 
     public function up(): void
     {
+        if (Schema::connection($this->getConnection())->hasTable('pcare_send_attempts')) {
+            return;
+        }
         Schema::connection($this->getConnection())->create('pcare_send_attempts', function (Blueprint $table): void {
             $table->bigIncrements('id');
             $table->string('no_rawat', 40);

@@ -1,8 +1,7 @@
 <?php
 
-namespace App\Services;
+namespace BpjsCodec\Laravel;
 
-use App\Traits\BpjsTraits;
 use Illuminate\Support\Facades\Cache;
 
 /**
@@ -25,14 +24,12 @@ use Illuminate\Support\Facades\Cache;
  * Results and output show `shown_endpoint` (masked by the core), never the row's
  * endpoint, which holds card numbers.
  *
- * `php artisan bpjs:resend-due` (App\Console\Commands\BpjsResendDue) runs resendDue()
- * from the scheduler. Requests go through BpjsTraits (same settings, transport and
+ * `php artisan bpjs:resend-due` (BpjsCodec\Laravel\Console\ResendDueCommand) runs resendDue()
+ * from the scheduler. Requests go through BpjsClient (same settings, transport and
  * audit log); the resend's own attempts are always logged, whatever BPJS_AUDIT_LOG says.
  */
-class BpjsResendService
+class ResendService extends BpjsClient
 {
-    use BpjsTraits;
-
     /** Request method of the trait for each service a row can name. */
     private const REQUESTS = [
         'pcare' => 'pcareRequest',
@@ -64,7 +61,11 @@ class BpjsResendService
     public function resendDue(int $limit = 100, string $triggeredBy = 'scheduler'): array
     {
         $visits = $this->bpjsAuditDb()->table('pcare_send_attempts')
-            ->where('status', 'failed')->whereNotNull('next_attempt_at')->where('next_attempt_at', '<=', gmdate('Y-m-d H:i:s'))
+            ->where('status', 'failed')->whereNotNull('next_attempt_at')->where(
+                'next_attempt_at',
+                '<=',
+                gmdate('Y-m-d H:i:s')
+            )
             ->orderBy('next_attempt_at')->orderBy('id')
             ->pluck('no_rawat')->unique()->take(max(1, $limit))->values();
         return $visits->map(fn ($noRawat) => $this->resendVisit((string) $noRawat, null, $triggeredBy, true))->all();
@@ -80,7 +81,10 @@ class BpjsResendService
     public function staleLimits(): array
     {
         $http = $this->bpjsHttpConfig();
-        $deadline = (float) $http['connect_timeout'] + (float) $http['timeout'] + max(0, (int) $http['retry_sleep']) / 1000;
+        $deadline = (float) $http['connect_timeout'] + (float) $http['timeout'] + max(
+            0,
+            (int) $http['retry_sleep']
+        ) / 1000;
         return bpjs_stale_limits([
             'deadline_secs' => min(86400, (int) ceil($deadline)),
             'attempts' => min(100, 1 + max(0, (int) $http['retry_times'])),
@@ -91,8 +95,10 @@ class BpjsResendService
     private function secretValues(): array
     {
         $c = $this->pcareConfig();
-        return array_values(array_filter(array_map(fn ($v) => (string) $v, [$c['cons_pwd'], $c['pass'], $c['user_key']]),
-            fn ($v) => $v !== ''));
+        return array_values(array_filter(
+            array_map(fn ($v) => (string) $v, [$c['cons_pwd'], $c['pass'], $c['user_key']]),
+            fn ($v) => $v !== ''
+        ));
     }
 
     private function shownEndpoint(string $endpoint): string
@@ -122,7 +128,11 @@ class BpjsResendService
                             $failed->whereNotNull('next_attempt_at')->where('next_attempt_at', '<=', $now);
                         }
                     })
-                        ->orWhere(fn ($sending) => $sending->where('status', 'sending')->where('updated_at', '<', $stale));
+                        ->orWhere(fn ($sending) => $sending->where('status', 'sending')->where(
+                            'updated_at',
+                            '<',
+                            $stale
+                        ));
                 })
                 ->orderBy('id')->get();
             if ($rows->isEmpty()) {
@@ -132,7 +142,8 @@ class BpjsResendService
             foreach ($rows as $row) {
                 if (time() - $started > $limits['window_secs']) {
                     // The lock might expire while this row is sent: left for the next resend.
-                    $results[] = ['id' => (int) $row->id, 'shown_endpoint' => $this->shownEndpoint((string) $row->endpoint),
+                    $results[] = ['id' => (int) $row->id, 'shown_endpoint' =>
+                        $this->shownEndpoint((string) $row->endpoint),
                         'method' => $row->method, 'result' => 'deferred', 'message' => 'out of time; resend again'];
                     continue;
                 }
@@ -150,7 +161,8 @@ class BpjsResendService
     private function takeRow(object $row): bool
     {
         $changed = $this->bpjsAuditDb()->table('pcare_send_attempts')
-            ->where(['id' => $row->id, 'status' => $row->status, 'attempts' => $row->attempts, 'updated_at' => $row->updated_at])
+            ->where(['id' => $row->id, 'status' => $row->status, 'attempts' => $row->attempts, 'updated_at' =>
+                $row->updated_at])
             ->whereIn('status', ['failed', 'sending'])
             ->update(['status' => 'sending', 'updated_at' => gmdate('Y-m-d H:i:s')]);
         return $changed === 1;
@@ -198,8 +210,13 @@ class BpjsResendService
         }
 
         $method = (string) $plan['method'];
-        $attempt = 1 + max((int) $row->attempts,
-            (int) $this->bpjsAuditDb()->table('pcare_bpjs_log')->where('correlation_id', $row->correlation_id)->max('attempt'));
+        $attempt = 1 + max(
+            (int) $row->attempts,
+            (int) $this->bpjsAuditDb()->table('pcare_bpjs_log')->where(
+                'correlation_id',
+                $row->correlation_id
+            )->max('attempt')
+        );
         $this->bpjsAuditForResend = true;
         $this->withAuditContext([
             'no_rawat' => (string) $row->no_rawat, 'triggered_by' => $triggeredBy,
@@ -211,6 +228,9 @@ class BpjsResendService
         try {
             // The body exactly as the plan gives it (the stored JSON text).
             $response = $this->$request($method, $row->endpoint, [], $plan['body'])['response'] ?? null;
+        } catch (\Illuminate\Http\Client\RequestException $e) {
+            // Answered with a non-2xx: Laravel's retry() threw it; the attempt is logged.
+            $response = $e->response;
         } catch (\Throwable $e) {
             if (!self::bpjsIsConnectionError($e)) {
                 // A configuration mistake (no credentials, no base URL): nothing went out.

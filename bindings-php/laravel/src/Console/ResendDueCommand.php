@@ -1,18 +1,19 @@
 <?php
 
-namespace App\Console\Commands;
+namespace BpjsCodec\Laravel\Console;
 
-use App\Services\BpjsResendService;
+use BpjsCodec\Laravel\ResendService;
 use Illuminate\Console\Command;
 
 /**
  * `php artisan bpjs:resend-due`: resends the failed BPJS writes whose
- * next_attempt_at has passed (App\Services\BpjsResendService::resendDue).
+ * next_attempt_at has passed (BpjsCodec\Laravel\ResendService::resendDue), registered by the package's service
+ * provider.
  * Schedule it in app/Console/Kernel.php:
  *
  *     $schedule->command('bpjs:resend-due')->everyMinute()->withoutOverlapping();
  */
-class BpjsResendDue extends Command
+class ResendDueCommand extends Command
 {
     protected $signature = 'bpjs:resend-due
         {--limit=100 : At most this many visits (no_rawat) per run}
@@ -20,7 +21,7 @@ class BpjsResendDue extends Command
 
     protected $description = 'Resend failed BPJS writes (pcare_send_attempts) whose next_attempt_at has passed';
 
-    public function handle(BpjsResendService $service): int
+    public function handle(ResendService $service): int
     {
         $limit = (int) $this->option('limit');
         try {
@@ -33,10 +34,15 @@ class BpjsResendDue extends Command
         }
         foreach ($visits as $visit) {
             foreach ($visit['results'] ?: [[]] as $result) {
-                $this->line(trim(sprintf('%s %s %s %s %s', $visit['no_rawat'], $visit['status'],
+                $this->line(trim(sprintf(
+                    '%s %s %s %s %s',
+                    $visit['no_rawat'],
+                    $visit['status'],
                     // The masked endpoint: the row's own holds card numbers.
                     isset($result['method']) ? "{$result['method']} {$result['shown_endpoint']}" : '',
-                    $result['result'] ?? '', $result['result_number'] ?? $result['message'] ?? '')));
+                    $result['result'] ?? '',
+                    $result['result_number'] ?? $result['message'] ?? ''
+                )));
             }
         }
         $this->info(count($visits) . ' visit(s) due');
