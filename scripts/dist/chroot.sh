@@ -34,10 +34,12 @@ if [ "$#" -gt 0 ]; then
     trap 'umount "$dir/proc" 2>/dev/null || true' EXIT
     cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
     apt_opts=(-o Acquire::Check-Valid-Until=false -o APT::Install-Recommends=false -o Dpkg::Use-Pty=0)
-    chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update -qq
-    chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -qq "$@" \
+    # The caller's TMPDIR (make test points it at target/art/tmp) does not
+    # exist inside the root: maintainer scripts (ca-certificates) need /tmp.
+    chroot "$dir" env TMPDIR=/tmp DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update -qq
+    chroot "$dir" env TMPDIR=/tmp DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -qq "$@" \
       >"$dir.apt.log" 2>&1 || { tail -n 20 "$dir.apt.log" >&2; exit 1; }
-    chroot "$dir" apt-get clean
+    chroot "$dir" env TMPDIR=/tmp apt-get clean
     touch "$stamp"
   fi
 fi
