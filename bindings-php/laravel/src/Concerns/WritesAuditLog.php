@@ -399,7 +399,8 @@ trait WritesAuditLog
      * A log row that fits the table as it is: the original design's columns (no_rawat
      * NOT NULL varchar(17), endpoint varchar(50), request_payload NOT NULL, timestamps)
      * and those of the audit migration when it ran. An endpoint longer than its column
-     * is cut with a marker and kept whole in endpoint_full (when that column exists).
+     * is cut with a marker and kept in endpoint_full (when that column exists) as the core
+     * logs it: masked, at most 255 bytes. What a resend sends is the send state's endpoint.
      */
     protected function bpjsLogRow(array $row): array
     {
