@@ -140,7 +140,7 @@ def test_a_bomb_reply_is_refused_with_bounded_memory():
     assert figures["status"] == 502, figures
     assert figures["body"]["metaData"]["kind"] == "output_limit"
     growth_mib = (figures["peak_kib"] - figures["baseline_kib"]) / 1024
-    assert growth_mib < 256, figures  # 8 Mi units of text is 16 MiB; no Python objects were built
+    assert growth_mib < 256, figures  # the cap's text is 8 MiB; no Python objects were built
     line = (f"bomb reply {sent} bytes -> 9 Mi units, cap {DEFAULT_MAX_OUTPUT} units: HTTP {figures['status']} "
             f"{figures['body']['metaData']['kind']} in {figures['elapsed_s']} s, peak RSS +{growth_mib:.1f} MiB "
             f"(VmHWM {figures['baseline_kib']} -> {figures['peak_kib']} KiB; ru_maxrss "

@@ -25,7 +25,9 @@ missing ones. ``x-host`` may only point at BPJS's hosts, ``HOST_BPJS`` and
 Security settings: ``BPJS_PROXY_TOKEN`` (bearer token required on ``POST /``),
 ``BPJS_CORS_ORIGINS`` (origins granted cross-origin use, preflight included),
 ``MAX_CONTENT_LENGTH`` (request body, 1 MiB), ``BPJS_MAX_REPLY_BYTES``
-(32 MiB), ``BPJS_MAX_OUTPUT`` (decoded size, 8 Mi UTF-16 units),
+(32 MiB, identity encoding only), ``BPJS_MAX_OUTPUT`` (decoded size, 4 Mi
+UTF-16 units; plain JSON replies in bytes), ``BPJS_MAX_JSON_VALUES`` (values
+of a plain JSON reply, 1 Mi),
 ``BPJS_HTTP_TOTAL_TIMEOUT`` (25 s for a call and its retries). The
 differences from flask-bpjs are listed in bindings-python/README.md
 ("Differences from flask-bpjs").
@@ -85,7 +87,7 @@ _WRITE_METHODS = ("POST", "PUT", "DELETE")
 MIB = 1024 * 1024
 # The proxy's decoded-size cap, lower than the core's 32 Mi units: the decoded
 # JSON becomes Python objects, many times the text's size when it is dense
-# (8 Mi units of "[[],[],...]" took a worker to 262 MiB; docs/reliability.md).
+# (8 Mi units of "[[],[],...]" took a worker +226 MiB, 4 Mi +113 MiB; docs/reliability.md).
 DEFAULT_MAX_OUTPUT = 4 * MIB
 # The most JSON values (counted as the , : [ { characters of the text, an
 # upper bound) a plain-JSON reply may have before it is parsed into objects.
