@@ -128,8 +128,10 @@ def test_a_backslash_in_x_host_never_reaches_another_port(sim):
 
 def test_the_url_sent_is_rebuilt_from_the_allowed_host():
     allowed = allowed_hosts({})
-    assert check_header_host("https://apijkn.bpjs-kesehatan.go.id/vclaim-rest", allowed) == \
-        "https://apijkn.bpjs-kesehatan.go.id:443/vclaim-rest"
+    assert check_header_host("https://APIJKN.bpjs-kesehatan.go.id:443/vclaim-rest/", allowed) == \
+        "https://apijkn.bpjs-kesehatan.go.id/vclaim-rest"
+    assert check_header_host("http://[::1]:8080/pcare-rest", allowed_hosts({"BPJS_ALLOWED_HOSTS": "[::1]:8080"})) \
+        == "http://[::1]:8080/pcare-rest"
     for host in ("https://127.0.0.1:1\\@apijkn.bpjs-kesehatan.go.id/vclaim-rest",
                  "https://apijkn.bpjs-kesehatan.go.id@127.0.0.1/vclaim-rest",
                  "https://apijkn.bpjs-kesehatan.go.id/vclaim-rest\x00",

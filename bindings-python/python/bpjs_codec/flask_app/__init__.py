@@ -246,8 +246,9 @@ def cors_setting(entries: list) -> Optional[list]:
     read as a pattern: ``https://simrs\\.rs\\.local`` must not also allow
     ``https://simrs.rs.local.evil.example``).
 
-    >>> cors_setting(["https://simrs.rs.local", "http://10.0.0.5:8080"])[1].pattern
-    'http://10\\.0\\.0\\.5:8080\\Z'
+    >>> exact = cors_setting(["https://simrs.rs.local", "http://10.0.0.5:8080"])[0]
+    >>> [bool(exact.match(o)) for o in ("https://simrs.rs.local", "https://simrs.rs.local.evil.example")]
+    [True, False]
     """
     if not entries:
         return None

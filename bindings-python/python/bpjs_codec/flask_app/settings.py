@@ -222,7 +222,7 @@ def check_header_host(host: str, allowed: frozenset) -> str:
     and the service path: the caller's string itself is never sent.
 
     >>> check_header_host("https://APIJKN.bpjs-kesehatan.go.id/vclaim-rest/", allowed_hosts({}))
-    'https://apijkn.bpjs-kesehatan.go.id:443/vclaim-rest'
+    'https://apijkn.bpjs-kesehatan.go.id/vclaim-rest'
     """
     if not _X_HOST_CHARS.match(host):
         raise bpjs_codec.ConfigError(
@@ -248,7 +248,9 @@ def check_header_host(host: str, allowed: frozenset) -> str:
             "add others to BPJS_ALLOWED_HOSTS)"
         )
     path = "/" + (parsed.path or "").strip("/")
-    base = f"{scheme}://{'[' + name + ']' if ':' in name else name}:{key[1]}{path}"
+    default_port = 443 if scheme == "https" else 80
+    netloc = ("[" + name + "]" if ":" in name else name) + (f":{key[1]}" if key[1] != default_port else "")
+    base = f"{scheme}://{netloc}{path}"
     if path == "/" or bpjs_codec.service_from_url(base) is None:
         raise bpjs_codec.ConfigError(
             "config: x-host: the path is not a BPJS service path (e.g. /vclaim-rest, /pcare-rest, /antreanrs)"
