@@ -127,7 +127,7 @@ print(json.dumps({"status": reply.status_code, "body": reply.get_json(), "baseli
 
 def test_a_bomb_reply_is_refused_with_bounded_memory():
     """A reply of a few KB that decompresses to 9 Mi characters: refused at
-    the proxy's 8 Mi-unit cap (kind output_limit), the worker's peak RSS
+    the proxy's 4 Mi-unit cap (kind output_limit), the worker's peak RSS
     bounded (measured in a fresh process: VmHWM and getrusage's ru_maxrss)."""
     timestamp = "1764900000"
     with local_upstream(bomb(timestamp, units=9 * MIB)) as upstream:
@@ -140,7 +140,7 @@ def test_a_bomb_reply_is_refused_with_bounded_memory():
     assert figures["status"] == 502, figures
     assert figures["body"]["metaData"]["kind"] == "output_limit"
     growth_mib = (figures["peak_kib"] - figures["baseline_kib"]) / 1024
-    assert growth_mib < 256, figures  # 8 Mi units of text is 16 MiB; no Python objects were built
+    assert growth_mib < 256, figures  # the cap's text is 8 MiB; no Python objects were built
     line = (f"bomb reply {sent} bytes -> 9 Mi units, cap {DEFAULT_MAX_OUTPUT} units: HTTP {figures['status']} "
             f"{figures['body']['metaData']['kind']} in {figures['elapsed_s']} s, peak RSS +{growth_mib:.1f} MiB "
             f"(VmHWM {figures['baseline_kib']} -> {figures['peak_kib']} KiB; ru_maxrss "
@@ -290,6 +290,6 @@ def test_limit_defaults():
     state = app.extensions["bpjs_codec"]
     assert app.config["MAX_CONTENT_LENGTH"] == MIB
     assert state.max_reply_bytes == 32 * MIB
-    assert state.max_output == DEFAULT_MAX_OUTPUT == 8 * MIB
+    assert state.max_output == DEFAULT_MAX_OUTPUT == 4 * MIB
     assert DEFAULT_MAX_OUTPUT < bpjs_codec.DEFAULT_MAX_OUTPUT
     assert state.total_timeout == 25.0

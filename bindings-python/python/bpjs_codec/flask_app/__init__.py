@@ -25,7 +25,9 @@ missing ones. ``x-host`` may only point at BPJS's hosts, ``HOST_BPJS`` and
 Security settings: ``BPJS_PROXY_TOKEN`` (bearer token required on ``POST /``),
 ``BPJS_CORS_ORIGINS`` (origins granted cross-origin use, preflight included),
 ``MAX_CONTENT_LENGTH`` (request body, 1 MiB), ``BPJS_MAX_REPLY_BYTES``
-(32 MiB), ``BPJS_MAX_OUTPUT`` (decoded size, 8 Mi UTF-16 units),
+(32 MiB, identity encoding only), ``BPJS_MAX_OUTPUT`` (decoded size, 4 Mi
+UTF-16 units; plain JSON replies in bytes), ``BPJS_MAX_JSON_VALUES`` (values
+of a plain JSON reply, 1 Mi),
 ``BPJS_HTTP_TOTAL_TIMEOUT`` (25 s for a call and its retries). The
 differences from flask-bpjs are listed in bindings-python/README.md
 ("Differences from flask-bpjs").
@@ -46,6 +48,7 @@ from __future__ import annotations
 import hmac
 import math
 import os
+import re
 import traceback
 import uuid
 from collections.abc import Mapping
@@ -83,8 +86,12 @@ __all__ = ["create_app"]
 _WRITE_METHODS = ("POST", "PUT", "DELETE")
 MIB = 1024 * 1024
 # The proxy's decoded-size cap, lower than the core's 32 Mi units: the decoded
-# JSON becomes Python objects, several times the text's size.
-DEFAULT_MAX_OUTPUT = 8 * MIB
+# JSON becomes Python objects, many times the text's size when it is dense
+# (8 Mi units of "[[],[],...]" took a worker +226 MiB, 4 Mi +113 MiB; docs/reliability.md).
+DEFAULT_MAX_OUTPUT = 4 * MIB
+# The most JSON values (counted as the , : [ { characters of the text, an
+# upper bound) a plain-JSON reply may have before it is parsed into objects.
+DEFAULT_MAX_JSON_VALUES = MIB
 _ARGUMENTS = ("Pastikan untuk mengirim url, method dan payload. "
               "Jika tidak ada data yang dikirim, payload : '' (string kosong)")
 
@@ -120,22 +127,27 @@ def create_app(
     if total_timeout <= 0:
         raise bpjs_codec.ConfigError("config: BPJS_HTTP_TOTAL_TIMEOUT: expected a number of seconds above 0")
     max_stored = int_setting(settings, "BPJS_AUDIT_MAX_STORED_BYTES", 0)
+    cors_origins = cors_setting(list_setting(settings, "BPJS_CORS_ORIGINS"))
+    tokens = monitoring_tokens(settings)
+    proxy_token = str(settings.get("BPJS_PROXY_TOKEN") or "").strip() or None
+    configured_secrets = [str(settings.get(name) or "").strip() for name in ("SECRET", "USER_KEY", "PASSWORD")]
     state = ServiceState(
         settings=settings,
-        session=new_session(),
+        session=new_session(secret_values=[*configured_secrets, proxy_token, *tokens]),
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
         total_timeout=total_timeout,
         verify=not flag_setting(settings, "BPJS_HTTP_DISABLE_SSL_VERIFY", False),
         max_output=int_setting(settings, "BPJS_MAX_OUTPUT", DEFAULT_MAX_OUTPUT, minimum=1),
         max_reply_bytes=int_setting(settings, "BPJS_MAX_REPLY_BYTES", 32 * MIB, minimum=1),
+        max_json_values=int_setting(settings, "BPJS_MAX_JSON_VALUES", DEFAULT_MAX_JSON_VALUES, minimum=1),
         max_stored_bytes=max_stored or None,
         allowed_hosts=allowed_hosts(settings),
         retry_times=retry_times,
         retry_sleep=int_setting(settings, "BPJS_HTTP_RETRY_SLEEP", 500) / 1000,
         log_requests=flag_setting(settings, "BPJS_AUDIT_LOG", False),
-        monitoring_tokens=monitoring_tokens(settings),
-        proxy_token=(str(settings.get("BPJS_PROXY_TOKEN") or "").strip() or None),
+        monitoring_tokens=tokens,
+        proxy_token=proxy_token,
         resend_policy={
             "max_attempts": int_setting(settings, "BPJS_RESEND_MAX_ATTEMPTS", 4, minimum=1),
             "schedule_secs": schedule_setting(settings, "BPJS_RESEND_SCHEDULE", [60, 300, 900]),
@@ -153,7 +165,6 @@ def create_app(
     if state.log_requests or state.monitoring_on:
         _open_audit_store(app, state, settings)
     app.extensions["bpjs_codec"] = state
-    cors_origins = list_setting(settings, "BPJS_CORS_ORIGINS")
     _cors(app, cors_origins)
     if state.proxy_token is None:
         app.logger.warning(
@@ -224,11 +235,49 @@ def create_app(
     return app
 
 
-def _cors(app: Flask, origins: list) -> None:
-    """``BPJS_CORS_ORIGINS`` set: those origins may use the service from a
-    browser, preflight included. Unset: as flask-bpjs behaved in practice,
-    simple replies carry ``Access-Control-Allow-Origin`` for any origin but a
-    preflight is refused (405), so no other web page can send the JSON POST."""
+# One exact origin: scheme://host[:port], nothing else (no path, no pattern).
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?\Z")
+
+
+def cors_setting(entries: list) -> Optional[list]:
+    """``BPJS_CORS_ORIGINS``: exact origins (``https://simrs.rs.local``,
+    ``http://10.0.0.5:8080``), or ``*`` alone for every origin; None when
+    unset. Anything else stops the start-up with one line (an entry is never
+    read as a pattern: ``https://simrs\\.rs\\.local`` must not also allow
+    ``https://simrs.rs.local.evil.example``).
+
+    >>> exact = cors_setting(["https://simrs.rs.local", "http://10.0.0.5:8080"])[0]
+    >>> [bool(exact.match(o)) for o in ("https://simrs.rs.local", "https://simrs.rs.local.evil.example")]
+    [True, False]
+    """
+    if not entries:
+        return None
+    if entries == ["*"]:
+        return ["*"]
+    for number, entry in enumerate(entries, 1):
+        match = _ORIGIN.match(entry)
+        if match is None or int((match.group(1) or ":1")[1:]) > 65535:
+            raise SystemExit(
+                f"bpjs-codec: config: BPJS_CORS_ORIGINS: entry {number} is not an exact origin "
+                "scheme://host[:port] (no path, pattern or wildcard; '*' alone allows every origin)"
+            )
+    return [re.compile(re.escape(entry.lower()) + r"\Z", re.IGNORECASE) for entry in entries]
+
+
+def _cors(app: Flask, origins: Optional[list]) -> None:
+    """``BPJS_CORS_ORIGINS`` set: those exact origins (or, with ``*``, every
+    origin) may use the service from a browser, preflight included. Unset: as
+    flask-bpjs behaved in practice, simple replies carry
+    ``Access-Control-Allow-Origin`` for any origin but a preflight is refused
+    (405), so no other web page can send the JSON POST."""
+    if origins == ["*"]:
+        CORS(app, origins="*")
+        app.logger.warning(
+            "BPJS_CORS_ORIGINS is '*': every web page a clerk's browser opens may send requests to this service "
+            "and read the replies%s", "" if app.extensions["bpjs_codec"].proxy_token else
+            " with the hospital's BPJS credentials (BPJS_PROXY_TOKEN is not set)"
+        )
+        return
     if origins:
         CORS(app, origins=origins)
         return
@@ -307,13 +356,21 @@ def _proxy(app: Flask, state: ServiceState):
         reply.headers["WWW-Authenticate"] = 'Bearer realm="bpjs-proxy"'
         return reply
     limit = app.config["MAX_CONTENT_LENGTH"]
+    too_large = replies.error(413, f"Body lebih besar dari {limit} byte (MAX_CONTENT_LENGTH)")
     if request.content_length is not None and request.content_length > limit:
-        return replies.error(413, f"Body lebih besar dari {limit} byte (MAX_CONTENT_LENGTH)")
+        return too_large
     if not request.is_json:  # also accepts "application/json; charset=utf-8"
         return replies.error(
             400, "Pastikan format body json dan menggunakan header Content-Type: application/json"
         )
-    data = request.get_json(silent=True)
+    # A chunked body has no Content-Length: Werkzeug stops reading it at the
+    # limit without a word, and the cut JSON would look invalid.
+    if request.content_length is None and len(request.get_data(cache=True)) >= limit:
+        return too_large
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        return replies.error(400, "Body JSON tidak valid: nested too deeply")
     if data is None:
         return replies.error(400, "Body JSON tidak valid: expected an object {url, method, payload}")
     if not isinstance(data, dict) or not all(key in data for key in ("url", "method", "payload")):
@@ -335,7 +392,10 @@ def _proxy(app: Flask, state: ServiceState):
     except ValueError as error:
         return replies.error(400, str(error))
     endpoint = url.strip().strip("/")
-    body = request_body(data["payload"])
+    try:
+        body = request_body(data["payload"])
+    except RecursionError:
+        return replies.error(400, "payload: nested too deeply")
 
     try:
         upstream = resolve(state.settings, request.headers, state.allowed_hosts)

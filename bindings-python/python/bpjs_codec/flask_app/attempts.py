@@ -45,6 +45,39 @@ class Attempt:
         return self.row is not None and self.row.get("status") == "success"
 
 
+# An encrypted envelope has a handful of , : [ { characters (base64 has
+# none): a reply with more is plain JSON, however it was configured.
+_ENVELOPE_SEPARATORS = 64
+
+
+def json_values_bound(body: bytes) -> int:
+    """An upper bound of the JSON values and members in ``body``: every value
+    but the first follows one of ``, : [ {`` (counted in strings too, so it
+    never undercounts). Counted before any object is built: a dense reply
+    (``[[],[],...]``) becomes ~30 times its size in Python objects."""
+    return body.count(b",") + body.count(b":") + body.count(b"[") + body.count(b"{")
+
+
+def check_plain_size(body: bytes, max_output: Optional[int], max_values: int, encrypted: bool) -> None:
+    """Refuses (``DecodeError`` kind ``output_limit``) a plain-JSON reply over
+    BPJS_MAX_OUTPUT (in bytes, at least its UTF-16 units) or with more values
+    than BPJS_MAX_JSON_VALUES, before it is parsed. With IS_ENCRYPT on, the
+    core caps what it decrypts; a reply that is plain by its content (more
+    separators than an encrypted envelope has) is checked here."""
+    values = json_values_bound(body)
+    if values > max_values:
+        raise bpjs_codec.DecodeError(
+            f"output_limit: the reply has up to {values} JSON values, more than {max_values} (BPJS_MAX_JSON_VALUES)",
+            "output_limit",
+        )
+    plain = not encrypted or values > _ENVELOPE_SEPARATORS
+    if plain and max_output is not None and len(body) > max_output:
+        raise bpjs_codec.DecodeError(
+            f"output_limit: the plain JSON reply is {len(body)} bytes, more than {max_output} (BPJS_MAX_OUTPUT)",
+            "output_limit",
+        )
+
+
 def parse_plain(body: bytes) -> Any:
     """A reply when IS_ENCRYPT is off: JSON when it is JSON (without Python's
     NaN / Infinity extension, which JSON and the core refuse), else the text."""
@@ -100,6 +133,7 @@ def send_once(
     else:
         attempt.reply = reply
         try:
+            check_plain_size(reply.body, state.max_output, state.max_json_values, upstream.decode)
             if upstream.decode:
                 attempt.decoded = bpjs_codec.process_wrapper(
                     upstream.cons_id, upstream.secret, reply.timestamp, reply.body, max_output=state.max_output
@@ -108,6 +142,8 @@ def send_once(
                 attempt.decoded = parse_plain(reply.body)
         except bpjs_codec.DecodeError as error:
             attempt.decode_error = error
+        except RecursionError:
+            attempt.decode_error = bpjs_codec.DecodeError("json: the reply is nested too deeply", "json")
     attempt.duration_ms = (time.perf_counter() - started) * 1000
     if log and state.audit is not None:
         attempt.row = state.audit.log_attempt(

@@ -28,7 +28,8 @@ _LIKELY_CAUSE = {
     "lz_invalid_char": "the decrypted response is not lz-string text (wrong key or damaged reply)",
     "lz_truncated": "the compressed response was cut short",
     "lz_corrupt": "the compressed response is damaged",
-    "output_limit": "the response is larger than the configured limit (BPJS_MAX_OUTPUT)",
+    "output_limit": "the response is larger than the configured limits (BPJS_MAX_OUTPUT decoded size, "
+    "BPJS_MAX_JSON_VALUES values of a plain JSON reply)",
     "json": "the decrypted response is not JSON",
     "config": "missing or invalid credentials",
 }

@@ -27,10 +27,14 @@ the secret, user_key and password.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional
 from urllib.parse import urlsplit
+
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 import bpjs_codec
 
@@ -76,6 +80,7 @@ HEADER_OPTIONAL = ("x-username", "x-password", "x-app-code", "x-service")
 LIMIT_KEYS = (
     "MAX_CONTENT_LENGTH",
     "BPJS_MAX_REPLY_BYTES",
+    "BPJS_MAX_JSON_VALUES",
     "BPJS_HTTP_TOTAL_TIMEOUT",
     "BPJS_AUDIT_MAX_STORED_BYTES",
     "BPJS_AUDIT_RETENTION_DAYS",
@@ -200,22 +205,57 @@ def allowed_hosts(settings: Mapping[str, Any]) -> frozenset:
     return frozenset(out)
 
 
-def check_header_host(host: str, allowed: frozenset) -> None:
+# What an x-host may contain: a BPJS URL needs nothing else. This keeps out
+# the characters two URL parsers read differently (a backslash ends urllib3's
+# authority but not urlsplit's, ``@`` starts userinfo, ``%`` escapes), and
+# whitespace and control characters.
+_X_HOST_CHARS = re.compile(r"[A-Za-z0-9.:/_\[\]-]+\Z")
+
+
+def check_header_host(host: str, allowed: frozenset) -> str:
     """Refuses an ``x-host`` that is not an allowed BPJS URL, before any
     connection: the header would otherwise point the proxy (with any method
-    and body) at any address of the hospital's network."""
-    if "://" not in host or urlsplit(host).scheme not in ("http", "https"):
+    and body) at any address of the hospital's network.
+
+    The URL is read by urllib3's parser, the one ``requests`` sends with, and
+    the base URL returned is rebuilt from the allowed ``(scheme, host, port)``
+    and the service path: the caller's string itself is never sent.
+
+    >>> check_header_host("https://APIJKN.bpjs-kesehatan.go.id/vclaim-rest/", allowed_hosts({}))
+    'https://apijkn.bpjs-kesehatan.go.id/vclaim-rest'
+    """
+    if not _X_HOST_CHARS.match(host):
+        raise bpjs_codec.ConfigError(
+            "config: x-host: only letters, digits and . : / - _ [ ] are allowed "
+            "(no backslash, @, %, whitespace or control characters)"
+        )
+    if "://" not in host:
         raise bpjs_codec.ConfigError("config: x-host: expected an http(s) URL of a BPJS service")
-    parsed = host_port(host)
-    if parsed is None or parsed not in allowed:
+    try:
+        parsed = parse_url(host)
+        port = parsed.port
+    except (LocationParseError, ValueError):
+        raise bpjs_codec.ConfigError("config: x-host: not a URL") from None
+    scheme = (parsed.scheme or "").lower()
+    if scheme not in ("http", "https") or not parsed.host:
+        raise bpjs_codec.ConfigError("config: x-host: expected an http(s) URL of a BPJS service")
+    name = parsed.host.lower().strip("[]")
+    key = (name, port or (443 if scheme == "https" else 80))
+    # Both parsers must read the same host and port, and it must be allowed.
+    if key not in allowed or host_port(host) != key:
         raise bpjs_codec.ConfigError(
             "config: x-host: not an allowed BPJS host (BPJS's own hosts and HOST_BPJS are; "
             "add others to BPJS_ALLOWED_HOSTS)"
         )
-    if bpjs_codec.service_from_url(host) is None:
+    path = "/" + (parsed.path or "").strip("/")
+    default_port = 443 if scheme == "https" else 80
+    netloc = ("[" + name + "]" if ":" in name else name) + (f":{key[1]}" if key[1] != default_port else "")
+    base = f"{scheme}://{netloc}{path}"
+    if path == "/" or bpjs_codec.service_from_url(base) is None:
         raise bpjs_codec.ConfigError(
             "config: x-host: the path is not a BPJS service path (e.g. /vclaim-rest, /pcare-rest, /antreanrs)"
         )
+    return base
 
 
 def _header(headers: Any, name: str) -> Optional[str]:
@@ -243,9 +283,9 @@ def resolve(settings: Mapping[str, Any], headers: Any, allowed: Optional[frozens
                 f"{', '.join(HEADER_REQUIRED)} (with hyphens: servers drop header names with underscores), "
                 "or none to use the service's own credentials"
             )
-        check_header_host(str(given["x-host"]), allowed if allowed is not None else allowed_hosts(settings))
+        base = check_header_host(str(given["x-host"]), allowed if allowed is not None else allowed_hosts(settings))
         values = {
-            "host": given["x-host"],
+            "host": base,
             "cons_id": given["x-consid"],
             "secret": given["x-secret"],
             "user_key": given["x-user-key"],

@@ -33,6 +33,8 @@ class ServiceState:
     max_output: Optional[int] = None
     # Bytes of a reply read before it is cut (BPJS_MAX_REPLY_BYTES).
     max_reply_bytes: int = 32 * 1024 * 1024
+    # JSON values (, : [ { characters) a plain reply may have before it is parsed (BPJS_MAX_JSON_VALUES).
+    max_json_values: int = 1024 * 1024
     # The cap of each stored text column (BPJS_AUDIT_MAX_STORED_BYTES; the core's max_stored_bytes).
     max_stored_bytes: Optional[int] = None
     # Where x-host may point: (host, port) pairs.

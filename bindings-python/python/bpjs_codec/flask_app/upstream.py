@@ -12,12 +12,13 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Optional
-from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 import bpjs_codec
 
@@ -40,6 +41,7 @@ class TransportError(Exception):
     def __init__(self, message: str, timeout: bool, too_large: bool = False) -> None:
         super().__init__(message)
         self.timeout = timeout
+        # Also set for a reply refused unread (a Content-Encoding): the same again.
         self.too_large = too_large
 
 
@@ -139,27 +141,40 @@ class _DeadlineAdapter(HTTPAdapter):
 class MaskedPaths(logging.Filter):
     """urllib3 logs each request's path at DEBUG (``"GET /vclaim-rest/Peserta/
     nokartu/0001234567890/..." 200``): card numbers sit in paths, so the
-    path arguments of its records are masked by the core's redact_endpoint."""
+    path arguments of its records are masked by the core's redact_endpoint,
+    with the secrets of the service (:func:`mask_client_logs`) and of the call
+    in progress on this thread (header credentials) as its ``secret_values``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secret_values: set = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
+            values = sorted(self.secret_values | set(getattr(_local, "secret_values", ()) or ()))
+            options = {"secret_values": values}
             record.args = tuple(
-                bpjs_codec.redact_endpoint(arg) if isinstance(arg, str) and "/" in arg else arg
+                bpjs_codec.redact_endpoint(arg, options) if isinstance(arg, str) and "/" in arg else arg
                 for arg in record.args
             )
         return True
 
 
-def mask_client_logs() -> None:
-    """Installs :class:`MaskedPaths` on urllib3's request logger (once)."""
+def mask_client_logs(secret_values: Any = ()) -> None:
+    """Installs :class:`MaskedPaths` on urllib3's request logger (once) and
+    adds ``secret_values`` (a service's configured secrets) to what it scrubs."""
     logger = logging.getLogger("urllib3.connectionpool")
-    if not any(isinstance(f, MaskedPaths) for f in logger.filters):
-        logger.addFilter(MaskedPaths())
+    masks = [f for f in logger.filters if isinstance(f, MaskedPaths)]
+    if not masks:
+        masks = [MaskedPaths()]
+        logger.addFilter(masks[0])
+    masks[0].secret_values.update(v for v in secret_values if v)
 
 
-def new_session(pool_size: int = 32) -> requests.Session:
-    """A keep-alive session whose pool serves the threads of one worker."""
-    mask_client_logs()
+def new_session(pool_size: int = 32, secret_values: Any = ()) -> requests.Session:
+    """A keep-alive session whose pool serves the threads of one worker
+    (``secret_values``: scrubbed from urllib3's request log lines)."""
+    mask_client_logs(secret_values)
     session = requests.Session()
     # Signed headers go to the configured host only: no .netrc or proxy
     # credentials from the environment, and (below) no redirects followed and
@@ -195,16 +210,14 @@ def request_body(payload: Any) -> Optional[str]:
 
 
 def _origin(url: str) -> str:
-    """Scheme, host and port only: a ``user:password@`` in HOST_BPJS never reaches a reply or a log."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
+    """Scheme, host and port only, as urllib3 (which sends the request) reads
+    them: a ``user:password@`` in HOST_BPJS never reaches a reply or a log."""
     try:
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:  # a malformed port: leave it out
-        port = ""
-    return f"{parts.scheme}://{host}{port}"
+        parts = parse_url(url)
+    except LocationParseError:
+        return "(an unreadable URL)"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.host or ''}{port}"
 
 
 def _reason(error: BaseException) -> str:
@@ -221,7 +234,17 @@ def _reason(error: BaseException) -> str:
 
 
 def _read_body(response: requests.Response, limit: int, deadline: Deadline, url: str) -> bytes:
-    """The reply, streamed, cut at ``limit`` bytes (after any Content-Encoding)."""
+    """The reply, streamed, cut at ``limit`` bytes. A compressed reply is
+    refused unread (identity was asked for, and BPJS does not compress):
+    decompressing would spend the memory before the limit could count it."""
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in ("", "identity"):
+        response.close()
+        raise TransportError(
+            f"BPJS reply from {_origin(url)} is compressed (Content-Encoding, {len(encoding)} chars) although "
+            "identity was asked for: refused unread",
+            timeout=False, too_large=True,
+        )
     declared = response.headers.get("Content-Length")
     if declared is not None and declared.strip().isdigit() and int(declared) > limit:
         response.close()
@@ -281,11 +304,15 @@ def call(
         method=method,
         content_type=content_type,
     )
+    # Uncompressed only: a decompression bomb never reaches the reply limit's count.
+    headers["Accept-Encoding"] = "identity"
     url = upstream.url(endpoint)
     remaining = deadline.remaining()
     if remaining <= 0:
         raise _deadline_error(deadline, url)
     started = time.perf_counter()
+    # This call's own credentials, scrubbed from urllib3's log line of its path.
+    _local.secret_values = [v for v in (upstream.secret, upstream.user_key, upstream.password) if v]
     try:
         response = session.request(
             method,
@@ -313,6 +340,8 @@ def call(
         if deadline.fired:
             raise _deadline_error(deadline, url) from None
         raise TransportError(f"BPJS unreachable at {_origin(url)}: {_reason(error)}", timeout=False) from None
+    finally:
+        _local.secret_values = ()
     if deadline.fired:
         raise _deadline_error(deadline, url)
     elapsed_ms = (time.perf_counter() - started) * 1000
