@@ -230,3 +230,18 @@ def audit_db(request, tmp_path):
         db.engine.dispose()
         if artifacts is not None:
             _mariadb_dump(info, artifacts / "mariadb-dump.sql", f"python suite, {name}")
+
+
+@pytest.fixture
+def flask_env(monkeypatch, tmp_path):
+    """For the Flask suites: no credential from the developer's environment or a
+    stray .env leaks in, and the .env files a test writes (they hold the
+    simulator's credentials) do not outlive it: make test scans every file left
+    behind. Each Flask test module uses it for all its tests."""
+    from bpjs_codec.flask_app.settings import ENV_KEYS
+
+    for key in ENV_KEYS:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(tmp_path)
+    yield
+    (tmp_path / ".env").unlink(missing_ok=True)

@@ -72,16 +72,7 @@ def header_credentials(host: str) -> dict:
     }
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch, tmp_path):
-    """No credential from the developer's environment or a stray .env leaks
-    in, and the .env files a test writes (they hold the simulator's
-    credentials) do not outlive it: make test scans every file left behind."""
-    for key in ENV_KEYS:
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.chdir(tmp_path)
-    yield
-    (tmp_path / ".env").unlink(missing_ok=True)
+pytestmark = pytest.mark.usefixtures("flask_env")
 
 
 @pytest.fixture

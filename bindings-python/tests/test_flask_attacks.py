@@ -13,7 +13,6 @@ from local_upstream import count_only, local_upstream, wait_for
 
 import bpjs_codec
 from bpjs_codec.flask_app import create_app
-from bpjs_codec.flask_app.settings import ENV_KEYS
 from conftest import SIM, running_sim
 
 PROXY_TOKEN = "proxy-Token-7781-canary"
@@ -21,11 +20,7 @@ ANI, BUDI = "tok-ani-4410-canary", "tok-budi-5521-canary"
 CARD = "0001234567890"
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch, tmp_path):
-    for key in ENV_KEYS:
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("flask_env")
 
 
 @pytest.fixture(scope="module")

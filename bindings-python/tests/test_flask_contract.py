@@ -23,7 +23,6 @@ import requests
 from werkzeug.serving import make_server
 
 from bpjs_codec.flask_app import create_app
-from bpjs_codec.flask_app.settings import ENV_KEYS
 from conftest import SIM, running_sim
 
 OBSERVED = json.loads((pathlib.Path(__file__).parent / "data" / "flask_bpjs_observed.json").read_text("utf-8"))
@@ -84,11 +83,7 @@ CRASHED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch, tmp_path):
-    for key in ENV_KEYS:
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("flask_env")
 
 
 @pytest.fixture(scope="module")

@@ -32,17 +32,13 @@ from werkzeug.serving import make_server
 
 import bpjs_codec
 from bpjs_codec.flask_app import DEFAULT_MAX_JSON_VALUES, DEFAULT_MAX_OUTPUT, create_app
-from bpjs_codec.flask_app.settings import ENV_KEYS, allowed_hosts, check_header_host
+from bpjs_codec.flask_app.settings import allowed_hosts, check_header_host
 from conftest import SIM, artifacts_dir, running_sim
 
 BODY = {"url": "referensi/poli/INT", "method": "GET", "payload": ""}
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch, tmp_path):
-    for key in ENV_KEYS:
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("flask_env")
 
 
 @pytest.fixture(scope="module")

@@ -22,17 +22,12 @@ from local_upstream import MIB, bomb, drip_body, drip_headers, huge, local_upstr
 
 import bpjs_codec
 from bpjs_codec.flask_app import DEFAULT_MAX_OUTPUT, create_app
-from bpjs_codec.flask_app.settings import ENV_KEYS
 from conftest import SIM, artifacts_dir, running_sim
 
 BODY = {"url": "referensi/poli/INT", "method": "GET", "payload": ""}
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch, tmp_path):
-    for key in ENV_KEYS:
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("flask_env")
 
 
 @pytest.fixture(scope="module")
