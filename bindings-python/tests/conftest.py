@@ -245,3 +245,12 @@ def flask_env(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     yield
     (tmp_path / ".env").unlink(missing_ok=True)
+
+
+def proxy_settings(host: str, **extra) -> dict:
+    """The Flask service's settings for the simulator's credentials at `host`
+    (a base URL ending at a service path), GET retries without sleeping."""
+    out = {"HOST_BPJS": host, "CONSID": SIM["cons_id"], "SECRET": SIM["secret"], "USER_KEY": SIM["user_key"],
+           "BPJS_HTTP_RETRY_SLEEP": "0"}
+    out.update(extra)
+    return out

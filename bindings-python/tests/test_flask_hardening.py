@@ -33,7 +33,7 @@ from werkzeug.serving import make_server
 import bpjs_codec
 from bpjs_codec.flask_app import DEFAULT_MAX_JSON_VALUES, DEFAULT_MAX_OUTPUT, create_app
 from bpjs_codec.flask_app.settings import allowed_hosts, check_header_host
-from conftest import SIM, artifacts_dir, running_sim
+from conftest import SIM, artifacts_dir, proxy_settings, running_sim
 
 BODY = {"url": "referensi/poli/INT", "method": "GET", "payload": ""}
 
@@ -48,11 +48,6 @@ def sim(tmp_path_factory):
         yield running
 
 
-def settings(host: str, **extra) -> dict:
-    out = {"HOST_BPJS": host, "CONSID": SIM["cons_id"], "SECRET": SIM["secret"], "USER_KEY": SIM["user_key"],
-           "BPJS_HTTP_RETRY_SLEEP": "0"}
-    out.update(extra)
-    return out
 
 
 @contextlib.contextmanager
@@ -102,7 +97,7 @@ def test_a_backslash_in_x_host_never_reaches_another_port(sim):
     and connects to OTHER. Refused with 400, and OTHER sees no connection;
     the same for BPJS's own https host behind the backslash."""
     sim_port = sim.url.rsplit(":", 1)[1]
-    with local_upstream(count_only) as internal, serving(settings(f"{sim.url}/vclaim-rest")) as base:
+    with local_upstream(count_only) as internal, serving(proxy_settings(f"{sim.url}/vclaim-rest")) as base:
         mark = len(sim.requests())
         for host in (f"http://127.0.0.1:{internal.port}\\@127.0.0.1:{sim_port}/vclaim-rest",
                      f"https://127.0.0.1:{internal.port}\\@apijkn.bpjs-kesehatan.go.id/vclaim-rest",
@@ -147,7 +142,7 @@ def test_a_compressed_reply_is_refused_unread():
     for body, encoding in ((small, b"gzip"), (bomb, b"gzip, gzip")):
         seen: list = []
         with local_upstream(answer_json(body, b"Content-Encoding: " + encoding + b"\r\n", seen)) as upstream, \
-                serving(settings(f"{upstream.url}/vclaim-rest", IS_ENCRYPT="0")) as base:
+                serving(proxy_settings(f"{upstream.url}/vclaim-rest", IS_ENCRYPT="0")) as base:
             status, reply = post(base)
             assert status == 502, reply
             assert "Content-Encoding" in reply["metaData"]["message"] and reply["response"] is None
@@ -166,16 +161,16 @@ def test_plain_replies_are_capped_before_parsing(is_encrypt):
     BPJS_MAX_JSON_VALUES (``[[],[],...]``): 502 output_limit, on both paths."""
     long = b'{"metaData":{"code":"200","message":"OK"},"response":"' + b"a" * 5000 + b'"}'
     with local_upstream(answer_json(long)) as upstream:
-        with serving(settings(f"{upstream.url}/vclaim-rest", IS_ENCRYPT="0", BPJS_MAX_OUTPUT="1000")) as base:
+        with serving(proxy_settings(f"{upstream.url}/vclaim-rest", IS_ENCRYPT="0", BPJS_MAX_OUTPUT="1000")) as base:
             status, body = post(base)
             assert status == 502 and body["metaData"]["kind"] == "output_limit", body
     with local_upstream(answer_json(DENSE)) as upstream:
-        with serving(settings(f"{upstream.url}/vclaim-rest", IS_ENCRYPT=is_encrypt)) as base:
+        with serving(proxy_settings(f"{upstream.url}/vclaim-rest", IS_ENCRYPT=is_encrypt)) as base:
             status, body = post(base)
             assert status == 502 and body["metaData"]["kind"] == "output_limit", body
             assert "BPJS_MAX_JSON_VALUES" in body["metaData"]["message"]
         # under the limits, the same shape goes through
-        with serving(settings(f"{upstream.url}/vclaim-rest", IS_ENCRYPT=is_encrypt,
+        with serving(proxy_settings(f"{upstream.url}/vclaim-rest", IS_ENCRYPT=is_encrypt,
                               BPJS_MAX_JSON_VALUES=str(8 * MIB), BPJS_MAX_OUTPUT=str(8 * MIB))) as base:
             status, body = post(base)
             assert status == 200 and len(body["response"]) == 2 * MIB + 1
@@ -209,7 +204,7 @@ print(json.dumps({"status": reply.status_code, "meta": body["metaData"], "baseli
 
 
 def measure(upstream_url: str, is_encrypt: str, timestamp: str = "1764900000") -> dict:
-    config = settings(f"{upstream_url}/vclaim-rest", IS_ENCRYPT=is_encrypt)
+    config = proxy_settings(f"{upstream_url}/vclaim-rest", IS_ENCRYPT=is_encrypt)
     done = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(config), timestamp], capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -250,7 +245,7 @@ def test_dense_replies_keep_the_worker_small():
 
 
 def test_limit_defaults():
-    app = create_app(settings("http://127.0.0.1:9/vclaim-rest"))
+    app = create_app(proxy_settings("http://127.0.0.1:9/vclaim-rest"))
     state = app.extensions["bpjs_codec"]
     assert state.max_output == DEFAULT_MAX_OUTPUT == 4 * MIB
     assert state.max_json_values == DEFAULT_MAX_JSON_VALUES == MIB
@@ -260,7 +255,7 @@ def test_limit_defaults():
 
 
 def test_cors_origins_are_exact(sim):
-    config = settings(f"{sim.url}/vclaim-rest", BPJS_CORS_ORIGINS="https://simrs.rs.local, http://10.0.0.5:8080")
+    config = proxy_settings(f"{sim.url}/vclaim-rest", BPJS_CORS_ORIGINS="https://simrs.rs.local, http://10.0.0.5:8080")
     with serving(config) as base:
         for origin, allowed in (("https://simrs.rs.local", True), ("http://10.0.0.5:8080", True),
                                 ("https://simrs.rs.local.evil.example", False), ("null", False),
@@ -269,7 +264,7 @@ def test_cors_origins_are_exact(sim):
                                                           "Access-Control-Request-Headers": "content-type"},
                                      timeout=30)
             assert (reply.headers.get("Access-Control-Allow-Origin") == origin) is allowed, (origin, reply.headers)
-    with serving(settings(f"{sim.url}/vclaim-rest", BPJS_CORS_ORIGINS="*")) as base:
+    with serving(proxy_settings(f"{sim.url}/vclaim-rest", BPJS_CORS_ORIGINS="*")) as base:
         reply = requests.options(base + "/", headers={"Origin": "https://any.example",
                                                       "Access-Control-Request-Method": "POST"}, timeout=30)
         assert reply.headers.get("Access-Control-Allow-Origin") in ("*", "https://any.example")
@@ -290,7 +285,7 @@ def test_a_cors_entry_that_is_not_an_origin_stops_the_start_up_in_one_line(entry
 
 def test_a_chunked_body_over_the_limit_is_413(sim):
     mark = len(sim.requests())
-    with serving(settings(f"{sim.url}/vclaim-rest")) as base:
+    with serving(proxy_settings(f"{sim.url}/vclaim-rest")) as base:
         port = int(base.rsplit(":", 1)[1])
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         payload = b'{"url": "referensi/poli/INT", "method": "POST", "payload": "' + b"a" * (2 * MIB) + b'"}'
@@ -310,7 +305,7 @@ def test_a_chunked_body_over_the_limit_is_413(sim):
 
 def test_deeply_nested_json_is_400(sim):
     mark = len(sim.requests())
-    with serving(settings(f"{sim.url}/vclaim-rest")) as base:
+    with serving(proxy_settings(f"{sim.url}/vclaim-rest")) as base:
         for text in ("[" * 100000 + "]" * 100000,
                      '{"url": "x", "method": "POST", "payload": ' + '{"a":' * 50000 + "1" + "}" * 50000 + "}"):
             reply = requests.post(base + "/", data=text, headers={"Content-Type": "application/json"}, timeout=60)
@@ -323,7 +318,7 @@ def test_a_secret_in_the_endpoint_is_not_in_the_urllib3_debug_line(caplog):
     # Its own simulator without a request log: the paths sent here carry the secret on
     # purpose, and make test's credential scan reads every file the suites leave.
     with running_sim() as sim, caplog.at_level(logging.DEBUG, logger="urllib3.connectionpool"), \
-            serving(settings(f"{sim.url}/vclaim-rest")) as base:
+            serving(proxy_settings(f"{sim.url}/vclaim-rest")) as base:
         post(base, {"url": f"referensi/poli/{SIM['secret']}", "method": "GET", "payload": ""})
         # header credentials: the call's own secret
         other = "otherSecret-4417"

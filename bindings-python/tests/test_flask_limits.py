@@ -22,7 +22,7 @@ from local_upstream import MIB, bomb, drip_body, drip_headers, huge, local_upstr
 
 import bpjs_codec
 from bpjs_codec.flask_app import DEFAULT_MAX_OUTPUT, create_app
-from conftest import SIM, artifacts_dir, running_sim
+from conftest import SIM, artifacts_dir, proxy_settings, running_sim
 
 BODY = {"url": "referensi/poli/INT", "method": "GET", "payload": ""}
 
@@ -37,11 +37,6 @@ def sim(tmp_path_factory):
         yield running
 
 
-def settings(host: str, **extra) -> dict:
-    out = {"HOST_BPJS": host, "CONSID": SIM["cons_id"], "SECRET": SIM["secret"], "USER_KEY": SIM["user_key"],
-           "BPJS_HTTP_RETRY_SLEEP": "0"}
-    out.update(extra)
-    return out
 
 
 def post(client, body=None, **kwargs):
@@ -54,7 +49,7 @@ def post(client, body=None, **kwargs):
 
 
 def test_a_40_mb_body_is_refused_413(sim):
-    client = create_app(settings(f"{sim.url}/vclaim-rest")).test_client()
+    client = create_app(proxy_settings(f"{sim.url}/vclaim-rest")).test_client()
     mark = len(sim.requests())
     huge_body = b'{"url": "referensi/poli/INT", "method": "POST", "payload": "' + b"a" * (40 * MIB) + b'"}'
     reply = client.post("/", data=huge_body, content_type="application/json")
@@ -62,7 +57,7 @@ def test_a_40_mb_body_is_refused_413(sim):
     assert "MAX_CONTENT_LENGTH" in reply.get_json()["metaData"]["message"]
     assert sim.requests()[mark:] == []
     # the setting: a larger limit lets a 2 MiB body through
-    bigger = create_app(settings(f"{sim.url}/vclaim-rest", MAX_CONTENT_LENGTH=str(4 * MIB))).test_client()
+    bigger = create_app(proxy_settings(f"{sim.url}/vclaim-rest", MAX_CONTENT_LENGTH=str(4 * MIB))).test_client()
     status, _ = post(bigger, dict(BODY, padding="a" * (2 * MIB)))
     assert status == 200
 
@@ -73,7 +68,7 @@ def test_a_40_mb_body_is_refused_413(sim):
 @pytest.mark.parametrize("declare", [False, True], ids=["streamed", "content-length"])
 def test_a_100_mb_reply_is_cut(declare):
     with local_upstream(huge(100 * MIB, declare=declare)) as upstream:
-        client = create_app(settings(f"{upstream.url}/vclaim-rest", IS_ENCRYPT="0")).test_client()
+        client = create_app(proxy_settings(f"{upstream.url}/vclaim-rest", IS_ENCRYPT="0")).test_client()
         status, body = post(client)
         assert status == 502
         assert "BPJS_MAX_REPLY_BYTES" in body["metaData"]["message"] and body["response"] is None
@@ -82,7 +77,7 @@ def test_a_100_mb_reply_is_cut(declare):
 
 
 def test_the_reply_limit_is_a_setting(sim):
-    client = create_app(settings(f"{sim.url}/pcare-rest", USERNAME=SIM["username"], PASSWORD=SIM["password"],
+    client = create_app(proxy_settings(f"{sim.url}/pcare-rest", USERNAME=SIM["username"], PASSWORD=SIM["password"],
                                  BPJS_MAX_REPLY_BYTES="1000")).test_client()
     status, body = post(client, {"url": "diagnosa/-/0/100000", "method": "GET", "payload": ""})
     assert status == 502 and "larger than 1000 bytes" in body["metaData"]["message"]
@@ -147,7 +142,7 @@ def test_a_bomb_reply_is_refused_with_bounded_memory():
 
 
 def test_the_decoded_size_limit_is_a_setting(sim):
-    client = create_app(settings(f"{sim.url}/pcare-rest", USERNAME=SIM["username"], PASSWORD=SIM["password"],
+    client = create_app(proxy_settings(f"{sim.url}/pcare-rest", USERNAME=SIM["username"], PASSWORD=SIM["password"],
                                  BPJS_MAX_OUTPUT="1000")).test_client()
     status, body = post(client, {"url": "diagnosa/-/0/100000", "method": "GET", "payload": ""})
     assert status == 502 and body["metaData"]["kind"] == "output_limit"
@@ -161,7 +156,7 @@ def test_a_slow_drip_ends_at_the_total_deadline(drip, caplog):
     """Each byte comes well within the 2 s read timeout: only the total
     deadline (1.5 s here) ends the call, and no retry starts after it."""
     with local_upstream(drip()) as upstream:
-        client = create_app(settings(f"{upstream.url}/vclaim-rest", BPJS_HTTP_TIMEOUT="2",
+        client = create_app(proxy_settings(f"{upstream.url}/vclaim-rest", BPJS_HTTP_TIMEOUT="2",
                                      BPJS_HTTP_TOTAL_TIMEOUT="1.5")).test_client()
         with caplog.at_level(logging.WARNING):
             status, body = post(client)
@@ -173,7 +168,7 @@ def test_a_slow_drip_ends_at_the_total_deadline(drip, caplog):
 def test_a_slow_simulator_ends_at_the_total_deadline(sim):
     """The simulator's `slow` fault past the deadline: 504, and the GET is not
     tried again after the deadline (the retries share it)."""
-    client = create_app(settings(f"{sim.url}/vclaim-rest", BPJS_HTTP_TIMEOUT="30",
+    client = create_app(proxy_settings(f"{sim.url}/vclaim-rest", BPJS_HTTP_TIMEOUT="30",
                                  BPJS_HTTP_TOTAL_TIMEOUT="1")).test_client()
     mark = len(sim.requests())
     status, body = post(client, dict(BODY, url="referensi/poli/INT?__fault=slow:4000"))
@@ -183,10 +178,10 @@ def test_a_slow_simulator_ends_at_the_total_deadline(sim):
 
 def test_the_resend_stale_limit_exceeds_the_total_deadline(sim):
     for total in ("25", "1", "100"):
-        app = create_app(settings(f"{sim.url}/vclaim-rest", BPJS_HTTP_TOTAL_TIMEOUT=total))
+        app = create_app(proxy_settings(f"{sim.url}/vclaim-rest", BPJS_HTTP_TOTAL_TIMEOUT=total))
         stale = app.extensions["bpjs_codec"].stale
         assert stale["row_stale_secs"] > float(total) and stale["lock_stale_secs"] > stale["row_stale_secs"]
-    defaults = create_app(settings(f"{sim.url}/vclaim-rest"))
+    defaults = create_app(proxy_settings(f"{sim.url}/vclaim-rest"))
     assert defaults.extensions["bpjs_codec"].total_timeout < 30  # below gunicorn's worker timeout
 
 
@@ -194,7 +189,7 @@ def test_the_resend_stale_limit_exceeds_the_total_deadline(sim):
 
 
 def audit_app(sim, tmp_path, **extra):
-    return create_app(settings(f"{sim.url}/pcare-rest", USERNAME=SIM["username"], PASSWORD=SIM["password"],
+    return create_app(proxy_settings(f"{sim.url}/pcare-rest", USERNAME=SIM["username"], PASSWORD=SIM["password"],
                                BPJS_AUDIT_LOG="true", **extra), instance_path=str(tmp_path / "instance"))
 
 
