@@ -45,46 +45,7 @@ class BpjsClient
         $extraHeaders = [],
         $overrideTimestamp = null
     ): array {
-        if ($this->bpjsInLaravel()) {
-            return $this->bpjsLaravelRequest(
-                'pcare',
-                $method,
-                $endpoint,
-                $query,
-                $body,
-                (array) $extraHeaders,
-                $overrideTimestamp
-            );
-        }
-        $method = strtoupper((string) $method);
-        $c = $this->pcareConfig();
-        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp
-            : $this->generateTimestamp();
-        // Some PCare deployments want kunjungan bodies as text/plain, others as JSON.
-        $contentType = (in_array($method, ['POST', 'PUT'], true) && self::bpjsEndpointIs($endpoint, 'kunjungan'))
-            ? (string) $c['kunjungan_content_type'] : null;
-        // First: the audit context given for this request is used up even if it fails early.
-        $audit = $this->bpjsAuditBegin(
-            'pcare',
-            $endpoint,
-            $c['cons_id'],
-            $c['cons_pwd'],
-            $ts,
-            [$c['cons_pwd'], $c['pass'], $c['user_key']]
-        );
-        $headers = $this->buildPcareHeaders($ts, $method, $contentType);
-        return $this->bpjsSend(
-            $method,
-            $c['base_url'],
-            $endpoint,
-            $query,
-            $body,
-            $headers,
-            (array) $extraHeaders,
-            $ts,
-            $this->bpjsResolveList('pcare'),
-            $audit
-        );
+        return $this->bpjsRequestOf('pcare', $method, $endpoint, $query, $body, $extraHeaders, $overrideTimestamp);
     }
 
     public function mobilejknRequest(
@@ -95,42 +56,7 @@ class BpjsClient
         $extraHeaders = [],
         $overrideTimestamp = null
     ): array {
-        if ($this->bpjsInLaravel()) {
-            return $this->bpjsLaravelRequest(
-                'mobilejkn',
-                $method,
-                $endpoint,
-                $query,
-                $body,
-                (array) $extraHeaders,
-                $overrideTimestamp
-            );
-        }
-        $method = strtoupper((string) $method);
-        $c = $this->mobilejknConfig();
-        $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp
-            : $this->generateTimestamp();
-        $audit = $this->bpjsAuditBegin(
-            'antreanfktp',
-            $endpoint,
-            $c['cons_id'],
-            $c['cons_pwd'],
-            $ts,
-            [$c['cons_pwd'], $c['pass'], $c['user_key'], $c['password_antrol']]
-        );
-        $headers = $this->buildMobileJknHeaders($ts, $method);
-        return $this->bpjsSend(
-            $method,
-            $c['base_url'],
-            $endpoint,
-            $query,
-            $body,
-            $headers,
-            (array) $extraHeaders,
-            $ts,
-            $this->bpjsResolveList('mobilejkn'),
-            $audit
-        );
+        return $this->bpjsRequestOf('mobilejkn', $method, $endpoint, $query, $body, $extraHeaders, $overrideTimestamp);
     }
 
     public function icareRequest(
@@ -141,9 +67,26 @@ class BpjsClient
         $extraHeaders = [],
         $overrideTimestamp = null
     ): array {
+        return $this->bpjsRequestOf('icare', $method, $endpoint, $query, $body, $extraHeaders, $overrideTimestamp);
+    }
+
+    /**
+     * One request of pcareRequest / mobilejknRequest / icareRequest: inside Laravel the
+     * Http facade (SendsThroughLaravel), else curl (bpjsSend) with the service's settings,
+     * audit service name, secrets and headers. An empty or '0' timestamp override means now.
+     */
+    private function bpjsRequestOf(
+        string $service,
+        $method,
+        $endpoint,
+        $query,
+        $body,
+        $extraHeaders,
+        $overrideTimestamp
+    ): array {
         if ($this->bpjsInLaravel()) {
             return $this->bpjsLaravelRequest(
-                'icare',
+                $service,
                 $method,
                 $endpoint,
                 $query,
@@ -153,18 +96,30 @@ class BpjsClient
             );
         }
         $method = strtoupper((string) $method);
-        $c = $this->icareConfig();
+        $c = $this->bpjsConfigOf($service);
         $ts = !in_array((string) $overrideTimestamp, ['', '0'], true) ? (string) $overrideTimestamp
             : $this->generateTimestamp();
+        // Some PCare deployments want kunjungan bodies as text/plain, others as JSON.
+        $contentType = ($service === 'pcare' && in_array($method, ['POST', 'PUT'], true)
+            && self::bpjsEndpointIs($endpoint, 'kunjungan')) ? (string) $c['kunjungan_content_type'] : null;
+        $secrets = [$c['cons_pwd'], $c['pass'], $c['user_key']];
+        if ($service === 'mobilejkn') {
+            $secrets[] = $c['password_antrol'];
+        }
+        // First: the audit context given for this request is used up even if it fails early.
         $audit = $this->bpjsAuditBegin(
-            $this->bpjsIcareService(),
+            match ($service) {
+                'pcare' => 'pcare',
+                'icare' => $this->bpjsIcareService(),
+                default => 'antreanfktp',
+            },
             $endpoint,
             $c['cons_id'],
             $c['cons_pwd'],
             $ts,
-            [$c['cons_pwd'], $c['pass'], $c['user_key']]
+            $secrets
         );
-        $headers = $this->buildIcareHeaders($ts, $method);
+        $headers = $this->bpjsHeadersOf($service, $ts, $method, $contentType);
         return $this->bpjsSend(
             $method,
             $c['base_url'],
@@ -174,7 +129,7 @@ class BpjsClient
             $headers,
             (array) $extraHeaders,
             $ts,
-            $this->bpjsResolveList('icare'),
+            $this->bpjsResolveList($service),
             $audit
         );
     }

@@ -68,6 +68,16 @@ trait ReadsSettings
         ]);
     }
 
+    /** The settings of one service: pcare, icare or mobilejkn. */
+    protected function bpjsConfigOf(string $service): array
+    {
+        return match ($service) {
+            'pcare' => $this->pcareConfig(),
+            'icare' => $this->icareConfig(),
+            default => $this->mobilejknConfig(),
+        };
+    }
+
     /** HTTP settings shared by the three services. */
     public function bpjsHttpConfig(): array
     {

@@ -44,11 +44,7 @@ trait SendsThroughLaravel
         $started = microtime(true);
         $name = self::$bpjsLogNames[$service];
         $logId = uniqid(strtolower($name) . '_', true);
-        $c = match ($service) {
-            'pcare' => $this->pcareConfig(),
-            'icare' => $this->icareConfig(),
-            default => $this->mobilejknConfig(),
-        };
+        $c = $this->bpjsConfigOf($service);
         $this->bpjsLineSecrets = array_values(array_filter(
             array_map('strval', [$c['cons_pwd'] ?? '', $c['pass'] ?? '', $c['user_key'] ?? '', $c['password_antrol']
                 ?? '']),
@@ -96,15 +92,7 @@ trait SendsThroughLaravel
         }
         $bodyPreview = $this->bpjsBodyPreview($body);
         if ($service === 'pcare') {
-            $this->bpjsChannel('debug', 'PCare request', $this->bpjsRequestLine(
-                $logId,
-                $method,
-                $url,
-                $endpoint,
-                $query,
-                $headers,
-                $bodyPreview
-            ));
+            $this->bpjsRequestLine('pcare', $logId, $method, $url, $endpoint, $query, $headers, $bodyPreview);
         }
         $pool = $this->bpjsResolveList($service) ?: [null];
         $response = null;
@@ -116,15 +104,7 @@ trait SendsThroughLaravel
                     'resolve' => $resolve]);
             }
             if ($service === 'icare') {
-                $this->bpjsChannel('debug', 'Icare request', $this->bpjsRequestLine(
-                    $logId,
-                    $method,
-                    $url,
-                    $endpoint,
-                    $query,
-                    $headers,
-                    $bodyPreview
-                ));
+                $this->bpjsRequestLine('icare', $logId, $method, $url, $endpoint, $query, $headers, $bodyPreview);
             }
             try {
                 // A resend (bpjs:resend-due) is one attempt: its schedule is the retry.
@@ -208,15 +188,7 @@ trait SendsThroughLaravel
             &$audit,
             &$attempts
         ): Response {
-            $this->bpjsChannel('debug', 'MobileJKN request', $this->bpjsRequestLine(
-                $logId,
-                $method,
-                $url,
-                $endpoint,
-                $query,
-                $headers,
-                $bodyPreview
-            ));
+            $this->bpjsRequestLine('mobilejkn', $logId, $method, $url, $endpoint, $query, $headers, $bodyPreview);
             try {
                 $seen = $attempts;
                 $response = $this->bpjsHttpSend(
@@ -297,11 +269,7 @@ trait SendsThroughLaravel
         array $extraHeaders
     ): array {
         $ts = $overrideTimestamp === null ? null : (string) $overrideTimestamp;
-        $headers = match ($service) {
-            'pcare' => $this->buildPcareHeaders($ts, $method),
-            'icare' => $this->buildIcareHeaders($ts, $method),
-            default => $this->buildMobileJknHeaders($ts, $method),
-        };
+        $headers = $this->bpjsHeadersOf($service, $ts, $method);
         // The services' default is JSON; the caller's Content-Type (text/plain) replaces it.
         $headers = self::bpjsSetHeader($headers, 'Content-Type', 'application/json');
         foreach ($extraHeaders as $name => $value) {

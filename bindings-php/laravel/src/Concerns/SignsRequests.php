@@ -78,6 +78,20 @@ trait SignsRequests
         ], $overrideTimestamp, $method, $contentType);
     }
 
+    /** The headers of one service (pcare, icare or mobilejkn) by its build*Headers(). */
+    protected function bpjsHeadersOf(
+        string $service,
+        ?string $overrideTimestamp,
+        string $method,
+        ?string $contentType = null
+    ): array {
+        return match ($service) {
+            'pcare' => $this->buildPcareHeaders($overrideTimestamp, $method, $contentType),
+            'icare' => $this->buildIcareHeaders($overrideTimestamp, $method, $contentType),
+            default => $this->buildMobileJknHeaders($overrideTimestamp, $method, $contentType),
+        };
+    }
+
     /** @throws InvalidArgumentException when cons id, secret or user_key is missing */
     public function buildMobileJknHeaders(
         ?string $overrideTimestamp = null,

@@ -73,7 +73,9 @@ trait WritesLogLines
         return is_string($body) ? substr($body, 0, 1000) : null;
     }
 
+    /** The request line on the `bpjs` channel: "PCare request", "Icare request" or "MobileJKN request". */
     protected function bpjsRequestLine(
+        string $service,
         string $id,
         string $method,
         string $url,
@@ -81,9 +83,9 @@ trait WritesLogLines
         array $query,
         array $headers,
         ?string $bodyPreview
-    ): array {
+    ): void {
         $mask = $this->bpjsMaskLogPaths();
-        return [
+        $this->bpjsChannel('debug', self::$bpjsLogNames[$service] . ' request', [
             'id' => $id,
             'method' => $method,
             'url' => $mask ? $this->bpjsMaskUrl($url) : $url,
@@ -96,7 +98,7 @@ trait WritesLogLines
                 'Content-Type' => (string) (self::bpjsHeader($headers, 'Content-Type') ?? ''),
             ],
             'body_preview' => $bodyPreview,
-        ];
+        ]);
     }
 
     protected function bpjsResponseLine(
