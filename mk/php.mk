@@ -44,8 +44,8 @@ test-php: build-php build-sim php-conf.d
 # php-codesniffer) with bindings-php/phpcs.xml, which names what it checks.
 lint-php:
 	@command -v $(PHPCS) >/dev/null || { echo 'lint-php: phpcs not found (apt-get install php-codesniffer; scripts/bootstrap.sh does)' >&2; exit 1; }
-	@find $(ROOT) -name '*.php' -not -path '*/target/*' -not -path '*/node_modules/*' -not -path '*/vendor/*' \
-	  -not -path '*/.venv/*' -not -path '*/.git/*' -print0 | sort -z | \
+	@find $(ROOT) \( -name target -o -name node_modules -o -name vendor -o -name .venv -o -name .git \) -prune \
+	  -o -name '*.php' -print0 | sort -z | \
 	  xargs -0 -n1 $(PHP) -l | { grep -v '^No syntax errors detected' || true; }
 	cd $(PHP_DIR) && $(PHPCS) -q --no-colors --standard=phpcs.xml
 
