@@ -18,20 +18,11 @@ cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 
 bash "$root/scripts/dist/chroot.sh" "$suite" "$dir" "$phppkg-cli" "$phppkg-dev" libclang-dev gcc libc6-dev
 
-mounts=()
-cleanup() {
-  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[$i]}" 2>/dev/null || umount -l "${mounts[$i]}" || true; done
-}
-trap cleanup EXIT
-bind() {
-  mkdir -p "$dir$2"
-  mount --bind "$1" "$dir$2"
-  mounts+=("$dir$2")
-}
-mount -t proc proc "$dir/proc"; mounts+=("$dir/proc")
-bind "$root" "$root"
-bind "$rustup_home" "$rustup_home"
-bind "$cargo_home" "$cargo_home"
+source "$root/scripts/dist/chroot-mounts.sh"
+chroot_mount_proc
+chroot_bind "$root" "$root"
+chroot_bind "$rustup_home" "$rustup_home"
+chroot_bind "$cargo_home" "$cargo_home"
 
 target="$root/target/php-$suite"
 start=$SECONDS

@@ -60,14 +60,8 @@ build_pkgs=(gcc make pkg-config libc6-dev libclang-dev xz-utils ca-certificates 
 
 bash "$root/scripts/dist/chroot.sh" "$suite" "$dir" "${build_pkgs[@]}"
 
-mounts=()
-cleanup() {
-  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[$i]}" 2>/dev/null || umount -l "${mounts[$i]}" || true; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-bind() { mkdir -p "$dir$2"; mount --bind "$1" "$dir$2"; mounts+=("$dir$2"); }
-mountpoint -q "$dir/proc" || { mount -t proc proc "$dir/proc"; mounts+=("$dir/proc"); }
+source "$root/scripts/dist/chroot-mounts.sh"
+chroot_mount_proc
 
 start=$SECONDS
 fetched="$(python3 "$root/scripts/dist/fetch-debian-source.py" "$suite" "$phpsrc" "$zdir/src")"
@@ -77,7 +71,7 @@ echo "build-php-zts: Debian source package $phpsrc $version ($orig), checksums v
 
 stamp="$prefix/.bpjs-zts"
 want="$phpsrc $version ${configure_opts[*]}"
-bind "$zdir" "$zdir"
+chroot_bind "$zdir" "$zdir"
 if [ ! -x "$prefix/bin/php-config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   start=$SECONDS
   rm -rf "$zdir/build" "$prefix" && mkdir -p "$zdir/build"
@@ -99,10 +93,10 @@ else
 fi
 [ "$(chroot "$dir" "$prefix/bin/php" -r 'echo PHP_ZTS;')" = 1 ] || { echo "build-php-zts: $prefix/bin/php is not thread-safe" >&2; exit 1; }
 
-bind "$root" "$root"
-[ "$target_dir" = "$root/target" ] || [ "${target_dir#"$root"/}" != "$target_dir" ] || bind "$target_dir" "$target_dir"
-bind "$rustup_home" "$rustup_home"
-bind "$cargo_home" "$cargo_home"
+chroot_bind "$root" "$root"
+[ "$target_dir" = "$root/target" ] || [ "${target_dir#"$root"/}" != "$target_dir" ] || chroot_bind "$target_dir" "$target_dir"
+chroot_bind "$rustup_home" "$rustup_home"
+chroot_bind "$cargo_home" "$cargo_home"
 # The threaded smoke of make test-php-zts (zts-smoke/zts_smoke.c), linked
 # with libphp.a here, where the libraries' -dev files are.
 chroot "$dir" env -i PATH=/usr/bin:/bin sh -c "cc -O2 -Wall -D_GNU_SOURCE \$('$prefix/bin/php-config' --includes) \

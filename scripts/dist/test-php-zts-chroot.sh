@@ -19,18 +19,16 @@ php="$zdir/prefix/bin/php"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 [ -x "$php" ] && [ -f "$ext" ] || { echo "test-php-zts-chroot: no ZTS PHP in $zdir or no $ext: make dist-php-zts-84 first" >&2; exit 1; }
 
-mounts=()
+source "$root/scripts/dist/chroot-mounts.sh"
 cleanup() {
-  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[$i]}" 2>/dev/null || umount -l "${mounts[$i]}" || true; done
+  chroot_unmount_all
   rm -f "$dir/tmp/bpjs-phpunit"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
-bind() { mkdir -p "$dir$2"; mount --bind "$1" "$dir$2"; mounts+=("$dir$2"); [ -z "${3:-}" ] || mount -o remount,bind,ro "$dir$2"; }
-mountpoint -q "$dir/proc" || { mount -t proc proc "$dir/proc"; mounts+=("$dir/proc"); }
-bind "$root" "$root"
-[ "${target_dir#"$root"/}" != "$target_dir" ] || bind "$target_dir" "$target_dir"
-bind /usr/share/php /usr/share/php ro
+chroot_mount_proc
+chroot_bind "$root" "$root"
+[ "${target_dir#"$root"/}" != "$target_dir" ] || chroot_bind "$target_dir" "$target_dir"
+chroot_bind /usr/share/php /usr/share/php ro
 mkdir -p "$dir/tmp" && install -m 0755 /usr/bin/phpunit "$dir/tmp/bpjs-phpunit"
 
 run() {

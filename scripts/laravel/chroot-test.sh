@@ -20,22 +20,13 @@ start=$SECONDS
 bash "$root/scripts/dist/chroot.sh" "$suite" "$dir" php8.4-cli php8.4-curl php8.4-mbstring php-sqlite3 \
   php-laravel-framework php-guzzlehttp-guzzle phpunit composer
 
-mounts=()
-cleanup() {
-  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[$i]}" 2>/dev/null || umount -l "${mounts[$i]}" || true; done
-}
-trap cleanup EXIT
-bind() {
-  mkdir -p "$dir$2"
-  mount --bind "$1" "$dir$2"
-  mounts+=("$dir$2")
-}
-mount -t proc proc "$dir/proc"; mounts+=("$dir/proc")
-bind "$root" "$root"
+source "$root/scripts/dist/chroot-mounts.sh"
+chroot_mount_proc
+chroot_bind "$root" "$root"
 extdir="$(dirname "$(readlink -f "$ext")")"
 simdir="$(dirname "$(readlink -f "$sim")")"
-[ "${extdir#"$root"}" != "$extdir" ] || bind "$extdir" "$extdir"
-[ "${simdir#"$root"}" != "$simdir" ] || bind "$simdir" "$simdir"
+[ "${extdir#"$root"}" != "$extdir" ] || chroot_bind "$extdir" "$extdir"
+[ "${simdir#"$root"}" != "$simdir" ] || chroot_bind "$simdir" "$simdir"
 
 laravel="$(sed -n "s/.*const VERSION = '\([^']*\)'.*/\1/p" "$dir/usr/share/php/Illuminate/Foundation/Application.php")"
 echo "chroot-test: $suite, PHP $(chroot "$dir" php -r 'echo PHP_VERSION;'), Laravel $laravel, $(chroot "$dir" phpunit --version | head -1)"
